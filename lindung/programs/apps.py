@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ProgramsConfig(AppConfig):
+    name = "lindung.programs"
+    verbose_name = "Program dan anggaran"

@@ -1,0 +1,176 @@
+"""The one settings file, driven by environment variables (architecture.md rule 4).
+
+SQLite by default (WAL, busy timeout) so the demo needs no server; PostgreSQL through DATABASE_URL.
+Every variable read here is listed in README.md § Konfigurasi; a test keeps the two in step.
+"""
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from lindung.lib.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+DEBUG = env_bool("DEBUG", False, "Mode pengembangan: halaman galat rinci. Jangan aktifkan di server produksi.")
+
+# Keys that must never protect a real server: empty, the docs' example, Django's insecure prefix.
+PLACEHOLDER_KEYS = {"", "change-me", "ganti-saya", "secret", "changeme"}
+_DEV_KEY = "django-insecure-lindung-dev-only"
+SECRET_KEY = env_str("SECRET_KEY", "", "Kunci rahasia Django (wajib bila DEBUG mati); minimal 32 karakter acak.")
+if not DEBUG and (SECRET_KEY.strip().lower() in PLACEHOLDER_KEYS or SECRET_KEY.startswith("django-insecure")):
+    raise ImproperlyConfigured(
+        "SECRET_KEY belum diisi atau masih contoh. Isi variabel lingkungan SECRET_KEY dengan "
+        "string acak yang panjang (mis. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "
+        "atau jalankan dengan DEBUG=1 untuk pengembangan."
+    )
+if not SECRET_KEY:
+    SECRET_KEY = _DEV_KEY
+
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"], "Nama host yang dilayani, dipisah koma."
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [], "Asal (https://nama.host) yang dipercaya untuk formulir, dipisah koma."
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "lindung.accounts",
+    "lindung.registry",
+    "lindung.programs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Axes last: it must see the result of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "lindung.urls"
+WSGI_APPLICATION = "lindung.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "lindung" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+            "builtins": ["lindung.lib.templatetags"],
+        },
+    }
+]
+
+
+def _database(url: str) -> dict:
+    """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise."""
+    if url:
+        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "lindung.sqlite3"), "Berkas database SQLite bila DATABASE_URL kosong."),
+        "OPTIONS": {
+            # WAL lets the web process read while a background import writes; IMMEDIATE avoids
+            # "database is locked" on write upgrades; the timeout waits instead of failing.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci SQLite sebelum menyerah."),
+        },
+    }
+
+
+DATABASES = {
+    "default": _database(
+        env_str("DATABASE_URL", "", "URL database, mis. postgres://user:sandi@127.0.0.1:5432/lindung; kosong = SQLite.")
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
+
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, "Jumlah gagal masuk sebelum akun/alamat dikunci sementara.")
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MENIT", 30, "Menit penguncian setelah gagal masuk berulang.") / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_MENIT", 480, "Menit sebuah sesi masuk berlaku.") * 60
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+HTTPS = env_bool("HTTPS", False, "Aktifkan bila dilayani lewat HTTPS: cookie aman dan HSTS.")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia")]
+# Times are stored in UTC and shown in the pemda's zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).
+USE_TZ = True
+TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta", "Zona waktu tampilan: Asia/Jakarta, Asia/Makassar, atau Asia/Jayapura.")
+USE_I18N = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas unggahan (Excel, berita acara)."))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO", "Tingkat log: DEBUG, INFO, WARNING.")},
+}
+AXES_VERBOSE = False  # keep CLI output clean: scripts read stdout/stderr of `lindung …`

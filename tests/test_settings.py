@@ -1,0 +1,65 @@
+"""Settings: refused defaults and the README's configuration table (architecture.md rule 4)."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from lindung.lib.env import TUNABLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _run_settings(env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    env.update(env_overrides)
+    code = "import lindung.settings as s; print(s.DATABASES['default']['ENGINE'])"
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, cwd=ROOT)
+
+
+def test_it_refuses_a_missing_secret_key_when_debug_is_off():
+    result = _run_settings({"DEBUG": "0"})
+    assert result.returncode != 0
+    assert "SECRET_KEY belum diisi" in result.stderr
+
+
+def test_it_refuses_a_placeholder_secret_key():
+    for key in ("change-me", "django-insecure-abc"):
+        result = _run_settings({"DEBUG": "0", "SECRET_KEY": key})
+        assert result.returncode != 0, key
+        assert "SECRET_KEY" in result.stderr
+
+
+def test_it_accepts_a_real_key_and_defaults_to_sqlite():
+    result = _run_settings({"DEBUG": "0", "SECRET_KEY": "a-real-long-random-key-for-this-test-0123456789"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_it_uses_postgresql_from_database_url():
+    result = _run_settings({"DEBUG": "1", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/lindung"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.db.backends.postgresql"
+
+
+def test_it_explains_a_bad_boolean():
+    result = _run_settings({"DEBUG": "mungkin"})
+    assert result.returncode != 0
+    assert "DEBUG='mungkin' tidak dikenal" in result.stderr
+
+
+def test_it_documents_every_tunable_in_the_readme():
+    import lindung.settings  # noqa: F401  (fills TUNABLES)
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.MULTILINE))
+    assert set(TUNABLES) == documented
+
+
+def test_it_configures_sqlite_for_concurrent_use(settings):
+    from lindung.settings import _database
+
+    db = _database("")
+    assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
+    assert db["OPTIONS"]["timeout"] > 0
