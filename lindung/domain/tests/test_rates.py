@@ -1,0 +1,155 @@
+from fractions import Fraction
+
+import pytest
+
+from lindung.domain import rates
+from lindung.domain.pekerjaan import SUMBER_DANA
+from lindung.domain.periods import Month
+from lindung.domain.rates import (
+    GOVERNMENT_PAYERS,
+    JKK_MAX,
+    RULES,
+    DiscountRule,
+    JkkBand,
+    JkkRule,
+    JkmRule,
+    RateNotFound,
+    find_discount,
+    find_rule,
+    rules_for,
+    rupiah,
+)
+
+
+def test_every_rule_names_its_regulation_and_source():
+    for rule in RULES:
+        assert rule.regulation.strip()
+        assert rule.source.startswith("https://")
+        assert rule.component in rates.COMPONENTS
+        assert rule.valid_to is None or rule.valid_from <= rule.valid_to
+
+
+def test_no_component_has_two_rules_in_the_same_month():
+    month = Month(2022, 1)
+    while month <= Month(2030, 12):
+        components = [rule.component for rule in rules_for(month)]
+        assert len(components) == len(set(components)), month
+        month += 1
+
+
+def test_it_finds_the_lowest_jkk_band():
+    rule = find_rule(rates.JKK, Month(2025, 11))
+    assert isinstance(rule, JkkRule)
+    assert rule.jkk_for(1_000_000) == 10_000
+    assert rule.lowest_penghasilan == 1_000_000
+    assert "Lampiran II" in rule.regulation
+
+
+def test_confirmed_jkk_rows_are_one_percent_and_under_the_ceiling():
+    rule = find_rule(rates.JKK, Month(2025, 11))
+    for band in rule.bands:
+        assert band.low <= band.high
+        assert band.jkk <= JKK_MAX
+    assert JKK_MAX == 207_000
+    assert rule.bands[0].jkk == rule.bands[0].low // 100
+
+
+@pytest.mark.parametrize("penghasilan", [1_000_001, 1_300_000, 20_700_000, 999_999])
+def test_unconfirmed_jkk_bands_raise_rate_not_found(penghasilan):
+    rule = find_rule(rates.JKK, Month(2025, 11))
+    with pytest.raises(RateNotFound, match="belum tersedia"):
+        rule.jkk_for(penghasilan)
+
+
+def test_jkm_is_6800_flat():
+    rule = find_rule(rates.JKM, Month(2025, 11))
+    assert isinstance(rule, JkmRule)
+    assert rule.amount == 6_800
+
+
+def test_jht_is_two_percent():
+    assert find_rule(rates.JHT, Month(2025, 11)).rate == Fraction(2, 100)
+
+
+@pytest.mark.parametrize(
+    "month, in_force",
+    [
+        (Month(2025, 12), False),
+        (Month(2026, 1), True),
+        (Month(2026, 12), True),
+        (Month(2027, 3), True),
+        (Month(2027, 4), False),
+    ],
+)
+def test_pp_50_2025_discount_window_edges(month, in_force):
+    assert (find_discount(month) is not None) is in_force
+
+
+def test_the_discount_is_half_of_jkk_and_jkm_for_transport_only():
+    rule = find_discount(Month(2026, 2))
+    assert isinstance(rule, DiscountRule)
+    assert rule.rate == Fraction(1, 2)
+    assert rule.discounted == {rates.JKK, rates.JKM}
+    assert rule.regulation == "PP 50/2025"
+    assert rule.applies_to(sektor="transportasi", pembayar="mandiri")
+    assert not rule.applies_to(sektor=None, pembayar="mandiri")
+
+
+@pytest.mark.parametrize("pembayar", ["apbd", "apbn", "apbd_kabkota", "apbd_provinsi", "dbhcht", "apbdes", "dana_desa"])
+def test_the_discount_never_applies_to_government_payers(pembayar):
+    assert not find_discount(Month(2026, 2)).applies_to(sektor="transportasi", pembayar=pembayar)
+
+
+def test_every_funding_source_counts_as_government_paid():
+    # A new sumber dana must be classified on purpose, not get the discount by accident.
+    assert set(SUMBER_DANA) <= GOVERNMENT_PAYERS
+
+
+def test_months_before_the_table_raise_rate_not_found():
+    with pytest.raises(RateNotFound):
+        find_rule(rates.JKK, Month(2021, 12))
+    assert rules_for(Month(2021, 12)) == []
+
+
+def test_rules_for_lists_what_is_in_force():
+    components = [rule.component for rule in rules_for(Month(2026, 2))]
+    assert components == [rates.JKK, rates.JKM, rates.JHT, rates.DISCOUNT]
+    assert rates.DISCOUNT not in [rule.component for rule in rules_for(Month(2025, 11))]
+
+
+def test_find_rule_refuses_unknown_components():
+    with pytest.raises(ValueError):
+        find_rule("JP", Month(2025, 11))
+
+
+def test_overlapping_rules_are_a_table_error():
+    jkm = find_rule(rates.JKM, Month(2025, 11))
+    table = (jkm, JkmRule(Month(2025, 1), None, 7_000, "X", "https://example.org"))
+    with pytest.raises(RateNotFound, match="tumpang tindih"):
+        find_rule(rates.JKM, Month(2025, 11), rules=table)
+
+
+def test_overlapping_discounts_are_an_error_not_no_discount():
+    discount = find_discount(Month(2026, 2))
+    with pytest.raises(RateNotFound):
+        find_discount(Month(2026, 2), rules=(discount, discount))
+
+
+def test_a_later_rule_takes_over_from_its_month():
+    old = JkmRule(Month(2022, 1), Month(2026, 6), 6_800, "lama", "https://example.org")
+    new = JkmRule(Month(2026, 7), None, 7_200, "baru", "https://example.org")
+    assert find_rule(rates.JKM, Month(2026, 6), rules=(old, new)).amount == 6_800
+    assert find_rule(rates.JKM, Month(2026, 7), rules=(old, new)).amount == 7_200
+
+
+def test_band_contains_is_inclusive():
+    band = JkkBand(low=1_000_000, high=1_300_000, jkk=10_000)
+    assert band.contains(1_000_000) and band.contains(1_300_000)
+    assert not band.contains(1_300_001)
+
+
+def test_rupiah_formats_with_dots():
+    assert rupiah(16_800) == "Rp16.800"
+    assert rupiah(32_020_800) == "Rp32.020.800"
+    assert rupiah(0) == "Rp0"
+    assert rupiah(-8_400) == "-Rp8.400"
