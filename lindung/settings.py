@@ -4,6 +4,7 @@ SQLite by default (WAL, busy timeout) so the demo needs no server; PostgreSQL th
 Every variable read here is listed in README.md § Konfigurasi; a test keeps the two in step.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -19,7 +20,10 @@ DEBUG = env_bool("DEBUG", False, "Mode pengembangan: halaman galat rinci. Jangan
 PLACEHOLDER_KEYS = {"", "change-me", "ganti-saya", "secret", "changeme"}
 _DEV_KEY = "django-insecure-lindung-dev-only"
 SECRET_KEY = env_str("SECRET_KEY", "", "Kunci rahasia Django (wajib bila DEBUG mati); minimal 32 karakter acak.")
-if not DEBUG and (SECRET_KEY.strip().lower() in PLACEHOLDER_KEYS or SECRET_KEY.startswith("django-insecure")):
+# The pure calculators (`lindung iuran`, `nik`, …) sign nothing, so cli.py lets them run without a key;
+# everything else — the web app above all — is refused.
+_OFFLINE = os.environ.get("LINDUNG_OFFLINE_COMMAND") == "1"
+if not DEBUG and not _OFFLINE and (SECRET_KEY.strip().lower() in PLACEHOLDER_KEYS or SECRET_KEY.startswith("django-insecure")):
     raise ImproperlyConfigured(
         "SECRET_KEY belum diisi atau masih contoh. Isi variabel lingkungan SECRET_KEY dengan "
         "string acak yang panjang (mis. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`), "

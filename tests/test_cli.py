@@ -90,7 +90,7 @@ def call_json_allowing_failure(*args: str) -> list[dict]:
     [
         (["iuran", "--orang", "abc", "--bulan", "2"], "--orang harus bilangan bulat"),
         (["iuran", "--bulan", "2"], "argumen wajib belum diisi: --orang"),
-        (["iuran", "--orang", "5", "--bulan", "2", "--periode", "2025-13"], "2025-13"),
+        (["iuran", "--orang", "5", "--bulan", "2", "--periode", "2025-13"], "--periode 2025-13: Bulan harus 1 sampai 12"),
         (["iuran", "--orang", "5", "--bulan", "0"], "bulan"),
         (["iuran", "--orang", "5", "--bulan", "2", "--pembayar", "bank"], "bank"),
         (["pagu", "--anggaran", "3,5e9", "--bulan", "12"], "--anggaran harus bilangan bulat"),

@@ -63,3 +63,14 @@ def test_it_configures_sqlite_for_concurrent_use(settings):
     db = _database("")
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]
     assert db["OPTIONS"]["timeout"] > 0
+
+
+def test_the_offline_calculators_run_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    lindung = str(Path(sys.executable).with_name("lindung"))
+    ok = subprocess.run([lindung, "pagu", "--anggaran", "3000000000", "--bulan", "12", "--periode", "2025-01", "--json"],
+                        env=env, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    refused = subprocess.run([lindung, "migrate", "--check"], env=env, capture_output=True, text=True)
+    assert refused.returncode == 2
+    assert "SECRET_KEY belum diisi" in refused.stderr and "Traceback" not in refused.stderr

@@ -43,8 +43,11 @@ class LindungCommand(BaseCommand):
     """Base class: Indonesian argument errors; CommandError printed as `Galat: …` with its exit code."""
 
     def create_parser(self, prog_name, subcommand, **kwargs):
-        kwargs.setdefault("parser_class", IndonesianParser)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        # Django builds a CommandParser with no hook for another class; ours only overrides
+        # error(), so switching the class of the finished parser is safe.
+        parser.__class__ = IndonesianParser
+        return parser
 
     def execute(self, *args, **options):
         try:

@@ -26,7 +26,7 @@ def start_month(periode: str | None) -> Month:
     try:
         return Month.parse(periode)
     except PeriodError as exc:
-        raise CommandError(str(exc)) from None
+        raise CommandError(f"--periode {periode}: {exc}") from None
 
 
 def rate_kwargs(options: dict) -> dict:

@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from lindung.domain import iuran
+from lindung.domain import iuran, rates
 from lindung.lib.commands import LindungCommand, positive_int
 from lindung.lib.format import format_rupiah
 from lindung.programs.management.commands._money import add_rate_arguments, rate_kwargs
@@ -16,7 +16,7 @@ class Command(LindungCommand):
     def handle(self, *args, **options):
         try:
             result = iuran.iuran_total(orang=options["orang"], **rate_kwargs(options))
-        except iuran.IuranError as exc:
+        except (iuran.IuranError, rates.RateNotFound) as exc:
             raise CommandError(str(exc)) from None
         record = {"per_orang_per_bulan": result.per_orang_per_bulan, "total": result.total, "aturan": list(result.aturan)}
         if options["json"]:

@@ -1,6 +1,6 @@
 from django.core.management.base import CommandError
 
-from lindung.domain import iuran
+from lindung.domain import iuran, rates
 from lindung.lib.commands import LindungCommand, positive_int
 from lindung.lib.format import format_number, format_rupiah
 from lindung.programs.management.commands._money import add_rate_arguments, rate_kwargs
@@ -16,7 +16,7 @@ class Command(LindungCommand):
     def handle(self, *args, **options):
         try:
             result = iuran.kursi_dari_pagu(anggaran=options["anggaran"], **rate_kwargs(options))
-        except iuran.IuranError as exc:
+        except (iuran.IuranError, rates.RateNotFound) as exc:
             raise CommandError(str(exc)) from None
         if options["json"]:
             self.write_json({"kursi": result.kursi, "biaya": result.biaya, "sisa": result.sisa})
