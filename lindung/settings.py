@@ -88,19 +88,23 @@ TEMPLATES = [
 ]
 
 
+SQLITE_PATH = env_str("SQLITE_PATH", str(BASE_DIR / "lindung.sqlite3"), "Berkas database SQLite bila DATABASE_URL kosong.")
+SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci SQLite sebelum menyerah.")
+
+
 def _database(url: str) -> dict:
     """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise."""
     if url:
         return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": env_str("SQLITE_PATH", str(BASE_DIR / "lindung.sqlite3"), "Berkas database SQLite bila DATABASE_URL kosong."),
+        "NAME": SQLITE_PATH,
         "OPTIONS": {
             # WAL lets the web process read while a background import writes; IMMEDIATE avoids
             # "database is locked" on write upgrades; the timeout waits instead of failing.
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
             "transaction_mode": "IMMEDIATE",
-            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci SQLite sebelum menyerah."),
+            "timeout": SQLITE_BUSY_TIMEOUT,
         },
     }
 
