@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-domain clean
+.PHONY: install system-deps demo test test-domain clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
+# Debian packages for the browser tests (Chromium); installs them when run as root.
+system-deps:
+	scripts/system-deps
+
 # Installs, migrates the embedded SQLite database, loads the demo data and serves on 127.0.0.1:8000.
 demo: install
 	DEBUG=1 $(BIN)/lindung migrate --noinput
@@ -25,7 +29,7 @@ demo: install
 	DEBUG=1 $(BIN)/lindung runserver 127.0.0.1:8000
 
 # Installs and runs the whole suite (DATABASE_URL selects PostgreSQL; SQLite otherwise).
-test: install
+test: install system-deps
 	$(BIN)/pytest -q
 
 # The pure domain core alone: no database, milliseconds.

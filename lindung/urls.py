@@ -3,5 +3,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("lindung.accounts.urls")),
+    path("", include("lindung.programs.urls")),
+    path("", include("lindung.imports.urls")),
     path("admin/", admin.site.urls),
 ]

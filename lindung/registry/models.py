@@ -38,3 +38,34 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kode} {self.nama}"
+
+
+class JenisKelamin(models.TextChoices):
+    L = "L", "Laki-laki"
+    P = "P", "Perempuan"
+
+
+class Person(models.Model):
+    """One person, keyed by a valid NIK. Identity fields only; list-specific data lives on the candidate.
+
+    A blank value from a later list never overwrites a stored one (see imports.services).
+    """
+
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    nama = models.CharField(max_length=150)
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    jenis_kelamin = models.CharField(max_length=1, choices=JenisKelamin.choices, blank=True)
+    tempat_lahir = models.CharField(max_length=80, blank=True)
+    nama_ibu = models.CharField("nama ibu kandung", max_length=150, blank=True)
+    no_kk = models.CharField("No. KK", max_length=16, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    IDENTITY_FIELDS = ("nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", "nama_ibu", "no_kk")
+
+    class Meta:
+        verbose_name = "orang"
+        verbose_name_plural = "orang"
+
+    def __str__(self) -> str:
+        return self.nama

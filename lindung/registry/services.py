@@ -18,10 +18,16 @@ class LoadResult:
 
 
 def _snapshot_rows(prefix: str | None) -> list[wilayah.Wilayah]:
-    rows = [w for level in (1, 2, 3, 4) for w in wilayah.all_at(level)]
-    if prefix:
-        rows = [w for w in rows if w.kode == prefix or w.kode.startswith(prefix + ".") or prefix.startswith(w.kode + ".")]
-    return rows
+    """Parents first. With a prefix: its ancestors, itself and every descendant."""
+    if prefix is None:
+        return [w for level in (1, 2, 3, 4) for w in wilayah.all_at(level)]
+    parts = prefix.split(".")
+    ancestors = [wilayah.get(".".join(parts[:i])) for i in range(1, len(parts))]
+    rows, frontier = [], [wilayah.get(prefix)]
+    while frontier:
+        rows.extend(frontier)
+        frontier = [child for w in frontier for child in wilayah.children(w.kode)]
+    return [w for w in ancestors if w is not None] + rows
 
 
 def load_regions(*, prefix: str | None = None) -> LoadResult:
@@ -52,3 +58,22 @@ def sync_regions(rows: list[wilayah.Wilayah], *, retire: bool) -> LoadResult:
         Region.objects.bulk_create(new, batch_size=2000)
         Region.objects.bulk_update(changed + gone, ["nama", "tingkat", "versi", "aktif"], batch_size=2000)
     return LoadResult(created=len(new), updated=len(changed), retired=len(gone))
+
+
+def ensure_regions(codes: set[str]) -> None:
+    """Make sure these regions (and their ancestors) exist, loading them from the snapshot if not.
+
+    An import must not fail because a server loaded only part of the region table.
+    """
+    wanted = set()
+    for kode in codes:
+        parts = kode.split(".")
+        wanted.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+    present = set(Region.objects.filter(kode__in=wanted).values_list("kode", flat=True))
+    missing = sorted(wanted - present, key=lambda k: (k.count("."), k))
+    rows = [w for w in (wilayah.get(k) for k in missing) if w is not None]
+    if rows:
+        Region.objects.bulk_create(
+            [Region(kode=w.kode, nama=w.nama, tingkat=w.tingkat, induk_id=w.induk, versi=wilayah.SNAPSHOT) for w in rows],
+            batch_size=2000,
+        )

@@ -64,3 +64,9 @@ def test_it_creates_the_demo_user_idempotently(client):
     assert get_user_model().objects.filter(username=DEMO_USERNAME).count() == 1
     response = client.post(reverse("login"), {"username": DEMO_USERNAME, "password": DEMO_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("home")
+
+
+def test_it_serves_its_stylesheet_and_script_without_collectstatic(client):
+    for path in ("/static/lindung/app.css", "/static/lindung/app.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ImportsConfig(AppConfig):
+    name = "lindung.imports"
+    verbose_name = "Impor daftar calon peserta"

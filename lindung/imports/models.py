@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ImportBatch(models.Model):
+    """One uploaded file for one programme, from upload through preview to commit."""
+
+    class Status(models.TextChoices):
+        QUEUED = "antri", "Menunggu giliran"
+        VALIDATING = "memeriksa", "Sedang diperiksa"
+        PREVIEW = "pratinjau", "Siap ditinjau"
+        COMMITTING = "menyimpan", "Sedang disimpan"
+        DONE = "selesai", "Selesai disimpan"
+        FAILED = "gagal", "Gagal"
+        CANCELLED = "dibatalkan", "Dibatalkan"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="batches")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    desa = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="diisi bila diunggah operator desa: semua baris untuk desa ini")
+    file = models.FileField(upload_to="impor/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_text = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_ok = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    rows_warning = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    # The preview: file-level notices, every problem (row, column, code, message, severity), a sample of good rows.
+    file_problems = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    sample = models.JSONField(default=list, blank=True)
+    headers = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "unggahan"
+        verbose_name_plural = "unggahan"
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.VALIDATING, self.Status.COMMITTING}
+
+    def set_progress(self, percent: int, text: str) -> None:
+        """Written outside the job's transaction so the page polling it sees it move."""
+        ImportBatch.objects.filter(pk=self.pk).update(progress=percent, progress_text=text)
+        self.progress, self.progress_text = percent, text
+
+
+class CandidateStatus(models.TextChoices):
+    CALON = "calon", "Calon"
+    TERVERIFIKASI = "terverifikasi", "Terverifikasi"
+    TIDAK_LAYAK = "tidak_layak", "Tidak layak"
+    DIAJUKAN = "diajukan", "Diajukan ke BPJS"
+    TERDAFTAR = "terdaftar", "Terdaftar"
+    DITOLAK = "ditolak", "Ditolak BPJS"
+    AKTIF = "aktif", "Aktif"
+    BERAKHIR = "berakhir", "Berakhir"
+
+
+class CandidateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CandidateQuerySet:
+        """Scoped in the query, not the menu: a desa operator sees only their own desa's rows."""
+        from lindung.programs.models import Program
+
+        qs = self.filter(program__in=Program.objects.visible_to(user))
+        membership = getattr(user, "membership", None)
+        if membership is not None and membership.is_desa and not user.is_superuser:
+            qs = qs.filter(desa_id=membership.wilayah_id)
+        return qs
+
+    def with_problem(self, code: str) -> CandidateQuerySet:
+        return self.filter(problem_codes__contains=f"|{code}|")
+
+
+class Candidate(models.Model):
+    """A calon peserta of one programme: the row as uploaded, its cleaned fields, its problems, its status."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="candidates")
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="candidates")
+    desa = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
+    nik = models.CharField("NIK", max_length=16)
+    nama = models.CharField(max_length=150)
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    jenis_kelamin = models.CharField(max_length=1, blank=True)
+    tempat_lahir = models.CharField(max_length=80, blank=True)
+    alamat = models.CharField(max_length=255, blank=True)
+    rt = models.CharField(max_length=5, blank=True)
+    rw = models.CharField(max_length=5, blank=True)
+    pekerjaan = models.CharField(max_length=40)
+    no_hp = models.CharField("No. HP", max_length=20, blank=True)
+    nama_ibu = models.CharField("nama ibu kandung", max_length=150, blank=True)
+    no_kk = models.CharField("No. KK", max_length=16, blank=True)
+    keterangan = models.CharField(max_length=255, blank=True)
+    raw = models.JSONField("baris asli", default=dict)
+    problems = models.JSONField(default=list, blank=True)
+    # "|code|code|" so a filter by problem works the same on SQLite and PostgreSQL.
+    problem_codes = models.CharField(max_length=400, blank=True, db_index=True)
+    status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.CALON, db_index=True)
+    source_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates")
+    source_row = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CandidateQuerySet.as_manager()
+
+    # Fields an import may set; a blank cell (None) leaves the stored value alone.
+    IMPORTED_FIELDS = ("nama", "tanggal_lahir", "jenis_kelamin", "tempat_lahir", "alamat", "rt", "rw",
+                       "pekerjaan", "no_hp", "nama_ibu", "no_kk", "keterangan")
+
+    class Meta:
+        ordering = ["desa_id", "nama"]
+        constraints = [models.UniqueConstraint(fields=["program", "nik"], name="one_candidate_per_nik_per_program")]
+        indexes = [models.Index(fields=["program", "status"])]
+        verbose_name = "calon peserta"
+        verbose_name_plural = "calon peserta"
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.program.slug})"

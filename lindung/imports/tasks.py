@@ -1,0 +1,20 @@
+"""Background jobs (architecture.md rule 5): they take IDs, report progress to the batch row, and can be re-run."""
+
+from django.contrib.auth import get_user_model
+from django_tasks import task
+
+from lindung.imports import services
+from lindung.imports.models import ImportBatch
+
+
+@task()
+def validate_batch_task(batch_id: int) -> None:
+    batch = ImportBatch.objects.select_related("program").get(pk=batch_id)
+    services.run_validation(batch)
+
+
+@task()
+def commit_batch_task(batch_id: int, user_id: int) -> None:
+    batch = ImportBatch.objects.select_related("program").get(pk=batch_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    services.commit(batch, user=user)

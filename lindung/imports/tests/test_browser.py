@@ -1,0 +1,79 @@
+"""In real Chromium (Debian's, launched by Playwright with executable_path): log in, download the template,
+upload a file with problems, watch the progress bar, see the preview, accept, download the error file."""
+
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from lindung.imports.models import Candidate, ImportBatch
+from lindung.imports.tests.test_flow import BAD, GOOD, xlsx_bytes
+from lindung.test import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("LINDUNG_REQUIRE_BROWSER"):
+            pytest.fail("Chromium tidak terpasang: jalankan scripts/system-deps")
+        pytest.skip("Chromium tidak terpasang (scripts/system-deps memasangnya)")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are plain
+    # synchronous code all the same, so Django's async guard is lifted for this test only.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+def run_worker():
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+
+
+def test_an_operator_uploads_checks_accepts_and_downloads_the_rejects(browser, live_server, people, tmp_path):
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("#id_username", "operator.a")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.click("text=Program")
+    page.click(f"text={people.program_a.nama}")
+
+    with page.expect_download() as template:
+        page.click("#unduh-templat")
+    assert template.value.suggested_filename == "templat-prog-a.xlsx"
+
+    page.click("text=Unggah daftar")
+    upload = tmp_path / "daftar-desa.xlsx"
+    upload.write_bytes(xlsx_bytes(GOOD + BAD))
+    page.set_input_files("#id_berkas", str(upload))
+    page.click("text=Unggah dan periksa")
+    page.wait_for_selector("#progress progress")  # the bar is there while the job waits for a worker
+
+    run_worker()
+    page.wait_for_selector("#counts", timeout=15_000)  # the page polled, saw the end, reloaded
+    assert "not_16_digits" in page.inner_text("#problems")
+    assert "3" in page.inner_text("#counts")
+
+    page.click("#terima")
+    run_worker()
+    page.wait_for_selector("text=Selesai disimpan", timeout=15_000)
+    assert Candidate.objects.filter(program=people.program_a).count() == 3
+
+    with page.expect_download() as rejects:
+        page.click("#unduh-ditolak")
+    path = tmp_path / "ditolak.xlsx"
+    rejects.value.save_as(path)
+    assert path.stat().st_size > 0
+    assert ImportBatch.objects.get().status == ImportBatch.Status.DONE

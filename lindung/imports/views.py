@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lindung.accounts.access import can_upload, require_upload
+from lindung.imports import services
+from lindung.imports.forms import UploadForm
+from lindung.imports.models import ImportBatch
+from lindung.imports.tasks import commit_batch_task
+from lindung.lib.audit import record_nik_access
+from lindung.programs.models import Program
+from lindung.programs.views import XLSX, _get_program_for_user
+
+PROBLEMS_SHOWN = 500
+
+
+def _get_batch_for_user(request, pk: int) -> ImportBatch:
+    """A batch of a programme the user sees; a desa operator sees only their own uploads."""
+    qs = ImportBatch.objects.filter(program__in=Program.objects.visible_to(request.user)).select_related("program")
+    membership = getattr(request.user, "membership", None)
+    if membership is not None and membership.is_desa and not request.user.is_superuser:
+        qs = qs.filter(uploaded_by=request.user)
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def upload(request, slug):
+    program = _get_program_for_user(request, slug)
+    require_upload(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        membership = getattr(request.user, "membership", None)
+        desa = membership.wilayah if membership is not None and membership.is_desa else None
+        batch = services.start_import(program=program, user=request.user, upload=form.cleaned_data["berkas"], desa=desa)
+        return redirect("batch_detail", pk=batch.pk)
+    return render(request, "imports/upload.html", {"program": program, "form": form})
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _get_batch_for_user(request, pk)
+    problems = batch.problems[:PROBLEMS_SHOWN]
+    context = {"batch": batch, "program": batch.program, "problems": problems,
+               "more_problems": max(0, len(batch.problems) - PROBLEMS_SHOWN), "can_upload": can_upload(request.user)}
+    return render(request, "imports/batch_detail.html", context)
+
+
+@login_required
+def batch_status(request, pk):
+    batch = _get_batch_for_user(request, pk)
+    return JsonResponse({"status": batch.status, "label": batch.get_status_display(), "progress": batch.progress,
+                         "text": batch.progress_text, "running": batch.is_running})
+
+
+@login_required
+@require_POST
+def batch_accept(request, pk):
+    batch = _get_batch_for_user(request, pk)
+    require_upload(request.user)
+    if batch.status != ImportBatch.Status.PREVIEW or batch.rows_ok == 0:
+        messages.error(request, "Unggahan ini tidak dapat disimpan: belum selesai diperiksa, sudah disimpan, atau tidak ada baris yang baik.")
+        return redirect("batch_detail", pk=batch.pk)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, progress=0, progress_text="Menunggu giliran menyimpan")
+    commit_batch_task.enqueue(batch.pk, request.user.pk)
+    messages.success(request, f"{batch.rows_ok} baris yang baik sedang disimpan.")
+    return redirect("batch_detail", pk=batch.pk)
+
+
+@login_required
+def batch_errors(request, pk):
+    batch = _get_batch_for_user(request, pk)
+    if batch.rows_rejected == 0:
+        messages.info(request, "Tidak ada baris yang ditolak.")
+        return redirect("batch_detail", pk=batch.pk)
+    data = services.error_file(batch)
+    record_nik_access(request.user, model=ImportBatch, rows=batch.rows_rejected, export=True, note=f"berkas galat impor {batch.pk}")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="ditolak-{batch.pk}-{batch.program.slug}.xlsx"'
+    return response

@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from lindung.domain import pekerjaan as pekerjaan_domain
+from lindung.domain.periods import CoverageWindow, Month
+
+
+class SumberDana(models.TextChoices):
+    APBD_KABKOTA = "apbd_kabkota", pekerjaan_domain.SUMBER_DANA["apbd_kabkota"]
+    APBD_PROVINSI = "apbd_provinsi", pekerjaan_domain.SUMBER_DANA["apbd_provinsi"]
+    DBHCHT = "dbhcht", pekerjaan_domain.SUMBER_DANA["dbhcht"]
+    APBDES = "apbdes", pekerjaan_domain.SUMBER_DANA["apbdes"]
+    DANA_DESA = "dana_desa", pekerjaan_domain.SUMBER_DANA["dana_desa"]
+
+
+class KodeKepesertaan(models.TextChoices):
+    # BPJS PROBIS p.67: the wadah code a pemda programme is registered under.
+    SG = "SG", "SG — Pekerja rentan Pemerintah"
+    SA = "SA", "SA — Desa, dana APBD"
+    SD = "SD", "SD — Desa, dana APBDes"
+    SL = "SL", "SL — Desa, dana lain"
+
+
+class ProgramQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgramQuerySet:
+        """Programmes of the user's pemda; a desa operator also sees the province's that cover the desa."""
+        if user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        if membership.is_desa:
+            desa = membership.wilayah_id
+            return self.filter(pemda_id__in=[desa[:2], desa[:5]])
+        return self.filter(pemda_id=membership.wilayah_id)
+
+
+class Program(models.Model):
+    """A funded roster: who pays (sumber dana), how much (pagu), for which months, under which PKS."""
+
+    slug = models.SlugField(unique=True, max_length=60)
+    nama = models.CharField(max_length=200)
+    pemda = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="programs",
+                              help_text="kabupaten/kota atau provinsi pemilik program")
+    sumber_dana = models.CharField(max_length=20, choices=SumberDana.choices)
+    pagu = models.BigIntegerField("pagu (rupiah)")
+    mulai = models.DateField("awal perlindungan")
+    selesai = models.DateField("akhir perlindungan")
+    pks_nomor = models.CharField("nomor PKS", max_length=100, blank=True)
+    pks_tanggal = models.DateField("tanggal PKS", null=True, blank=True)
+    kode_kepesertaan = models.CharField(max_length=2, choices=KodeKepesertaan.choices, default=KodeKepesertaan.SG)
+    usia_min = models.PositiveSmallIntegerField(default=18)
+    usia_max = models.PositiveSmallIntegerField(default=65)
+    pekerjaan_diizinkan = models.JSONField(default=list, blank=True,
+                                           help_text="kosong = semua yang diizinkan sumber dana")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-mulai", "nama"]
+        verbose_name = "program"
+        verbose_name_plural = "program"
+
+    def __str__(self) -> str:
+        return self.nama
+
+    def clean(self) -> None:
+        if self.selesai and self.mulai and self.selesai < self.mulai:
+            raise ValidationError({"selesai": "Akhir perlindungan tidak boleh sebelum awal perlindungan."})
+        if self.usia_min > self.usia_max:
+            raise ValidationError({"usia_max": "Batas usia atas harus lebih besar dari batas bawah."})
+        unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
+        if unknown:
+            raise ValidationError({"pekerjaan_diizinkan": f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."})
+
+    @property
+    def window(self) -> CoverageWindow:
+        return CoverageWindow.between(Month.of(self.mulai), Month.of(self.selesai))
+
+    @property
+    def bulan(self) -> int:
+        return self.window.months
+
+    @property
+    def allowed_pekerjaan(self) -> frozenset[str] | None:
+        return frozenset(self.pekerjaan_diizinkan) or None
+
+    def is_active_on(self, day: date) -> bool:
+        return self.mulai <= day <= self.selesai

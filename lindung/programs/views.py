@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from lindung.accounts.access import can_upload, sees_full_nik, show_nik
+from lindung.domain import nik as nik_domain
+from lindung.domain import pekerjaan as pekerjaan_domain
+from lindung.imports import xlsx
+from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
+from lindung.lib.audit import record_nik_access, trail
+from lindung.programs.models import Program
+from lindung.registry.models import Region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _get_program_for_user(request, slug: str) -> Program:
+    return get_object_or_404(Program.objects.visible_to(request.user).select_related("pemda"), slug=slug)
+
+
+def _get_candidate_for_user(request, pk: int) -> Candidate:
+    qs = Candidate.objects.visible_to(request.user).select_related("program", "desa", "source_batch")
+    return get_object_or_404(qs, pk=pk)
+
+
+@login_required
+def program_list(request):
+    programs = Program.objects.visible_to(request.user).select_related("pemda").annotate(calon=Count("candidates"))
+    return render(request, "programs/program_list.html", {"programs": programs})
+
+
+@login_required
+def program_detail(request, slug):
+    program = _get_program_for_user(request, slug)
+    candidates = Candidate.objects.visible_to(request.user).filter(program=program)
+    by_status = dict(candidates.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    batches = ImportBatch.objects.filter(program=program, pk__in=_visible_batches(request.user, program))[:10]
+    context = {"program": program, "by_status": [(s.label, by_status.get(s.value, 0)) for s in CandidateStatus],
+               "total": sum(by_status.values()), "batches": batches, "can_upload": can_upload(request.user)}
+    return render(request, "programs/program_detail.html", context)
+
+
+def _visible_batches(user, program):
+    membership = getattr(user, "membership", None)
+    qs = ImportBatch.objects.filter(program=program)
+    if membership is not None and membership.is_desa and not user.is_superuser:
+        qs = qs.filter(uploaded_by=user)
+    return qs.values("pk")
+
+
+@login_required
+def program_template(request, slug):
+    program = _get_program_for_user(request, slug)
+    desa = _template_desa(request.user, program)
+    data = xlsx.build_template(
+        program_name=program.nama, desa=desa, pekerjaan=_pekerjaan_choices(program),
+        coverage_start=program.mulai, min_age=program.usia_min, max_age=program.usia_max,
+    )
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="templat-{program.slug}.xlsx"'
+    return response
+
+
+def _template_desa(user, program) -> list[tuple[str, str, str]]:
+    membership = getattr(user, "membership", None)
+    scope = membership.wilayah_id if membership is not None and membership.is_desa else program.pemda_id
+    from lindung.domain import wilayah
+
+    rows = [w for w in wilayah.all_at(4) if w.kode == scope or w.kode.startswith(scope + ".")]
+    return [(w.kode, w.nama, w.tingkat) for w in rows]
+
+
+def _pekerjaan_choices(program) -> list[tuple[str, str]]:
+    allowed = program.allowed_pekerjaan or pekerjaan_domain.ALLOWED_PEKERJAAN_BY_SUMBER.get(program.sumber_dana)
+    return [(code, label) for code, label in pekerjaan_domain.PEKERJAAN.items() if not allowed or code in allowed]
+
+
+@login_required
+def candidate_list(request, slug):
+    program = _get_program_for_user(request, slug)
+    qs = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program))
+    page = Paginator(qs.select_related("desa"), 50).get_page(request.GET.get("hal"))
+    full = sees_full_nik(request.user)
+    rows = [(c, c.nik if full else nik_domain.mask_nik(c.nik)) for c in page]
+    if full:
+        record_nik_access(request.user, model=Candidate, rows=len(rows), note=f"daftar calon {program.slug}")
+    context = {
+        "program": program, "page": page, "rows": rows, "statuses": CandidateStatus.choices,
+        "desa_choices": Region.objects.filter(
+            kode__in=Candidate.objects.visible_to(request.user).filter(program=program).values("desa_id")),
+        "problem_codes": sorted(nik_domain.MESSAGES) + sorted(_import_problem_codes()),
+        "filters": request.GET,
+    }
+    return render(request, "programs/candidate_list.html", context)
+
+
+def _import_problem_codes() -> set[str]:
+    from lindung.imports import validate
+
+    return set(getattr(validate, "PROBLEM_CODES", ()))
+
+
+def _filtered_candidates(request, qs):
+    q = request.GET.get("q", "").strip()
+    if q:
+        digits = "".join(ch for ch in q if ch.isdigit())
+        qs = qs.filter(Q(nama__icontains=q) | Q(nik=digits) if len(digits) == 16 else Q(nama__icontains=q))
+    if request.GET.get("desa"):
+        qs = qs.filter(desa_id=request.GET["desa"])
+    if request.GET.get("status"):
+        qs = qs.filter(status=request.GET["status"])
+    if request.GET.get("masalah"):
+        qs = qs.with_problem(request.GET["masalah"])
+    return qs
+
+
+@login_required
+def candidate_detail(request, pk):
+    candidate = _get_candidate_for_user(request, pk)
+    if sees_full_nik(request.user):
+        record_nik_access(request.user, model=Candidate, rows=1, note=f"detail calon {candidate.pk}")
+    context = {"c": candidate, "nik": show_nik(request.user, candidate.nik), "trail": trail(candidate)[:100],
+               "pekerjaan_label": pekerjaan_domain.PEKERJAAN.get(candidate.pekerjaan, candidate.pekerjaan)}
+    return render(request, "programs/candidate_detail.html", context)
