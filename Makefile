@@ -22,10 +22,13 @@ install: $(STAMP)
 system-deps:
 	scripts/system-deps
 
-# Installs, migrates the embedded SQLite database, loads the demo data and serves on 127.0.0.1:8000.
+# Installs, migrates the embedded SQLite database, loads the demo data and serves on 127.0.0.1:8000,
+# with the background worker (imports, matching) running beside the web server.
 demo: install
 	DEBUG=1 $(BIN)/lindung migrate --noinput
 	DEBUG=1 $(BIN)/lindung demo
+	DEBUG=1 $(BIN)/lindung db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/lindung runserver 127.0.0.1:8000
 
 # Installs and runs the whole suite (DATABASE_URL selects PostgreSQL; SQLite otherwise).
