@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, .doc, and encrypte
 # (MS-OFFCRYPTO 2.3.4.4); directory entry names are UTF-16LE.
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 _ZIP_SIGNATURE = b"PK\x03\x04"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export: UTF-16, tab-separated
 _TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 
 # Sheet names, normalised, that hold the list, best first; and the sheets our template adds around it.
@@ -85,9 +87,6 @@ def read_table(data: bytes, filename: str) -> Table:
     if _looks_like_text(data, filename):
         return _read_csv(data, filename)
     return _read_workbook(data, filename)
-
-
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode Text" export: UTF-16, tab-separated
 
 
 def _looks_like_text(data: bytes, filename: str) -> bool:
@@ -159,7 +158,9 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> T
         head = _take_head(rows)
         header_index = _find_header(head)
         if header_index is not None:
-            return _build_table(head, rows, header_index, name, filename)
+            table = _build_table(head, rows, header_index, name, filename)
+            table.notes.append(f"Lembar “{name}”, judul kolom pada baris {table.header_row}.")
+            return table
         first_with_data = first_with_data or name
     if first_with_data is None:
         raise _fail("berkas_kosong", filename=filename)
@@ -193,18 +194,13 @@ def _build_table(head: list[list], rest, header_index: int, sheet_name: str | No
     rows = []
     # calamine (iter_rows) and csv.reader both start at the sheet's first row, so position = row - 1.
     number = header_index + 1
-    for cells in _chain(head[header_index + 1 :], rest):
+    for cells in itertools.chain(head[header_index + 1 :], rest):
         number += 1
         if not _is_blank_row(cells):
             rows.append((number, cells))
     if not rows:
         raise _fail("tidak_ada_data", filename=filename)
     return Table(headers=headers, rows=rows, sheet_name=sheet_name, header_row=header_index + 1)
-
-
-def _chain(first: list, rest):
-    yield from first
-    yield from rest
 
 
 def _is_blank_row(cells: list) -> bool:

@@ -8,3 +8,10 @@ register = template.Library()
 register.filter("rupiah", format_rupiah)
 register.filter("tanggal", format_date)
 register.filter("angka", format_number)
+
+
+@register.filter("pekerjaan")
+def pekerjaan_label(code: str | None) -> str:
+    from lindung.domain.pekerjaan import PEKERJAAN
+
+    return PEKERJAAN.get(code or "", code or "–")
