@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from lindung.imports import reader, validate, xlsx
-from lindung.imports.models import Candidate, ImportBatch
-from lindung.lib.audit import change_entry, snapshot
+from lindung.accounts.models import AuditEntry
+from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
+from lindung.lib.audit import jsonable, label, snapshot
+from lindung.lib.bulk import insert_many, pks_by
 from lindung.registry.models import Person
 from lindung.registry.services import ensure_regions
 
@@ -60,10 +62,23 @@ def validate_bytes(data: bytes, filename: str, rules: validate.ImportRules, prog
     return validate.validate_table(table, rules, progress=progress)
 
 
-def _read_and_validate(batch: ImportBatch, progress=None) -> validate.ValidationResult:
+# The worker that made a preview usually commits it next. Validation is a pure function of the file's
+# bytes (sha256) and the rules, so the last result is kept for that commit; any other input misses.
+_last_validation: dict[tuple, validate.ValidationResult] = {}
+
+
+def _read_and_validate(batch: ImportBatch, progress=None, *, keep: bool = False) -> validate.ValidationResult:
+    rules = rules_for(batch)
+    key = (batch.sha256, rules)
+    if key in _last_validation:
+        return _last_validation[key] if keep else _last_validation.pop(key)
     with batch.file.open("rb") as handle:
         data = handle.read()
-    return validate_bytes(data, batch.original_name, rules_for(batch), progress=progress)
+    result = validate_bytes(data, batch.original_name, rules, progress=progress)
+    _last_validation.clear()
+    if keep:
+        _last_validation[key] = result
+    return result
 
 
 def _problem_dicts(row) -> list[dict]:
@@ -76,7 +91,7 @@ def run_validation(batch: ImportBatch) -> None:
     batch.status = Status.VALIDATING
     batch.save(update_fields=["status"])
     try:
-        result = _read_and_validate(batch, progress=lambda done, total: batch.set_progress(
+        result = _read_and_validate(batch, keep=True, progress=lambda done, total: batch.set_progress(
             int(90 * done / max(total, 1)), f"Memeriksa baris {done} dari {total}"))
     except reader.ImportFileError as exc:
         _fail(batch, exc.message)
@@ -142,30 +157,54 @@ def commit(batch: ImportBatch, *, user) -> CommitCounts:
 def _write_rows(batch: ImportBatch, rows, user) -> CommitCounts:
     program = batch.program
     ensure_regions({r.cleaned["kode_desa"] for r in rows if r.cleaned.get("kode_desa")})
-    persons = _upsert_persons(rows, user)
-    existing = {c.nik: c for c in Candidate.objects.filter(program=program, nik__in=[r.cleaned["nik"] for r in rows])}
+    persons = _upsert_persons(rows)
+    existing = {c.nik: c for c in Candidate.objects.filter(program=program)}
     counts = CommitCounts()
     new, changed = [], []
     for row in rows:
         candidate = existing.get(row.cleaned["nik"])
         if candidate is None:
-            new.append(_new_candidate(batch, row, persons[row.cleaned["nik"]]))
+            new.append(row)
             continue
         old = _apply_row(candidate, row, batch)
         if old:
             changed.append((candidate, old))
         else:
             counts.unchanged += 1
-    Candidate.objects.bulk_create(new, batch_size=1000)
+    now = timezone.now()
+    _insert_candidates(batch, new, persons, now)
     fields = list(Candidate.IMPORTED_FIELDS) + ["desa", "raw", "problems", "problem_codes", "source_batch", "source_row", "updated_at"]
     Candidate.objects.bulk_update([c for c, _old in changed], fields, batch_size=500)
     counts.created, counts.updated = len(new), len(changed)
-    audit = [change_entry(user, c, old=None, new=snapshot(c, Candidate.IMPORTED_FIELDS), note=f"impor {batch.pk}") for c in new]
-    audit += [change_entry(user, c, old=old, new=snapshot(c, old.keys()), note=f"impor {batch.pk}") for c, old in changed]
-    from lindung.accounts.models import AuditEntry
-
-    AuditEntry.objects.bulk_create(audit, batch_size=1000)
+    _audit_import(batch, user, new, changed, now)
     return counts
+
+
+def _insert_candidates(batch: ImportBatch, rows, persons: dict[str, int], now) -> None:
+    fields = ("program", "person", "desa", "nik", *Candidate.IMPORTED_FIELDS, "raw", "problems", "problem_codes",
+              "status", "source_batch", "source_row", "created_at", "updated_at")
+    values = []
+    for row in rows:
+        cleaned = row.cleaned
+        problems, codes = _warnings(row)
+        imported = [cleaned.get(name) for name in Candidate.IMPORTED_FIELDS]
+        imported = [v if v is not None or name == "tanggal_lahir" else "" for name, v in zip(Candidate.IMPORTED_FIELDS, imported)]
+        values.append((batch.program_id, persons[cleaned["nik"]], _desa_of(batch, row), cleaned["nik"], *imported,
+                       row.raw, problems, codes, CandidateStatus.CALON, batch.pk, row.row_number, now, now))
+    insert_many(Candidate, fields, values)
+
+
+def _audit_import(batch: ImportBatch, user, new_rows, changed, now) -> None:
+    """One entry per created or changed candidate: who, when, old and new values (R24)."""
+    ids = dict(Candidate.objects.filter(program=batch.program_id, source_batch=batch).values_list("nik", "pk"))
+    note = f"impor {batch.pk}"
+    model = label(Candidate)
+    user_id = user.pk if user else None
+    values = [(now, user_id, AuditEntry.Action.CREATE, model, str(ids[r.cleaned["nik"]]), None,
+               {k: jsonable(r.cleaned.get(k)) for k in Candidate.IMPORTED_FIELDS}, None, note) for r in new_rows]
+    values += [(now, user_id, AuditEntry.Action.UPDATE, model, str(c.pk), old, snapshot(c, old.keys()), None, note)
+               for c, old in changed]
+    insert_many(AuditEntry, ("at", "user", "action", "model", "object_id", "old", "new", "rows", "note"), values)
 
 
 def _desa_of(batch: ImportBatch, row) -> str:
@@ -176,17 +215,6 @@ def _warnings(row) -> tuple[list[dict], str]:
     problems = _problem_dicts(row)
     codes = "".join(f"|{p['code']}|" for p in problems)
     return problems, codes[:400]
-
-
-def _new_candidate(batch: ImportBatch, row, person: Person) -> Candidate:
-    values = {name: row.cleaned.get(name) for name in Candidate.IMPORTED_FIELDS}
-    problems, codes = _warnings(row)
-    return Candidate(
-        program=batch.program, person=person, nik=row.cleaned["nik"], desa_id=_desa_of(batch, row),
-        raw=row.raw, problems=problems, problem_codes=codes, source_batch=batch, source_row=row.row_number,
-        **{k: ("" if v is None else v) for k, v in values.items() if k not in {"tanggal_lahir"}},
-        tanggal_lahir=values["tanggal_lahir"],
-    )
 
 
 def _apply_row(candidate: Candidate, row, batch: ImportBatch) -> dict:
@@ -212,28 +240,27 @@ def _apply_row(candidate: Candidate, row, batch: ImportBatch) -> dict:
     return old
 
 
-def _upsert_persons(rows, user) -> dict[str, Person]:
-    """One Person per NIK; identity fields filled from the rows, blanks never overwrite."""
-    niks = {r.cleaned["nik"] for r in rows}
-    persons = {}
-    nik_list = sorted(niks)
-    for start in range(0, len(nik_list), 5000):
-        persons.update({p.nik: p for p in Person.objects.filter(nik__in=nik_list[start:start + 5000])})
-    new, changed = {}, {}
+def _upsert_persons(rows) -> dict[str, int]:
+    """One Person per NIK (returns NIK -> id); identity fields filled from the rows, blanks never overwrite."""
+    by_nik = {}
     for row in rows:
-        nik = row.cleaned["nik"]
-        person = persons.get(nik) or new.get(nik)
-        if person is None:
-            new[nik] = Person(nik=nik, **_identity(row, blank=""))
-            continue
-        for name, value in _identity(row, blank=None).items():
-            if value is not None and getattr(person, name) in ("", None):
-                setattr(person, name, value)
-                changed[nik] = person
-    Person.objects.bulk_create(list(new.values()), batch_size=1000)
-    Person.objects.bulk_update([p for p in changed.values() if p.pk], list(Person.IDENTITY_FIELDS), batch_size=500)
-    persons.update(new)
-    return persons
+        by_nik.setdefault(row.cleaned["nik"], row)
+    known = pks_by(Person, "nik", list(by_nik))
+    existing = {p.nik: p for p in Person.objects.filter(pk__in=list(known.values()))} if known else {}
+    changed = []
+    for nik, person in existing.items():
+        updates = {k: v for k, v in _identity(by_nik[nik], blank=None).items()
+                   if v is not None and getattr(person, k) in ("", None)}
+        for name, value in updates.items():
+            setattr(person, name, value)
+        if updates:
+            changed.append(person)
+    Person.objects.bulk_update(changed, list(Person.IDENTITY_FIELDS), batch_size=500)
+    now = timezone.now()
+    fields = ("nik", *Person.IDENTITY_FIELDS, "created_at", "updated_at")
+    insert_many(Person, fields, [(nik, *_identity(row, blank="").values(), now, now)
+                                 for nik, row in by_nik.items() if nik not in existing])
+    return {**known, **pks_by(Person, "nik", [nik for nik in by_nik if nik not in known])}
 
 
 def _identity(row, *, blank) -> dict:
@@ -243,6 +270,6 @@ def _identity(row, *, blank) -> dict:
 
 def error_file(batch: ImportBatch) -> bytes:
     """The rejected rows as uploaded, with a column explaining each problem, to send back to the desa."""
-    result = _read_and_validate(batch)
+    result = _read_and_validate(batch, keep=True)
     rejected = [(r.row_number, r.raw, r.problems) for r in result.rejected]
     return xlsx.build_error_file(headers=list(result.headers), rows=rejected)
