@@ -94,6 +94,7 @@ TEMPLATES = [
 ]
 
 
+DATABASE_CONN_MAX_AGE = env_int("DATABASE_CONN_MAX_AGE", 60, "Detik koneksi PostgreSQL dipakai ulang (0 = tutup tiap permintaan).")
 SQLITE_PATH = env_str("SQLITE_PATH", str(BASE_DIR / "lindung.sqlite3"), "Berkas database SQLite bila DATABASE_URL kosong.")
 SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci SQLite sebelum menyerah.")
 
@@ -101,7 +102,7 @@ SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci S
 def _database(url: str) -> dict:
     """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise."""
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        return dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": SQLITE_PATH,

@@ -38,6 +38,8 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")
     preparers = [(i, p) for i, p in enumerate(_preparer(f, connection) for f in columns) if p is not None]
+    if connection.vendor == "postgresql":
+        return _copy(connection, meta.db_table, [f.column for f in columns], rows, preparers)
     written = 0
     iterator = iter(rows)
     with connection.cursor() as cursor:
@@ -46,6 +48,18 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
                 batch = [_prepare(row, preparers) for row in batch]
             cursor.executemany(sql, batch)
             written += len(batch)
+    return written
+
+
+def _copy(connection, table: str, columns: list[str], rows: Iterable[Sequence], preparers) -> int:
+    """PostgreSQL: COPY FROM STDIN, one round trip instead of one per row (psycopg 3's copy API)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    written = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(_prepare(row, preparers) if preparers else row)
+            written += 1
     return written
 
 
