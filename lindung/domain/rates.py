@@ -57,7 +57,7 @@ _TABLE_START = Month(2022, 1)  # see the module docstring
 
 
 def rupiah(amount: int) -> str:
-    """Rp16.800: Indonesian thousands separator, for messages (the UI uses its own formatter)."""
+    """Rp16.800: Indonesian thousands separator; the UI's `rupiah` filter uses this too."""
     sign = "-" if amount < 0 else ""
     return f"{sign}Rp{abs(amount):,}".replace(",", ".")
 

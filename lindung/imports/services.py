@@ -96,6 +96,9 @@ def run_validation(batch: ImportBatch) -> None:
     except reader.ImportFileError as exc:
         _fail(batch, exc.message)
         return
+    except validate.ImportRulesError as exc:
+        _fail(batch, f"Pengaturan program perlu diperbaiki dulu: {exc}")
+        return
     _store_preview(batch, result)
 
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from lindung.domain.periods import MONTH_NAMES_ID
+from lindung.domain.rates import rupiah
 
 
 def format_rupiah(amount: int | None) -> str:
-    if amount is None:
-        return "–"
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp{abs(int(amount)):,}".replace(",", ".")
+    return "–" if amount is None else rupiah(int(amount))
 
 
 def format_number(value: int | None) -> str:

@@ -92,16 +92,18 @@ def candidate_list(request, slug):
         "program": program, "page": page, "rows": rows, "statuses": CandidateStatus.choices,
         "desa_choices": Region.objects.filter(
             kode__in=Candidate.objects.visible_to(request.user).filter(program=program).values("desa_id")),
-        "problem_codes": sorted(nik_domain.MESSAGES) + sorted(_import_problem_codes()),
+        "problem_codes": _problem_choices(Candidate.objects.visible_to(request.user).filter(program=program)),
         "filters": request.GET,
     }
     return render(request, "programs/candidate_list.html", context)
 
 
-def _import_problem_codes() -> set[str]:
-    from lindung.imports import validate
+def _problem_choices(qs) -> list[tuple[str, str]]:
+    """The warning codes present in this list, with their Indonesian description, for the filter."""
+    from lindung.imports.validate import PROBLEM_CODES
 
-    return set(getattr(validate, "PROBLEM_CODES", ()))
+    codes = {code for joined in qs.values_list("problem_codes", flat=True).distinct() for code in joined.split("|") if code}
+    return sorted((code, PROBLEM_CODES.get(code) or nik_domain.MESSAGES.get(code, code)) for code in codes)
 
 
 def _filtered_candidates(request, qs):

@@ -157,3 +157,15 @@ def test_candidate_detail_shows_the_audit_trail(client, people, imported):
     client.force_login(people.operator_a)
     body = client.get(reverse("candidate_detail", args=[siti.pk])).content.decode()
     assert "Siti Aminah" in body and "buat" in body and "operator.a" in body
+
+
+def test_candidate_list_filters_by_a_warning(client, people):
+    program = people.program_a
+    rows = [list(GOOD[0]), ["2102031505850002", "Ahmad bin Yusuf", GOOD[1][2], "P", "21.02.03.1002", "Ojek pangkalan", None, None]]
+    services.commit(upload(program, people.operator_a, xlsx_bytes(rows)), user=people.operator_a)
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[program.slug])
+    page = client.get(url).content.decode()
+    assert 'value="sex_mismatch"' in page  # offered because a candidate carries it
+    body = client.get(url, {"masalah": "sex_mismatch"}).content.decode()
+    assert "Ahmad bin Yusuf" in body and "Siti Aminah" not in body
