@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.programs",
     "lindung.imports",
+    "lindung.verification",
+    "lindung.enrolment",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.

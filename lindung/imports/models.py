@@ -112,6 +112,10 @@ class Candidate(models.Model):
     # "|code|code|" so a filter by problem works the same on SQLite and PostgreSQL.
     problem_codes = models.CharField(max_length=400, blank=True, db_index=True)
     status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.CALON, db_index=True)
+    # Position in the programme's verification levels: the level that decides next.
+    level_index = models.PositiveSmallIntegerField(default=0)
+    # Optimistic lock: every decision or transition bumps it; a stale writer is refused, not overwritten.
+    version = models.PositiveIntegerField(default=0)
     source_batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="candidates")
     source_row = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -132,3 +136,19 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.program.slug})"
+
+
+class StatusChange(models.Model):
+    """Every status transition of a candidate, with who, when and why (R12)."""
+
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="status_changes")
+    old = models.CharField(max_length=16, choices=CandidateStatus.choices)
+    new = models.CharField(max_length=16, choices=CandidateStatus.choices)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = "perubahan status"
+        verbose_name_plural = "perubahan status"

@@ -33,7 +33,13 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
     """INSERT `rows` (tuples in `fields` order) into `model`'s table; returns the number written."""
     connection = connections[DEFAULT_DB_ALIAS]
     meta = model._meta
-    columns = [meta.get_field(name) for name in fields]
+    # Fields the caller leaves out get their model default, as the ORM would give them.
+    defaults = [f for f in meta.concrete_fields if f.name not in fields and f.attname not in fields
+                and not f.primary_key and f.has_default()]
+    if defaults:
+        extra = tuple(f.get_default() for f in defaults)
+        rows = (tuple(row) + extra for row in rows)
+    columns = [meta.get_field(name) for name in fields] + defaults
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
            f"VALUES ({', '.join(['%s'] * len(columns))})")

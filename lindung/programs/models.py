@@ -10,6 +10,10 @@ from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.domain.periods import CoverageWindow, Month
 
 
+# Verification levels in order (lindung.verification.levels names them); a programme may list fewer.
+DEFAULT_VERIFICATION_LEVELS = ["rt_rw", "desa", "dinsos", "disnaker"]
+
+
 class SumberDana(models.TextChoices):
     APBD_KABKOTA = "apbd_kabkota", pekerjaan_domain.SUMBER_DANA["apbd_kabkota"]
     APBD_PROVINSI = "apbd_provinsi", pekerjaan_domain.SUMBER_DANA["apbd_provinsi"]
@@ -58,6 +62,8 @@ class Program(models.Model):
     usia_max = models.PositiveSmallIntegerField(default=65)
     pekerjaan_diizinkan = models.JSONField(default=list, blank=True,
                                            help_text="kosong = semua yang diizinkan sumber dana")
+    tingkat_verifikasi = models.JSONField("tingkat verifikasi", default=list, blank=True,
+                                          help_text="urutan kode tingkat; kosong = RT/RW, desa, Dinas Sosial, Disnaker")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -91,6 +97,10 @@ class Program(models.Model):
     @property
     def allowed_pekerjaan(self) -> frozenset[str] | None:
         return frozenset(self.pekerjaan_diizinkan) or None
+
+    @property
+    def levels(self) -> list[str]:
+        return list(self.tingkat_verifikasi) or list(DEFAULT_VERIFICATION_LEVELS)
 
     def is_active_on(self, day: date) -> bool:
         return self.mulai <= day <= self.selesai

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lindung.domain.periods import CoverageWindow, Month
+
+
+class Priority(models.TextChoices):
+    VERIFICATION_ORDER = "urutan_verifikasi", "Urutan selesai verifikasi"
+    OLDEST_FIRST = "usia_tertua", "Usia tertua lebih dulu"
+    LIST_ORDER = "urutan_daftar", "Urutan dalam daftar desa"
+
+
+class Cohort(models.Model):
+    """A programme's enrolment round: the window, the seats its pagu buys, and who got them (R5, R11)."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="cohorts")
+    mulai = models.DateField("awal perlindungan")
+    bulan = models.PositiveSmallIntegerField()
+    alasan_mulai = models.CharField("alasan awal berbeda dari PKS", max_length=255, blank=True)
+    prioritas = models.CharField(max_length=20, choices=Priority.choices, default=Priority.VERIFICATION_ORDER)
+    kursi = models.PositiveIntegerField()
+    iuran_per_bulan = models.PositiveIntegerField("iuran per orang per bulan (bulan pertama)")
+    iuran_per_orang = models.PositiveIntegerField("iuran per orang untuk seluruh masa")
+    aturan = models.JSONField(default=list)
+    catatan = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "kohort penetapan"
+        verbose_name_plural = "kohort penetapan"
+
+    @property
+    def window(self) -> CoverageWindow:
+        return CoverageWindow(Month.of(self.mulai), self.bulan)
+
+    @property
+    def seated(self):
+        return self.enrolments.filter(state=Enrolment.State.SEATED)
+
+    @property
+    def total_iuran(self) -> int:
+        return self.seated.count() * self.iuran_per_orang
+
+
+class Enrolment(models.Model):
+    """One verified candidate in a cohort: a seat, the waiting list, a conflict, or out."""
+
+    class State(models.TextChoices):
+        SEATED = "kursi", "Mendapat kursi"
+        WAITING = "tunggu", "Daftar tunggu"
+        CONFLICT = "konflik", "Konflik dengan program lain"
+        OUT = "keluar", "Keluar"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="enrolments")
+    candidate = models.ForeignKey("imports.Candidate", on_delete=models.CASCADE, related_name="enrolments")
+    urutan = models.PositiveIntegerField("urutan prioritas")
+    state = models.CharField(max_length=8, choices=State.choices, db_index=True)
+    conflict_program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    kpj = models.CharField("No. KPJ", max_length=20, blank=True)
+    alasan = models.CharField(max_length=255, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["urutan"]
+        constraints = [models.UniqueConstraint(fields=["cohort", "candidate"], name="one_enrolment_per_cohort")]
+        verbose_name = "penetapan"
+        verbose_name_plural = "penetapan"

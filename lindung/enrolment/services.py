@@ -1,0 +1,137 @@
+"""Enrolment within budget: seats = pagu ÷ (iuran × months), a priority order, a waiting list that refills,
+cross-programme conflicts (R9), and the candidate status moves that go with it (R5, R11, R12, R14)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+
+from lindung.domain import benefits, iuran
+from lindung.domain.periods import Month
+from lindung.enrolment.models import Cohort, Enrolment, Priority
+from lindung.imports.models import Candidate, CandidateStatus, StatusChange
+
+ACTIVE_STATES = (Enrolment.State.SEATED,)
+LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF)
+
+
+class EnrolmentError(ValueError):
+    pass
+
+
+def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None = None, alasan_mulai: str = "",
+                prioritas: str = Priority.VERIFICATION_ORDER) -> Cohort:
+    """Seat the verified candidates in priority order up to what the pagu buys; the rest wait."""
+    mulai = mulai or program.mulai
+    if mulai != program.mulai and not alasan_mulai.strip():
+        raise EnrolmentError("Awal perlindungan berbeda dari tanggal PKS: tuliskan alasannya.")
+    bulan = bulan or program.bulan
+    if prioritas not in Priority.values:
+        raise EnrolmentError(f"Prioritas {prioritas!r} tidak dikenal.")
+    start = Month.of(mulai)
+    per_orang = iuran.iuran_total(orang=1, start=start, bulan=bulan, pembayar=program.sumber_dana)
+    pagu = iuran.kursi_dari_pagu(anggaran=program.pagu, start=start, bulan=bulan, pembayar=program.sumber_dana)
+    notes = [p.message for p in benefits.check_coverage_length(bulan)]
+    with transaction.atomic():
+        cohort = Cohort.objects.create(
+            program=program, mulai=mulai, bulan=bulan, alasan_mulai=alasan_mulai.strip(), prioritas=prioritas,
+            kursi=pagu.kursi, iuran_per_bulan=per_orang.per_orang_per_bulan, iuran_per_orang=per_orang.total,
+            aturan=list(per_orang.aturan), catatan=notes, created_by=user)
+        _place(cohort, _ordered(program, prioritas))
+    return cohort
+
+
+def _ordered(program, prioritas: str):
+    qs = Candidate.objects.filter(program=program, status=CandidateStatus.TERVERIFIKASI).exclude(
+        enrolments__cohort__program=program)
+    if prioritas == Priority.OLDEST_FIRST:
+        return qs.order_by("tanggal_lahir", "pk")
+    if prioritas == Priority.LIST_ORDER:
+        return qs.order_by("source_batch_id", "source_row", "pk")
+    return qs.annotate(verified_at=Max("decisions__decided_at")).order_by("verified_at", "pk")
+
+
+def _place(cohort: Cohort, candidates) -> None:
+    conflicts = _conflicts(cohort, [c.nik for c in candidates])
+    seated = cohort.seated.count()
+    rows, urutan = [], cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
+    for candidate in candidates:
+        urutan += 1
+        other = conflicts.get(candidate.nik)
+        if other is not None:
+            state = Enrolment.State.CONFLICT
+        elif seated < cohort.kursi:
+            state, seated = Enrolment.State.SEATED, seated + 1
+        else:
+            state = Enrolment.State.WAITING
+        rows.append(Enrolment(cohort=cohort, candidate=candidate, urutan=urutan, state=state, conflict_program=other))
+    Enrolment.objects.bulk_create(rows, batch_size=1000)
+
+
+def _conflicts(cohort: Cohort, niks: list[str]) -> dict:
+    """NIK -> the other programme where that NIK already holds a seat in an overlapping month (R9)."""
+    window = cohort.window
+    found = {}
+    others = Enrolment.objects.filter(state__in=ACTIVE_STATES, candidate__nik__in=niks).exclude(
+        cohort__program=cohort.program).select_related("cohort__program", "candidate")
+    for enrolment in others:
+        if enrolment.cohort.window.overlaps(window):
+            found.setdefault(enrolment.candidate.nik, enrolment.cohort.program)
+    return found
+
+
+def refill(cohort: Cohort) -> list[Enrolment]:
+    """Offer free seats to the waiting list, in priority order."""
+    free = cohort.kursi - cohort.seated.count()
+    promoted = list(cohort.enrolments.filter(state=Enrolment.State.WAITING).order_by("urutan")[:max(free, 0)])
+    for enrolment in promoted:
+        enrolment.state = Enrolment.State.SEATED
+        enrolment.alasan = "Naik dari daftar tunggu"
+        enrolment.save(update_fields=["state", "alasan", "updated_at"])
+    return promoted
+
+
+def release(enrolment: Enrolment, *, user, reason: str) -> list[Enrolment]:
+    """A seat freed (BPJS rejected, died, moved): the person leaves the cohort and the next one waits no more."""
+    with transaction.atomic():
+        enrolment.state, enrolment.alasan = Enrolment.State.OUT, reason[:255]
+        enrolment.save(update_fields=["state", "alasan", "updated_at"])
+        return refill(enrolment.cohort)
+
+
+def transition(candidate: Candidate, new: str, *, user, reason: str) -> None:
+    """Move a candidate's status, logged with user, time and reason (R12)."""
+    old = candidate.status
+    if old == new:
+        return
+    Candidate.objects.filter(pk=candidate.pk).update(status=new, version=candidate.version + 1)
+    StatusChange.objects.create(candidate=candidate, old=old, new=new, user=user, reason=reason[:255])
+    candidate.status, candidate.version = new, candidate.version + 1
+
+
+def latest_cohort(program) -> Cohort | None:
+    return program.cohorts.order_by("-created_at", "-id").first()
+
+
+def program_state(program) -> dict:
+    """`lindung program SLUG --json` (architecture.md §4)."""
+    candidates = Candidate.objects.filter(program=program)
+    cohort = latest_cohort(program)
+    seated = cohort.seated.count() if cohort else 0
+    return {
+        "slug": program.slug,
+        "calon": candidates.count(),
+        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR]).count(),
+        "terdaftar": candidates.filter(status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]).count(),
+        "kursi": cohort.kursi if cohort else _seats(program),
+        "bulan": cohort.bulan if cohort else program.bulan,
+        "iuran_total": seated * cohort.iuran_per_orang if cohort else 0,
+        "konflik": cohort.enrolments.filter(state=Enrolment.State.CONFLICT).count() if cohort else 0,
+    }
+
+
+def _seats(program) -> int:
+    return iuran.kursi_dari_pagu(anggaran=program.pagu, start=Month.of(program.mulai), bulan=program.bulan,
+                                 pembayar=program.sumber_dana).kursi

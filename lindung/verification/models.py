@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from lindung.verification.levels import LEVELS, REASONS
+
+
+class Decision(models.TextChoices):
+    LAYAK = "layak", "Layak"
+    TIDAK_LAYAK = "tidak_layak", "Tidak layak"
+
+
+class BeritaAcara(models.Model):
+    """The musyawarah desa/kelurahan minutes (PDF or photo) a level's decisions rest on."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="berita_acara")
+    desa = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=12, choices=[(c, lvl.label) for c, lvl in LEVELS.items()])
+    file = models.FileField(upload_to="berita-acara/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "berita acara"
+        verbose_name_plural = "berita acara"
+
+
+class VerificationDecision(models.Model):
+    """One level's decision on one candidate: who, when, layak or not, and why (R18)."""
+
+    candidate = models.ForeignKey("imports.Candidate", on_delete=models.CASCADE, related_name="decisions")
+    level = models.CharField(max_length=12, choices=[(c, lvl.label) for c, lvl in LEVELS.items()])
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    reason = models.CharField(max_length=30, blank=True, choices=list(REASONS.items()))
+    note = models.CharField(max_length=255, blank=True)
+    verifier = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+    berita_acara = models.ForeignKey(BeritaAcara, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions")
+
+    class Meta:
+        ordering = ["decided_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "level"], name="one_decision_per_level")]
+        verbose_name = "keputusan verifikasi"
+        verbose_name_plural = "keputusan verifikasi"

@@ -1,0 +1,144 @@
+"""Verification work spanning models: a level's decision moves a candidate on, or stops it (R18).
+
+Optimistic locking: a decision names the candidate version the verifier saw; if someone decided in
+between, the update matches no row and the second verifier is told who won. Nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count, F, Q
+
+from lindung.imports.models import Candidate, CandidateStatus, StatusChange
+from lindung.verification.levels import LEVELS, REASONS, roles_for
+from lindung.verification.models import Decision, VerificationDecision
+
+
+class StaleDecision(Exception):
+    """Someone else decided this candidate first; the message says who and what."""
+
+
+class DecisionError(ValueError):
+    pass
+
+
+def levels_user_decides(user, program) -> list[int]:
+    """Positions in the programme's levels this user may decide."""
+    membership = getattr(user, "membership", None)
+    if user.is_superuser:
+        return list(range(len(program.levels)))
+    if membership is None:
+        return []
+    return [i for i, code in enumerate(program.levels) if membership.role in roles_for(code)]
+
+
+def pending_for(user, program):
+    """Candidates waiting for a level this user decides, within the user's area (a desa operator: their desa)."""
+    return Candidate.objects.visible_to(user).filter(
+        program=program, status=CandidateStatus.CALON, level_index__in=levels_user_decides(user, program)
+    )
+
+
+def decide(*, candidate: Candidate, version: int, decision: str, user, reason: str = "", note: str = "",
+           berita_acara=None) -> VerificationDecision:
+    program = candidate.program
+    _check(candidate, decision, reason, user)
+    level_code = program.levels[candidate.level_index]
+    last = candidate.level_index + 1 == len(program.levels)
+    if decision == Decision.TIDAK_LAYAK:
+        new_status, new_index = CandidateStatus.TIDAK_LAYAK, candidate.level_index
+    else:
+        new_status = CandidateStatus.TERVERIFIKASI if last else CandidateStatus.CALON
+        new_index = candidate.level_index if last else candidate.level_index + 1
+    with transaction.atomic():
+        updated = Candidate.objects.filter(
+            pk=candidate.pk, version=version, status=CandidateStatus.CALON, level_index=candidate.level_index
+        ).update(version=F("version") + 1, level_index=new_index, status=new_status)
+        if not updated:
+            raise StaleDecision(_stale_message(candidate))
+        made = VerificationDecision.objects.create(
+            candidate=candidate, level=level_code, decision=decision, reason=reason, note=note[:255],
+            verifier=user, berita_acara=berita_acara)
+        if new_status != CandidateStatus.CALON:
+            StatusChange.objects.create(candidate=candidate, old=CandidateStatus.CALON, new=new_status, user=user,
+                                        reason=_reason_text(level_code, decision, reason, note))
+    candidate.refresh_from_db()
+    return made
+
+
+def _check(candidate: Candidate, decision: str, reason: str, user) -> None:
+    if decision not in Decision.values:
+        raise DecisionError(f"Keputusan {decision!r} tidak dikenal: pilih layak atau tidak layak.")
+    if decision == Decision.TIDAK_LAYAK and reason not in REASONS:
+        raise DecisionError("Keputusan tidak layak wajib memilih alasan dari daftar.")
+    if candidate.status != CandidateStatus.CALON:
+        raise StaleDecision(_stale_message(candidate))
+    if candidate.level_index not in levels_user_decides(user, candidate.program):
+        level = LEVELS[candidate.program.levels[candidate.level_index]]
+        raise PermissionDenied(f"Calon ini sedang menunggu keputusan tingkat {level.label}, bukan tingkat Anda.")
+
+
+def _stale_message(candidate: Candidate) -> str:
+    latest = VerificationDecision.objects.filter(candidate=candidate).select_related("verifier").last()
+    if latest is None:
+        return f"Data {candidate.nama} sudah berubah; muat ulang halaman lalu putuskan lagi."
+    who = latest.verifier.get_full_name() or latest.verifier.username if latest.verifier else "pengguna lain"
+    return (f"{candidate.nama} sudah diputuskan {latest.get_decision_display().lower()} oleh {who} "
+            f"pada tingkat {LEVELS[latest.level].label}. Keputusan Anda tidak disimpan; muat ulang halaman.")
+
+
+def _reason_text(level_code: str, decision: str, reason: str, note: str) -> str:
+    text = f"Verifikasi {LEVELS[level_code].label}: {Decision(decision).label.lower()}"
+    if reason:
+        text += f" ({REASONS[reason]})"
+    return f"{text}. {note}".strip()[:255]
+
+
+@dataclass
+class BulkResult:
+    decided: int = 0
+    stale: list[str] = field(default_factory=list)
+
+
+def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
+    """Decide many at once (e.g. every pending candidate of a desa). A candidate someone else decided in
+    the meantime is skipped and named; the rest are decided."""
+    result = BulkResult()
+    for candidate in candidates:
+        try:
+            with transaction.atomic():
+                decide(candidate=candidate, version=candidate.version, decision=decision, user=user,
+                       reason=reason, note=note, berita_acara=berita_acara)
+            result.decided += 1
+        except StaleDecision:
+            result.stale.append(candidate.nama)
+    return result
+
+
+def progress(program, candidates=None) -> list[dict]:
+    """Per level: how many were decided layak / tidak layak there and how many wait for it."""
+    qs = candidates if candidates is not None else Candidate.objects.filter(program=program)
+    decided = dict(
+        ((row["level"], row["decision"]), row["n"])
+        for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
+    )
+    waiting = dict(qs.filter(status=CandidateStatus.CALON).values_list("level_index").annotate(n=Count("id")))
+    return [
+        {"code": code, "label": LEVELS[code].label, "layak": decided.get((code, Decision.LAYAK), 0),
+         "tidak_layak": decided.get((code, Decision.TIDAK_LAYAK), 0), "menunggu": waiting.get(i, 0)}
+        for i, code in enumerate(program.levels)
+    ]
+
+
+def progress_by_desa(program, candidates=None) -> list[dict]:
+    qs = candidates if candidates is not None else Candidate.objects.filter(program=program)
+    rows = qs.values("desa_id", "desa__nama").annotate(
+        total=Count("id"),
+        menunggu=Count("id", filter=Q(status=CandidateStatus.CALON)),
+        layak=Count("id", filter=~Q(status__in=[CandidateStatus.CALON, CandidateStatus.TIDAK_LAYAK])),
+        tidak_layak=Count("id", filter=Q(status=CandidateStatus.TIDAK_LAYAK)),
+    ).order_by("desa_id")
+    return list(rows)
