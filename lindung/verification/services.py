@@ -47,12 +47,7 @@ def decide(*, candidate: Candidate, version: int, decision: str, user, reason: s
     program = candidate.program
     _check(candidate, decision, reason, user)
     level_code = program.levels[candidate.level_index]
-    last = candidate.level_index + 1 == len(program.levels)
-    if decision == Decision.TIDAK_LAYAK:
-        new_status, new_index = CandidateStatus.TIDAK_LAYAK, candidate.level_index
-    else:
-        new_status = CandidateStatus.TERVERIFIKASI if last else CandidateStatus.CALON
-        new_index = candidate.level_index if last else candidate.level_index + 1
+    new_status, new_index = _next(program, candidate.level_index, decision)
     with transaction.atomic():
         updated = Candidate.objects.filter(
             pk=candidate.pk, version=version, status=CandidateStatus.CALON, level_index=candidate.level_index
@@ -67,6 +62,15 @@ def decide(*, candidate: Candidate, version: int, decision: str, user, reason: s
                                         reason=_reason_text(level_code, decision, reason, note))
     candidate.refresh_from_db()
     return made
+
+
+def _next(program, index: int, decision: str) -> tuple[str, int]:
+    """Status and level after a decision: tidak layak stops; layak moves up, or ends verified at the top."""
+    if decision == Decision.TIDAK_LAYAK:
+        return CandidateStatus.TIDAK_LAYAK, index
+    if index + 1 == len(program.levels):
+        return CandidateStatus.TERVERIFIKASI, index
+    return CandidateStatus.CALON, index + 1
 
 
 def _check(candidate: Candidate, decision: str, reason: str, user) -> None:
@@ -104,18 +108,41 @@ class BulkResult:
 
 
 def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
-    """Decide many at once (e.g. every pending candidate of a desa). A candidate someone else decided in
-    the meantime is skipped and named; the rest are decided."""
+    """Decide many at once (e.g. every pending candidate of a desa), in one transaction.
+
+    The versions the verifier saw are checked against the rows locked now: a candidate someone else
+    decided in the meantime is skipped and named; the rest are decided together.
+    """
+    seen = {c.pk: c.version for c in candidates}
     result = BulkResult()
-    for candidate in candidates:
-        try:
-            with transaction.atomic():
-                decide(candidate=candidate, version=candidate.version, decision=decision, user=user,
-                       reason=reason, note=note, berita_acara=berita_acara)
-            result.decided += 1
-        except StaleDecision:
-            result.stale.append(candidate.nama)
+    with transaction.atomic():
+        current = list(Candidate.objects.select_for_update().filter(pk__in=list(seen)).select_related("program").order_by("pk"))
+        fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
+        result.stale = sorted(c.nama for c in current if c not in fresh)
+        groups: dict[tuple, list[Candidate]] = {}
+        for candidate in fresh:
+            _check(candidate, decision, reason, user)
+            groups.setdefault((candidate.program, candidate.level_index), []).append(candidate)
+        for (program, index), group in groups.items():
+            _apply_group(program, index, group, decision=decision, reason=reason, note=note, user=user,
+                         berita_acara=berita_acara)
+            result.decided += len(group)
     return result
+
+
+def _apply_group(program, index: int, group: list[Candidate], *, decision, reason, note, user, berita_acara) -> None:
+    level_code = program.levels[index]
+    new_status, new_index = _next(program, index, decision)
+    ids = [c.pk for c in group]
+    Candidate.objects.filter(pk__in=ids).update(version=F("version") + 1, level_index=new_index, status=new_status)
+    VerificationDecision.objects.bulk_create([
+        VerificationDecision(candidate=c, level=level_code, decision=decision, reason=reason, note=note[:255],
+                             verifier=user, berita_acara=berita_acara) for c in group], batch_size=1000)
+    if new_status != CandidateStatus.CALON:
+        text = _reason_text(level_code, decision, reason, note)
+        StatusChange.objects.bulk_create([
+            StatusChange(candidate=c, old=CandidateStatus.CALON, new=new_status, user=user, reason=text) for c in group],
+            batch_size=1000)
 
 
 def progress(program, candidates=None) -> list[dict]:
