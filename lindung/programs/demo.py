@@ -20,7 +20,9 @@ from lindung.programs.models import Program
 PROGRAMS = [
     dict(slug="karimun-2025", nama="Perlindungan Pekerja Rentan Kabupaten Karimun 2025", pemda_id="21.02",
          sumber_dana="apbd_kabkota", pagu=32_020_800, mulai=date(2025, 11, 1), selesai=date(2025, 12, 31),
-         pks_nomor="PKS/BPJSTK-BTS/XI/2025", pks_tanggal=date(2025, 11, 13)),
+         pks_nomor="PKS/BPJSTK-BTS/XI/2025", pks_tanggal=date(2025, 11, 13),
+         # Karimun verified by RT/RW, kelurahan and Dinas Sosial (domain.md §0 S1).
+         tingkat_verifikasi=["rt_rw", "desa", "dinsos"]),
     dict(slug="ppu-2025-kab", nama="Jamsostek Pekerja Rentan Kabupaten Penajam Paser Utara 2025", pemda_id="64.09",
          sumber_dana="apbd_kabkota", pagu=3_000_000_000, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31)),
     dict(slug="ppu-2025-prov", nama="Jamsostek Pekerja Rentan Provinsi Kalimantan Timur 2025 (PPU)", pemda_id="64",
