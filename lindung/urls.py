@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("lindung.accounts.urls")),
     path("", include("lindung.programs.urls")),
     path("", include("lindung.imports.urls")),
+    path("", include("lindung.verification.urls")),
+    path("", include("lindung.enrolment.urls")),
     path("admin/", admin.site.urls),
 ]

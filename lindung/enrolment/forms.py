@@ -1,0 +1,15 @@
+from django import forms
+
+from lindung.enrolment.models import Priority
+
+
+class CohortForm(forms.Form):
+    mulai = forms.DateField(label="Awal perlindungan", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+                            help_text="kosong = awal menurut PKS")
+    bulan = forms.IntegerField(label="Jumlah bulan", required=False, min_value=1, max_value=12)
+    alasan_mulai = forms.CharField(label="Alasan bila awal berbeda dari PKS", required=False, max_length=255)
+    prioritas = forms.ChoiceField(label="Urutan prioritas", choices=Priority.choices)
+
+
+class ResponseForm(forms.Form):
+    berkas = forms.FileField(label="Berkas jawaban BPJS (xlsx/csv)")

@@ -1,0 +1,72 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lindung.imports import services as import_services
+from lindung.imports.models import Candidate, CandidateStatus
+from lindung.imports.tests.test_flow import GOOD, upload, xlsx_bytes
+from lindung.verification.models import BeritaAcara, VerificationDecision
+
+
+@pytest.fixture
+def program(people):
+    program = people.program_a
+    program.tingkat_verifikasi = ["desa", "dinsos"]
+    program.save()
+    import_services.commit(upload(program, people.operator_a, xlsx_bytes(GOOD)), user=people.operator_a)
+    return program
+
+
+def url(program):
+    return reverse("verification_queue", args=[program.slug])
+
+
+def test_the_outsider_gets_404_and_cannot_decide(client, people, program):
+    client.force_login(people.outsider)
+    assert client.get(url(program)).status_code == 404
+    assert client.post(url(program), {"keputusan": "layak", "semua": "on"}).status_code == 404
+    assert not VerificationDecision.objects.exists()
+
+
+def test_a_desa_operator_sees_and_decides_only_their_desa(client, people, program):
+    client.force_login(people.desa_a)
+    body = client.get(url(program)).content.decode()
+    assert "Rudi Hartono" in body and "Siti Aminah" not in body
+    rudi = Candidate.objects.get(nama="Rudi Hartono")
+    ba = SimpleUploadedFile("berita-acara-moro.pdf", b"%PDF-1.4 musyawarah kelurahan")
+    response = client.post(url(program), {"keputusan": "layak", "calon": [f"{rudi.pk}:{rudi.version}"], "berita_acara": ba})
+    assert response.status_code == 302
+    decision = VerificationDecision.objects.get()
+    assert (decision.candidate, decision.level, decision.verifier) == (rudi, "desa", people.desa_a)
+    assert decision.berita_acara == BeritaAcara.objects.get() and decision.berita_acara.desa_id == rudi.desa_id
+    rudi.refresh_from_db()
+    assert rudi.level_index == 1 and rudi.status == CandidateStatus.CALON
+
+
+def test_a_stale_page_is_refused_with_a_message(client, people, program):
+    rudi = Candidate.objects.get(nama="Rudi Hartono")
+    seen = f"{rudi.pk}:{rudi.version}"
+    client.force_login(people.desa_a)
+    client.post(url(program), {"keputusan": "layak", "calon": [seen]})
+    # a second tab, opened before the first decision, now says tidak layak
+    response = client.post(url(program), {"keputusan": "tidak_layak", "alasan": "meninggal", "calon": [seen]}, follow=True)
+    assert VerificationDecision.objects.count() == 1
+    assert "Tidak ada calon yang dipilih" in response.content.decode()  # no longer pending at this level
+
+
+def test_bulk_decision_for_everyone_pending_and_reason_required(client, people, program):
+    client.force_login(people.admin_a)
+    assert client.post(url(program), {"keputusan": "layak", "semua": "on"}).status_code == 403  # Disnaker is no level here
+    client.force_login(people.verifier_a)
+    Candidate.objects.update(level_index=1)  # as if every desa had decided
+    page = client.post(url(program), {"keputusan": "tidak_layak", "semua": "on"})
+    assert "wajib memilih alasan" in page.content.decode()
+    client.post(url(program), {"keputusan": "layak", "semua": "on"})
+    assert Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).count() == 3
+
+
+def test_read_only_roles_see_progress_but_cannot_decide(client, people, program):
+    client.force_login(people.auditor_a)
+    page = client.get(url(program)).content.decode()
+    assert "Kemajuan per tingkat" in page and "Menunggu keputusan Anda" not in page
+    assert client.post(url(program), {"keputusan": "layak", "semua": "on"}).status_code == 403

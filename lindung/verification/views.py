@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from lindung.imports.models import Candidate
+from lindung.programs.views import _get_program_for_user
+from lindung.verification import services
+from lindung.verification.forms import DecisionForm, parse_selected
+from lindung.verification.levels import LEVELS
+from lindung.verification.models import BeritaAcara
+
+
+@login_required
+def queue(request, slug):
+    program = _get_program_for_user(request, slug)
+    pending = services.pending_for(request.user, program).select_related("desa").order_by("desa_id", "nama")
+    if request.GET.get("desa"):
+        pending = pending.filter(desa_id=request.GET["desa"])
+    form = DecisionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if not services.levels_user_decides(request.user, program):
+            raise PermissionDenied("Peran Anda tidak memutuskan tingkat verifikasi mana pun di program ini.")
+        if form.is_valid():
+            _apply(request, program, pending, form)
+            return redirect(request.get_full_path())
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    context = {
+        "program": program, "form": form, "page": Paginator(pending, 100).get_page(request.GET.get("hal")),
+        "levels": [LEVELS[code].label for i, code in enumerate(program.levels)
+                   if i in services.levels_user_decides(request.user, program)],
+        "progress": services.progress(program, visible), "by_desa": services.progress_by_desa(program, visible),
+        "filters": request.GET,
+    }
+    return render(request, "verification/queue.html", context)
+
+
+def _apply(request, program, pending, form) -> None:
+    data = form.cleaned_data
+    if data["semua"]:
+        chosen = list(pending)
+    else:
+        selected = parse_selected(request.POST.getlist("calon"))
+        chosen = list(pending.filter(pk__in=list(selected)))
+        for candidate in chosen:
+            candidate.version = selected[candidate.pk]  # the version the verifier saw
+    if not chosen:
+        messages.error(request, "Tidak ada calon yang dipilih.")
+        return
+    berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
+    result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
+                                  note=data["catatan"] or "", user=request.user, berita_acara=berita_acara)
+    messages.success(request, f"{result.decided} calon diputuskan.")
+    if result.stale:
+        messages.error(request, "Sudah diputuskan pengguna lain lebih dulu, tidak diubah: " + ", ".join(result.stale[:20]))
+
+
+def _store_berita_acara(request, program, upload, chosen) -> BeritaAcara | None:
+    if upload is None:
+        return None
+    desa = {c.desa_id for c in chosen}
+    level = program.levels[chosen[0].level_index]
+    return BeritaAcara.objects.create(program=program, desa_id=desa.pop() if len(desa) == 1 else None, level=level,
+                                      file=upload, original_name=upload.name[:255], uploaded_by=request.user)
