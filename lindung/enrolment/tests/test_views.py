@@ -1,0 +1,46 @@
+import pytest
+from django.urls import reverse
+
+from lindung.enrolment.models import Cohort, Enrolment
+from lindung.enrolment.tests.test_cohort import rows, verified
+
+
+@pytest.fixture
+def program(people):
+    program = people.program_a
+    program.pagu = 2 * 2 * 16_800
+    program.save()
+    verified(program, people.operator_a, rows(3))
+    return program
+
+
+def test_the_outsider_gets_404(client, people, program):
+    client.force_login(people.outsider)
+    assert client.get(reverse("cohort", args=[program.slug])).status_code == 404
+    assert client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"}).status_code == 404
+    assert not Cohort.objects.exists()
+
+
+def test_only_disnaker_forms_a_cohort(client, people, program):
+    for user in (people.verifier_a, people.bpkad_a, people.desa_a):
+        client.force_login(user)
+        assert client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"}).status_code == 403
+    assert not Cohort.objects.exists()
+
+
+def test_forming_a_cohort_shows_seats_waiting_list_and_warnings(client, people, program):
+    client.force_login(people.admin_a)
+    response = client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"}, follow=True)
+    body = response.content.decode()
+    assert "2 mendapat kursi dari 2" in body and "Rp10.000.000" in body and "Rp67.200" in body
+    assert Enrolment.objects.filter(state="tunggu").count() == 1
+    waiting = client.get(reverse("cohort", args=[program.slug]), {"status": "tunggu"}).content.decode()
+    assert "Peserta 3" in waiting
+
+
+def test_a_start_date_change_without_reason_is_refused(client, people, program):
+    client.force_login(people.admin_a)
+    response = client.post(reverse("cohort_create", args=[program.slug]),
+                           {"prioritas": "urutan_daftar", "mulai": "2025-12-01"}, follow=True)
+    assert "tuliskan alasannya" in response.content.decode()
+    assert not Cohort.objects.exists()
