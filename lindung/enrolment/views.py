@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
 from lindung.accounts.access import show_nik
-from lindung.enrolment import services
+from lindung.enrolment import bpjs, services
 from lindung.enrolment.forms import CohortForm, ResponseForm
 from lindung.enrolment.models import Enrolment
-from lindung.programs.views import _get_program_for_user
+from lindung.lib.audit import record_nik_access
+from lindung.programs.views import XLSX, _get_program_for_user
 
 DISNAKER_ROLES = {Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER}
 
@@ -57,4 +59,51 @@ def cohort_create(request, slug):
             messages.success(request, f"Kohort dibuat: {made.seated.count()} mendapat kursi dari {made.kursi}.")
     else:
         messages.error(request, "Isian penetapan tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("cohort", slug=program.slug)
+
+
+def _cohort_or_404(program):
+    current = services.latest_cohort(program)
+    if current is None:
+        raise Http404("Program ini belum punya kohort.")
+    return current
+
+
+@login_required
+@require_POST
+def submission(request, slug, fmt):
+    """POST, because making the file moves the candidates to *diajukan*."""
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404("Format berkas tidak dikenal.")
+    current = _cohort_or_404(program)
+    data = bpjs.submission_file(current, user=request.user, fmt=fmt)
+    record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
+                      note=f"pengajuan BPJS {program.slug}")
+    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="pengajuan-bpjs-{program.slug}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def response_upload(request, slug):
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    current = _cohort_or_404(program)
+    form = ResponseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Pilih berkas jawaban BPJS.")
+        return redirect("cohort", slug=program.slug)
+    upload = form.cleaned_data["berkas"]
+    result = bpjs.apply_response(current, upload.read(), upload.name, user=request.user)
+    if result.ok:
+        registered = sum(1 for r in result.rows if r.status == "terdaftar")
+        messages.success(request, f"Jawaban BPJS diterapkan: {registered} terdaftar, {len(result.rows) - registered} ditolak.")
+    else:
+        messages.error(request, f"Jawaban BPJS tidak diterapkan sama sekali ({len(result.problems)} masalah); perbaiki lalu unggah ulang.")
+        for problem in result.problems[:50]:
+            messages.error(request, f"Baris {problem.row}, kolom {problem.column}: {problem.message}")
     return redirect("cohort", slug=program.slug)

@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from lindung.enrolment.models import Cohort, Enrolment
@@ -44,3 +45,32 @@ def test_a_start_date_change_without_reason_is_refused(client, people, program):
                            {"prioritas": "urutan_daftar", "mulai": "2025-12-01"}, follow=True)
     assert "tuliskan alasannya" in response.content.decode()
     assert not Cohort.objects.exists()
+
+
+def test_the_bpjs_loop_through_the_pages(client, people, program):
+    from lindung.imports.models import Candidate, CandidateStatus
+
+    client.force_login(people.admin_a)
+    client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
+    response = client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"]))
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    seated = Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).order_by("nama")
+    assert seated.count() == 2
+    bad = f"NIK;Status;No. KPJ\n{seated[0].nik};Terdaftar;\n".encode()
+    page = client.post(reverse("bpjs_response", args=[program.slug]),
+                       {"berkas": SimpleUploadedFile("jawaban.csv", bad)}, follow=True).content.decode()
+    assert "tidak diterapkan sama sekali" in page and "Baris 2" in page
+    good = "NIK;Status;No. KPJ\n" + "".join(f"{c.nik};Terdaftar;2101234567{i}\n" for i, c in enumerate(seated))
+    page = client.post(reverse("bpjs_response", args=[program.slug]),
+                       {"berkas": SimpleUploadedFile("jawaban.csv", good.encode())}, follow=True).content.decode()
+    assert "2 terdaftar, 0 ditolak" in page
+    assert Candidate.objects.filter(status=CandidateStatus.TERDAFTAR).count() == 2
+
+
+def test_read_only_roles_cannot_make_the_submission(client, people, program):
+    client.force_login(people.admin_a)
+    client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
+    client.force_login(people.auditor_a)
+    assert client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).status_code == 403
+    client.force_login(people.outsider)
+    assert client.post(reverse("bpjs_submission", args=[program.slug, "csv"])).status_code == 404

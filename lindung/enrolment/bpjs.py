@@ -1,0 +1,70 @@
+"""The BPJS loop: the pengajuan file for the branch, and its answer applied all-or-nothing (R10–R12).
+
+Seated candidates go calon … terverifikasi → diajukan when the file is made; the branch's answer moves
+each to terdaftar (with its KPJ number) or ditolak, and a rejected seat goes to the waiting list.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from lindung.domain.pekerjaan import label_of
+from lindung.enrolment import bpjs_files
+from lindung.enrolment.models import Cohort, Enrolment
+from lindung.enrolment.services import release, transition
+from lindung.imports.models import CandidateStatus
+
+
+def submit(cohort: Cohort, *, user) -> list[Enrolment]:
+    """Mark every seated, verified candidate as diajukan; return all seated candidates now awaiting BPJS."""
+    with transaction.atomic():
+        for enrolment in cohort.seated.select_related("candidate").filter(candidate__status=CandidateStatus.TERVERIFIKASI):
+            transition(enrolment.candidate, CandidateStatus.DIAJUKAN, user=user,
+                       reason=f"Diajukan ke BPJS ({cohort.program.kode_kepesertaan}, PKS {cohort.program.pks_nomor or '-'})")
+    return list(_awaiting(cohort))
+
+
+def _awaiting(cohort: Cohort):
+    return cohort.seated.select_related("candidate").filter(candidate__status=CandidateStatus.DIAJUKAN).order_by("urutan")
+
+
+def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
+    c = enrolment.candidate
+    alamat = " ".join(part for part in (c.alamat, f"RT {c.rt}" if c.rt else "", f"RW {c.rw}" if c.rw else "") if part)
+    return bpjs_files.SubmissionPerson(
+        nik=c.nik, nama=c.nama, tempat_lahir=c.tempat_lahir, tanggal_lahir=c.tanggal_lahir,
+        jenis_kelamin=c.jenis_kelamin, alamat=alamat, kode_desa=c.desa_id, pekerjaan=label_of(c.pekerjaan),
+        no_hp=c.no_hp, nama_ibu=c.nama_ibu)
+
+
+def submission_file(cohort: Cohort, *, user, fmt: str = "xlsx") -> bytes:
+    people = [_person(e) for e in submit(cohort, user=user)]
+    program = cohort.program
+    options = {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
+    if fmt == "csv":
+        return bpjs_files.build_submission_csv(people, **options)
+    return bpjs_files.build_submission_xlsx(people, created=timezone.now(), **options)
+
+
+def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_files.ResponseResult:
+    """Check the whole answer first; apply it only when it has no problem, in one transaction."""
+    awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
+    result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting))
+    if not result.ok:
+        return result
+    with transaction.atomic():
+        for row in result.rows:
+            _apply_row(awaiting[row.nik], row, user)
+    return result
+
+
+def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:
+    if row.status == "terdaftar":
+        enrolment.kpj = row.kpj
+        enrolment.save(update_fields=["kpj", "updated_at"])
+        transition(enrolment.candidate, CandidateStatus.TERDAFTAR, user=user, reason=f"Terdaftar BPJS, KPJ {row.kpj}")
+        return
+    reason = f"Ditolak BPJS: {row.alasan or row.reason_code}"
+    transition(enrolment.candidate, CandidateStatus.DITOLAK, user=user, reason=reason)
+    release(enrolment, user=user, reason=reason)

@@ -1,0 +1,80 @@
+"""The BPJS loop through the services: pengajuan file, answer applied all-or-nothing, seats refilled."""
+
+import pytest
+
+from lindung.enrolment import bpjs, services
+from lindung.enrolment.models import Enrolment, Priority
+from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.imports.models import Candidate, CandidateStatus, StatusChange
+from lindung.imports.reader import read_table
+
+
+@pytest.fixture
+def cohort(people):
+    program = people.program_a
+    program.pagu = 3 * 2 * 16_800
+    program.save()
+    verified(program, people.operator_a, rows(4))
+    return services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+
+
+def csv_answer(lines: list[str]) -> bytes:
+    return ("\n".join(["NIK;Status;No. KPJ;Keterangan", *lines]) + "\n").encode()
+
+
+def nik(n: int) -> str:
+    return Candidate.objects.get(nama=f"Peserta {n}").nik
+
+
+def test_the_submission_file_lists_the_seated_and_marks_them_diajukan(people, cohort):
+    data = bpjs.submission_file(cohort, user=people.admin_a)
+    table = read_table(data, "pengajuan.xlsx")
+    assert table.headers[:2] == ["NIK", "Nama Lengkap"]
+    assert [row[1] for _n, row in table.rows] == ["Peserta 1", "Peserta 2", "Peserta 3"]
+    assert all(row[10] == "SG" and row[12] == "PKS/001/2025" for _n, row in table.rows)
+    assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
+    assert StatusChange.objects.filter(new="diajukan", user=people.admin_a).count() == 3
+    csv = bpjs.submission_file(cohort, user=people.admin_a, fmt="csv").decode("utf-8-sig")
+    assert csv.splitlines()[0].startswith("NIK;Nama Lengkap") and nik(1) in csv
+
+
+def test_an_answer_registers_rejects_and_refills_the_seat(people, cohort):
+    bpjs.submission_file(cohort, user=people.admin_a)
+    answer = csv_answer([f"{nik(1)};Terdaftar;21012345678;", f"{nik(2)};terdaftar;21012345679;",
+                         f"{nik(3)};Ditolak;;Sudah terdaftar di wadah lain"])
+    result = bpjs.apply_response(cohort, answer, "jawaban.csv", user=people.admin_a)
+    assert result.ok
+    first = Candidate.objects.get(nik=nik(1))
+    assert first.status == CandidateStatus.TERDAFTAR and first.enrolments.get().kpj == "21012345678"
+    third = Candidate.objects.get(nik=nik(3))
+    assert third.status == CandidateStatus.DITOLAK
+    assert third.enrolments.get().state == Enrolment.State.OUT
+    promoted = Candidate.objects.get(nama="Peserta 4").enrolments.get()
+    assert promoted.state == Enrolment.State.SEATED  # the freed seat went to the waiting list
+    assert services.program_state(cohort.program)["terdaftar"] == 2
+    change = StatusChange.objects.get(candidate=third, new="ditolak")
+    assert "wadah lain" in change.reason and change.user == people.admin_a
+
+
+@pytest.mark.parametrize(
+    "lines, code",
+    [
+        (["{1};Terdaftar;21012345678;", "9999999999999999;Terdaftar;21012345670;"], "nik_tidak_diajukan"),
+        (["{1};Terdaftar;21012345678;", "{1};Terdaftar;21012345678;"], "nik_ganda"),
+        (["{1};Lulus;21012345678;"], "status_tidak_dikenal"),
+        (["{1};Terdaftar;;"], "kpj_kosong"),
+    ],
+)
+def test_a_malformed_answer_is_refused_whole(people, cohort, lines, code):
+    bpjs.submission_file(cohort, user=people.admin_a)
+    answer = csv_answer([line.replace("{1}", nik(1)) for line in lines] + [f"{nik(2)};Terdaftar;21012345679;"])
+    result = bpjs.apply_response(cohort, answer, "jawaban.csv", user=people.admin_a)
+    assert not result.ok and code in {p.code for p in result.problems}
+    assert Candidate.objects.filter(status=CandidateStatus.TERDAFTAR).count() == 0  # nothing half-applied
+
+
+def test_an_answer_without_the_status_column_is_refused(people, cohort):
+    bpjs.submission_file(cohort, user=people.admin_a)
+    result = bpjs.apply_response(cohort, f"NIK;Nama\n{nik(1)};Peserta 1\n".encode(), "jawaban.csv", user=people.admin_a)
+    assert not result.ok and result.problems[0].code == "kolom_tidak_ada"
+    assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
