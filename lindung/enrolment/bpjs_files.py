@@ -1,0 +1,545 @@
+"""The two files exchanged with the BPJS Ketenagakerjaan branch at registration (domain.md §4, steps 6–7).
+
+The Disnaker sends the Kantor Cabang a file of the people to register (the *pengajuan*); the branch
+answers with a file saying, per person, *terdaftar* with a KPJ number or *ditolak* with a reason
+(R10–R12). This module writes the first and reads the second. Plain data in, bytes and frozen
+dataclasses out: no Django, so a service, a management command or a test can call it alike.
+
+**Assumed formats.** BPJS's real bulk-registration layout is unconfirmed (domain.md §8 item 8).
+
+* Pengajuan: one row per person with the columns of SUBMISSION_HEADERS — the identity fields §8.8
+  assumes, plus the *kode jenis kepesertaan* (SG/SA/SD/SL, PROBIS p.67), the programme and the PKS
+  number on every row so a branch that splits or merges files keeps them. NIK, phone and region
+  code are text (Excel would otherwise drop digits or leading zeros); dates are dd/mm/yyyy.
+* Jawaban: any sheet (or csv, `;` `,` or tab) whose header row has a NIK column the import reader
+  knows (NIK, No. NIK, Nomor NIK, NIK Peserta...); the header may sit under a title block. The
+  other columns are matched by name in any case, spacing or punctuation, with synonyms: Status
+  (values Terdaftar/Berhasil/Sukses/Aktif/Diterima or Ditolak/Gagal/Tolak/Tidak Berhasil); No. KPJ
+  (KPJ, Nomor KPJ, No Peserta...); Keterangan/Alasan (Alasan Penolakan, Catatan...). Nama and any
+  other column are ignored. When the branch's real
+  layout is known, extend the synonym tuples below; nothing else should need to change.
+
+**KPJ numbers** are read as 11 digits. No BPJS specification was found; a Tempo explainer
+(https://tempo.co/politik/pengertian-kpj-fungsi-dan-perbedaannya-dengan-bpjs--1193355) says "Nomor
+KPJ ... terdiri dari 11 digit", and independent public code that checks KPJ numbers against BPJS
+services also requires exactly 11 digits. Newly registered participants get new numbers, so the
+strict rule is kept; KPJ_DIGITS is the one place to widen it if a branch file shows otherwise.
+
+**Decisions.** Every problem is collected (architecture.md rules 7 and 9) and the caller applies the
+whole file or nothing (`ResponseResult.ok`). A *ditolak* row without a reason is not a problem: its
+reason code is `lainnya`. The KPJ cell of a *ditolak* row is ignored (branches write "-", "0" or the
+person's existing KPJ there). Submitted NIKs the file does not mention are not a problem — a branch
+may answer in parts — and are listed in `belum_dijawab`. Rows with NIK, Status and KPJ all blank
+(a signature or total line under the table) are skipped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Literal
+
+import xlsxwriter
+
+from lindung.domain.nik import normalise_nik, parse_nik
+from lindung.imports.columns import cell_text, find_column, normalise_header
+from lindung.imports.reader import ImportFileError, Table, read_table
+
+# --- the pengajuan ----------------------------------------------------------------------------------
+
+SUBMISSION_HEADERS: tuple[str, ...] = (
+    "NIK",
+    "Nama Lengkap",
+    "Tempat Lahir",
+    "Tanggal Lahir",
+    "Jenis Kelamin",
+    "Alamat",
+    "Kode Desa/Kelurahan",
+    "Pekerjaan",
+    "No. HP",
+    "Nama Ibu Kandung",
+    "Kode Jenis Kepesertaan",
+    "Program",
+    "Nomor PKS",
+)
+SUBMISSION_SHEET = "Pengajuan Peserta"
+# Kode jenis kepesertaan of a wadah paid by government or desa (PROBIS p.67; programs.models).
+KODE_KEPESERTAAN = frozenset({"SG", "SA", "SD", "SL"})
+
+_DATE_FORMAT = "%d/%m/%Y"
+_WIDTHS = (20, 28, 16, 14, 8, 34, 20, 24, 16, 26, 10, 30, 24)
+_DATE_COLUMN = SUBMISSION_HEADERS.index("Tanggal Lahir")
+# Free-text columns: the ones a spreadsheet could take for a formula when the csv is opened.
+_FREE_TEXT_COLUMNS = frozenset(
+    SUBMISSION_HEADERS.index(h)
+    for h in ("Nama Lengkap", "Tempat Lahir", "Alamat", "Pekerjaan", "Nama Ibu Kandung", "Program",
+              "Nomor PKS")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionPerson:
+    nik: str
+    nama: str
+    tempat_lahir: str
+    tanggal_lahir: date | None
+    jenis_kelamin: str  # "L" / "P"
+    alamat: str
+    kode_desa: str  # dotted 10-digit Kemendagri code, "21.02.01.2004"
+    pekerjaan: str  # the label, "Nelayan"
+    no_hp: str
+    nama_ibu: str
+
+
+def submission_rows(
+    people: Sequence[SubmissionPerson], *, program: str, pks_nomor: str, kode_kepesertaan: str
+) -> Iterator[tuple]:
+    """One tuple per person in SUBMISSION_HEADERS order; the date stays a date for each renderer.
+
+    An unknown kode jenis kepesertaan raises ValueError at once, before any file is begun.
+    """
+    if kode_kepesertaan not in KODE_KEPESERTAAN:
+        raise ValueError(f"Kode jenis kepesertaan {kode_kepesertaan!r} bukan SG, SA, SD atau SL.")
+    return (
+        (p.nik, p.nama, p.tempat_lahir, p.tanggal_lahir, p.jenis_kelamin, p.alamat, p.kode_desa,
+         p.pekerjaan, p.no_hp, p.nama_ibu, kode_kepesertaan, program, pks_nomor)
+        for p in people
+    )
+
+
+def build_submission_xlsx(
+    people: Sequence[SubmissionPerson],
+    *,
+    program: str,
+    pks_nomor: str,
+    kode_kepesertaan: str,
+    created: datetime,
+) -> bytes:
+    """The pengajuan as xlsx. Same input, same bytes: `created` is the only timestamp inside."""
+    rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
+    buffer = io.BytesIO()
+    # strings_to_formulas off: a name starting with "=" stays text, never a formula Excel would run.
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    title = f"Pengajuan pendaftaran peserta BPJS Ketenagakerjaan — {program}"
+    workbook.set_properties({"title": title, "created": _naive_utc(created)})
+    sheet = workbook.add_worksheet(SUBMISSION_SHEET)
+    header = workbook.add_format(
+        {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"}
+    )
+    text = workbook.add_format({"num_format": "@"})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for c, (label, width) in enumerate(zip(SUBMISSION_HEADERS, _WIDTHS)):
+        sheet.write_string(0, c, label, header)
+        # Whole columns formatted, so a NIK typed in later by the branch stays text too.
+        sheet.set_column(c, c, width, day if c == _DATE_COLUMN else text)
+    for r, row in enumerate(rows, 1):
+        for c, value in enumerate(row):
+            if c == _DATE_COLUMN:
+                if value is None:
+                    sheet.write_blank(r, c, None, day)
+                else:
+                    sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), day)
+            else:
+                sheet.write_string(r, c, value or "", text)
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, 30)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def _naive_utc(moment: datetime) -> datetime:
+    # xlsxwriter writes the time as UTC ("...Z") without converting; times are stored UTC anyway.
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def build_submission_csv(
+    people: Sequence[SubmissionPerson],
+    *,
+    program: str,
+    pks_nomor: str,
+    kode_kepesertaan: str,
+    delimiter: str = ";",
+) -> bytes:
+    """The pengajuan as csv: UTF-8 with a BOM (so Excel shows ā, é... right), `;` as Excel with
+    Indonesian regional settings expects, dates dd/mm/yyyy, NIK as plain digits."""
+    rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(SUBMISSION_HEADERS)
+    for row in rows:
+        writer.writerow([_csv_cell(c, value) for c, value in enumerate(row)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(column: int, value: object) -> str:
+    if value is None:
+        return ""
+    if column == _DATE_COLUMN:
+        return value.strftime(_DATE_FORMAT)  # type: ignore[attr-defined]
+    text = str(value)
+    if column in _FREE_TEXT_COLUMNS and _looks_like_formula(text):
+        return "'" + text  # csv injection: Excel would run "=HYPERLINK(...)" typed as a name
+    return text
+
+
+def _looks_like_formula(text: str) -> bool:
+    if not text:
+        return False
+    if text[0] in "=+@\t\r":
+        return True
+    # "-" alone or "- " is a placeholder and "-5" a number; "-A1" or "-(" would be evaluated.
+    return text[0] == "-" and len(text) > 1 and not (text[1].isspace() or text[1].isdigit())
+
+
+# --- the jawaban ------------------------------------------------------------------------------------
+
+Status = Literal["terdaftar", "ditolak"]
+
+KPJ_DIGITS = 11  # see the module docstring
+_KPJ_RE = re.compile(rf"[0-9]{{{KPJ_DIGITS}}}")
+
+# Headers, as normalise_header leaves them ("No. KPJ" -> "nokpj"). The NIK column is the one the
+# import reader finds the header row by (columns.py: NIK, No. NIK, Nomor NIK, NIK KTP, NIK Peserta,
+# Nomor Induk Kependudukan...); a NIK header it does not know makes the whole file unreadable.
+_STATUS_HEADERS = frozenset(
+    {"status", "statuspendaftaran", "statuskepesertaan", "statusregistrasi", "statusdaftar", "hasil",
+     "hasilpendaftaran", "hasilverifikasi", "statusverifikasi", "statuspeserta"}
+)
+_KPJ_HEADERS = frozenset(
+    {"kpj", "nokpj", "nomorkpj", "nomerkpj", "nopeserta", "nomorpeserta", "nokartu", "nomorkartu",
+     "nomorkartupeserta", "kartupesertajamsostek", "nomorkartupesertajamsostek", "nomorkepesertaan"}
+)
+_ALASAN_HEADERS = frozenset(
+    {"keterangan", "ket", "alasan", "alasanpenolakan", "alasanditolak", "keteranganpenolakan",
+     "catatan", "pesan", "keteranganstatus", "penyebab"}
+)
+_LABELS = {"nik": "NIK", "status": "Status", "kpj": "No. KPJ", "alasan": "Keterangan"}
+
+_STATUS_WORDS: dict[str, Status] = {
+    **dict.fromkeys(
+        ("terdaftar", "berhasil", "sukses", "aktif", "diterima", "berhasilterdaftar", "berhasildidaftarkan",
+         "success"),
+        "terdaftar",
+    ),
+    **dict.fromkeys(
+        ("ditolak", "gagal", "tolak", "tidakberhasil", "gagalterdaftar", "tidakterdaftar", "reject",
+         "rejected", "failed"),
+        "ditolak",
+    ),
+}
+
+# Reason codes, with what the UI may show. Checked in this order: "tidak terdaftar di Dukcapil"
+# must be read as a Dukcapil problem before anything looks for "terdaftar".
+REASON_CODES: dict[str, str] = {
+    "nik_tidak_ditemukan": "NIK tidak ditemukan di Dukcapil",
+    "sudah_terdaftar": "Sudah terdaftar sebagai peserta (wadah lain, perusahaan atau mandiri)",
+    "data_tidak_lengkap": "Data tidak lengkap",
+    "lainnya": "Alasan lain",
+}
+_REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("nik_tidak_ditemukan", re.compile(
+        r"\b(tidak|belum) (ditemukan|padan)\b"
+        r"|\bnik( \w+)? (tidak|belum) (terdaftar|valid|dikenal|ada)\b"
+        r"|\b(tidak|belum) (terdaftar|ada|valid) (di|pada|dalam) (database |data )?(dukcapil|kependudukan)"
+        r"|\bgagal (validasi|verifikasi|pemadanan|padan)( nik)?( \w+)? (dukcapil|kependudukan)"
+        r"|\bdukcapil (tidak|gagal)\b"
+    )),
+    ("sudah_terdaftar", re.compile(
+        r"\b(sudah|telah|pernah) (ter)?(daftar|menjadi peserta|aktif)"
+        r"|\bwadah lain\b|\bpeserta aktif\b|\bmasih aktif\b|\bkepesertaan (aktif|ganda)\b|\bterdaftar ganda\b"
+        r"|\bterdaftar (di|pada|sebagai) (perusahaan|wadah|segmen|peserta)"
+    )),
+    ("data_tidak_lengkap", re.compile(
+        r"\b(tidak|belum|kurang) lengkap\b|\bdata kurang\b|\bkosong\b|\b(wajib|belum|tidak) diisi\b"
+        r"|\bkelengkapan\b"
+    )),
+)
+
+PROBLEM_CODES = (
+    "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
+    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
+)
+
+
+def reason_code(text: str | None) -> str:
+    """'Peserta sudah terdaftar di wadah lain' -> 'sudah_terdaftar'; unrecognised or blank -> 'lainnya'."""
+    if not text:
+        return "lainnya"
+    words = " ".join(re.sub(r"[^0-9a-z]+", " ", text.lower()).split())
+    for code, pattern in _REASON_PATTERNS:
+        if pattern.search(words):
+            return code
+    return "lainnya"
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseRow:
+    row: int  # spreadsheet row number
+    nik: str
+    status: Status
+    kpj: str | None  # 11 digits when terdaftar; None when ditolak
+    alasan: str | None  # the branch's words when ditolak, spacing tidied; None when terdaftar or blank
+
+    @property
+    def reason_code(self) -> str | None:
+        return None if self.status == "terdaftar" else reason_code(self.alasan)
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseProblem:
+    row: int  # spreadsheet row number; 0 for the file as a whole, the header row for a missing column
+    column: str  # the header as written in the file, or our label when the column is missing
+    code: str  # one of PROBLEM_CODES
+    message: str  # Indonesian, naming the value
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseResult:
+    rows: tuple[ResponseRow, ...]  # the rows without a problem of their own, in file order
+    problems: tuple[ResponseProblem, ...]
+    # Submitted NIKs the file does not mention (a row with a problem still counts as mentioned).
+    belum_dijawab: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def ok(self) -> bool:
+        """No problem at all: only then may the caller apply the file, all of it."""
+        return not self.problems
+
+
+@dataclass(slots=True)
+class _Context:
+    table: Table
+    submitted: frozenset[str]
+    index: dict[str, int]  # column key -> position; alasan may also come from `extra_alasan`
+    extra_alasan: list[int]
+    rows: list[ResponseRow] = field(default_factory=list)
+    problems: list[ResponseProblem] = field(default_factory=list)
+    first_row_of_nik: dict[str, int] = field(default_factory=dict)
+    first_of_kpj: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # kpj -> (row, nik)
+    mentioned: set[str] = field(default_factory=set)
+    prefix_counts: Counter[str] | None = None  # first 15 digits of the submitted NIKs, when needed
+
+    def label(self, key: str) -> str:
+        position = self.index.get(key)
+        return self.table.headers[position] if position is not None else _LABELS[key]
+
+    def add(self, row: int, key: str, code: str, message: str) -> None:
+        self.problems.append(ResponseProblem(row, self.label(key), code, message))
+
+
+def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str]) -> ResponseResult:
+    """The branch's answer to a pengajuan, every row checked against it; never raises for bad input."""
+    submitted = frozenset(submitted_niks)
+    try:
+        table = read_table(data, filename)
+    except ImportFileError as error:
+        return ResponseResult((), (_unreadable(error, filename),), submitted)
+    index, extra_alasan = _locate_columns(table)
+    context = _Context(table, submitted, index, extra_alasan)
+    _check_columns(context)
+    for number, cells in table.rows:
+        _read_row(number, cells, context)
+    return ResponseResult(tuple(context.rows), tuple(context.problems), submitted - context.mentioned)
+
+
+def _unreadable(error: ImportFileError, filename: str) -> ResponseProblem:
+    if error.code == "tidak_ada_kolom_nik":
+        message = (
+            f"Berkas {filename} tidak memiliki kolom NIK pada 10 baris pertamanya. Jawaban BPJS harus "
+            "memuat kolom “NIK” dan “Status”, serta “No. KPJ” untuk peserta yang terdaftar."
+        )
+        return ResponseProblem(0, "NIK", "kolom_tidak_ada", message)
+    if error.code in ("berkas_kosong", "tidak_ada_data"):
+        if error.code == "berkas_kosong":
+            message = f"Berkas {filename} kosong."
+        else:
+            message = f"Berkas {filename} hanya berisi judul kolom; tidak ada satu pun baris jawaban."
+        return ResponseProblem(0, "", "berkas_kosong", message)
+    message = f"Berkas jawaban BPJS tidak dapat dibaca. {error.message}"
+    return ResponseProblem(0, "", "berkas_tidak_terbaca", message)
+
+
+def _locate_columns(table: Table) -> tuple[dict[str, int], list[int]]:
+    """The first column of each kind; further Keterangan/Alasan columns are read when it is blank."""
+    index: dict[str, int] = {}
+    extra_alasan: list[int] = []
+    for position, header in enumerate(table.headers):
+        key = _column_key(header)
+        if key is None:
+            continue
+        if key not in index:
+            index[key] = position
+        elif key == "alasan":
+            extra_alasan.append(position)
+    return index, extra_alasan
+
+
+def _column_key(header: str) -> str | None:
+    name = normalise_header(header)
+    import_column = find_column(header)
+    if import_column is not None and import_column.key == "nik":
+        return "nik"
+    if name in _STATUS_HEADERS:
+        return "status"
+    if name in _KPJ_HEADERS or "kpj" in name:
+        return "kpj"
+    if name in _ALASAN_HEADERS or name.startswith("alasan"):
+        return "alasan"
+    return None
+
+
+def _check_columns(context: _Context) -> None:
+    header_row = context.table.header_row
+    if "status" not in context.index:
+        message = (
+            f"Kolom “Status” tidak ada pada judul kolom (baris {header_row}); tanpa kolom itu tidak "
+            "diketahui siapa yang terdaftar dan siapa yang ditolak."
+        )
+        context.add(header_row, "status", "kolom_tidak_ada", message)
+    elif "kpj" not in context.index:
+        status = context.index["status"]
+        if any(_status_of(_cell(cells, status)) == "terdaftar" for _, cells in context.table.rows):
+            message = (
+                f"Kolom “No. KPJ” tidak ada pada judul kolom (baris {header_row}), padahal ada peserta "
+                "berstatus terdaftar; nomor KPJ mereka diperlukan."
+            )
+            context.add(header_row, "kpj", "kolom_tidak_ada", message)
+
+
+def _cell(cells: list, position: int | None) -> object:
+    if position is None or position >= len(cells):
+        return ""
+    return cells[position]
+
+
+def _text(cell: object) -> str:
+    return " ".join(cell_text(cell).split())
+
+
+def _read_row(number: int, cells: list, context: _Context) -> None:
+    index = context.index
+    nik_cell, status_cell = _cell(cells, index["nik"]), _cell(cells, index.get("status"))
+    kpj_cell = _cell(cells, index.get("kpj"))
+    if not (_text(nik_cell) or _text(status_cell) or _text(kpj_cell)):
+        return  # a total or a signature line under the table, not an answer
+    before = len(context.problems)
+    nik = _check_nik(number, nik_cell, context)
+    status = _check_status(number, status_cell, context) if "status" in index else None
+    kpj = alasan = None
+    if status == "terdaftar" and "kpj" in index:
+        kpj = _check_kpj(number, kpj_cell, nik, context)
+    elif status == "ditolak":
+        alasan = _alasan(cells, context)
+    if nik is not None and status is not None and len(context.problems) == before:
+        context.rows.append(ResponseRow(number, nik, status, kpj, alasan))
+
+
+def _alasan(cells: list, context: _Context) -> str | None:
+    for position in (context.index.get("alasan"), *context.extra_alasan):
+        text = _text(_cell(cells, position))
+        if text and text not in ("-", "0"):
+            return text
+    return None
+
+
+# --- NIK ----------------------------------------------------------------------------------------
+
+
+def _check_nik(number: int, cell: object, context: _Context) -> str | None:
+    shown = cell_text(cell).strip()
+    result = parse_nik(cell)  # type: ignore[arg-type]
+    nik = result.nik
+    if nik is None:
+        if not shown:
+            message = "NIK kosong; setiap baris jawaban harus berisi NIK yang diajukan."
+        else:
+            message = f"NIK “{shown}” tidak dapat dipakai: {result.problems[0].message}"
+        context.add(number, "nik", "nik_tidak_valid", message)
+        return None
+    if _is_number(cell) and nik.endswith("0") and _ambiguous_number(nik, context):
+        message = (
+            f"NIK {nik} tersimpan sebagai angka, sehingga Excel bisa mengganti digit terakhirnya dengan 0; "
+            "NIK ini tidak dapat dicocokkan dengan pasti. Minta BPJS mengirim kolom NIK sebagai teks."
+        )
+        context.add(number, "nik", "nik_tidak_valid", message)
+        return None
+    context.mentioned.add(nik)
+    if nik not in context.submitted:
+        message = (
+            f"NIK {nik} tidak ada dalam pengajuan ini; periksa apakah berkas jawaban ini untuk pengajuan "
+            "yang benar."
+        )
+        context.add(number, "nik", "nik_tidak_diajukan", message)
+    first = context.first_row_of_nik.setdefault(nik, number)
+    if first != number:
+        message = f"NIK {nik} sudah dijawab pada baris {first}; setiap NIK hanya boleh dijawab sekali."
+        context.add(number, "nik", "nik_ganda", message)
+    return nik
+
+
+def _is_number(cell: object) -> bool:
+    return isinstance(cell, (int, float)) and not isinstance(cell, bool)
+
+
+def _ambiguous_number(nik: str, context: _Context) -> bool:
+    """Excel keeps 15 digits of a number, so a NIK cell ending in 0 may have lost its last digit.
+
+    It is certain only when it names a submitted NIK and no other submitted NIK shares its first 15
+    digits: otherwise a KPJ could go to the wrong person. The lost digit is never guessed back.
+    """
+    if nik not in context.submitted:
+        return True
+    if context.prefix_counts is None:
+        context.prefix_counts = Counter(other[:15] for other in context.submitted)
+    return context.prefix_counts[nik[:15]] > 1
+
+
+# --- status and KPJ -----------------------------------------------------------------------------
+
+
+def _status_of(cell: object) -> Status | None:
+    return _STATUS_WORDS.get(re.sub(r"[^a-z]", "", cell_text(cell).lower()))
+
+
+def _check_status(number: int, cell: object, context: _Context) -> Status | None:
+    status = _status_of(cell)
+    if status is None:
+        shown = _text(cell)
+        if not shown:
+            message = "Status kosong; isi Terdaftar atau Ditolak."
+        else:
+            message = (
+                f"Status “{shown}” tidak dikenal; yang dikenal Terdaftar (juga Berhasil, Sukses, Aktif) "
+                "dan Ditolak (juga Gagal, Tolak). Alasan penolakan ditulis di kolom Keterangan."
+            )
+        context.add(number, "status", "status_tidak_dikenal", message)
+    return status
+
+
+def _check_kpj(number: int, cell: object, nik: str | None, context: _Context) -> str | None:
+    shown = cell_text(cell).strip()
+    digits = normalise_nik(cell)  # the same spreadsheet noise as a NIK: spaces, dots, apostrophe, '.0'
+    if not digits:
+        who = f"NIK {nik}" if nik else "Baris ini"
+        context.add(number, "kpj", "kpj_kosong", f"{who} berstatus terdaftar tetapi nomor KPJ kosong.")
+        return None
+    if _is_number(cell) and len(digits) == KPJ_DIGITS - 1 and digits.isdigit():
+        digits = "0" + digits  # a number cell drops leading zeros; 10 digits can only be 11 less one
+    if not _KPJ_RE.fullmatch(digits):
+        message = f"Nomor KPJ “{shown}” bukan {KPJ_DIGITS} digit angka."
+        context.add(number, "kpj", "kpj_tidak_valid", message)
+        return None
+    first_row, first_nik = context.first_of_kpj.setdefault(digits, (number, nik))
+    if first_row != number and (first_nik != nik or nik is None):
+        whom = f"NIK {first_nik} pada baris {first_row}" if first_nik else f"baris {first_row}"
+        message = f"Nomor KPJ {digits} juga tertulis untuk {whom}; satu nomor KPJ hanya untuk satu orang."
+        context.add(number, "kpj", "kpj_ganda", message)
+        return None
+    return digits
