@@ -1,9 +1,12 @@
 """The seed programmes of domain.md §0, run through the code paths a user's clicks take."""
 
+import io
+import json
 from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from lindung.accounts.models import Role
 from lindung.domain import iuran
@@ -11,7 +14,8 @@ from lindung.domain.periods import Month
 from lindung.enrolment import services as enrolment
 from lindung.imports import services as imports
 from lindung.imports.models import Candidate
-from lindung.programs import demo, demo_data
+from lindung import demo
+from lindung.programs import demo_data
 from lindung.programs.models import Program
 from lindung.registry.services import ensure_regions, load_regions
 from lindung.test import make_user
@@ -67,6 +71,9 @@ def test_s1_karimun_1000_targeted_953_layak_rp32_020_800(programmes):
     assert state == {"slug": "karimun-2025", "calon": 1000, "layak": 953, "terdaftar": 0, "kursi": 953, "bulan": 2,
                      "iuran_total": 32_020_800, "konflik": 0}
     assert any("Rp10.000.000" in note for note in cohort.catatan)  # 2 months < 3: JKM pays Rp10 juta (R14)
+    out = io.StringIO()
+    call_command("program", "karimun-2025", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == state
 
 
 def test_s2_penajam_paser_utara_seats_and_cost(programmes):

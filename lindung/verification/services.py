@@ -118,7 +118,8 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
     with transaction.atomic():
         current = list(Candidate.objects.select_for_update().filter(pk__in=list(seen)).select_related("program").order_by("pk"))
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
-        result.stale = sorted(c.nama for c in current if c not in fresh)
+        fresh_pks = {c.pk for c in fresh}
+        result.stale = sorted(c.nama for c in current if c.pk not in fresh_pks)
         groups: dict[tuple, list[Candidate]] = {}
         for candidate in fresh:
             _check(candidate, decision, reason, user)

@@ -3,8 +3,9 @@ from django.db import transaction
 from lindung.accounts.services import DEMO_PASSWORD, DEMO_USERNAME, ensure_demo_user
 from lindung.domain import wilayah
 from lindung.lib.commands import LindungCommand
-from lindung.lib.format import format_number
-from lindung.programs import demo
+from lindung.enrolment.services import program_state
+from lindung.lib.format import format_number, format_rupiah
+from lindung import demo
 from lindung.registry.services import load_regions
 
 
@@ -19,12 +20,14 @@ class Command(LindungCommand):
             programs = demo.ensure_programs()
             names = demo.ensure_users()
         self.stdout.write("Program: " + ", ".join(p.slug for p in programs))
-        batch = demo.import_karimun(user)
-        if batch is not None:
+        loaded = demo.load_all()
+        for program in programs:
+            state = program_state(program)
+            mark = " (baru dimuat)" if program.slug in loaded else ""
             self.stdout.write(
-                f"karimun-2025: {format_number(batch.rows_total)} baris diunggah, {format_number(batch.rows_ok)} diterima, "
-                f"{format_number(batch.rows_rejected)} ditolak (lihat halaman unggahan untuk berkas baris yang ditolak)."
-            )
+                f"  {program.slug}: calon {format_number(state['calon'])}, layak {format_number(state['layak'])}, "
+                f"kursi {format_number(state['kursi'])}, iuran {format_rupiah(state['iuran_total'])}, "
+                f"konflik {state['konflik']}{mark}")
         self.stdout.write("")
         self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan:")
         self.stdout.write(f"  nama pengguna: {DEMO_USERNAME} (melihat semua program)")

@@ -1,0 +1,167 @@
+"""The demo programmes of domain.md §0 with the slugs of architecture.md §4, and their users.
+
+`lindung demo` calls `ensure_programs()`, `ensure_users()` and `load_all()`. Candidates go in through the same import code a user's upload takes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from lindung.accounts.models import Membership, Role
+from lindung.accounts.services import DEMO_PASSWORD
+from lindung.imports import services as import_services
+from lindung.imports.models import ImportBatch
+from lindung.enrolment import services as enrolment
+from lindung.programs import demo_data
+from lindung.programs.models import Program
+from lindung.verification import services as verification
+from lindung.verification.models import Decision
+
+PROGRAMS = [
+    dict(slug="karimun-2025", nama="Perlindungan Pekerja Rentan Kabupaten Karimun 2025", pemda_id="21.02",
+         sumber_dana="apbd_kabkota", pagu=32_020_800, mulai=date(2025, 11, 1), selesai=date(2025, 12, 31),
+         pks_nomor="PKS/BPJSTK-BTS/XI/2025", pks_tanggal=date(2025, 11, 13),
+         # Karimun verified by RT/RW, kelurahan and Dinas Sosial (domain.md §0 S1).
+         tingkat_verifikasi=["rt_rw", "desa", "dinsos"]),
+    dict(slug="ppu-2025-kab", tingkat_verifikasi=["dinsos", "disnaker"], nama="Jamsostek Pekerja Rentan Kabupaten Penajam Paser Utara 2025", pemda_id="64.09",
+         sumber_dana="apbd_kabkota", pagu=3_000_000_000, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31)),
+    dict(slug="ppu-2025-prov", tingkat_verifikasi=["dinsos", "disnaker"], nama="Jamsostek Pekerja Rentan Provinsi Kalimantan Timur 2025 (PPU)", pemda_id="64",
+         sumber_dana="apbd_provinsi", pagu=1_131_782_400, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31)),
+    dict(slug="natuna-2025-kab", tingkat_verifikasi=["dinsos", "disnaker"], nama="Perlindungan Pekerja Rentan Kabupaten Natuna 2025", pemda_id="21.03",
+         sumber_dana="apbd_kabkota", pagu=6_720_000, mulai=date(2025, 11, 1), selesai=date(2025, 12, 31)),
+    dict(slug="natuna-2025-prov", tingkat_verifikasi=["dinsos", "disnaker"], nama="Perlindungan Nelayan dan Petani Provinsi Kepulauan Riau 2025 (Natuna)", pemda_id="21",
+         sumber_dana="apbd_provinsi", pagu=1_209_801_600, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31)),
+    dict(slug="kotabaru-2024", tingkat_verifikasi=["dinsos", "disnaker"], nama="Jamsostek Pekerja Rentan Kabupaten Kotabaru 2024", pemda_id="63.02",
+         sumber_dana="apbd_kabkota", pagu=1_008_000_000, mulai=date(2024, 1, 1), selesai=date(2024, 12, 31)),
+]
+
+# username, role, region: one per role so a new user can see what each sees.
+USERS = [
+    ("karimun.admin", Role.ADMIN_DISNAKER, "21.02"),
+    ("karimun.operator", Role.OPERATOR_DISNAKER, "21.02"),
+    ("karimun.dinsos", Role.VERIFIKATOR_DINSOS, "21.02"),
+    ("karimun.desa", Role.OPERATOR_DESA, "21.02.03.1001"),
+    ("karimun.bpkad", Role.BPKAD, "21.02"),
+    ("karimun.auditor", Role.AUDITOR, "21.02"),
+    ("natuna.admin", Role.ADMIN_DISNAKER, "21.03"),
+    ("ppu.admin", Role.ADMIN_DISNAKER, "64.09"),
+]
+
+
+def ensure_programs() -> list[Program]:
+    return [Program.objects.update_or_create(slug=p["slug"], defaults=p)[0] for p in PROGRAMS]
+
+
+def ensure_users() -> list[str]:
+    names = []
+    for username, role, wilayah in USERS:
+        user, _ = get_user_model().objects.get_or_create(username=username)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        Membership.objects.update_or_create(user=user, defaults={"role": role, "wilayah_id": wilayah})
+        names.append(username)
+    return names
+
+
+def _upload(program: Program, user, name: str, rows) -> ImportBatch:
+    upload = SimpleUploadedFile(name, demo_data.build_xlsx(rows))
+    batch = import_services.start_import(program=program, user=user, upload=upload, enqueue=False)
+    import_services.run_validation(batch)
+    import_services.commit(batch, user=user)
+    return batch
+
+
+def _decide(users, program, rejects: dict[str, str]) -> None:
+    """Each verifier of the current level: the named NIKs tidak layak (with the reason), the rest layak."""
+    for user in users:
+        pending = list(verification.pending_for(user, program))
+        for reason in sorted(set(rejects.values())):
+            out = [c for c in pending if rejects.get(c.nik) == reason]
+            verification.decide_bulk(candidates=out, decision=Decision.TIDAK_LAYAK, reason=reason, user=user)
+        verification.decide_bulk(candidates=[c for c in pending if c.nik not in rejects], decision=Decision.LAYAK, user=user)
+
+
+def _user(username: str, role: str, wilayah: str):
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    Membership.objects.update_or_create(user=user, defaults={"role": role, "wilayah_id": wilayah})
+    return user
+
+
+def load_karimun() -> Program:
+    """S1: 1.000 targeted from several kelurahan; the first list has realistic problems (54 rows refused),
+    the kelurahan send corrections and replacements; RT/RW, kelurahan and Dinas Sosial find 953 layak;
+    the cohort for November–December 2025 costs Rp32.020.800."""
+    program = Program.objects.get(slug="karimun-2025")
+    operator = _user("karimun.operator", Role.OPERATOR_DISNAKER, "21.02")
+    first = _upload(program, operator, "calon-peserta-karimun-2025.xlsx",
+                    demo_data.generate_rows(n=1000, kabupaten="21.02", coverage_start=program.mulai, seed=2025))
+    missing = 1000 - program.candidates.count()
+    _upload(program, operator, "perbaikan-dari-kelurahan.xlsx",
+            demo_data.generate_rows(n=missing, kabupaten="21.02", coverage_start=program.mulai, seed=77, flaw_rate=0.0))
+    desa = sorted(set(program.candidates.values_list("desa_id", flat=True)))
+    desa_users = [_user(f"karimun.desa.{kode.replace('.', '')}", Role.OPERATOR_DESA, kode) for kode in desa]
+    niks = sorted(program.candidates.values_list("nik", flat=True))
+    _decide(desa_users, program, {nik: "pindah" for nik in niks[:20]} | {nik: "meninggal" for nik in niks[20:22]})
+    _decide(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[22:35]})
+    _decide([_user("karimun.dinsos", Role.VERIFIKATOR_DINSOS, "21.02")], program,
+            {nik: "sudah_terdaftar" for nik in niks[35:47]})
+    enrolment.form_cohort(program=program, user=operator)
+    return first
+
+
+def load_ppu() -> None:
+    """S2: 15.000 verified for a pagu of Rp3 miliar (14.880 seats, 120 waiting); the province's 5.614,
+    30 of whom are also on the kabupaten's roster: conflicts, never billed twice."""
+    kab, prov = Program.objects.get(slug="ppu-2025-kab"), Program.objects.get(slug="ppu-2025-prov")
+    kab_user = _user("ppu.operator", Role.OPERATOR_DISNAKER, "64.09")
+    prov_user = _user("kaltim.operator", Role.OPERATOR_DISNAKER, "64")
+    people = demo_data.generate_rows(n=15_000 + 5_614 - 30, kabupaten="64.09", coverage_start=kab.mulai, seed=64,
+                                     flaw_rate=0.0)
+    for program, user, rows, name in ((kab, kab_user, people[:15_000], "pendataan-ppu-2025.xlsx"),
+                                      (prov, prov_user, people[:30] + people[15_000:], "usulan-pemprov-kaltim-ppu.xlsx")):
+        _upload(program, user, name, rows)
+        _verify_two_levels(program, user)
+        enrolment.form_cohort(program=program, user=user)
+
+
+def _verify_two_levels(program: Program, operator) -> None:
+    """Dinas Sosial of the programme's pemda, then the Disnaker operator: everyone layak."""
+    dinsos = _user(f"{operator.username.split('.')[0]}.dinsos", Role.VERIFIKATOR_DINSOS, program.pemda_id)
+    _decide([dinsos], program, {})
+    _decide([operator], program, {})
+
+
+def load_small(slug: str, kabupaten: str, username: str, wilayah: str, n: int, seed: int, shared=()) -> list:
+    program = Program.objects.get(slug=slug)
+    user = _user(username, Role.OPERATOR_DISNAKER, wilayah)
+    rows = list(shared) + demo_data.generate_rows(n=n, kabupaten=kabupaten, coverage_start=program.mulai, seed=seed,
+                                                  flaw_rate=0.0)
+    _upload(program, user, f"daftar-{slug}.xlsx", rows)
+    _verify_two_levels(program, user)
+    enrolment.form_cohort(program=program, user=user)
+    return rows
+
+
+def load_all() -> list[str]:
+    """Every scenario, once: a second run finds the candidates there and adds nothing."""
+    done = []
+    if not Program.objects.get(slug="karimun-2025").candidates.exists():
+        load_karimun()
+        done.append("karimun-2025")
+    if not Program.objects.get(slug="ppu-2025-kab").candidates.exists():
+        load_ppu()
+        done += ["ppu-2025-kab", "ppu-2025-prov"]
+    if not Program.objects.get(slug="natuna-2025-kab").candidates.exists():
+        # S3: 200 petani by the Pemkab; the Pemprov's nelayan and petani list shares 5 of them.
+        kab_rows = load_small("natuna-2025-kab", "21.03", "natuna.operator", "21.03", 200, seed=21)
+        load_small("natuna-2025-prov", "21.03", "kepri.operator", "21", 300, seed=22, shared=kab_rows[:5])
+        done += ["natuna-2025-kab", "natuna-2025-prov"]
+    if not Program.objects.get(slug="kotabaru-2024").candidates.exists():
+        load_small("kotabaru-2024", "63.02", "kotabaru.operator", "63.02", 120, seed=63)
+        done.append("kotabaru-2024")
+    return done
