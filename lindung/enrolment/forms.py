@@ -11,5 +11,13 @@ class CohortForm(forms.Form):
     prioritas = forms.ChoiceField(label="Urutan prioritas", choices=Priority.choices)
 
 
+class SkForm(forms.Form):
+    nomor_sk = forms.CharField(label="Nomor SK", max_length=100)
+    tanggal_sk = forms.DateField(label="Tanggal SK", widget=forms.DateInput(attrs={"type": "date"}))
+    tempat_sk = forms.CharField(label="Tempat penetapan", max_length=80)
+    penandatangan_jabatan = forms.CharField(label="Jabatan penandatangan", max_length=150)
+    penandatangan_nama = forms.CharField(label="Nama penandatangan", max_length=150)
+
+
 class ResponseForm(forms.Form):
     berkas = forms.FileField(label="Berkas jawaban BPJS (xlsx/csv)")

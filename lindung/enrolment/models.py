@@ -25,6 +25,12 @@ class Cohort(models.Model):
     iuran_per_orang = models.PositiveIntegerField("iuran per orang untuk seluruh masa")
     aturan = models.JSONField(default=list)
     catatan = models.JSONField(default=list, blank=True)
+    # The SK penetapan penerima: its number comes from the bagian hukum, so it may be filled in later.
+    nomor_sk = models.CharField("nomor SK", max_length=100, blank=True)
+    tanggal_sk = models.DateField("tanggal SK", null=True, blank=True)
+    tempat_sk = models.CharField("tempat penetapan", max_length=80, blank=True)
+    penandatangan_jabatan = models.CharField(max_length=150, default="Kepala Dinas Tenaga Kerja")
+    penandatangan_nama = models.CharField(max_length=150, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -7,4 +7,6 @@ urlpatterns = [
     path("program/<slug:slug>/penetapan/buat/", views.cohort_create, name="cohort_create"),
     path("program/<slug:slug>/penetapan/pengajuan.<str:fmt>", views.submission, name="bpjs_submission"),
     path("program/<slug:slug>/penetapan/jawaban/", views.response_upload, name="bpjs_response"),
+    path("program/<slug:slug>/penetapan/sk.<str:fmt>", views.sk_download, name="sk_download"),
+    path("program/<slug:slug>/penetapan/sk/", views.sk_update, name="sk_update"),
 ]

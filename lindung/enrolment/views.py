@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
 from lindung.accounts.access import show_nik
-from lindung.enrolment import bpjs, services
-from lindung.enrolment.forms import CohortForm, ResponseForm
+from lindung.enrolment import bpjs, papers, services
+from lindung.enrolment.forms import CohortForm, ResponseForm, SkForm
 from lindung.enrolment.models import Enrolment
 from lindung.lib.audit import record_nik_access
 from lindung.programs.views import XLSX, _get_program_for_user
@@ -35,11 +35,17 @@ def cohort(request, slug):
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
+        "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "rows": [(e, show_nik(request.user, e.candidate.nik)) for e in page] if page else [],
         "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
         .select_related("cohort__program", "candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
+
+
+def _sk_initial(current, program) -> dict:
+    return {"nomor_sk": current.nomor_sk, "tanggal_sk": current.tanggal_sk, "tempat_sk": current.tempat_sk or program.pemda.nama,
+            "penandatangan_jabatan": current.penandatangan_jabatan, "penandatangan_nama": current.penandatangan_nama}
 
 
 @login_required
@@ -106,4 +112,36 @@ def response_upload(request, slug):
         messages.error(request, f"Jawaban BPJS tidak diterapkan sama sekali ({len(result.problems)} masalah); perbaiki lalu unggah ulang.")
         for problem in result.problems[:50]:
             messages.error(request, f"Baris {problem.row}, kolom {problem.column}: {problem.message}")
+    return redirect("cohort", slug=program.slug)
+
+
+@login_required
+def sk_download(request, slug, fmt):
+    program = _get_program_for_user(request, slug)
+    if fmt not in {"pdf", "xlsx"}:
+        raise Http404("Format berkas tidak dikenal.")
+    current = _cohort_or_404(program)
+    data = papers.sk_file(current, fmt)
+    record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
+                      note=f"SK penetapan {program.slug} ({fmt})")
+    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else XLSX)
+    name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
+    response["Content-Disposition"] = f'attachment; filename="{name}-{program.slug}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def sk_update(request, slug):
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    current = _cohort_or_404(program)
+    form = SkForm(request.POST)
+    if form.is_valid():
+        for name, value in form.cleaned_data.items():
+            setattr(current, name, value)
+        current.save(update_fields=list(form.cleaned_data))
+        messages.success(request, "Data SK disimpan.")
+    else:
+        messages.error(request, "Data SK belum lengkap: " + "; ".join(e for errs in form.errors.values() for e in errs))
     return redirect("cohort", slug=program.slug)

@@ -1,0 +1,35 @@
+"""The SK penetapan penerima and its lampiran for a cohort: the seated people only, numbered (R18)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from lindung.domain.pekerjaan import label_of
+from lindung.enrolment.models import Cohort
+from lindung.reports.sk import SkData, SkPerson, lampiran_xlsx, sk_pdf
+
+
+def sk_data(cohort: Cohort) -> SkData:
+    program = cohort.program
+    seated = cohort.seated.select_related("candidate__desa__induk").order_by("urutan")
+    people = tuple(
+        SkPerson(nik=e.candidate.nik, nama=e.candidate.nama, tanggal_lahir=e.candidate.tanggal_lahir,
+                 jenis_kelamin=e.candidate.jenis_kelamin, desa=e.candidate.desa.nama,
+                 kecamatan=e.candidate.desa.induk.nama if e.candidate.desa.induk else "",
+                 pekerjaan=label_of(e.candidate.pekerjaan))
+        for e in seated)
+    window = cohort.window
+    return SkData(
+        pemda=program.pemda.nama, program=program.nama, nomor_sk=cohort.nomor_sk or "…",
+        tanggal_sk=cohort.tanggal_sk or timezone.localdate(), tempat=cohort.tempat_sk or program.pemda.nama,
+        sumber_dana=program.get_sumber_dana_display(), pks_nomor=program.pks_nomor, pks_tanggal=program.pks_tanggal,
+        mulai=cohort.mulai, selesai=window.end_date, bulan=cohort.bulan,
+        iuran_per_orang_per_bulan=cohort.iuran_per_bulan, total_iuran=len(people) * cohort.iuran_per_orang,
+        aturan=tuple(cohort.aturan), kode_kepesertaan=program.kode_kepesertaan,
+        penandatangan_jabatan=cohort.penandatangan_jabatan, penandatangan_nama=cohort.penandatangan_nama or "…",
+        peserta=people, catatan=tuple(cohort.catatan))
+
+
+def sk_file(cohort: Cohort, fmt: str) -> bytes:
+    data = sk_data(cohort)
+    return sk_pdf(data) if fmt == "pdf" else lampiran_xlsx(data)

@@ -1,0 +1,61 @@
+"""The SK penetapan PDF and its lampiran, from a real cohort: text extracted and checked."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+from python_calamine import CalamineWorkbook
+
+from lindung.enrolment import services
+from lindung.enrolment.models import Priority
+from lindung.enrolment.tests.test_cohort import rows, verified
+
+
+@pytest.fixture
+def cohort(people):
+    program = people.program_a
+    program.pagu = 3 * 2 * 16_800
+    program.save()
+    verified(program, people.operator_a, rows(4))
+    made = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    made.nomor_sk = "560/123/DISNAKER/2025"
+    made.save()
+    return made
+
+
+def test_the_sk_pdf_names_only_the_seated_with_count_and_total_in_words(client, people, cohort):
+    client.force_login(people.admin_a)
+    response = client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    text = " ".join(text.split())
+    assert "560/123/DISNAKER/2025" in text and "Kabupaten Karimun" in text
+    assert "Peserta 1" in text and "Peserta 3" in text and "Peserta 4" not in text  # 4th waits: not in the SK
+    assert "Rp100.800" in text  # 3 people × 2 months × Rp16.800
+    assert "seratus ribu delapan ratus rupiah" in text.lower()
+
+
+def test_the_lampiran_xlsx_lists_the_same_people(client, people, cohort):
+    client.force_login(people.bpkad_a)  # finance reads it too
+    response = client.get(reverse("sk_download", args=[cohort.program.slug, "xlsx"]))
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    cells = [str(c) for row in sheet for c in row]
+    assert "Peserta 2" in cells and "Peserta 4" not in cells
+
+
+def test_the_outsider_cannot_download_the_sk(client, people, cohort):
+    client.force_login(people.outsider)
+    assert client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"])).status_code == 404
+
+
+def test_the_sk_details_are_saved_by_disnaker_only(client, people, cohort):
+    url = reverse("sk_update", args=[cohort.program.slug])
+    data = {"nomor_sk": "560/9/2025", "tanggal_sk": "2025-11-14", "tempat_sk": "Tanjung Balai Karimun",
+            "penandatangan_jabatan": "Kepala Dinas Tenaga Kerja", "penandatangan_nama": "Drs. Contoh, M.Si."}
+    client.force_login(people.auditor_a)
+    assert client.post(url, data).status_code == 403
+    client.force_login(people.admin_a)
+    client.post(url, data)
+    cohort.refresh_from_db()
+    assert cohort.nomor_sk == "560/9/2025" and cohort.penandatangan_nama == "Drs. Contoh, M.Si."
