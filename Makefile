@@ -18,13 +18,14 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages for the browser tests (Chromium); installs them when run as root.
+# Debian packages: Pango for the SK PDF, Chromium for the browser tests; installed when run as root.
 system-deps:
-	scripts/system-deps
+	scripts/system-deps pdf browser
 
 # Installs, migrates the embedded SQLite database, loads the demo data and serves on 127.0.0.1:8000,
 # with the background worker (imports, matching) running beside the web server.
 demo: install
+	scripts/system-deps pdf
 	DEBUG=1 $(BIN)/lindung migrate --noinput
 	DEBUG=1 $(BIN)/lindung demo
 	DEBUG=1 $(BIN)/lindung db_worker --interval 1 & worker=$$!; \

@@ -26,7 +26,7 @@ def sk_data(cohort: Cohort) -> SkData:
         mulai=cohort.mulai, selesai=window.end_date, bulan=cohort.bulan,
         iuran_per_orang_per_bulan=cohort.iuran_per_bulan, total_iuran=len(people) * cohort.iuran_per_orang,
         aturan=tuple(cohort.aturan), kode_kepesertaan=program.kode_kepesertaan,
-        penandatangan_jabatan=cohort.penandatangan_jabatan, penandatangan_nama=cohort.penandatangan_nama or "…",
+        penandatangan_jabatan=cohort.penandatangan_jabatan or "Kepala Dinas Tenaga Kerja", penandatangan_nama=cohort.penandatangan_nama or "…",
         peserta=people, catatan=tuple(cohort.catatan))
 
 

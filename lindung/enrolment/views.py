@@ -15,6 +15,7 @@ from lindung.enrolment.forms import CohortForm, ResponseForm, SkForm
 from lindung.enrolment.models import Enrolment
 from lindung.lib.audit import record_nik_access
 from lindung.programs.views import XLSX, _get_program_for_user
+from lindung.reports.sk import SkError
 
 DISNAKER_ROLES = {Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER}
 
@@ -121,7 +122,11 @@ def sk_download(request, slug, fmt):
     if fmt not in {"pdf", "xlsx"}:
         raise Http404("Format berkas tidak dikenal.")
     current = _cohort_or_404(program)
-    data = papers.sk_file(current, fmt)
+    try:
+        data = papers.sk_file(current, fmt)
+    except SkError as exc:
+        messages.error(request, f"SK belum dapat dibuat: {exc}")
+        return redirect("cohort", slug=program.slug)
     record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
                       note=f"SK penetapan {program.slug} ({fmt})")
     response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else XLSX)

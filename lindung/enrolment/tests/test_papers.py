@@ -59,3 +59,13 @@ def test_the_sk_details_are_saved_by_disnaker_only(client, people, cohort):
     client.post(url, data)
     cohort.refresh_from_db()
     assert cohort.nomor_sk == "560/9/2025" and cohort.penandatangan_nama == "Drs. Contoh, M.Si."
+
+
+def test_an_sk_without_seated_people_gets_a_message_not_an_error(client, people):
+    from lindung.test import KAB_A, make_program
+
+    empty = make_program("kosong", KAB_A)
+    services.form_cohort(program=empty, user=people.admin_a)
+    client.force_login(people.admin_a)
+    response = client.get(reverse("sk_download", args=["kosong", "pdf"]), follow=True)
+    assert response.status_code == 200 and "SK belum dapat dibuat" in response.content.decode()
