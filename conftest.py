@@ -7,3 +7,9 @@ def people(db):
     from lindung.test import personas
 
     return personas()
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded lists, berita acara and SK PDFs written by tests go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -31,6 +31,11 @@ class Cohort(models.Model):
     tempat_sk = models.CharField("tempat penetapan", max_length=80, blank=True)
     penandatangan_jabatan = models.CharField(max_length=150, default="Kepala Dinas Tenaga Kerja")
     penandatangan_nama = models.CharField(max_length=150, blank=True)
+    # The SK PDF takes ~5 ms a person (a minute for 15.000), so a background job makes it once and it is
+    # served from here; any change to the seats or the SK details clears it.
+    sk_pdf = models.FileField(upload_to="sk/%Y/", null=True, blank=True)
+    sk_made_at = models.DateTimeField(null=True, blank=True)
+    sk_pending = models.BooleanField(default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,6 +55,11 @@ class Cohort(models.Model):
     @property
     def total_iuran(self) -> int:
         return self.seated.count() * self.iuran_per_orang
+
+    def forget_sk(self) -> None:
+        """The seated list or the SK details changed: the stored PDF no longer matches."""
+        Cohort.objects.filter(pk=self.pk).update(sk_pdf=None, sk_made_at=None)
+        self.sk_pdf, self.sk_made_at = None, None
 
 
 class Enrolment(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from lindung.domain.pekerjaan import label_of
@@ -30,6 +31,13 @@ def sk_data(cohort: Cohort) -> SkData:
         peserta=people, catatan=tuple(cohort.catatan))
 
 
-def sk_file(cohort: Cohort, fmt: str) -> bytes:
-    data = sk_data(cohort)
-    return sk_pdf(data) if fmt == "pdf" else lampiran_xlsx(data)
+def lampiran_file(cohort: Cohort) -> bytes:
+    return lampiran_xlsx(sk_data(cohort))
+
+
+def make_sk_pdf(cohort: Cohort) -> None:
+    """Render and store the SK PDF (run by the background worker)."""
+    data = sk_pdf(sk_data(cohort))
+    cohort.sk_pdf.save(f"sk-penetapan-{cohort.program.slug}-{cohort.pk}.pdf", ContentFile(data), save=False)
+    cohort.sk_made_at, cohort.sk_pending = timezone.now(), False
+    cohort.save(update_fields=["sk_pdf", "sk_made_at", "sk_pending"])

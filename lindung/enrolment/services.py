@@ -98,6 +98,7 @@ def release(enrolment: Enrolment, *, user, reason: str) -> list[Enrolment]:
     with transaction.atomic():
         enrolment.state, enrolment.alasan = Enrolment.State.OUT, reason[:255]
         enrolment.save(update_fields=["state", "alasan", "updated_at"])
+        enrolment.cohort.forget_sk()
         return refill(enrolment.cohort)
 
 

@@ -12,7 +12,8 @@ from lindung.accounts.models import Role
 from lindung.accounts.access import show_nik
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import CohortForm, ResponseForm, SkForm
-from lindung.enrolment.models import Enrolment
+from lindung.enrolment.models import Cohort, Enrolment
+from lindung.enrolment.tasks import make_sk_task
 from lindung.lib.audit import record_nik_access
 from lindung.programs.views import XLSX, _get_program_for_user
 from lindung.reports.sk import SkError
@@ -122,8 +123,11 @@ def sk_download(request, slug, fmt):
     if fmt not in {"pdf", "xlsx"}:
         raise Http404("Format berkas tidak dikenal.")
     current = _cohort_or_404(program)
+    if fmt == "pdf" and not current.sk_pdf:
+        messages.error(request, "SK (PDF) belum dibuat atau sudah usang: klik Buat SK.")
+        return redirect("cohort", slug=program.slug)
     try:
-        data = papers.sk_file(current, fmt)
+        data = current.sk_pdf.read() if fmt == "pdf" else papers.lampiran_file(current)
     except SkError as exc:
         messages.error(request, f"SK belum dapat dibuat: {exc}")
         return redirect("cohort", slug=program.slug)
@@ -137,6 +141,22 @@ def sk_download(request, slug, fmt):
 
 @login_required
 @require_POST
+def sk_make(request, slug):
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    current = _cohort_or_404(program)
+    if not current.seated.exists():
+        messages.error(request, "SK belum dapat dibuat: belum ada peserta yang mendapat kursi.")
+        return redirect("cohort", slug=program.slug)
+    current.forget_sk()
+    Cohort.objects.filter(pk=current.pk).update(sk_pending=True)
+    make_sk_task.enqueue(current.pk)
+    messages.success(request, "SK sedang dibuat oleh pekerja latar; muat ulang halaman ini sebentar lagi.")
+    return redirect("cohort", slug=program.slug)
+
+
+@login_required
+@require_POST
 def sk_update(request, slug):
     program = _get_program_for_user(request, slug)
     require_disnaker(request.user)
@@ -146,6 +166,7 @@ def sk_update(request, slug):
         for name, value in form.cleaned_data.items():
             setattr(current, name, value)
         current.save(update_fields=list(form.cleaned_data))
+        current.forget_sk()
         messages.success(request, "Data SK disimpan.")
     else:
         messages.error(request, "Data SK belum lengkap: " + "; ".join(e for errs in form.errors.values() for e in errs))

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
@@ -24,9 +25,17 @@ def cohort(people):
     return made
 
 
+def make_sk(client, cohort):
+    assert client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"])).status_code == 302  # not made yet
+    client.post(reverse("sk_make", args=[cohort.program.slug]))
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    return client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"]))
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_sk_pdf_names_only_the_seated_with_count_and_total_in_words(client, people, cohort):
     client.force_login(people.admin_a)
-    response = client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"]))
+    response = make_sk(client, cohort)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     text = " ".join(text.split())
@@ -67,5 +76,15 @@ def test_an_sk_without_seated_people_gets_a_message_not_an_error(client, people)
     empty = make_program("kosong", KAB_A)
     services.form_cohort(program=empty, user=people.admin_a)
     client.force_login(people.admin_a)
-    response = client.get(reverse("sk_download", args=["kosong", "pdf"]), follow=True)
+    response = client.post(reverse("sk_make", args=["kosong"]), follow=True)
     assert response.status_code == 200 and "SK belum dapat dibuat" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_freed_seat_makes_the_stored_sk_stale(client, people, cohort):
+    client.force_login(people.admin_a)
+    assert make_sk(client, cohort).status_code == 200
+    services.release(cohort.seated.first(), user=people.admin_a, reason="Meninggal")
+    cohort.refresh_from_db()
+    assert not cohort.sk_pdf
+    assert client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"])).status_code == 302
