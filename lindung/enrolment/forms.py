@@ -21,3 +21,18 @@ class SkForm(forms.Form):
 
 class ResponseForm(forms.Form):
     berkas = forms.FileField(label="Berkas jawaban BPJS (xlsx/csv)")
+
+
+# Why a seat is given up (R16): each has its own code.
+RELEASE_REASONS = [
+    ("meninggal", "Meninggal dunia"),
+    ("pindah", "Pindah domisili"),
+    ("penerima_upah", "Menjadi pekerja penerima upah"),
+    ("ganda", "Data ganda"),
+    ("mengundurkan_diri", "Mengundurkan diri"),
+]
+
+
+class ReleaseForm(forms.Form):
+    alasan = forms.ChoiceField(choices=RELEASE_REASONS)
+    catatan = forms.CharField(max_length=200, required=False)

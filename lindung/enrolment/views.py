@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
 from lindung.accounts.access import show_nik
 from lindung.enrolment import bpjs, papers, services
-from lindung.enrolment.forms import CohortForm, ResponseForm, SkForm
+from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
+from lindung.imports.models import CandidateStatus
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib.audit import record_nik_access
@@ -37,6 +38,7 @@ def cohort(request, slug):
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
+        "release_form": ReleaseForm(),
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "rows": [(e, show_nik(request.user, e.candidate.nik)) for e in page] if page else [],
         "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
@@ -170,4 +172,25 @@ def sk_update(request, slug):
         messages.success(request, "Data SK disimpan.")
     else:
         messages.error(request, "Data SK belum lengkap: " + "; ".join(e for errs in form.errors.values() for e in errs))
+    return redirect("cohort", slug=program.slug)
+
+
+@login_required
+@require_POST
+def enrolment_release(request, slug, pk):
+    """A seated person leaves (died, moved, …): the seat goes to the first on the waiting list."""
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    current = _cohort_or_404(program)
+    enrolment = get_object_or_404(current.seated.select_related("candidate"), pk=pk)
+    form = ReleaseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Pilih alasan keluar.")
+        return redirect("cohort", slug=program.slug)
+    label = dict(RELEASE_REASONS)[form.cleaned_data["alasan"]]
+    reason = f"{label}. {form.cleaned_data['catatan']}".strip()
+    promoted = services.release(enrolment, user=request.user, reason=reason)
+    services.transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=request.user, reason=reason)
+    names = ", ".join(e.candidate.nama for e in promoted) or "tidak ada (daftar tunggu kosong)"
+    messages.success(request, f"{enrolment.candidate.nama} keluar ({label}); kursinya diberikan kepada: {names}.")
     return redirect("cohort", slug=program.slug)

@@ -74,3 +74,20 @@ def test_read_only_roles_cannot_make_the_submission(client, people, program):
     assert client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).status_code == 403
     client.force_login(people.outsider)
     assert client.post(reverse("bpjs_submission", args=[program.slug, "csv"])).status_code == 404
+
+
+def test_releasing_a_seat_from_the_page_promotes_the_next_waiting(client, people, program):
+    from lindung.imports.models import StatusChange
+
+    client.force_login(people.admin_a)
+    client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
+    first = Enrolment.objects.get(candidate__nama="Peserta 1")
+    url = reverse("enrolment_release", args=[program.slug, first.pk])
+    client.force_login(people.bpkad_a)
+    assert client.post(url, {"alasan": "meninggal"}).status_code == 403
+    client.force_login(people.admin_a)
+    page = client.post(url, {"alasan": "meninggal", "catatan": "3 Desember 2025"}, follow=True).content.decode()
+    assert "kursinya diberikan kepada: Peserta 3" in page
+    first.refresh_from_db()
+    assert first.state == Enrolment.State.OUT and first.candidate.status == "berakhir"
+    assert StatusChange.objects.filter(candidate=first.candidate, new="berakhir", reason__contains="Meninggal").exists()
