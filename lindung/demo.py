@@ -5,7 +5,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,8 +52,17 @@ USERS = [
 ]
 
 
+# S5: Kotabaru's programme was announced on 28 December 2023, before its budget year.
+SET_UP_ON = {"kotabaru-2024": datetime(2023, 12, 28, 9, 0, tzinfo=ZoneInfo("Asia/Makassar"))}
+
+
 def ensure_programs() -> list[Program]:
-    return [Program.objects.update_or_create(slug=p["slug"], defaults=p)[0] for p in PROGRAMS]
+    programs = [Program.objects.update_or_create(slug=p["slug"], defaults=p)[0] for p in PROGRAMS]
+    for program in programs:
+        if program.slug in SET_UP_ON:
+            Program.objects.filter(pk=program.pk).update(created_at=SET_UP_ON[program.slug])
+            program.created_at = SET_UP_ON[program.slug]
+    return programs
 
 
 def ensure_users() -> list[str]:

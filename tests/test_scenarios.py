@@ -100,6 +100,8 @@ def test_s2_penajam_paser_utara_seats_and_cost(programmes):
 
 def test_s5_kotabaru_planned_in_december_2023_for_2024(programmes):
     program = programmes["kotabaru-2024"]
+    program.refresh_from_db()
+    assert program.created_at.date() == date(2023, 12, 28)  # set up before its budget year
     assert (program.mulai, program.selesai, program.bulan) == (date(2024, 1, 1), date(2024, 12, 31), 12)
     assert enrolment.program_state(program)["kursi"] == 5_000  # the budget plan: Rp1.008.000.000 / (16.800 × 12)
     user = make_user("disnaker.kotabaru", Role.OPERATOR_DISNAKER, "63.02")
