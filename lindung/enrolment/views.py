@@ -72,6 +72,13 @@ def cohort_create(request, slug):
     return redirect("cohort", slug=program.slug)
 
 
+def _get_cohort_for_disnaker(request, slug):
+    """The programme (scoped to the user's area) and its latest cohort, for a Disnaker action."""
+    program = _get_program_for_user(request, slug)
+    require_disnaker(request.user)
+    return program, _cohort_or_404(program)
+
+
 def _cohort_or_404(program):
     current = services.latest_cohort(program)
     if current is None:
@@ -83,11 +90,9 @@ def _cohort_or_404(program):
 @require_POST
 def submission(request, slug, fmt):
     """POST, because making the file moves the candidates to *diajukan*."""
-    program = _get_program_for_user(request, slug)
-    require_disnaker(request.user)
     if fmt not in {"xlsx", "csv"}:
         raise Http404("Format berkas tidak dikenal.")
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     data = bpjs.submission_file(current, user=request.user, fmt=fmt)
     record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
                       note=f"pengajuan BPJS {program.slug}")
@@ -100,9 +105,7 @@ def submission(request, slug, fmt):
 @login_required
 @require_POST
 def response_upload(request, slug):
-    program = _get_program_for_user(request, slug)
-    require_disnaker(request.user)
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     form = ResponseForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Pilih berkas jawaban BPJS.")
@@ -144,9 +147,7 @@ def sk_download(request, slug, fmt):
 @login_required
 @require_POST
 def sk_make(request, slug):
-    program = _get_program_for_user(request, slug)
-    require_disnaker(request.user)
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     if not current.seated.exists():
         messages.error(request, "SK belum dapat dibuat: belum ada peserta yang mendapat kursi.")
         return redirect("cohort", slug=program.slug)
@@ -160,9 +161,7 @@ def sk_make(request, slug):
 @login_required
 @require_POST
 def sk_update(request, slug):
-    program = _get_program_for_user(request, slug)
-    require_disnaker(request.user)
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     form = SkForm(request.POST)
     if form.is_valid():
         for name, value in form.cleaned_data.items():
@@ -179,9 +178,7 @@ def sk_update(request, slug):
 @require_POST
 def enrolment_release(request, slug, pk):
     """A seated person leaves (died, moved, …): the seat goes to the first on the waiting list."""
-    program = _get_program_for_user(request, slug)
-    require_disnaker(request.user)
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     enrolment = get_object_or_404(current.seated.select_related("candidate"), pk=pk)
     form = ReleaseForm(request.POST)
     if not form.is_valid():
