@@ -70,3 +70,12 @@ def test_read_only_roles_see_progress_but_cannot_decide(client, people, program)
     page = client.get(url(program)).content.decode()
     assert "Kemajuan per tingkat" in page and "Menunggu keputusan Anda" not in page
     assert client.post(url(program), {"keputusan": "layak", "semua": "on"}).status_code == 403
+
+
+def test_large_ids_are_not_written_with_thousands_separators(client, people, program):
+    # Indonesian number formatting would turn 12345 into "12.345" and the decision would find nobody.
+    Candidate.objects.filter(nama="Rudi Hartono").update(id=12345)
+    client.force_login(people.desa_a)
+    assert 'value="12345:0"' in client.get(url(program)).content.decode()
+    client.post(url(program), {"keputusan": "layak", "calon": ["12345:0"]})
+    assert VerificationDecision.objects.get().candidate_id == 12345
