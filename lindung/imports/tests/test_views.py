@@ -4,6 +4,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
+from django.template.loader import render_to_string
+from django.test import RequestFactory
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
@@ -169,3 +172,14 @@ def test_candidate_list_filters_by_a_warning(client, people):
     assert 'value="sex_mismatch"' in page  # offered because a candidate carries it
     body = client.get(url, {"masalah": "sex_mismatch"}).content.decode()
     assert "Ahmad bin Yusuf" in body and "Siti Aminah" not in body
+
+
+def test_candidate_list_pages_link_without_thousands_separators(client, people, imported):
+    program, _batch = imported
+    client.force_login(people.operator_a)
+    body = client.get(reverse("candidate_list", args=[program.slug]), {"hal": "1"}).content.decode()
+    assert "halaman" not in body  # three candidates: one page, no links
+    request = RequestFactory().get("/x", {"q": "a b", "hal": "1000"})
+    page = Paginator(range(200_000), 50).get_page(1000)
+    html = render_to_string("_pagination.html", {"page": page, "request": request})
+    assert "hal=1001" in html and "hal=999" in html and "q=a%20b" in html and "halaman 1.000 dari 4.000" in html
