@@ -136,3 +136,25 @@ def program_state(program) -> dict:
 def _seats(program) -> int:
     return iuran.kursi_dari_pagu(anggaran=program.pagu, start=Month.of(program.mulai), bulan=program.bulan,
                                  pembayar=program.sumber_dana).kursi
+
+
+def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
+    """terdaftar → aktif once the cohort's coverage has started; aktif → berakhir after its last month.
+
+    Run daily (`lindung siklus`); idempotent. Each transition is logged like any other (R12).
+    """
+    moved = {"aktif": 0, "berakhir": 0}
+    for cohort in Cohort.objects.filter(mulai__lte=today).select_related("program"):
+        ended = cohort.window.end_date < today
+        for enrolment in cohort.seated.select_related("candidate").filter(
+                candidate__status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]):
+            candidate = enrolment.candidate
+            if candidate.status == CandidateStatus.TERDAFTAR:
+                transition(candidate, CandidateStatus.AKTIF, user=user,
+                           reason=f"Perlindungan berjalan sejak {cohort.mulai:%d-%m-%Y}")
+                moved["aktif"] += 1
+            if ended:
+                transition(candidate, CandidateStatus.BERAKHIR, user=user,
+                           reason=f"Masa perlindungan berakhir {cohort.window.end_date:%d-%m-%Y}")
+                moved["berakhir"] += 1
+    return moved

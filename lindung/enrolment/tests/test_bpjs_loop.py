@@ -78,3 +78,23 @@ def test_an_answer_without_the_status_column_is_refused(people, cohort):
     result = bpjs.apply_response(cohort, f"NIK;Nama\n{nik(1)};Peserta 1\n".encode(), "jawaban.csv", user=people.admin_a)
     assert not result.ok and result.problems[0].code == "kolom_tidak_ada"
     assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
+
+
+def test_registered_people_become_aktif_then_berakhir_by_date(people, cohort):
+    import io
+    import json
+    from datetime import date
+
+    from django.core.management import call_command
+
+    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.apply_response(cohort, csv_answer([f"{nik(1)};Terdaftar;21012345678;"]), "jawaban.csv", user=people.admin_a)
+    assert services.advance_lifecycle(today=date(2025, 10, 31)) == {"aktif": 0, "berakhir": 0}  # not started
+    assert services.advance_lifecycle(today=date(2025, 11, 1)) == {"aktif": 1, "berakhir": 0}
+    assert Candidate.objects.get(nik=nik(1)).status == CandidateStatus.AKTIF
+    assert services.advance_lifecycle(today=date(2025, 12, 31)) == {"aktif": 0, "berakhir": 0}  # last covered day
+    out = io.StringIO()
+    call_command("siklus", "--tanggal", "2026-01-01", "--json", stdout=out)
+    assert json.loads(out.getvalue()) == {"tanggal": "2026-01-01", "aktif": 0, "berakhir": 1}
+    statuses = list(StatusChange.objects.filter(candidate__nik=nik(1)).values_list("new", flat=True))
+    assert statuses == ["terverifikasi", "diajukan", "terdaftar", "aktif", "berakhir"]

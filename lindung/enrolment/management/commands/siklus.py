@@ -1,0 +1,26 @@
+from datetime import date
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from lindung.enrolment.services import advance_lifecycle
+from lindung.lib.commands import LindungCommand
+
+
+class Command(LindungCommand):
+    help = "Memajukan status peserta menurut tanggal: terdaftar → aktif saat perlindungan mulai, aktif → berakhir sesudahnya."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tanggal", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
+        parser.add_argument("--json", action="store_true")
+
+    def handle(self, *args, tanggal=None, json=False, **options):
+        try:
+            today = date.fromisoformat(tanggal) if tanggal else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"--tanggal {tanggal!r} harus berformat YYYY-MM-DD.") from None
+        moved = advance_lifecycle(today=today)
+        if json:
+            self.write_json({"tanggal": today.isoformat(), **moved})
+        else:
+            self.stdout.write(f"{today:%d-%m-%Y}: {moved['aktif']} menjadi aktif, {moved['berakhir']} berakhir.")
