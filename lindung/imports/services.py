@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -100,6 +101,17 @@ def run_validation(batch: ImportBatch) -> None:
         _fail(batch, f"Pengaturan program perlu diperbaiki dulu: {exc}")
         return
     _store_preview(batch, result)
+
+
+def import_checked(*, program, user, name: str, data: bytes, result: validate.ValidationResult) -> ImportBatch:
+    """A batch for a file already validated in this process (the CLI): store its preview, keep the result
+    for the commit that follows, and so validate it once instead of twice."""
+    batch = start_import(program=program, user=user, upload=SimpleUploadedFile(name, data), enqueue=False)
+    key = (batch.sha256, rules_for(batch))
+    _last_validation.clear()
+    _last_validation[key] = result
+    _store_preview(batch, result)
+    return batch
 
 
 def _store_preview(batch: ImportBatch, result: validate.ValidationResult) -> None:

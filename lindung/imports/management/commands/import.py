@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
 
 from lindung.imports import reader, services
@@ -37,17 +36,16 @@ class Command(LindungCommand):
         if not result.accepted_file:
             raise CommandError("; ".join(p.message for p in result.file_problems if p.severity == "error"))
         if not options["dry_run"]:
-            self._commit(program, path.name, data, options.get("pengguna"))
+            self._commit(program, path.name, data, result, options.get("pengguna"))
         self._report(result, options["json"])
 
-    def _commit(self, program, name, data, username):
+    def _commit(self, program, name, data, result, username):
         user = None
         if username:
             user = get_user_model().objects.filter(username=username).first()
             if user is None:
                 raise CommandError(f"Pengguna {username!r} tidak ada.")
-        batch = services.start_import(program=program, user=user, upload=SimpleUploadedFile(name, data), enqueue=False)
-        services.run_validation(batch)
+        batch = services.import_checked(program=program, user=user, name=name, data=data, result=result)
         if batch.status == ImportBatch.Status.PREVIEW and batch.rows_ok:
             services.commit(batch, user=user)
 
