@@ -53,7 +53,7 @@ def decide(*, candidate: Candidate, version: int, decision: str, user, reason: s
             pk=candidate.pk, version=version, status=CandidateStatus.CALON, level_index=candidate.level_index
         ).update(version=F("version") + 1, level_index=new_index, status=new_status)
         if not updated:
-            raise StaleDecision(_stale_message(candidate))
+            raise StaleDecision(stale_message(candidate))
         made = VerificationDecision.objects.create(
             candidate=candidate, level=level_code, decision=decision, reason=reason, note=note[:255],
             verifier=user, berita_acara=berita_acara)
@@ -79,13 +79,13 @@ def _check(candidate: Candidate, decision: str, reason: str, user) -> None:
     if decision == Decision.TIDAK_LAYAK and reason not in REASONS:
         raise DecisionError("Keputusan tidak layak wajib memilih alasan dari daftar.")
     if candidate.status != CandidateStatus.CALON:
-        raise StaleDecision(_stale_message(candidate))
+        raise StaleDecision(stale_message(candidate))
     if candidate.level_index not in levels_user_decides(user, candidate.program):
         level = LEVELS[candidate.program.levels[candidate.level_index]]
         raise PermissionDenied(f"Calon ini sedang menunggu keputusan tingkat {level.label}, bukan tingkat Anda.")
 
 
-def _stale_message(candidate: Candidate) -> str:
+def stale_message(candidate: Candidate) -> str:
     latest = VerificationDecision.objects.filter(candidate=candidate).select_related("verifier").last()
     if latest is None:
         return f"Data {candidate.nama} sudah berubah; muat ulang halaman lalu putuskan lagi."

@@ -47,6 +47,7 @@ def _apply(request, program, pending, form) -> None:
         chosen = list(pending.filter(pk__in=list(selected)))
         for candidate in chosen:
             candidate.version = selected[candidate.pk]  # the version the verifier saw
+        _report_gone(request, program, set(selected) - {c.pk for c in chosen})
     if not chosen:
         messages.error(request, "Tidak ada calon yang dipilih.")
         return
@@ -56,6 +57,13 @@ def _apply(request, program, pending, form) -> None:
     messages.success(request, f"{result.decided} calon diputuskan.")
     if result.stale:
         messages.error(request, "Sudah diputuskan pengguna lain lebih dulu, tidak diubah: " + ", ".join(result.stale[:20]))
+
+
+def _report_gone(request, program, pks: set[int]) -> None:
+    """Ticked on the page but no longer waiting for this verifier: someone decided first. Say who."""
+    gone = Candidate.objects.visible_to(request.user).filter(program=program, pk__in=list(pks))
+    for candidate in gone[:20]:
+        messages.error(request, services.stale_message(candidate))
 
 
 def _store_berita_acara(request, program, upload, chosen) -> BeritaAcara | None:

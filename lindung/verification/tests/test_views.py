@@ -51,7 +51,8 @@ def test_a_stale_page_is_refused_with_a_message(client, people, program):
     # a second tab, opened before the first decision, now says tidak layak
     response = client.post(url(program), {"keputusan": "tidak_layak", "alasan": "meninggal", "calon": [seen]}, follow=True)
     assert VerificationDecision.objects.count() == 1
-    assert "Tidak ada calon yang dipilih" in response.content.decode()  # no longer pending at this level
+    body = response.content.decode()
+    assert "Rudi Hartono sudah diputuskan layak oleh Desa A pada tingkat Desa/kelurahan" in body
 
 
 def test_bulk_decision_for_everyone_pending_and_reason_required(client, people, program):
