@@ -10,6 +10,10 @@ def people(db):
 
 
 @pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    """Uploaded lists, berita acara and SK PDFs written by tests go to a temporary folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_in_tmp(request, tmp_path):
+    """Uploaded lists, berita acara and SK PDFs written by tests go to a temporary folder.
+
+    Domain tests also run without Django (`-p no:django`); then there is nothing to redirect.
+    """
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
