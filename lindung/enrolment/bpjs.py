@@ -26,7 +26,10 @@ def submit(cohort: Cohort, *, user) -> list[Enrolment]:
 
 
 def _awaiting(cohort: Cohort):
-    return cohort.seated.select_related("candidate").filter(candidate__status=CandidateStatus.DIAJUKAN).order_by("urutan")
+    """Everyone submitted and not yet answered, including someone whose seat was given up meanwhile."""
+    return (cohort.enrolments.filter(state__in=[Enrolment.State.SEATED, Enrolment.State.OUT],
+                                     candidate__status=CandidateStatus.DIAJUKAN)
+            .select_related("candidate").order_by("urutan"))
 
 
 def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
@@ -39,7 +42,7 @@ def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
 
 
 def submission_file(cohort: Cohort, *, user, fmt: str = "xlsx") -> bytes:
-    people = [_person(e) for e in submit(cohort, user=user)]
+    people = [_person(e) for e in submit(cohort, user=user) if e.state == Enrolment.State.SEATED]
     program = cohort.program
     options = {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
     if fmt == "csv":
@@ -49,22 +52,27 @@ def submission_file(cohort: Cohort, *, user, fmt: str = "xlsx") -> bytes:
 
 def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_files.ResponseResult:
     """Check the whole answer first; apply it only when it has no problem, in one transaction."""
-    awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
-    result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting))
-    if not result.ok:
-        return result
     with transaction.atomic():
-        for row in result.rows:
-            _apply_row(awaiting[row.nik], row, user)
+        Cohort.objects.select_for_update().get(pk=cohort.pk)  # one answer applied at a time
+        awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
+        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting))
+        if result.ok:
+            for row in result.rows:
+                _apply_row(awaiting[row.nik], row, user)
     return result
 
 
 def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:
+    gone = enrolment.state == Enrolment.State.OUT  # seat given up after submission (died, moved, …)
     if row.status == "terdaftar":
         enrolment.kpj = row.kpj
         enrolment.save(update_fields=["kpj", "updated_at"])
         transition(enrolment.candidate, CandidateStatus.TERDAFTAR, user=user, reason=f"Terdaftar BPJS, KPJ {row.kpj}")
+        if gone:
+            transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user,
+                       reason=f"Keluar sebelum jawaban BPJS: {enrolment.alasan}")
         return
     reason = f"Ditolak BPJS: {row.alasan or row.reason_code}"
     transition(enrolment.candidate, CandidateStatus.DITOLAK, user=user, reason=reason)
-    release(enrolment, user=user, reason=reason)
+    if not gone:
+        release(enrolment, user=user, reason=reason)

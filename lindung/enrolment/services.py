@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Max
 
-from lindung.domain import benefits, iuran
+from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
@@ -23,24 +23,56 @@ class EnrolmentError(ValueError):
 
 def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None = None, alasan_mulai: str = "",
                 prioritas: str = Priority.VERIFICATION_ORDER) -> Cohort:
-    """Seat the verified candidates in priority order up to what the pagu buys; the rest wait."""
+    """Seat the verified candidates in priority order up to what the pagu buys; the rest wait.
+
+    One cohort per programme: the pagu is spent once. People verified later join it with `add_verified`.
+    """
     mulai = mulai or program.mulai
     if mulai != program.mulai and not alasan_mulai.strip():
         raise EnrolmentError("Awal perlindungan berbeda dari tanggal PKS: tuliskan alasannya.")
-    bulan = bulan or program.bulan
-    if prioritas not in Priority.values:
-        raise EnrolmentError(f"Prioritas {prioritas!r} tidak dikenal.")
-    start = Month.of(mulai)
-    per_orang = iuran.iuran_total(orang=1, start=start, bulan=bulan, pembayar=program.sumber_dana)
-    pagu = iuran.kursi_dari_pagu(anggaran=program.pagu, start=start, bulan=bulan, pembayar=program.sumber_dana)
-    notes = [p.message for p in benefits.check_coverage_length(bulan)]
+    bulan = bulan or months_left(program, mulai)
+    _check_window(program, mulai, bulan, prioritas)
+    try:
+        per_orang = iuran.iuran_total(orang=1, start=Month.of(mulai), bulan=bulan, pembayar=program.sumber_dana)
+        seats = iuran.kursi_dari_pagu(anggaran=program.pagu, start=Month.of(mulai), bulan=bulan,
+                                      pembayar=program.sumber_dana)
+    except (iuran.IuranError, rates.RateNotFound) as exc:
+        raise EnrolmentError(str(exc)) from None
     with transaction.atomic():
+        type(program).objects.select_for_update().get(pk=program.pk)  # one cohort at a time per programme
+        if program.cohorts.exists():
+            raise EnrolmentError("Program ini sudah punya kohort; calon yang baru terverifikasi ditambahkan ke kohort itu.")
         cohort = Cohort.objects.create(
             program=program, mulai=mulai, bulan=bulan, alasan_mulai=alasan_mulai.strip(), prioritas=prioritas,
-            kursi=pagu.kursi, iuran_per_bulan=per_orang.per_orang_per_bulan, iuran_per_orang=per_orang.total,
-            aturan=list(per_orang.aturan), catatan=notes, created_by=user)
+            kursi=seats.kursi, iuran_per_bulan=per_orang.per_orang_per_bulan,
+            iuran_per_orang=per_orang.total, aturan=list(per_orang.aturan),
+            catatan=[p.message for p in benefits.check_coverage_length(bulan)], created_by=user)
         _place(cohort, _ordered(program, prioritas))
     return cohort
+
+
+def months_left(program, mulai: date) -> int:
+    return Month.of(program.selesai) - Month.of(mulai) + 1
+
+
+def _check_window(program, mulai: date, bulan: int, prioritas: str) -> None:
+    if prioritas not in Priority.values:
+        raise EnrolmentError(f"Prioritas {prioritas!r} tidak dikenal.")
+    if not program.mulai <= mulai <= program.selesai:
+        raise EnrolmentError("Awal perlindungan harus di dalam masa program "
+                             f"({program.mulai:%d-%m-%Y} s.d. {program.selesai:%d-%m-%Y}).")
+    if bulan < 1 or bulan > months_left(program, mulai):
+        raise EnrolmentError(f"Jumlah bulan harus 1 sampai {months_left(program, mulai)}: perlindungan tidak boleh "
+                             f"melewati akhir program ({program.selesai:%d-%m-%Y}).")
+
+
+def add_verified(cohort: Cohort) -> int:
+    """Candidates verified after the cohort was formed: seated if seats are free, else waiting."""
+    with transaction.atomic():
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        new = list(_ordered(cohort.program, cohort.prioritas))
+        _place(cohort, new)
+    return len(new)
 
 
 def _ordered(program, prioritas: str):
@@ -83,22 +115,36 @@ def _conflicts(cohort: Cohort, niks: list[str]) -> dict:
 
 
 def refill(cohort: Cohort) -> list[Enrolment]:
-    """Offer free seats to the waiting list, in priority order."""
+    """Offer free seats to the waiting list, in priority order; someone seated elsewhere meanwhile is a conflict."""
     free = cohort.kursi - cohort.seated.count()
-    promoted = list(cohort.enrolments.filter(state=Enrolment.State.WAITING).order_by("urutan")[:max(free, 0)])
-    for enrolment in promoted:
-        enrolment.state = Enrolment.State.SEATED
-        enrolment.alasan = "Naik dari daftar tunggu"
+    promoted = []
+    for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
+        if len(promoted) >= free:
+            break
+        other = _conflicts(cohort, [enrolment.candidate.nik]).get(enrolment.candidate.nik)
+        if other is not None:
+            enrolment.state, enrolment.conflict_program = Enrolment.State.CONFLICT, other
+            enrolment.save(update_fields=["state", "conflict_program", "updated_at"])
+            continue
+        enrolment.state, enrolment.alasan = Enrolment.State.SEATED, "Naik dari daftar tunggu"
         enrolment.save(update_fields=["state", "alasan", "updated_at"])
+        promoted.append(enrolment)
+    if promoted:
+        cohort.forget_sk()
     return promoted
 
 
 def release(enrolment: Enrolment, *, user, reason: str) -> list[Enrolment]:
-    """A seat freed (BPJS rejected, died, moved): the person leaves the cohort and the next one waits no more."""
+    """A seat freed (BPJS rejected, died, moved): the person leaves the cohort and the next one waits no more.
+
+    A registered or active participant's protection ends (berakhir); someone not yet registered keeps their
+    status, and a BPJS answer that still names them is applied (see enrolment.bpjs)."""
     with transaction.atomic():
         enrolment.state, enrolment.alasan = Enrolment.State.OUT, reason[:255]
         enrolment.save(update_fields=["state", "alasan", "updated_at"])
         enrolment.cohort.forget_sk()
+        if enrolment.candidate.status in (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF):
+            transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user, reason=reason)
         return refill(enrolment.cohort)
 
 

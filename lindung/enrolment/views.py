@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.models import Role
-from lindung.accounts.access import show_nik
+from lindung.accounts.access import sees_full_nik, show_nik
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
-from lindung.imports.models import CandidateStatus
+from lindung.imports.models import Candidate
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib.audit import record_nik_access
@@ -33,15 +33,21 @@ def cohort(request, slug):
     program = _get_program_for_user(request, slug)
     current = services.latest_cohort(program)
     state = request.GET.get("status", Enrolment.State.SEATED)
-    rows = current.enrolments.filter(state=state).select_related("candidate__desa", "conflict_program") if current else []
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    rows = (current.enrolments.filter(state=state, candidate__in=visible)
+            .select_related("candidate__desa", "conflict_program")) if current else []
     page = Paginator(rows, 100).get_page(request.GET.get("hal")) if current else None
+    if page and sees_full_nik(request.user):
+        record_nik_access(request.user, model=Enrolment, rows=len(page), note=f"penetapan {program.slug}")
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
         "release_form": ReleaseForm(),
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "rows": [(e, show_nik(request.user, e.candidate.nik)) for e in page] if page else [],
-        "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
+        # Conflicts other programmes found with this one: only people this user may see here.
+        "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT,
+                                               candidate__nik__in=visible.values("nik"))
         .select_related("cohort__program", "candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
@@ -124,10 +130,10 @@ def response_upload(request, slug):
 
 @login_required
 def sk_download(request, slug, fmt):
-    program = _get_program_for_user(request, slug)
+    """The SK and its lampiran carry full NIKs: the Disnaker that issues them downloads them."""
     if fmt not in {"pdf", "xlsx"}:
         raise Http404("Format berkas tidak dikenal.")
-    current = _cohort_or_404(program)
+    program, current = _get_cohort_for_disnaker(request, slug)
     if fmt == "pdf" and not current.sk_pdf:
         messages.error(request, "SK (PDF) belum dibuat atau sudah usang: klik Buat SK.")
         return redirect("cohort", slug=program.slug)
@@ -187,7 +193,16 @@ def enrolment_release(request, slug, pk):
     label = dict(RELEASE_REASONS)[form.cleaned_data["alasan"]]
     reason = f"{label}. {form.cleaned_data['catatan']}".strip()
     promoted = services.release(enrolment, user=request.user, reason=reason)
-    services.transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=request.user, reason=reason)
     names = ", ".join(e.candidate.nama for e in promoted) or "tidak ada (daftar tunggu kosong)"
     messages.success(request, f"{enrolment.candidate.nama} keluar ({label}); kursinya diberikan kepada: {names}.")
+    return redirect("cohort", slug=program.slug)
+
+
+@login_required
+@require_POST
+def cohort_add(request, slug):
+    program, current = _get_cohort_for_disnaker(request, slug)
+    added = services.add_verified(current)
+    messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan ke kohort (kursi bila masih ada, "
+                              "selebihnya daftar tunggu).")
     return redirect("cohort", slug=program.slug)

@@ -98,3 +98,21 @@ def test_registered_people_become_aktif_then_berakhir_by_date(people, cohort):
     assert json.loads(out.getvalue()) == {"tanggal": "2026-01-01", "aktif": 0, "berakhir": 1}
     statuses = list(StatusChange.objects.filter(candidate__nik=nik(1)).values_list("new", flat=True))
     assert statuses == ["terverifikasi", "diajukan", "terdaftar", "aktif", "berakhir"]
+
+
+def test_a_seat_given_up_after_submission_still_takes_its_answer(people, cohort):
+    bpjs.submission_file(cohort, user=people.admin_a)
+    first = cohort.seated.get(candidate__nik=nik(1))
+    services.release(first, user=people.admin_a, reason="Meninggal 20 November 2025")
+    answer = csv_answer([f"{nik(1)};Terdaftar;21012345678;", f"{nik(2)};Terdaftar;21012345679;"])
+    assert bpjs.apply_response(cohort, answer, "jawaban.csv", user=people.admin_a).ok
+    assert Candidate.objects.get(nik=nik(1)).status == CandidateStatus.BERAKHIR  # registered, then ended
+    assert Candidate.objects.get(nik=nik(2)).status == CandidateStatus.TERDAFTAR
+
+
+def test_releasing_a_registered_participant_ends_the_protection(people, cohort):
+    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.apply_response(cohort, csv_answer([f"{nik(1)};Terdaftar;21012345678;"]), "jawaban.csv", user=people.admin_a)
+    services.release(cohort.seated.get(candidate__nik=nik(1)), user=people.admin_a, reason="Pindah ke Batam")
+    change = StatusChange.objects.get(candidate__nik=nik(1), new="berakhir")
+    assert change.old == "terdaftar" and "Batam" in change.reason

@@ -91,3 +91,38 @@ def test_a_person_seated_in_another_programme_in_an_overlapping_month_is_a_confl
     assert conflict.candidate.nama == "Peserta 3" and conflict.conflict_program == kab
     state = services.program_state(prov)
     assert state["konflik"] == 1 and state["iuran_total"] == 1 * 12 * 16_800  # never billed twice
+
+
+def test_a_programme_spends_its_pagu_once(people):
+    program = make_program("sekali", KAB_A, pagu=3 * 2 * 16_800)
+    verified(program, people.operator_a, rows(2))
+    cohort = services.form_cohort(program=program, user=people.admin_a)
+    with pytest.raises(services.EnrolmentError, match="sudah punya kohort"):
+        services.form_cohort(program=program, user=people.admin_a)
+    verified(program, people.operator_a, rows(3, start_serial=10, year=1990))  # verified later
+    assert services.add_verified(cohort) == 3
+    assert cohort.seated.count() == 3 and cohort.enrolments.filter(state=Enrolment.State.WAITING).count() == 2
+    assert cohort.total_iuran <= program.pagu
+
+
+def test_a_cohort_stays_inside_the_programme_window(people):
+    program = make_program("jendela", KAB_A)  # November–December 2025
+    with pytest.raises(services.EnrolmentError, match="1 sampai 2"):
+        services.form_cohort(program=program, user=people.admin_a, bulan=12)
+    with pytest.raises(services.EnrolmentError, match="di dalam masa program"):
+        services.form_cohort(program=program, user=people.admin_a, mulai=date(2010, 1, 1), alasan_mulai="salah ketik")
+
+
+def test_the_waiting_list_skips_someone_seated_elsewhere_meanwhile(people):
+    kab = make_program("kab2", KAB_A, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31), pagu=1 * 12 * 16_800)
+    prov = make_program("prov2", "21", sumber_dana="apbd_provinsi", mulai=date(2025, 1, 1), selesai=date(2025, 12, 31),
+                        pagu=10 * 12 * 16_800)
+    verified(kab, people.operator_a, rows(3))
+    kab_cohort = services.form_cohort(program=kab, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    provinsi = make_user("disnaker.kepri2", Role.OPERATOR_DISNAKER, "21")
+    verified(prov, provinsi, rows(1, start_serial=2, year=1981))  # Peserta 2, waiting in kab
+    services.form_cohort(program=prov, user=provinsi)  # seated by the province
+    promoted = services.release(kab_cohort.seated.get(), user=people.admin_a, reason="Pindah")
+    assert [e.candidate.nama for e in promoted] == ["Peserta 3"]
+    skipped = kab_cohort.enrolments.get(candidate__nama="Peserta 2")
+    assert skipped.state == Enrolment.State.CONFLICT and skipped.conflict_program == prov

@@ -46,8 +46,12 @@ def test_the_sk_pdf_names_only_the_seated_with_count_and_total_in_words(client, 
 
 
 def test_the_lampiran_xlsx_lists_the_same_people(client, people, cohort):
-    client.force_login(people.bpkad_a)  # finance reads it too
-    response = client.get(reverse("sk_download", args=[cohort.program.slug, "xlsx"]))
+    url = reverse("sk_download", args=[cohort.program.slug, "xlsx"])
+    for masked in (people.bpkad_a, people.auditor_a, people.desa_a):  # full NIKs: not for them
+        client.force_login(masked)
+        assert client.get(url).status_code == 403
+    client.force_login(people.admin_a)
+    response = client.get(url)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
     cells = [str(c) for row in sheet for c in row]
     assert "Peserta 2" in cells and "Peserta 4" not in cells

@@ -89,5 +89,7 @@ def test_releasing_a_seat_from_the_page_promotes_the_next_waiting(client, people
     page = client.post(url, {"alasan": "meninggal", "catatan": "3 Desember 2025"}, follow=True).content.decode()
     assert "kursinya diberikan kepada: Peserta 3" in page
     first.refresh_from_db()
-    assert first.state == Enrolment.State.OUT and first.candidate.status == "berakhir"
-    assert StatusChange.objects.filter(candidate=first.candidate, new="berakhir", reason__contains="Meninggal").exists()
+    assert first.state == Enrolment.State.OUT and "Meninggal dunia. 3 Desember 2025" in first.alasan
+    # not yet registered with BPJS: no protection to end, the status stays as verified
+    assert first.candidate.status == "terverifikasi"
+    assert not StatusChange.objects.filter(candidate=first.candidate, new="berakhir").exists()
