@@ -100,13 +100,13 @@ def clean_nik(cell: object, today: date) -> Cleaned:
 def _nik_angka(shown: str) -> Problem:
     if shown.endswith("0"):
         message = (
-            f"NIK {shown} tersimpan sebagai angka, bukan teks. Excel hanya menyimpan 15 digit angka, "
+            "NIK tersimpan sebagai angka, bukan teks. Excel hanya menyimpan 15 digit angka, "
             "sehingga angka 0 di akhir bisa menggantikan digit terakhir yang asli. Cocokkan NIK ini "
             "dengan KTP, lalu format kolom NIK sebagai Teks dan ketik ulang."
         )
     else:
         message = (
-            f"NIK {shown} tersimpan sebagai angka, bukan teks. Format kolom NIK sebagai Teks agar "
+            "NIK tersimpan sebagai angka, bukan teks. Format kolom NIK sebagai Teks agar "
             "Excel tidak mengubah digitnya."
         )
     return _warning("nik_angka", message)

@@ -53,6 +53,10 @@ MESSAGES = {
         "Berkas {filename} bukan lembar kerja Excel atau CSV{what}. Simpan daftar sebagai .xlsx "
         "(Excel) atau .csv, lalu unggah lagi."
     ),
+    "csv_rusak": (
+        "Berkas CSV {filename} tidak dapat dibaca ({reason}). Buka di Excel, simpan ulang sebagai "
+        "CSV atau .xlsx, lalu unggah lagi."
+    ),
 }
 
 
@@ -85,7 +89,10 @@ def read_table(data: bytes, filename: str) -> Table:
     if data.startswith(OLE2_SIGNATURE) and _ENCRYPTED_PACKAGE in data:
         raise _fail("dilindungi_kata_sandi", filename=filename)
     if _looks_like_text(data, filename):
-        return _read_csv(data, filename)
+        try:
+            return _read_csv(data, filename)
+        except csv.Error as exc:  # e.g. a field longer than csv's limit, a NUL byte in a cell
+            raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
     return _read_workbook(data, filename)
 
 

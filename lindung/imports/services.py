@@ -72,13 +72,15 @@ def _read_and_validate(batch: ImportBatch, progress=None, *, keep: bool = False)
     rules = rules_for(batch)
     key = (batch.sha256, rules)
     if key in _last_validation:
-        return _last_validation[key] if keep else _last_validation.pop(key)
-    with batch.file.open("rb") as handle:
-        data = handle.read()
-    result = validate_bytes(data, batch.original_name, rules, progress=progress)
-    _last_validation.clear()
-    if keep:
-        _last_validation[key] = result
+        result = _last_validation[key] if keep else _last_validation.pop(key)
+    else:
+        with batch.file.open("rb") as handle:
+            data = handle.read()
+        result = validate_bytes(data, batch.original_name, rules, progress=progress)
+        _last_validation.clear()
+        if keep:
+            _last_validation[key] = result
+    _guard_existing(batch, result)  # the database may have changed since the preview
     return result
 
 
@@ -100,6 +102,10 @@ def run_validation(batch: ImportBatch) -> None:
     except validate.ImportRulesError as exc:
         _fail(batch, f"Pengaturan program perlu diperbaiki dulu: {exc}")
         return
+    except Exception:
+        # Never leave the page polling a batch that no worker will finish.
+        _fail(batch, "Pemeriksaan gagal karena galat sistem; tidak ada data yang disimpan. Laporkan ke admin.")
+        raise
     _store_preview(batch, result)
 
 
@@ -110,6 +116,7 @@ def import_checked(*, program, user, name: str, data: bytes, result: validate.Va
     key = (batch.sha256, rules_for(batch))
     _last_validation.clear()
     _last_validation[key] = result
+    _guard_existing(batch, result)
     _store_preview(batch, result)
     return batch
 
@@ -153,9 +160,8 @@ def commit(batch: ImportBatch, *, user) -> CommitCounts:
     if batch.status not in {Status.PREVIEW, Status.COMMITTING}:
         raise ValueError(f"Unggahan berstatus '{batch.get_status_display()}' tidak dapat disimpan.")
     ImportBatch.objects.filter(pk=batch.pk).update(status=Status.COMMITTING, progress=0, progress_text="Menyimpan")
-    result = _read_and_validate(batch)
-    good = result.accepted
     try:
+        good = _read_and_validate(batch).accepted
         with transaction.atomic():
             counts = _write_rows(batch, good, user)
             ImportBatch.objects.filter(pk=batch.pk).update(
@@ -238,13 +244,9 @@ def _apply_row(candidate: Candidate, row, batch: ImportBatch) -> dict:
     A blank cell (None) never overwrites a stored value. The raw row, problems and source follow the
     latest upload only when something real changed, so re-uploading the same file changes nothing.
     """
-    old = {}
-    wanted = {name: row.cleaned.get(name) for name in Candidate.IMPORTED_FIELDS}
-    wanted["desa_id"] = _desa_of(batch, row)
-    for name, value in wanted.items():
-        if value is None or value == "" or getattr(candidate, name) == value:
-            continue
-        old[name] = getattr(candidate, name)
+    changes = _changes(candidate, row, batch)
+    old = {name: getattr(candidate, name) for name in changes}
+    for name, value in changes.items():
         setattr(candidate, name, value)
     if old:
         candidate.problems, candidate.problem_codes = _warnings(row)
@@ -253,6 +255,38 @@ def _apply_row(candidate: Candidate, row, batch: ImportBatch) -> dict:
         old = {k.removesuffix("_id"): v for k, v in old.items()}
         old = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in old.items()}
     return old
+
+
+def _changes(candidate: Candidate, row, batch: ImportBatch) -> dict:
+    """Field -> new value for what the row would change; blank cells change nothing."""
+    wanted = {name: row.cleaned.get(name) for name in Candidate.IMPORTED_FIELDS}
+    wanted["desa_id"] = _desa_of(batch, row)
+    return {name: value for name, value in wanted.items()
+            if value is not None and value != "" and getattr(candidate, name) != value}
+
+
+def _guard_existing(batch: ImportBatch, result: validate.ValidationResult) -> None:
+    """Rows that would overwrite a candidate the uploader must not change become errors, before the preview:
+    another desa's candidate (a desa operator's upload), or one already past *calon* (verified, submitted…)."""
+    existing = {c.nik: c for c in Candidate.objects.filter(program=batch.program_id)} if result.rows else {}
+    if not existing:
+        return
+    label = result.columns.get("nik", "NIK")
+    for row in result.rows:
+        candidate = existing.get(row.cleaned.get("nik"))
+        if candidate is None or not row.ok:
+            continue
+        if batch.desa_id and candidate.desa_id != batch.desa_id:
+            _reject(row, label, "nik_di_desa_lain", "NIK ini sudah terdaftar sebagai calon di desa/kelurahan lain; "
+                                             "baris ini tidak diambil. Hubungi Disnaker bila orangnya pindah.")
+        elif candidate.status != CandidateStatus.CALON and _changes(candidate, row, batch):
+            _reject(row, label, "calon_sudah_diproses", f"Calon ini sudah berstatus {candidate.get_status_display().lower()}; "
+                                                 "datanya tidak diubah lewat unggahan. Hubungi Disnaker untuk koreksi.")
+
+
+def _reject(row, label: str, code: str, message: str) -> None:
+    if not any(p.code == code for p in row.problems):
+        row.problems.append(validate.RowProblem(row.row_number, label, code, message, "error"))
 
 
 def _upsert_persons(rows) -> dict[str, int]:

@@ -391,7 +391,8 @@ def _check_duplicate(row_number: int, nik: str | None, context: _Context, found:
         return
     first = context.first_row_of_nik.setdefault(nik, row_number)
     if first != row_number:
-        message = f"NIK {nik} sudah ada di baris {first}; baris ini tidak diambil. Hapus salah satunya."
+        # The NIK itself stays out of the message: messages are shown to roles that see NIKs masked.
+        message = f"NIK ini sudah ada di baris {first}; baris ini tidak diambil. Hapus salah satunya."
         found.append(("nik", Problem("nik_ganda_dalam_berkas", message, "error")))
 
 

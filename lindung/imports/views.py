@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import can_upload, require_upload
+from lindung.accounts.access import can_upload, require_upload, sees_full_nik
 from lindung.imports import services
 from lindung.imports.forms import UploadForm
 from lindung.imports.models import ImportBatch
@@ -61,10 +62,12 @@ def batch_status(request, pk):
 def batch_accept(request, pk):
     batch = _get_batch_for_user(request, pk)
     require_upload(request.user)
-    if batch.status != ImportBatch.Status.PREVIEW or batch.rows_ok == 0:
+    # Only the request that moves the batch out of the preview queues the commit (double clicks, two tabs).
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW, rows_ok__gt=0).update(
+        status=ImportBatch.Status.COMMITTING, progress=0, progress_text="Menunggu giliran menyimpan")
+    if not claimed:
         messages.error(request, "Unggahan ini tidak dapat disimpan: belum selesai diperiksa, sudah disimpan, atau tidak ada baris yang baik.")
         return redirect("batch_detail", pk=batch.pk)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.COMMITTING, progress=0, progress_text="Menunggu giliran menyimpan")
     commit_batch_task.enqueue(batch.pk, request.user.pk)
     messages.success(request, f"{batch.rows_ok} baris yang baik sedang disimpan.")
     return redirect("batch_detail", pk=batch.pk)
@@ -72,7 +75,10 @@ def batch_accept(request, pk):
 
 @login_required
 def batch_errors(request, pk):
+    """The rejected rows as uploaded, full NIKs included: for the roles that handle the lists."""
     batch = _get_batch_for_user(request, pk)
+    if not sees_full_nik(request.user):
+        raise PermissionDenied("Berkas baris yang ditolak memuat NIK lengkap; peran Anda hanya melihat NIK tersamar.")
     if batch.rows_rejected == 0:
         messages.info(request, "Tidak ada baris yang ditolak.")
         return redirect("batch_detail", pk=batch.pk)

@@ -185,3 +185,32 @@ def test_the_background_worker_validates_and_commits(people):
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE and batch.created == 3
+
+
+def test_a_desa_operator_cannot_take_over_another_desas_candidate(people, program):
+    pauh = people.desa_a2.membership.wilayah
+    rows = [[GOOD[2][0], "Rudi Hartono", GOOD[2][2], "L", None, "Nelayan", None, None]]
+    services.commit(upload(program, people.desa_a2, xlsx_bytes(rows), desa=pauh), user=people.desa_a2)
+    moro = people.desa_a.membership.wilayah
+    rows[0][1] = "Nama Palsu"
+    batch = upload(program, people.desa_a, xlsx_bytes(rows), desa=moro)
+    assert batch.rows_ok == 0 and batch.problems[0]["code"] == "nik_di_desa_lain"
+    assert "2102" not in batch.problems[0]["message"]
+    rudi = Candidate.objects.get()
+    assert (rudi.nama, rudi.desa_id) == ("Rudi Hartono", pauh.kode)
+
+
+def test_a_verified_candidate_is_not_changed_by_a_new_upload(people, program):
+    from lindung.imports.models import CandidateStatus
+
+    services.commit(upload(program, people.operator_a, xlsx_bytes(GOOD)), user=people.operator_a)
+    Candidate.objects.filter(nik=GOOD[0][0]).update(status=CandidateStatus.TERVERIFIKASI)
+    same = upload(program, people.operator_a, xlsx_bytes(GOOD))
+    assert same.rows_ok == 3  # the same data again: nothing to change, nothing refused
+    changed = [list(r) for r in GOOD]
+    changed[0][1] = "Siti Berubah"
+    batch = upload(program, people.operator_a, xlsx_bytes(changed))
+    assert (batch.rows_ok, batch.rows_rejected) == (2, 1)
+    assert [p["code"] for p in batch.problems] == ["calon_sudah_diproses"]
+    services.commit(batch, user=people.operator_a)
+    assert Candidate.objects.get(nik=GOOD[0][0]).nama == "Siti Aminah"

@@ -183,3 +183,14 @@ def test_candidate_list_pages_link_without_thousands_separators(client, people, 
     page = Paginator(range(200_000), 50).get_page(1000)
     html = render_to_string("_pagination.html", {"page": page, "request": request})
     assert "hal=1001" in html and "hal=999" in html and "q=a%20b" in html and "halaman 1.000 dari 4.000" in html
+
+
+def test_the_error_file_is_not_for_masked_roles_and_accept_runs_once(client, people, imported):
+    _program, batch = imported
+    for user in (people.bpkad_a, people.auditor_a):
+        client.force_login(user)
+        assert client.get(reverse("batch_errors", args=[batch.pk])).status_code == 403
+    client.force_login(people.operator_a)
+    client.post(reverse("batch_accept", args=[batch.pk]))
+    second = client.post(reverse("batch_accept", args=[batch.pk]), follow=True)
+    assert "tidak dapat disimpan" in second.content.decode()
