@@ -122,3 +122,15 @@ def test_the_script_prints_clean_json_lines():
     result = run("iuran", "--orang", "953", "--bulan", "2", "--periode", "2025-11", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 32_020_800
+
+
+@pytest.mark.parametrize("value", ["3.000.000.000,00", "16800.50", "1,5", "3.00.000", "12e3"])
+def test_amounts_with_a_decimal_part_are_refused_not_multiplied(value):
+    with pytest.raises(CommandError, match="harus bilangan bulat"):
+        call_command("pagu", "--anggaran", value, "--bulan", "12", "--periode", "2025-01")
+
+
+def test_grouped_thousands_are_accepted():
+    for value in ("3000000000", "3.000.000.000", "3,000,000,000", "Rp3.000.000.000"):
+        [record] = call_json("pagu", "--anggaran", value, "--bulan", "12", "--periode", "2025-01")
+        assert record["kursi"] == 14_880

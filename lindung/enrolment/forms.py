@@ -4,7 +4,8 @@ from lindung.enrolment.models import Priority
 
 
 class CohortForm(forms.Form):
-    mulai = forms.DateField(label="Awal perlindungan", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    mulai = forms.DateField(label="Awal perlindungan", required=False,
+                            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                             help_text="kosong = awal menurut PKS")
     bulan = forms.IntegerField(label="Jumlah bulan", required=False, min_value=1, max_value=12)
     alasan_mulai = forms.CharField(label="Alasan bila awal berbeda dari PKS", required=False, max_length=255)
@@ -13,7 +14,8 @@ class CohortForm(forms.Form):
 
 class SkForm(forms.Form):
     nomor_sk = forms.CharField(label="Nomor SK", max_length=100)
-    tanggal_sk = forms.DateField(label="Tanggal SK", widget=forms.DateInput(attrs={"type": "date"}))
+    # <input type="date"> only takes ISO dates; a localised value would show as blank.
+    tanggal_sk = forms.DateField(label="Tanggal SK", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     tempat_sk = forms.CharField(label="Tempat penetapan", max_length=80)
     penandatangan_jabatan = forms.CharField(label="Jabatan penandatangan", max_length=150)
     penandatangan_nama = forms.CharField(label="Nama penandatangan", max_length=150)

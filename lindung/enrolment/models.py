@@ -36,6 +36,7 @@ class Cohort(models.Model):
     sk_pdf = models.FileField(upload_to="sk/%Y/", null=True, blank=True)
     sk_made_at = models.DateTimeField(null=True, blank=True)
     sk_pending = models.BooleanField(default=False)
+    sk_revision = models.PositiveIntegerField(default=0)  # bumped whenever the stored SK becomes stale
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -58,8 +59,9 @@ class Cohort(models.Model):
 
     def forget_sk(self) -> None:
         """The seated list or the SK details changed: the stored PDF no longer matches."""
-        Cohort.objects.filter(pk=self.pk).update(sk_pdf=None, sk_made_at=None)
+        Cohort.objects.filter(pk=self.pk).update(sk_pdf=None, sk_made_at=None, sk_revision=models.F("sk_revision") + 1)
         self.sk_pdf, self.sk_made_at = None, None
+        self.refresh_from_db(fields=["sk_revision"])
 
 
 class Enrolment(models.Model):

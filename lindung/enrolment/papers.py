@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from lindung.domain.pekerjaan import label_of
@@ -35,9 +36,14 @@ def lampiran_file(cohort: Cohort) -> bytes:
     return lampiran_xlsx(sk_data(cohort))
 
 
-def make_sk_pdf(cohort: Cohort) -> None:
-    """Render and store the SK PDF (run by the background worker)."""
+def make_sk_pdf(cohort: Cohort) -> bool:
+    """Render and store the SK PDF (run by the background worker). If the seats or the SK details changed
+    while it rendered, the result is thrown away rather than stored as current; returns whether it was kept."""
+    revision = cohort.sk_revision
     data = sk_pdf(sk_data(cohort))
-    cohort.sk_pdf.save(f"sk-penetapan-{cohort.program.slug}-{cohort.pk}.pdf", ContentFile(data), save=False)
-    cohort.sk_made_at, cohort.sk_pending = timezone.now(), False
-    cohort.save(update_fields=["sk_pdf", "sk_made_at", "sk_pending"])
+    name = default_storage.save(f"sk/sk-penetapan-{cohort.program.slug}-{cohort.pk}.pdf", ContentFile(data))
+    kept = Cohort.objects.filter(pk=cohort.pk, sk_revision=revision).update(
+        sk_pdf=name, sk_made_at=timezone.now(), sk_pending=False)
+    if not kept:
+        default_storage.delete(name)
+    return bool(kept)

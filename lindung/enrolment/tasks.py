@@ -4,7 +4,6 @@ from django_tasks import task
 
 from lindung.enrolment import papers
 from lindung.enrolment.models import Cohort
-from lindung.reports.sk import SkError
 
 
 @task()
@@ -12,6 +11,5 @@ def make_sk_task(cohort_id: int) -> None:
     cohort = Cohort.objects.select_related("program__pemda").get(pk=cohort_id)
     try:
         papers.make_sk_pdf(cohort)
-    except SkError:
-        Cohort.objects.filter(pk=cohort_id).update(sk_pending=False)
-        raise
+    finally:
+        Cohort.objects.filter(pk=cohort_id).update(sk_pending=False)  # never "sedang dibuat" forever

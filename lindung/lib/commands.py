@@ -63,16 +63,20 @@ class LindungCommand(BaseCommand):
         self.stdout.write(json.dumps(obj, ensure_ascii=False))
 
 
+_WHOLE_NUMBER = re.compile(r"\d+|\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+")
+
+
 def positive_int(label: str):
     """An argparse `type=` that accepts 1.000.000 / 1,000,000 / 1000000 and rejects the rest in Indonesian."""
     import argparse
 
     def parse(text: str) -> int:
-        cleaned = text.replace(".", "").replace(",", "").replace("_", "").strip()
+        cleaned = text.strip()
         if cleaned.lower().startswith("rp"):
             cleaned = cleaned[2:].strip()
-        if not cleaned.isdigit():
+        # 3000000000, 3.000.000.000 or 3,000,000,000 — never a decimal part ("1,5", "16800.50").
+        if not _WHOLE_NUMBER.fullmatch(cleaned):
             raise argparse.ArgumentTypeError(f"{label} harus bilangan bulat tanpa desimal, bukan {text!r}")
-        return int(cleaned)
+        return int(re.sub(r"[.,_]", "", cleaned))
 
     return parse

@@ -82,6 +82,10 @@ class Program(models.Model):
             raise ValidationError({"selesai": "Akhir perlindungan tidak boleh sebelum awal perlindungan."})
         if self.usia_min > self.usia_max:
             raise ValidationError({"usia_max": "Batas usia atas harus lebih besar dari batas bawah."})
+        levels = set(self.tingkat_verifikasi) - set(DEFAULT_VERIFICATION_LEVELS)
+        if levels:
+            raise ValidationError({"tingkat_verifikasi": f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
+                                                         f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}."})
         unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
         if unknown:
             raise ValidationError({"pekerjaan_diizinkan": f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."})

@@ -110,7 +110,9 @@ def _filtered_candidates(request, qs):
     q = request.GET.get("q", "").strip()
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
-        qs = qs.filter(Q(nama__icontains=q) | Q(nik=digits) if len(digits) == 16 else Q(nama__icontains=q))
+        # Searching by full NIK would tell a masked role whether a person is listed: only for full-NIK roles.
+        by_nik = len(digits) == 16 and sees_full_nik(request.user)
+        qs = qs.filter(Q(nama__icontains=q) | Q(nik=digits) if by_nik else Q(nama__icontains=q))
     if request.GET.get("desa"):
         qs = qs.filter(desa_id=request.GET["desa"])
     if request.GET.get("status"):

@@ -126,3 +126,11 @@ def test_the_waiting_list_skips_someone_seated_elsewhere_meanwhile(people):
     assert [e.candidate.nama for e in promoted] == ["Peserta 3"]
     skipped = kab_cohort.enrolments.get(candidate__nama="Peserta 2")
     assert skipped.state == Enrolment.State.CONFLICT and skipped.conflict_program == prov
+
+
+def test_unknown_verification_levels_are_refused(people):
+    from django.core.exceptions import ValidationError
+
+    program = make_program("tingkat", KAB_A, tingkat_verifikasi=["rt_rw", "camat"])
+    with pytest.raises(ValidationError, match="camat"):
+        program.full_clean()

@@ -194,3 +194,12 @@ def test_the_error_file_is_not_for_masked_roles_and_accept_runs_once(client, peo
     client.post(reverse("batch_accept", args=[batch.pk]))
     second = client.post(reverse("batch_accept", args=[batch.pk]), follow=True)
     assert "tidak dapat disimpan" in second.content.decode()
+
+
+def test_a_masked_role_cannot_probe_the_list_by_full_nik(client, people, imported):
+    program, _batch = imported
+    url = reverse("candidate_list", args=[program.slug])
+    client.force_login(people.auditor_a)
+    assert "Siti Aminah" not in client.get(url, {"q": GOOD[0][0]}).content.decode()
+    client.force_login(people.operator_a)
+    assert "Siti Aminah" in client.get(url, {"q": GOOD[0][0]}).content.decode()
