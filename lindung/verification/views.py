@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 
 from lindung.imports.models import Candidate
@@ -51,9 +52,13 @@ def _apply(request, program, pending, form) -> None:
     if not chosen:
         messages.error(request, "Tidak ada calon yang dipilih.")
         return
-    berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
-    result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
-                                  note=data["catatan"] or "", user=request.user, berita_acara=berita_acara)
+    with transaction.atomic():
+        berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
+        result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
+                                      note=data["catatan"] or "", user=request.user, berita_acara=berita_acara)
+        if berita_acara is not None and not result.decided:
+            berita_acara.file.delete(save=False)  # no decision rests on it
+            berita_acara.delete()
     messages.success(request, f"{result.decided} calon diputuskan.")
     if result.stale:
         messages.error(request, "Sudah diputuskan pengguna lain lebih dulu, tidak diubah: " + ", ".join(result.stale[:20]))
