@@ -80,3 +80,14 @@ def test_large_ids_are_not_written_with_thousands_separators(client, people, pro
     assert 'value="12345:0"' in client.get(url(program)).content.decode()
     client.post(url(program), {"keputusan": "layak", "calon": ["12345:0"]})
     assert VerificationDecision.objects.get().candidate_id == 12345
+
+
+def test_a_bulk_decision_for_one_desa_leaves_the_others_waiting(client, people, program):
+    client.force_login(people.admin_a)
+    program.tingkat_verifikasi = ["disnaker"]
+    program.save()
+    page = client.get(url(program)).content.decode()
+    assert 'value="21.02.03.1001"' in page  # the desa filter lists desa with candidates waiting
+    client.post(url(program) + "?desa=21.02.03.1001", {"keputusan": "layak", "semua": "on"})
+    assert list(Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).values_list("nama", flat=True)) == ["Siti Aminah"]
+    assert Candidate.objects.filter(status=CandidateStatus.CALON).count() == 2
