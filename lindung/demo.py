@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lindung.accounts.models import Membership, Role
 from lindung.accounts.services import DEMO_PASSWORD
+from lindung.imports import roster
 from lindung.imports import services as import_services
 from lindung.imports.models import ImportBatch
 from lindung.enrolment import services as enrolment
@@ -118,6 +119,10 @@ def load_karimun() -> Program:
     niks = sorted(program.candidates.values_list("nik", flat=True))
     _decide(desa_users, program, {nik: "pindah" for nik in niks[:20]} | {nik: "meninggal" for nik in niks[20:22]})
     _decide(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[22:35]})
+    # The branch's participant list names 12 of them: flagged "sudah terdaftar", Dinas Sosial confirms.
+    lines = ["NIK;Nama;No. KPJ;Segmen"] + [f"{nik};;{21090000000 + i};BPU" for i, nik in enumerate(niks[35:47])]
+    roster.load_roster(pemda=program.pemda, user=operator,
+                       upload=SimpleUploadedFile("peserta-bpjs-cabang-batam-sekupang.csv", "\n".join(lines).encode()))
     _decide([_user("karimun.dinsos", Role.VERIFIKATOR_DINSOS, "21.02")], program,
             {nik: "sudah_terdaftar" for nik in niks[35:47]})
     enrolment.form_cohort(program=program, user=operator)

@@ -76,8 +76,8 @@ def add_verified(cohort: Cohort) -> int:
 
 
 def _ordered(program, prioritas: str):
-    qs = Candidate.objects.filter(program=program, status=CandidateStatus.TERVERIFIKASI).exclude(
-        enrolments__cohort__program=program)
+    qs = Candidate.objects.filter(program=program, status=CandidateStatus.TERVERIFIKASI, bpjs_kpj="").exclude(
+        enrolments__cohort__program=program)  # already a BPJS participant: never seated, never billed (R10)
     if prioritas == Priority.OLDEST_FIRST:
         return qs.order_by("tanggal_lahir", "pk")
     if prioritas == Priority.LIST_ORDER:

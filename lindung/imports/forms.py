@@ -13,3 +13,7 @@ class UploadForm(forms.Form):
         if berkas.size == 0:
             raise forms.ValidationError("Berkas kosong.")
         return berkas
+
+
+class RosterForm(forms.Form):
+    berkas = forms.FileField(label="Daftar peserta dari BPJS (xlsx/csv): NIK, Nama, Tanggal Lahir, No. KPJ, Segmen")

@@ -112,6 +112,9 @@ class Candidate(models.Model):
     # "|code|code|" so a filter by problem works the same on SQLite and PostgreSQL.
     problem_codes = models.CharField(max_length=400, blank=True, db_index=True)
     status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.CALON, db_index=True)
+    # Already a BPJS Ketenagakerjaan participant per the branch's roster (R10): never enrolled or billed.
+    bpjs_kpj = models.CharField("KPJ (sudah terdaftar)", max_length=20, blank=True, db_index=True)
+    bpjs_segmen = models.CharField(max_length=40, blank=True)
     # Position in the programme's verification levels: the level that decides next.
     level_index = models.PositiveSmallIntegerField(default=0)
     # Optimistic lock: every decision or transition bumps it; a stale writer is refused, not overwritten.

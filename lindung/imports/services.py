@@ -198,6 +198,9 @@ def _write_rows(batch: ImportBatch, rows, user) -> CommitCounts:
     Candidate.objects.bulk_update([c for c, _old in changed], fields, batch_size=500)
     counts.created, counts.updated = len(new), len(changed)
     _audit_import(batch, user, new, changed, now)
+    from lindung.imports.roster import flag_candidates
+
+    flag_candidates(Candidate.objects.filter(program=program, bpjs_kpj=""))
     return counts
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("impor/<int:pk>/status/", views.batch_status, name="batch_status"),
     path("impor/<int:pk>/terima/", views.batch_accept, name="batch_accept"),
     path("impor/<int:pk>/ditolak.xlsx", views.batch_errors, name="batch_errors"),
+    path("bpjs/peserta/", views.bpjs_roster, name="bpjs_roster"),
 ]

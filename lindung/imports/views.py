@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import can_upload, require_upload, sees_full_nik
-from lindung.imports import services
-from lindung.imports.forms import UploadForm
-from lindung.imports.models import ImportBatch
+from lindung.imports import reader, services
+from lindung.imports.forms import RosterForm, UploadForm
+from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tasks import commit_batch_task
 from lindung.lib.audit import record_nik_access
 from lindung.programs.models import Program
@@ -87,3 +87,30 @@ def batch_errors(request, pk):
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="ditolak-{batch.pk}-{batch.program.slug}.xlsx"'
     return response
+
+
+@login_required
+def bpjs_roster(request):
+    """The BPJS branch's participant list for the user's pemda: upload, and see what it flagged."""
+    from lindung.enrolment.views import require_disnaker
+    from lindung.imports import roster
+    from lindung.registry.models import BpjsRoster
+
+    membership = getattr(request.user, "membership", None)
+    pemda_kode = membership.pemda_kode if membership is not None else None
+    form = RosterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        require_disnaker(request.user)
+        if pemda_kode is None:
+            raise PermissionDenied("Akun ini tidak terikat pada pemda.")
+        if form.is_valid():
+            try:
+                made = roster.load_roster(pemda=membership.wilayah, user=request.user, upload=form.cleaned_data["berkas"])
+            except reader.ImportFileError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, f"{made.rows} peserta BPJS dimuat; {len(made.skipped)} baris dilewati.")
+            return redirect("bpjs_roster")
+    rosters = BpjsRoster.objects.filter(pemda_id=pemda_kode) if pemda_kode else BpjsRoster.objects.none()
+    flagged = Candidate.objects.visible_to(request.user).exclude(bpjs_kpj="").count()
+    return render(request, "imports/bpjs_roster.html", {"form": form, "rosters": rosters[:20], "flagged": flagged})

@@ -35,7 +35,7 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
     meta = model._meta
     # Fields the caller leaves out get their model default, as the ORM would give them.
     defaults = [f for f in meta.concrete_fields if f.name not in fields and f.attname not in fields
-                and not f.primary_key and f.has_default()]
+                and not f.primary_key and (f.has_default() or not f.null)]
     if defaults:
         extra = tuple(f.get_default() for f in defaults)
         rows = (tuple(row) + extra for row in rows)

@@ -119,6 +119,8 @@ def _filtered_candidates(request, qs):
         qs = qs.filter(status=request.GET["status"])
     if request.GET.get("masalah"):
         qs = qs.with_problem(request.GET["masalah"])
+    if request.GET.get("bpjs"):
+        qs = qs.exclude(bpjs_kpj="")
     return qs
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 
 
@@ -69,3 +70,33 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class BpjsRoster(models.Model):
+    """A participant file from the BPJS branch: the reference of who is already registered (R10)."""
+
+    pemda = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to="bpjs-peserta/%Y/")
+    original_name = models.CharField(max_length=255)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    rows = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = "daftar peserta BPJS"
+        verbose_name_plural = "daftar peserta BPJS"
+
+
+class BpjsParticipant(models.Model):
+    roster = models.ForeignKey(BpjsRoster, on_delete=models.CASCADE, related_name="participants")
+    nik = models.CharField("NIK", max_length=16, db_index=True)
+    nama = models.CharField(max_length=150, blank=True)
+    tanggal_lahir = models.DateField(null=True, blank=True)
+    kpj = models.CharField("No. KPJ", max_length=20)
+    segmen = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "peserta BPJS"
+        verbose_name_plural = "peserta BPJS"

@@ -1,0 +1,108 @@
+"""The BPJS branch's participant file as a reference roster (R10): who is already registered.
+
+Read with the same reader as the candidate lists; rows whose NIK or KPJ cannot be used are skipped and
+listed (the rest of a large roster is still useful). Candidates whose NIK is on a roster are flagged
+"sudah terdaftar" with the KPJ and are never seated or billed. Exact NIK only, for now: the fuzzy
+matching engine (issue 5) will add look-alike records for review.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from lindung.imports import columns, reader
+from lindung.imports.models import Candidate
+from lindung.lib.bulk import insert_many
+from lindung.registry.models import BpjsParticipant, BpjsRoster
+
+KPJ_HEADERS = {"kpj", "nokpj", "nomorkpj", "nokartu", "nomorkartupeserta", "nokartupeserta"}
+SEGMEN_HEADERS = {"segmen", "segmenpeserta", "segment", "jeniskepesertaan", "kepesertaan"}
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    nik: str
+    nama: str
+    tanggal_lahir: date | None
+    kpj: str
+    segmen: str
+
+
+def _positions(table: reader.Table) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, header in enumerate(table.headers):
+        column = columns.find_column(header)
+        name = columns.normalise_header(header)
+        key = column.key if column is not None and column.key in {"nik", "nama", "tanggal_lahir"} else (
+            "kpj" if name in KPJ_HEADERS else "segmen" if name in SEGMEN_HEADERS else None)
+        if key is not None:
+            found.setdefault(key, index)
+    return found
+
+
+def read_roster(data: bytes, filename: str, *, today: date) -> tuple[list[RosterRow], list[dict]]:
+    """The usable rows and the skipped ones (row, column, message). Raises ImportFileError for a bad file."""
+    table = reader.read_table(data, filename)
+    at = _positions(table)
+    missing = [label for key, label in (("nik", "NIK"), ("kpj", "No. KPJ")) if key not in at]
+    if missing:
+        raise reader.ImportFileError("kolom_tidak_ada", f"Berkas peserta BPJS tidak punya kolom {' dan '.join(missing)}.")
+    rows, skipped = [], []
+    for number, cells in table.rows:
+        row = _row(number, cells, at, today, skipped)
+        if row is not None:
+            rows.append(row)
+    return rows, skipped
+
+
+def _cell(cells: list, at: dict, key: str):
+    return cells[at[key]] if key in at and at[key] < len(cells) else ""
+
+
+def _row(number: int, cells: list, at: dict, today: date, skipped: list) -> RosterRow | None:
+    nik = columns.clean_nik(_cell(cells, at, "nik"), today)
+    kpj = "".join(ch for ch in columns.cell_text(_cell(cells, at, "kpj")) if ch.isdigit())
+    if nik.value is None or any(p.severity == "error" for p in nik.problems):
+        skipped.append({"row": number, "column": "NIK", "message": "NIK tidak valid; baris dilewati."})
+        return None
+    if not 8 <= len(kpj) <= 13:
+        skipped.append({"row": number, "column": "No. KPJ", "message": "No. KPJ kosong atau bukan angka; baris dilewati."})
+        return None
+    born = columns.clean_date(_cell(cells, at, "tanggal_lahir"), today).value if "tanggal_lahir" in at else None
+    nama = columns.cell_text(_cell(cells, at, "nama")).strip()[:150]
+    segmen = columns.cell_text(_cell(cells, at, "segmen")).strip()[:40]
+    return RosterRow(nik.value, nama, born, kpj, segmen)
+
+
+def load_roster(*, pemda, user, upload) -> BpjsRoster:
+    """Store the roster and flag every candidate it names, in one transaction."""
+    data = upload.read()
+    rows, skipped = read_roster(data, upload.name, today=timezone.localdate())
+    with transaction.atomic():
+        roster = BpjsRoster(pemda=pemda, original_name=upload.name[:255], uploaded_by=user, rows=len(rows),
+                            skipped=skipped[:1000])
+        upload.seek(0)
+        roster.file.save(f"{hashlib.sha256(data).hexdigest()[:12]}-{upload.name}", upload, save=False)
+        roster.save()
+        insert_many(BpjsParticipant, ("roster", "nik", "nama", "tanggal_lahir", "kpj", "segmen"),
+                    [(roster.pk, r.nik, r.nama, r.tanggal_lahir, r.kpj, r.segmen) for r in rows])
+        flag_candidates(Candidate.objects.filter(bpjs_kpj=""))
+    return roster
+
+
+def flag_candidates(candidates) -> int:
+    """Mark candidates whose NIK is on any roster with that KPJ; returns how many were flagged."""
+    niks = list(candidates.values_list("nik", flat=True).distinct())
+    known = {}
+    for start in range(0, len(niks), 5000):
+        known.update(BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000]).values_list("nik", "kpj"))
+    flagged = 0
+    for nik, kpj in known.items():
+        segmen = BpjsParticipant.objects.filter(nik=nik).values_list("segmen", flat=True).first() or ""
+        flagged += candidates.filter(nik=nik).update(bpjs_kpj=kpj, bpjs_segmen=segmen)
+    return flagged

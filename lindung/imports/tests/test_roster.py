@@ -1,0 +1,56 @@
+"""The BPJS branch's participant file as a reference: candidates on it are flagged and never seated (R10)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from lindung.enrolment import services as enrolment
+from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.imports.models import Candidate
+from lindung.registry.models import BpjsParticipant, BpjsRoster
+
+
+def roster_csv(lines: list[str]) -> SimpleUploadedFile:
+    body = "\n".join(["NIK;Nama;Tanggal Lahir;No. KPJ;Segmen", *lines]) + "\n"
+    return SimpleUploadedFile("peserta-bpjs-karimun.csv", body.encode())
+
+
+def test_a_roster_flags_candidates_who_are_then_never_seated(client, people):
+    program = people.program_a
+    verified(program, people.operator_a, rows(3))
+    second = Candidate.objects.get(nama="Peserta 2")
+    client.force_login(people.admin_a)
+    upload = roster_csv([f"{second.nik};Peserta 2;15/05/1981;21099988877;BPU", "12345;Rusak;;21099988878;BPU",
+                         "2102031505790009;Orang Lain;15/05/1979;;PU"])
+    page = client.post(reverse("bpjs_roster"), {"berkas": upload}, follow=True).content.decode()
+    assert "1 peserta BPJS dimuat; 2 baris dilewati" in page
+    second.refresh_from_db()
+    assert (second.bpjs_kpj, second.bpjs_segmen) == ("21099988877", "BPU")
+    cohort = enrolment.form_cohort(program=program, user=people.admin_a)
+    assert cohort.seated.count() == 2 and not cohort.enrolments.filter(candidate=second).exists()
+    listing = client.get(reverse("candidate_list", args=[program.slug]), {"bpjs": "1"}).content.decode()
+    assert "Peserta 2" in listing and "KPJ 21099988877" in listing and "Peserta 1" not in listing
+
+
+def test_candidates_imported_after_the_roster_are_flagged_too(people):
+    BpjsParticipant.objects.create(roster=BpjsRoster.objects.create(pemda_id="21.02", rows=1), nik=f"210203150580{'0001'}",
+                                   kpj="21099988877")
+    verified(people.program_a, people.operator_a, rows(1))
+    assert Candidate.objects.get().bpjs_kpj == "21099988877"
+
+
+def test_only_disnaker_loads_a_roster_and_a_file_without_kpj_is_refused(client, people):
+    client.force_login(people.auditor_a)
+    assert client.post(reverse("bpjs_roster"), {"berkas": roster_csv([])}).status_code == 403
+    client.force_login(people.admin_a)
+    bad = SimpleUploadedFile("x.csv", b"NIK;Nama\n2102031505800001;A\n")
+    page = client.post(reverse("bpjs_roster"), {"berkas": bad}, follow=True).content.decode()
+    assert "tidak punya kolom No. KPJ" in page and not BpjsRoster.objects.exists()
+
+
+@pytest.mark.parametrize("user", ["outsider", "admin_a"])
+def test_the_page_shows_only_the_users_own_pemda(client, people, user):
+    BpjsRoster.objects.create(pemda_id="21.02", original_name="roster-karimun.csv", rows=1)
+    client.force_login(getattr(people, user))
+    body = client.get(reverse("bpjs_roster")).content.decode()
+    assert ("roster-karimun.csv" in body) == (user == "admin_a")
