@@ -77,7 +77,7 @@ def ensure_users() -> list[str]:
     return names
 
 
-def _upload(program: Program, user, name: str, rows) -> ImportBatch:
+def upload_list(program: Program, user, name: str, rows) -> ImportBatch:
     upload = SimpleUploadedFile(name, demo_data.build_xlsx(rows))
     batch = import_services.start_import(program=program, user=user, upload=upload, enqueue=False)
     import_services.run_validation(batch)
@@ -85,7 +85,7 @@ def _upload(program: Program, user, name: str, rows) -> ImportBatch:
     return batch
 
 
-def _decide(users, program, rejects: dict[str, str]) -> None:
+def decide_level(users, program, rejects: dict[str, str]) -> None:
     """Each verifier of the current level: the named NIKs tidak layak (with the reason), the rest layak."""
     for user in users:
         pending = list(verification.pending_for(user, program))
@@ -109,21 +109,21 @@ def load_karimun() -> Program:
     the cohort for November–December 2025 costs Rp32.020.800."""
     program = Program.objects.get(slug="karimun-2025")
     operator = _user("karimun.operator", Role.OPERATOR_DISNAKER, "21.02")
-    first = _upload(program, operator, "calon-peserta-karimun-2025.xlsx",
+    first = upload_list(program, operator, "calon-peserta-karimun-2025.xlsx",
                     demo_data.generate_rows(n=1000, kabupaten="21.02", coverage_start=program.mulai, seed=2025))
     missing = 1000 - program.candidates.count()
-    _upload(program, operator, "perbaikan-dari-kelurahan.xlsx",
+    upload_list(program, operator, "perbaikan-dari-kelurahan.xlsx",
             demo_data.generate_rows(n=missing, kabupaten="21.02", coverage_start=program.mulai, seed=77, flaw_rate=0.0))
     desa = sorted(set(program.candidates.values_list("desa_id", flat=True)))
     desa_users = [_user(f"karimun.desa.{kode.replace('.', '')}", Role.OPERATOR_DESA, kode) for kode in desa]
     niks = sorted(program.candidates.values_list("nik", flat=True))
-    _decide(desa_users, program, {nik: "pindah" for nik in niks[:20]} | {nik: "meninggal" for nik in niks[20:22]})
-    _decide(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[22:35]})
+    decide_level(desa_users, program, {nik: "pindah" for nik in niks[:20]} | {nik: "meninggal" for nik in niks[20:22]})
+    decide_level(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[22:35]})
     # The branch's participant list names 12 of them: flagged "sudah terdaftar", Dinas Sosial confirms.
     lines = ["NIK;Nama;No. KPJ;Segmen"] + [f"{nik};;{21090000000 + i};BPU" for i, nik in enumerate(niks[35:47])]
     roster.load_roster(pemda=program.pemda, user=operator,
                        upload=SimpleUploadedFile("peserta-bpjs-cabang-batam-sekupang.csv", "\n".join(lines).encode()))
-    _decide([_user("karimun.dinsos", Role.VERIFIKATOR_DINSOS, "21.02")], program,
+    decide_level([_user("karimun.dinsos", Role.VERIFIKATOR_DINSOS, "21.02")], program,
             {nik: "sudah_terdaftar" for nik in niks[35:47]})
     enrolment.form_cohort(program=program, user=operator)
     return first
@@ -139,7 +139,7 @@ def load_ppu() -> None:
                                      flaw_rate=0.0)
     for program, user, rows, name in ((kab, kab_user, people[:15_000], "pendataan-ppu-2025.xlsx"),
                                       (prov, prov_user, people[:30] + people[15_000:], "usulan-pemprov-kaltim-ppu.xlsx")):
-        _upload(program, user, name, rows)
+        upload_list(program, user, name, rows)
         _verify_two_levels(program, user)
         enrolment.form_cohort(program=program, user=user)
 
@@ -147,8 +147,8 @@ def load_ppu() -> None:
 def _verify_two_levels(program: Program, operator) -> None:
     """Dinas Sosial of the programme's pemda, then the Disnaker operator: everyone layak."""
     dinsos = _user(f"{operator.username.split('.')[0]}.dinsos", Role.VERIFIKATOR_DINSOS, program.pemda_id)
-    _decide([dinsos], program, {})
-    _decide([operator], program, {})
+    decide_level([dinsos], program, {})
+    decide_level([operator], program, {})
 
 
 def load_small(slug: str, kabupaten: str, username: str, wilayah: str, n: int, seed: int, shared=()) -> list:
@@ -156,7 +156,7 @@ def load_small(slug: str, kabupaten: str, username: str, wilayah: str, n: int, s
     user = _user(username, Role.OPERATOR_DISNAKER, wilayah)
     rows = list(shared) + demo_data.generate_rows(n=n, kabupaten=kabupaten, coverage_start=program.mulai, seed=seed,
                                                   flaw_rate=0.0)
-    _upload(program, user, f"daftar-{slug}.xlsx", rows)
+    upload_list(program, user, f"daftar-{slug}.xlsx", rows)
     _verify_two_levels(program, user)
     enrolment.form_cohort(program=program, user=user)
     return rows

@@ -5,22 +5,17 @@ import json
 from datetime import date
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from lindung.accounts.models import Role
 from lindung.domain import iuran
 from lindung.domain.periods import Month
 from lindung.enrolment import services as enrolment
-from lindung.imports import services as imports
 from lindung.imports.models import Candidate
 from lindung import demo
 from lindung.programs import demo_data
-from lindung.programs.models import Program
 from lindung.registry.services import ensure_regions, load_regions
 from lindung.test import make_user
-from lindung.verification import services as verification
-from lindung.verification.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -32,38 +27,20 @@ def programmes():
     return {p.slug: p for p in demo.ensure_programs()}
 
 
-def _upload(program: Program, user, rows) -> None:
-    upload = SimpleUploadedFile("calon.xlsx", demo_data.build_xlsx(rows))
-    batch = imports.start_import(program=program, user=user, upload=upload, enqueue=False)
-    imports.run_validation(batch)
-    imports.commit(batch, user=user)
-
-
-def _decide_level(users, program, rejects: dict[str, str]) -> None:
-    """Every verifier of the level: the named NIKs tidak layak with their reason, the rest layak."""
-    for user in users:
-        pending = list(verification.pending_for(user, program))
-        for reason in sorted(set(rejects.values())):
-            out = [c for c in pending if rejects.get(c.nik) == reason]
-            verification.decide_bulk(candidates=out, decision=Decision.TIDAK_LAYAK, reason=reason, user=user)
-        keep = [c for c in pending if c.nik not in rejects]
-        verification.decide_bulk(candidates=keep, decision=Decision.LAYAK, user=user)
-
-
 def test_s1_karimun_1000_targeted_953_layak_rp32_020_800(programmes):
     program = programmes["karimun-2025"]
     operator = make_user("disnaker.karimun", Role.OPERATOR_DISNAKER, "21.02")
     rows = demo_data.generate_rows(n=1000, kabupaten="21.02", coverage_start=program.mulai, seed=11, flaw_rate=0.0)
-    _upload(program, operator, rows)
+    demo.upload_list(program, operator, "calon.xlsx", rows)
     assert Candidate.objects.filter(program=program).count() == 1000
 
     desa_users = [make_user(f"desa.{kode}", Role.OPERATOR_DESA, kode)
                   for kode in sorted(set(Candidate.objects.filter(program=program).values_list("desa_id", flat=True)))]
     niks = sorted(Candidate.objects.filter(program=program).values_list("nik", flat=True))
-    _decide_level(desa_users, program, {nik: "pindah" for nik in niks[:20]})  # RT/RW
-    _decide_level(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[20:35]})  # kelurahan
+    demo.decide_level(desa_users, program, {nik: "pindah" for nik in niks[:20]})  # RT/RW
+    demo.decide_level(desa_users, program, {nik: "bukan_pekerja_rentan" for nik in niks[20:35]})  # kelurahan
     dinsos = make_user("dinsos.karimun", Role.VERIFIKATOR_DINSOS, "21.02")
-    _decide_level([dinsos], program, {nik: "sudah_terdaftar" for nik in niks[35:47]})  # Dinas Sosial
+    demo.decide_level([dinsos], program, {nik: "sudah_terdaftar" for nik in niks[35:47]})  # Dinas Sosial
 
     cohort = enrolment.form_cohort(program=program, user=operator)
     assert (cohort.window.start, cohort.window.end) == (Month(2025, 11), Month(2025, 12))
@@ -90,8 +67,8 @@ def test_s2_penajam_paser_utara_seats_and_cost(programmes):
     for program, user, rows in ((kab, kab_user, both[:4]), (prov, prov_user, both[3:])):
         program.tingkat_verifikasi = ["disnaker"]
         program.save()
-        _upload(program, user, rows)
-        _decide_level([user], program, {})
+        demo.upload_list(program, user, "calon.xlsx", rows)
+        demo.decide_level([user], program, {})
         enrolment.form_cohort(program=program, user=user)
     assert enrolment.program_state(kab)["iuran_total"] == 4 * 12 * 16_800
     prov_state = enrolment.program_state(prov)
@@ -107,9 +84,9 @@ def test_s5_kotabaru_planned_in_december_2023_for_2024(programmes):
     user = make_user("disnaker.kotabaru", Role.OPERATOR_DISNAKER, "63.02")
     program.tingkat_verifikasi = ["disnaker"]
     program.save()
-    _upload(program, user, demo_data.generate_rows(n=10, kabupaten="63.02", coverage_start=program.mulai, seed=3,
+    demo.upload_list(program, user, "calon.xlsx", demo_data.generate_rows(n=10, kabupaten="63.02", coverage_start=program.mulai, seed=3,
                                                    flaw_rate=0.0))
-    _decide_level([user], program, {})
+    demo.decide_level([user], program, {})
     cohort = enrolment.form_cohort(program=program, user=user)
     assert cohort.window.start == Month(2024, 1) and cohort.iuran_per_bulan == 16_800  # first bill: January 2024
     assert enrolment.program_state(program)["iuran_total"] == 10 * 12 * 16_800

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -16,7 +16,8 @@ from lindung.imports.models import Candidate
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib.audit import record_nik_access
-from lindung.programs.views import XLSX, _get_program_for_user
+from lindung.lib.download import attachment
+from lindung.programs.views import _get_program_for_user
 from lindung.reports.sk import SkError
 
 DISNAKER_ROLES = {Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER}
@@ -102,10 +103,7 @@ def submission(request, slug, fmt):
     data = bpjs.submission_file(current, user=request.user, fmt=fmt)
     record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
                       note=f"pengajuan BPJS {program.slug}")
-    content_type = "text/csv; charset=utf-8" if fmt == "csv" else XLSX
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="pengajuan-bpjs-{program.slug}.{fmt}"'
-    return response
+    return attachment(data, f"pengajuan-bpjs-{program.slug}.{fmt}")
 
 
 @login_required
@@ -144,10 +142,8 @@ def sk_download(request, slug, fmt):
         return redirect("cohort", slug=program.slug)
     record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
                       note=f"SK penetapan {program.slug} ({fmt})")
-    response = HttpResponse(data, content_type="application/pdf" if fmt == "pdf" else XLSX)
     name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
-    response["Content-Disposition"] = f'attachment; filename="{name}-{program.slug}.{fmt}"'
-    return response
+    return attachment(data, f"{name}-{program.slug}.{fmt}")
 
 
 @login_required

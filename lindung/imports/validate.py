@@ -14,10 +14,8 @@ Pure Python: no Django.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -40,6 +38,7 @@ from lindung.imports.columns import (
     is_ignored_header,
 )
 from lindung.imports.reader import Table
+from lindung.lib.gcpause import gc_paused
 
 # Every code this pass can report, with what it means (NIK codes keep parse_nik's names and texts).
 PROBLEM_CODES: dict[str, str] = {
@@ -217,7 +216,7 @@ def validate_table(
     headers = list(table.headers)
     total = len(table.rows)
     results = []
-    with _gc_paused():
+    with gc_paused():
         for done, (row_number, cells) in enumerate(table.rows, 1):
             cleaned, details, found = _clean_row(cells, plan, context)
             _check_row(row_number, cleaned, details, context, found)
@@ -228,19 +227,6 @@ def validate_table(
     if progress is not None:
         progress(total, total)
     return ValidationResult(results, file_problems, labels, headers, table.header_row)
-
-
-@contextmanager
-def _gc_paused():
-    """The pass makes millions of small acyclic objects; the cyclic collector would walk the whole
-    table again and again finding nothing (about an eighth of the run on 100.000 rows)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class _Step(NamedTuple):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,8 +13,9 @@ from lindung.imports.forms import RosterForm, UploadForm
 from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tasks import commit_batch_task
 from lindung.lib.audit import record_nik_access
+from lindung.lib.download import attachment
 from lindung.programs.models import Program
-from lindung.programs.views import XLSX, _get_program_for_user
+from lindung.programs.views import _get_program_for_user
 
 PROBLEMS_SHOWN = 500
 
@@ -84,9 +85,7 @@ def batch_errors(request, pk):
         return redirect("batch_detail", pk=batch.pk)
     data = services.error_file(batch)
     record_nik_access(request.user, model=ImportBatch, rows=batch.rows_rejected, export=True, note=f"berkas galat impor {batch.pk}")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="ditolak-{batch.pk}-{batch.program.slug}.xlsx"'
-    return response
+    return attachment(data, f"ditolak-{batch.pk}-{batch.program.slug}.xlsx")
 
 
 @login_required

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from lindung.accounts.access import can_upload, sees_full_nik, show_nik
@@ -12,10 +11,9 @@ from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.imports import xlsx
 from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
 from lindung.lib.audit import record_nik_access, trail
+from lindung.lib.download import attachment
 from lindung.programs.models import Program
 from lindung.registry.models import Region
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _get_program_for_user(request, slug: str) -> Program:
@@ -60,9 +58,7 @@ def program_template(request, slug):
         program_name=program.nama, desa=desa, pekerjaan=_pekerjaan_choices(program),
         coverage_start=program.mulai, min_age=program.usia_min, max_age=program.usia_max,
     )
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="templat-{program.slug}.xlsx"'
-    return response
+    return attachment(data, f"templat-{program.slug}.xlsx")
 
 
 def _template_desa(user, program) -> list[tuple[str, str, str]]:

@@ -8,9 +8,7 @@ HTML template lives in this package and is rendered by a Django template Engine 
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import io
 import logging
 import re
@@ -24,6 +22,7 @@ from lokal.terbilang import terbilang as _lokal_terbilang
 
 from lindung.domain.pekerjaan import PEKERJAAN, SUMBER_DANA
 from lindung.lib.format import format_date, format_number, format_rupiah
+from lindung.lib.gcpause import gc_paused
 
 __all__ = ["SkData", "SkError", "SkPerson", "lampiran_xlsx", "sk_html", "sk_pdf", "terbilang"]
 
@@ -213,25 +212,8 @@ def sk_pdf(data: SkData) -> bytes:
     # Imported here: WeasyPrint loads Pango when imported, and the xlsx and HTML paths do not need it.
     from weasyprint import HTML
 
-    with _gc_paused():
+    with gc_paused():
         return HTML(string=html).write_pdf()
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """Pause the cyclic garbage collector while WeasyPrint lays out a long table.
-
-    Layout creates hundreds of thousands of small objects (~750.000 for the 953-row Karimun lampiran)
-    and every pass of the collector over them while they are still in use is wasted work: pausing it
-    takes that PDF from 8.2 s to 6.1 s. The cycles are collected once the collector is back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- xlsx ---------------------------------------------------------------------------------------

@@ -3,19 +3,9 @@
 import pytest
 
 from lindung.enrolment import bpjs, services
-from lindung.enrolment.models import Enrolment, Priority
-from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.imports.reader import read_table
-
-
-@pytest.fixture
-def cohort(people):
-    program = people.program_a
-    program.pagu = 3 * 2 * 16_800
-    program.save()
-    verified(program, people.operator_a, rows(4))
-    return services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
 
 
 def csv_answer(lines: list[str]) -> bytes:

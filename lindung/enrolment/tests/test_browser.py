@@ -3,14 +3,14 @@
 import pytest
 
 from lindung.imports.models import Candidate, CandidateStatus
-from lindung.imports.tests.test_browser import browser, run_worker  # noqa: F401  (the fixture)
+from lindung.imports.tests.test_browser import run_worker
 from lindung.imports.tests.test_flow import GOOD, xlsx_bytes
 from lindung.test import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tmp_path):  # noqa: F811
+def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tmp_path):
     program = people.program_a
     program.tingkat_verifikasi = ["disnaker"]
     program.save()

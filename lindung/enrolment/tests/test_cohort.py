@@ -7,7 +7,6 @@ import pytest
 from lindung.enrolment import services
 from lindung.enrolment.models import Enrolment, Priority
 from lindung.imports import services as import_services
-from lindung.imports.models import Candidate, CandidateStatus
 from lindung.imports.tests.test_flow import upload, xlsx_bytes
 from lindung.programs.models import Program
 from lindung.accounts.models import Role

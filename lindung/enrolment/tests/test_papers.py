@@ -9,20 +9,13 @@ from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
 from lindung.enrolment import services
-from lindung.enrolment.models import Priority
-from lindung.enrolment.tests.test_cohort import rows, verified
 
 
 @pytest.fixture
-def cohort(people):
-    program = people.program_a
-    program.pagu = 3 * 2 * 16_800
-    program.save()
-    verified(program, people.operator_a, rows(4))
-    made = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
-    made.nomor_sk = "560/123/DISNAKER/2025"
-    made.save()
-    return made
+def cohort(cohort):
+    cohort.nomor_sk = "560/123/DISNAKER/2025"
+    cohort.save()
+    return cohort
 
 
 def make_sk(client, cohort):

@@ -1,9 +1,6 @@
 """In real Chromium (Debian's, launched by Playwright with executable_path): log in, download the template,
 upload a file with problems, watch the progress bar, see the preview, accept, download the error file."""
 
-import os
-import shutil
-
 import pytest
 from django.core.management import call_command
 
@@ -11,30 +8,7 @@ from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tests.test_flow import BAD, GOOD, xlsx_bytes
 from lindung.test import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("LINDUNG_REQUIRE_BROWSER"):
-            pytest.fail("Chromium tidak terpasang: jalankan scripts/system-deps")
-        pytest.skip("Chromium tidak terpasang (scripts/system-deps memasangnya)")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are plain
-    # synchronous code all the same, so Django's async guard is lifted for this test only.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
 
 
 def run_worker():
