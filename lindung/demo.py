@@ -67,14 +67,7 @@ def ensure_programs() -> list[Program]:
 
 
 def ensure_users() -> list[str]:
-    names = []
-    for username, role, wilayah in USERS:
-        user, _ = get_user_model().objects.get_or_create(username=username)
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-        Membership.objects.update_or_create(user=user, defaults={"role": role, "wilayah_id": wilayah})
-        names.append(username)
-    return names
+    return [_user(username, role, wilayah).username for username, role, wilayah in USERS]
 
 
 def upload_list(program: Program, user, name: str, rows) -> ImportBatch:
@@ -103,7 +96,7 @@ def _user(username: str, role: str, wilayah: str):
     return user
 
 
-def load_karimun() -> Program:
+def load_karimun() -> ImportBatch:
     """S1: 1.000 targeted from several kelurahan; the first list has realistic problems (54 rows refused),
     the kelurahan send corrections and replacements; RT/RW, kelurahan and Dinas Sosial find 953 layak;
     the cohort for November–December 2025 costs Rp32.020.800."""

@@ -16,7 +16,7 @@ class Command(LindungCommand):
         result = load_regions()
         self.stdout.write(f"Wilayah {wilayah.SNAPSHOT}: {result.created} baru, {result.updated} diperbarui.")
         with transaction.atomic():
-            user = ensure_demo_user()
+            ensure_demo_user()
             programs = demo.ensure_programs()
             names = demo.ensure_users()
         self.stdout.write("Program: " + ", ".join(p.slug for p in programs))
