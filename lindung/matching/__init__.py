@@ -1,0 +1,7 @@
+"""The matching engine (issue 5): Splink 5 on DuckDB, Spark when asked. Never imports Django.
+
+    columns.py   the record contract (what a candidate or registry row carries) and file reading
+    prepare.py   cleaning SQL: NIK repair candidates, NIK-derived birth date/sex, names, places, phones
+    model.py     Splink settings: blocking rules, comparisons, thresholds
+    run.py       link / dedupe entry points returning pairs with scores, evidence and clusters
+"""

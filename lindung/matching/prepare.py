@@ -1,0 +1,124 @@
+"""Cleaning and standardising records for matching, as SQL run by DuckDB (architecture.md rule 6).
+
+`prepared_sql(raw, ref_year)` returns one SELECT that turns a raw table of contract columns (all text,
+see columns.py) into the features the model compares and blocks on. Names and places go through the
+Python reference functions of `lindung.domain.names`, registered as SQL functions and applied once per
+distinct value (`name_lookup_sql`): one implementation of the Indonesian rules, not two that drift.
+
+Features (one row per record):
+    unique_id        the record's id
+    nik              16 digits, or NULL (blank, wrong length, or Excel's scientific notation)
+    nik_loose        15 to 17 digits (a digit dropped or doubled), for edit-distance comparisons
+    nik_stem         the NIK without trailing zeros (Excel zeroes the last digits of long numbers)
+    nik12 nik_tail10 nik_region_serial   blocking keys: region+birth date, birth date+serial, region+serial
+    nik_dob nik_sex  what the NIK says (day + 40 for women); never used to "correct" the NIK (R7)
+    dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year
+    sex              L/P as recorded, else the NIK's
+    nama             own name normalised (gelar, bin/binti father, spelling families); nama_key without spaces;
+    nama_sorted      tokens sorted; nama_tokens (list); nama_first, nama_last; nama_ayah (after bin/binti)
+    ibu              mother's own name normalised
+    desa kecamatan kabupaten   place names without Kec./Kab./Desa prefixes
+    hp               phone as 08xxxxxxxxx, or NULL
+"""
+
+from __future__ import annotations
+
+from lindung.domain import names
+
+# Formats written in desa lists, in the order tried. Excel serial numbers are handled separately.
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%d %m %Y")
+EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts the non-existent 29-02-1900)
+MIN_AGE_IN_NIK = 15  # a two-digit NIK year later than (reference year - 15) is a 1900s year
+
+
+def _digits(expr: str) -> str:
+    """Digits only, after dropping a float tail ("6281234.0")."""
+    return f"regexp_replace(regexp_replace(coalesce({expr}, ''), '[.,]0+$', ''), '[^0-9]', '', 'g')"
+
+
+def nik_sql(ref_year: int) -> str:
+    """NIK columns from `nik_digits` and `nik_scientific` (see base CTE)."""
+    day = "CAST(substr(nik, 7, 2) AS INTEGER)"
+    yy = "CAST(substr(nik, 11, 2) AS INTEGER)"
+    year = f"CASE WHEN 2000 + {yy} <= {ref_year - MIN_AGE_IN_NIK} THEN 2000 + {yy} ELSE 1900 + {yy} END"
+    return f"""
+        nik,
+        CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 THEN nik_digits END AS nik_loose,
+        CASE WHEN nik IS NOT NULL AND regexp_matches(nik, '0$') THEN regexp_replace(nik, '0+$', '') END AS nik_stem,
+        substr(nik, 1, 12) AS nik12,
+        substr(nik, 7, 10) AS nik_tail10,
+        substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
+        CASE WHEN nik IS NOT NULL THEN CASE WHEN {day} > 40 THEN 'P' ELSE 'L' END END AS nik_sex,
+        CAST(try_cast(make_date({year}, CAST(substr(nik, 9, 2) AS INTEGER),
+             CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END) AS DATE) AS VARCHAR) AS nik_dob"""
+
+
+def dob_sql(column: str = "tanggal_lahir") -> str:
+    """The recorded birth date as a DATE: every written form, Excel serial numbers, else NULL."""
+    formats = ", ".join(f"'{f}'" for f in DATE_FORMATS)
+    text = f"trim(coalesce({column}, ''))"
+    return f"""CASE
+        WHEN regexp_matches({text}, '^[0-9]{{5}}([.,]0+)?$')
+            THEN DATE '{EXCEL_EPOCH}' + CAST(CAST(regexp_replace({text}, '[.,]0+$', '') AS INTEGER) AS INTEGER)
+        WHEN {text} = '' THEN NULL
+        ELSE CAST(try_strptime({text}, [{formats}]) AS DATE) END"""
+
+
+def sex_sql(column: str = "jenis_kelamin") -> str:
+    first = f"upper(left(trim(coalesce({column}, '')), 1))"
+    return f"CASE WHEN {first} IN ('L', 'M') THEN 'L' WHEN {first} IN ('P', 'F', 'W') THEN 'P' END"
+
+
+def phone_sql(column: str = "no_hp") -> str:
+    """One form for a phone: 08xxxxxxxxx (9 to 13 digits after the 0), else NULL; matches names.normalise_phone."""
+    d = _digits(column)
+    local = f"""CASE WHEN starts_with({d}, '62') THEN '0' || substr({d}, 3)
+                     WHEN starts_with({d}, '8') THEN '0' || {d} ELSE {d} END"""
+    lo, hi = names.PHONE_DIGITS_AFTER_ZERO.start, names.PHONE_DIGITS_AFTER_ZERO.stop - 1
+    return f"CASE WHEN regexp_matches({local}, '^08[0-9]{{{lo - 1},{hi - 1}}}$') THEN {local} END"
+
+
+def prepared_sql(raw: str, ref_year: int) -> str:
+    """One SELECT from `raw` (contract columns, text) joined to the name/place lookups to features."""
+    return f"""
+    WITH base AS (
+        SELECT *,
+            {_digits('nik')} AS nik_digits,
+            regexp_matches(coalesce(nik, ''), '[0-9][eE][+-]?[0-9]') AS nik_scientific
+        FROM {raw}
+    ), niks AS (
+        SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik FROM base
+    ), feats AS (
+        SELECT id AS unique_id, {nik_sql(ref_year)},
+            {dob_sql()} AS dob_recorded,
+            {sex_sql()} AS sex_recorded,
+            {phone_sql()} AS hp,
+            nama AS nama_raw, nama_ibu AS ibu_raw, desa AS desa_raw, kecamatan AS kec_raw, kabupaten AS kab_raw
+        FROM niks
+    )
+    SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
+        f.nik_dob, f.nik_sex,
+        coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob,
+        CAST(try_cast(make_date(year(f.dob_recorded), day(f.dob_recorded), month(f.dob_recorded)) AS DATE) AS VARCHAR)
+            AS dob_swapped,
+        coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
+        coalesce(f.sex_recorded, f.nik_sex) AS sex,
+        n.own AS nama, n.key AS nama_key, n.sorted AS nama_sorted, n.tokens AS nama_tokens,
+        n.tokens[1] AS nama_first, n.tokens[-1] AS nama_last, n.father AS nama_ayah,
+        m.own AS ibu,
+        d.place AS desa, k.place AS kecamatan, b.place AS kabupaten,
+        f.hp
+    FROM feats f
+    LEFT JOIN names_lookup n ON n.raw = f.nama_raw
+    LEFT JOIN names_lookup m ON m.raw = f.ibu_raw
+    LEFT JOIN places_lookup d ON d.raw = f.desa_raw
+    LEFT JOIN places_lookup k ON k.raw = f.kec_raw
+    LEFT JOIN places_lookup b ON b.raw = f.kab_raw
+    """
+
+
+def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:
+    """(own, father, key, sorted, tokens) for one written name; empty own name -> NULLs in SQL."""
+    own, father = names.split_patronym(raw)
+    tokens = own.split()
+    return own, father or None, "".join(tokens), " ".join(sorted(tokens)), tokens

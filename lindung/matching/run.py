@@ -1,0 +1,152 @@
+"""Entry points: link candidates to a registry and find duplicates among candidates.
+
+    result = match_records(candidates, registry)            # lists of dicts, pyarrow tables or file paths
+    result = match_files("kandidat.xlsx", "bpjs.csv")
+
+Each run gets its own in-memory DuckDB. The steps: load the raw columns as text (columns.py), build the
+name and place lookups once per distinct value, prepare features (prepare.py), estimate the prior from
+exact-NIK agreement, predict with the fixed parameters of model.py, and keep pairs at or above the
+`possible` threshold. Output order is fixed (score, then ids), so the same data gives the same output.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from lindung.domain import names
+from lindung.matching import columns, model, prepare
+from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
+
+Progress = Callable[[int, str], None]
+EVIDENCE_FIELDS = tuple(c["output_column_name"] for c in model.COMPARISONS)
+EXACT_NIK_RECALL = 0.85  # share of true pairs that agree on the full NIK: sets the prior, not the scores
+
+
+def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
+                  progress: Progress | None = None, ref_year: int | None = None, threads: int | None = None,
+                  dedupe: bool = True) -> MatchResult:
+    """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
+
+    `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
+    """
+    thresholds = thresholds or Thresholds()
+    progress = progress or (lambda percent, text: None)
+    started = time.perf_counter()
+    con = duckdb.connect()
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    stats: dict[str, int | float] = {}
+    progress(5, "Membaca data")
+    tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
+    for name, source in tables.items():
+        stats[f"baris_{name}"] = columns.load(con, f"raw_{name}", source, label=name)
+    progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
+    _build_lookups(con, [f"raw_{n}" for n in tables])
+    for name in tables:
+        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_year or date.today().year)}")
+    links: list[Pair] = []
+    if registry is not None:
+        progress(40, "Mencocokkan dengan daftar rujukan")
+        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats)
+    duplicates: list[Pair] = []
+    if dedupe:
+        progress(70, "Mencari data ganda dalam daftar")
+        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats)
+    con.close()
+    progress(100, "Selesai")
+    stats["detik"] = round(time.perf_counter() - started, 3)
+    return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
+
+
+def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
+    """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
+    name_values = _distinct(con, raw_tables, ("nama", "nama_ibu"))
+    rows = [prepare.name_row(v) for v in name_values]
+    own = [r[0] or None for r in rows]
+    names_lookup = pa.table({
+        "raw": name_values, "own": own, "father": [r[1] for r in rows],
+        "key": [r[2] or None for r in rows], "sorted": [r[3] or None for r in rows],
+        "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string())),
+    })
+    place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
+    places_lookup = pa.table({"raw": place_values,
+                              "place": [names.normalise_place(v) or None for v in place_values]})
+    con.register("names_arrow", names_lookup)
+    con.register("places_arrow", places_lookup)
+    con.execute("CREATE TABLE names_lookup AS SELECT * FROM names_arrow")
+    con.execute("CREATE TABLE places_lookup AS SELECT * FROM places_arrow")
+    con.unregister("names_arrow")
+    con.unregister("places_arrow")
+
+
+def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
+    union = " UNION ".join(f"SELECT {c} AS v FROM {t}" for t in raw_tables for c in cols)
+    return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL ORDER BY v").fetchall()]
+
+
+def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict) -> list[Pair]:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(t, table_name=f"{t}_{link_type}") for t in tables]
+    linker = Linker(frames if len(frames) > 1 else frames[0], model.settings(link_type, prior=1e-6),
+                    log_level=logging.WARNING)
+    linker.training.estimate_probability_two_random_records_match(["l.nik = r.nik"], recall=EXACT_NIK_RECALL)
+    predictions = linker.inference.predict(threshold_match_probability=thresholds.possible)
+    gammas = ", ".join(f"gamma_{f}" for f in EVIDENCE_FIELDS)
+    rows = con.execute(
+        f"SELECT unique_id_l, unique_id_r, match_probability, {gammas} FROM {predictions.physical_name} "
+        "ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
+    stats[f"pasangan_{link_type}"] = len(rows)
+    return [_pair(row, link_type, thresholds) for row in rows]
+
+
+def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:
+    left, right, score, *gammas = row
+    if link_type == "dedupe_only" and str(right) < str(left):
+        left, right = right, left
+    evidence = {field: _level_code(field, g) for field, g in zip(EVIDENCE_FIELDS, gammas)}
+    band = MATCH if score >= thresholds.match else POSSIBLE
+    return Pair(str(left), str(right), round(float(score), 6), band, evidence)
+
+
+def _level_code(field: str, gamma: int) -> str:
+    """Gamma -1 is the null level; otherwise levels are counted down from the first non-null one."""
+    if gamma == -1:
+        return "kosong"
+    levels = [lv for lv in _COMPARISON[field]["comparison_levels"] if not lv.get("is_null_level")]
+    return levels[len(levels) - 1 - gamma]["label_for_charts"]
+
+
+_COMPARISON = {c["output_column_name"]: c for c in model.COMPARISONS}
+
+
+def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Record id -> cluster id (the smallest id in it), over pairs in the match band (union-find)."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for pair in pairs:
+        if pair.band == MATCH:
+            a, b = find(pair.left), find(pair.right)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {x: find(x) for x in sorted(parent)}
+
+
+def match_files(kandidat: str | Path, registri: str | Path | None = None, **kwargs) -> MatchResult:
+    return match_records(Path(kandidat), Path(registri) if registri else None, **kwargs)
