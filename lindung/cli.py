@@ -6,7 +6,7 @@ import sys
 
 # Commands that only compute from the bundled domain data: no database writes, no sessions, nothing
 # signed. They may run on an analyst's laptop without the server's SECRET_KEY.
-OFFLINE_COMMANDS = {"nik", "iuran", "pagu", "wilayah", "help"}
+OFFLINE_COMMANDS = {"nik", "iuran", "pagu", "wilayah", "match", "help"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,6 +1,6 @@
 """Cleaning and standardising records for matching, as SQL run by DuckDB (architecture.md rule 6).
 
-`prepared_sql(raw, ref_year)` returns one SELECT that turns a raw table of contract columns (all text,
+`prepared_sql(raw, ref_date)` returns one SELECT that turns a raw table of contract columns (all text,
 see columns.py) into the features the model compares and blocks on. Names and places go through the
 Python reference functions of `lindung.domain.names`, registered as SQL functions and applied once per
 distinct value (`name_lookup_sql`): one implementation of the Indonesian rules, not two that drift.
@@ -23,24 +23,29 @@ Features (one row per record):
 
 from __future__ import annotations
 
+from datetime import date
+
 from lindung.domain import names
 
 # Formats written in desa lists, in the order tried. Excel serial numbers are handled separately.
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%d %m %Y")
 EXCEL_EPOCH = "1899-12-30"  # Excel's day 0 (it counts the non-existent 29-02-1900)
-MIN_AGE_IN_NIK = 15  # a two-digit NIK year later than (reference year - 15) is a 1900s year
 
 
 def _digits(expr: str) -> str:
     """Digits only, after dropping a float tail ("6281234.0")."""
-    return f"regexp_replace(regexp_replace(coalesce({expr}, ''), '[.,]0+$', ''), '[^0-9]', '', 'g')"
+    return f"regexp_replace(regexp_replace(trim(coalesce({expr}, '')), '[.,]0+$', ''), '[^0-9]', '', 'g')"
 
 
-def nik_sql(ref_year: int) -> str:
-    """NIK columns from `nik_digits` and `nik_scientific` (see base CTE)."""
+def nik_sql(ref_date: date) -> str:
+    """NIK columns from `nik` (16 digits or NULL), `nik_digits` and `nik_scientific` (see prepared_sql)."""
     day = "CAST(substr(nik, 7, 2) AS INTEGER)"
+    month = "CAST(substr(nik, 9, 2) AS INTEGER)"
     yy = "CAST(substr(nik, 11, 2) AS INTEGER)"
-    year = f"CASE WHEN 2000 + {yy} <= {ref_year - MIN_AGE_IN_NIK} THEN 2000 + {yy} ELSE 1900 + {yy} END"
+    born = [f"try(make_date({c} + {yy}, {month}, CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END))"
+            for c in (2000, 1900)]
+    # The most recent century that does not put the birth after the reference date, as parse_nik does.
+    nik_dob = f"CASE WHEN {born[0]} <= DATE '{ref_date.isoformat()}' THEN {born[0]} ELSE {born[1]} END"
     return f"""
         nik,
         CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 THEN nik_digits END AS nik_loose,
@@ -49,8 +54,7 @@ def nik_sql(ref_year: int) -> str:
         substr(nik, 7, 10) AS nik_tail10,
         substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
         CASE WHEN nik IS NOT NULL THEN CASE WHEN {day} > 40 THEN 'P' ELSE 'L' END END AS nik_sex,
-        CAST(try_cast(make_date({year}, CAST(substr(nik, 9, 2) AS INTEGER),
-             CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END) AS DATE) AS VARCHAR) AS nik_dob"""
+        CAST({nik_dob} AS VARCHAR) AS nik_dob"""
 
 
 def dob_sql(column: str = "tanggal_lahir") -> str:
@@ -69,27 +73,33 @@ def sex_sql(column: str = "jenis_kelamin") -> str:
     return f"CASE WHEN {first} IN ('L', 'M') THEN 'L' WHEN {first} IN ('P', 'F', 'W') THEN 'P' END"
 
 
+def _strip_prefix(expr: str, prefix: str) -> str:
+    return f"CASE WHEN starts_with({expr}, '{prefix}') THEN substr({expr}, {len(prefix) + 1}) ELSE {expr} END"
+
+
 def phone_sql(column: str = "no_hp") -> str:
-    """One form for a phone: 08xxxxxxxxx (9 to 13 digits after the 0), else NULL; matches names.normalise_phone."""
-    d = _digits(column)
-    local = f"""CASE WHEN starts_with({d}, '62') THEN '0' || substr({d}, 3)
-                     WHEN starts_with({d}, '8') THEN '0' || {d} ELSE {d} END"""
+    """One form for a mobile number, 08..., else NULL: the SQL twin of names.normalise_phone."""
+    digits = _digits(column)
+    for prefix in ("00", "62", "0"):  # each removed once, in this order, as str.removeprefix does
+        digits = _strip_prefix(digits, prefix)
     lo, hi = names.PHONE_DIGITS_AFTER_ZERO.start, names.PHONE_DIGITS_AFTER_ZERO.stop - 1
-    return f"CASE WHEN regexp_matches({local}, '^08[0-9]{{{lo - 1},{hi - 1}}}$') THEN {local} END"
+    scientific = f"regexp_matches(coalesce({column}, ''), '[0-9][eE][+-]?[0-9]')"
+    return (f"CASE WHEN NOT {scientific} AND regexp_matches({digits}, '^8[0-9]{{{lo - 1},{hi - 1}}}$') "
+            f"THEN '0' || {digits} END")
 
 
-def prepared_sql(raw: str, ref_year: int) -> str:
+def prepared_sql(raw: str, ref_date: date) -> str:
     """One SELECT from `raw` (contract columns, text) joined to the name/place lookups to features."""
     return f"""
     WITH base AS (
-        SELECT *,
+        SELECT * EXCLUDE (nik),
             {_digits('nik')} AS nik_digits,
             regexp_matches(coalesce(nik, ''), '[0-9][eE][+-]?[0-9]') AS nik_scientific
         FROM {raw}
     ), niks AS (
         SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik FROM base
     ), feats AS (
-        SELECT id AS unique_id, {nik_sql(ref_year)},
+        SELECT id AS unique_id, {nik_sql(ref_date)},
             {dob_sql()} AS dob_recorded,
             {sex_sql()} AS sex_recorded,
             {phone_sql()} AS hp,
@@ -99,7 +109,7 @@ def prepared_sql(raw: str, ref_year: int) -> str:
     SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
         f.nik_dob, f.nik_sex,
         coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob,
-        CAST(try_cast(make_date(year(f.dob_recorded), day(f.dob_recorded), month(f.dob_recorded)) AS DATE) AS VARCHAR)
+        CAST(try(make_date(year(f.dob_recorded), day(f.dob_recorded), month(f.dob_recorded))) AS VARCHAR)
             AS dob_swapped,
         coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
         coalesce(f.sex_recorded, f.nik_sex) AS sex,

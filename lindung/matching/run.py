@@ -31,7 +31,7 @@ EXACT_NIK_RECALL = 0.85  # share of true pairs that agree on the full NIK: sets 
 
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
-                  progress: Progress | None = None, ref_year: int | None = None, threads: int | None = None,
+                  progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
                   dedupe: bool = True) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
@@ -51,7 +51,7 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
     _build_lookups(con, [f"raw_{n}" for n in tables])
     for name in tables:
-        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_year or date.today().year)}")
+        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date or date.today())}")
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
@@ -150,3 +150,27 @@ def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
 
 def match_files(kandidat: str | Path, registri: str | Path | None = None, **kwargs) -> MatchResult:
     return match_records(Path(kandidat), Path(registri) if registri else None, **kwargs)
+
+
+def write_outputs(result: MatchResult, out: str | Path) -> dict[str, Path]:
+    """DIR/links.csv (candidate_id,registry_id,score) and DIR/duplicates.csv (id_a,id_b,score) of the
+    pairs decided to be one person, and DIR/tinjau.csv of the possible matches left to a reviewer."""
+    import csv
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    files = {"links": out / "links.csv", "duplicates": out / "duplicates.csv", "tinjau": out / "tinjau.csv"}
+    sure = [("links", ("candidate_id", "registry_id", "score"), result.links),
+            ("duplicates", ("id_a", "id_b", "score"), result.duplicates)]
+    for key, header, pairs in sure:
+        with files[key].open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(header)
+            writer.writerows((p.left, p.right, f"{p.score:.6f}") for p in pairs if p.band == MATCH)
+    with files["tinjau"].open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("jenis", "id_a", "id_b", "score", *EVIDENCE_FIELDS))
+        for kind, pairs in (("link", result.links), ("duplikat", result.duplicates)):
+            writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in EVIDENCE_FIELDS))
+                             for p in pairs if p.band == POSSIBLE)
+    return files

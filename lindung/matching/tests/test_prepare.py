@@ -1,0 +1,121 @@
+"""Preparation SQL, checked against the Python references in lindung.domain (one rule, two engines)."""
+
+from datetime import date
+
+import duckdb
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lindung.domain import names
+from lindung.domain.nik import parse_nik
+from lindung.matching import columns, prepare
+from lindung.matching.run import _build_lookups
+
+REF_DATE = date(2026, 1, 1)
+
+
+def _prepared(rows: list[dict]) -> list[dict]:
+    con = duckdb.connect()
+    columns.load(con, "raw_t", rows, label="uji")
+    _build_lookups(con, ["raw_t"])
+    cursor = con.execute(f"SELECT * FROM ({prepare.prepared_sql('raw_t', REF_DATE)}) ORDER BY unique_id")
+    header = [d[0] for d in cursor.description]
+    return [dict(zip(header, row)) for row in cursor.fetchall()]
+
+
+def _one(**fields) -> dict:
+    return _prepared([{"id": "1", "nama": "Budi", "nik": None, **fields}])[0]
+
+
+def test_a_clean_nik_gives_its_birth_date_sex_and_blocking_keys():
+    row = _one(nik="2102014507850001")
+    assert row["nik"] == "2102014507850001"
+    assert (row["nik_dob"], row["nik_sex"]) == ("1985-07-05", "P")  # day 45 = a woman born on the 5th
+    assert (row["nik12"], row["nik_tail10"], row["nik_region_serial"]) == ("210201450785", "4507850001", "2102010001")
+    # No recorded date or sex: the NIK's stand in.
+    assert (row["dob"], row["sex"], row["dob_year"]) == ("1985-07-05", "P", 1985)
+
+
+def test_nik_birth_years_take_the_latest_century_not_in_the_future():
+    assert _one(nik="2102011203080001")["nik_dob"] == "2008-03-12"  # 18 in 2026
+    assert _one(nik="2102011203260001")["nik_dob"] == "1926-03-12"  # March 2026 is after the reference date
+
+
+@pytest.mark.parametrize("written, nik, loose", [
+    ("2102 0145 0785 0001", "2102014507850001", "2102014507850001"),
+    ("'2102014507850001", "2102014507850001", "2102014507850001"),
+    ("2102014507850001.0", "2102014507850001", "2102014507850001"),
+    ("210201450785001", None, "210201450785001"),      # a digit dropped: kept for edit distance only
+    ("2.10201E+15", None, None),                        # Excel kept six digits: nothing usable
+    ("", None, None),
+])
+def test_nik_forms(written, nik, loose):
+    row = _one(nik=written)
+    assert (row["nik"], row["nik_loose"]) == (nik, loose)
+
+
+def test_excel_zeroed_tail_keeps_a_stem():
+    assert _one(nik="2102014507850000")["nik_stem"] == "210201450785"
+    assert _one(nik="2102014507850001")["nik_stem"] is None
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("1985-07-05", "1985-07-05"), ("05-07-1985", "1985-07-05"), ("05/07/1985", "1985-07-05"),
+    ("05.07.1985", "1985-07-05"), ("31154", "1985-04-17"), ("31154.0", "1985-04-17"),
+    ("1985-07-05 00:00:00", "1985-07-05"), ("bukan tanggal", None), ("31-02-1985", None),
+])
+def test_birth_dates_in_every_written_form(written, expected):
+    assert _one(tanggal_lahir=written)["dob"] == expected
+
+
+def test_day_and_month_swapped_form():
+    assert _one(tanggal_lahir="05-07-1985")["dob_swapped"] == "1985-05-07"
+    assert _one(tanggal_lahir="25-07-1985")["dob_swapped"] is None  # no 25th month
+
+
+def test_recorded_date_and_sex_win_over_the_nik():
+    row = _one(nik="2102014507850001", tanggal_lahir="1986-07-05", jenis_kelamin="Laki-laki")
+    assert (row["dob"], row["sex"], row["nik_sex"]) == ("1986-07-05", "L", "P")  # R7: never "corrected"
+
+
+@pytest.mark.parametrize("written, sex", [("L", "L"), ("laki-laki", "L"), ("P", "P"), ("Perempuan", "P"),
+                                          ("W", "P"), ("M", "L"), ("F", "P"), ("?", None), ("", None)])
+def test_sex_forms(written, sex):
+    assert _one(jenis_kelamin=written)["sex"] == sex
+
+
+def test_names_use_the_domain_rules():
+    row = _one(nama="H. MOCHAMMAD JOESOEF, S.Pd.I bin Abdoel Kadir", nama_ibu="Hj. Sitti Noor Aisyah")
+    assert row["nama"] == "muhammad yusuf"
+    assert row["nama_ayah"] == "abdul kadir"
+    assert (row["nama_key"], row["nama_sorted"], row["nama_first"], row["nama_last"]) == (
+        "muhammadyusuf", "muhammad yusuf", "muhammad", "yusuf")
+    assert row["ibu"] == "siti nur aisyah"
+
+
+def test_places_lose_their_level_words():
+    row = _one(desa="Desa Pangke", kecamatan="KEC. MERAL", kabupaten="Kab. Karimun")
+    assert (row["desa"], row["kecamatan"], row["kabupaten"]) == ("pangke", "meral", "karimun")
+
+
+@pytest.mark.parametrize("written", ["+62 812-3456-7890", "62812345678901", "0812 3456 789", "812345678",
+                                     "0062812345678", "081234567890.0", "6.28123E+12", "021-555-1234", ""])
+def test_phones_match_the_reference(written):
+    assert _one(no_hp=written)["hp"] == names.normalise_phone(written or None)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet="0123456789 +-.,eE()", max_size=20))
+def test_phone_sql_agrees_with_the_reference_on_any_text(written):
+    assert _one(no_hp=written)["hp"] == names.normalise_phone(written.strip() or None)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.from_regex(r"\A(1[1-9]|[2-9][0-9])[0-9]{4}([0-6][0-9]|7[01])(0[1-9]|1[0-2])[0-9]{2}[0-9]{4}\Z"))
+def test_nik_birth_date_and_sex_agree_with_the_domain_parser(nik):
+    parsed = parse_nik(nik, today=REF_DATE)
+    row = _one(nik=nik)
+    if parsed.tanggal_lahir is not None:
+        assert row["nik_dob"] == parsed.tanggal_lahir.isoformat()
+        assert row["nik_sex"] == parsed.jenis_kelamin
