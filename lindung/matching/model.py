@@ -29,27 +29,6 @@ def _null(*cols: str) -> dict:
     return _level("kosong", cond, null=True)
 
 
-NIK = {
-    "output_column_name": "nik",
-    "comparison_description": "NIK: sama, salah satu digit, tertukar, terpotong Excel, wilayah+tanggal sama",
-    "comparison_levels": [
-        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL)", null=True),
-        _level("sama", "nik_l = nik_r"),
-        # An adjacent transposition is a typing slip, never a twin's serial.
-        _level("tertukar", "damerau_levenshtein(nik_loose_l, nik_loose_r) = 1 AND levenshtein(nik_loose_l, nik_loose_r) = 2"),
-        # Trailing zeros where the other NIK has digits: Excel's 15 significant digits.
-        _level("excel", "(nik_stem_l IS NOT NULL AND length(nik_stem_l) >= 12 AND starts_with(nik_loose_r, nik_stem_l))"
-                        " OR (nik_stem_r IS NOT NULL AND length(nik_stem_r) >= 12 AND starts_with(nik_loose_l, nik_stem_r))"),
-        # One digit off in the region or birth date, serial the same: a typo.
-        _level("satu_digit", "levenshtein(nik_loose_l, nik_loose_r) = 1 AND right(nik_loose_l, 4) = right(nik_loose_r, 4)"),
-        # One digit off in the serial: a typo, or a twin registered next (same region and birth date).
-        _level("satu_digit_urut", "levenshtein(nik_loose_l, nik_loose_r) = 1"),
-        # Same region and birth date, another serial: siblings born the same day, or namesakes.
-        _level("wilayah_tanggal_sama", "nik12_l = nik12_r"),
-        _else(),
-    ],
-}
-
 def _tokens_close(a: str, b: str, similarity: float) -> str:
     """Every token of list a has a token of list b at least this Jaro-Winkler-similar."""
     return (f"list_bool_and(list_transform({a}, lambda t: list_max(list_transform({b}, "
@@ -72,8 +51,40 @@ NAMA = {
                               f"{_tokens_close('nama_tokens_r', 'nama_tokens_l', TOKEN_SIMILARITY)}"),
         _level("sebagian", f"({_tokens_close('nama_tokens_l', 'nama_tokens_r', TOKEN_SIMILARITY)} OR "
                            f"{_tokens_close('nama_tokens_r', 'nama_tokens_l', TOKEN_SIMILARITY)})"),
-        _level("mirip", "jaro_winkler_similarity(nama_key_l, nama_key_r) >= 0.92"),
+        # Joined or split words with a typo as well ("Nurhayati" / "Nur Hayatie").
+        _level("mirip", "len(nama_tokens_l) <> len(nama_tokens_r) AND jaro_winkler_similarity(nama_key_l, nama_key_r) >= 0.92"),
         _level("satu_kata_sama", "len(list_intersect(nama_tokens_l, nama_tokens_r)) > 0"),
+        _else(),
+    ],
+}
+
+# The names agree at least as closely as "sebagian" (one contains the other, token by token).
+NAME_AGREES = " OR ".join(f"({lv['sql_condition']})" for lv in NAMA["comparison_levels"][1:6])
+
+# A NIK one keystroke away: two adjacent digits swapped, or one digit off outside the serial.
+_NIK_TYPO = ("(damerau_levenshtein(nik_loose_l, nik_loose_r) = 1 AND levenshtein(nik_loose_l, nik_loose_r) = 2)"
+             " OR (levenshtein(nik_loose_l, nik_loose_r) = 1 AND right(nik_loose_l, 4) = right(nik_loose_r, 4))")
+# One digit off in the serial, or the serial's tail zeroed by Excel (15 significant digits).
+_NIK_SERIAL = ("levenshtein(nik_loose_l, nik_loose_r) = 1"
+               " OR starts_with(nik_loose_r, nik_stem_l) OR starts_with(nik_loose_l, nik_stem_r)")
+
+# Each NIK level is split by whether the names agree. NIKs are dense: people born the same day in the
+# same kecamatan get serials 0001, 0002..., so a NIK one digit away is a twin or a neighbour as often
+# as a typo, and the same NIK with another name is a relative's NIK written in the wrong row. The
+# name is what tells them apart, and Fellegi-Sunter only sees that when the levels carry both.
+NIK = {
+    "output_column_name": "nik",
+    "comparison_description": "NIK (sama, salah ketik, nomor urut, wilayah+tanggal), dibedakan menurut kecocokan nama",
+    "comparison_levels": [
+        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL)", null=True),
+        _level("sama", f"nik_l = nik_r AND ({NAME_AGREES})"),
+        _level("sama_nama_beda", "nik_l = nik_r"),
+        _level("salah_ketik", f"({_NIK_TYPO}) AND ({NAME_AGREES})"),
+        _level("salah_ketik_nama_beda", _NIK_TYPO),
+        _level("nomor_urut", f"({_NIK_SERIAL}) AND ({NAME_AGREES})"),
+        _level("nomor_urut_nama_beda", _NIK_SERIAL),
+        _level("wilayah_tanggal_sama", f"nik12_l = nik12_r AND ({NAME_AGREES})"),
+        _level("wilayah_tanggal_sama_nama_beda", "nik12_l = nik12_r"),
         _else(),
     ],
 }
@@ -137,9 +148,10 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.nik_tail10 = r.nik_tail10",                     # typo in the region code
     "l.nik_region_serial = r.nik_region_serial AND l.dob_year = r.dob_year",  # typo in the birth date digits
     "l.nama_key = r.nama_key AND l.dob_year = r.dob_year",                   # NIK missing or wrong
-    "l.dob = r.dob AND l.nama_first = r.nama_first",                         # later names differ
-    "l.dob = r.dob AND l.nama_last = r.nama_last",                           # first name differs
-    "l.nama_key = r.nama_key AND l.kecamatan = r.kecamatan",                 # NIK missing, date wrong
+    "l.dob = r.dob AND l.kecamatan = r.kecamatan",                           # NIK missing, name misspelt
+    "l.dob = r.dob AND l.nama_first = r.nama_first",                         # moved; later names differ
+    "l.dob = r.dob AND l.nama_last = r.nama_last",                           # moved; first name differs
+    "l.nama_sorted = r.nama_sorted AND l.kecamatan = r.kecamatan",           # NIK missing, date wrong
     "l.hp = r.hp",                                                           # phone
 )
 
@@ -155,11 +167,15 @@ LEVEL_LABELS: dict[str, str] = {
     "sebagian": "satu nama memuat nama lainnya",
     "mirip": "mirip",
     "satu_kata_sama": "satu kata sama",
-    "tertukar": "dua angka tertukar",
-    "excel": "digit akhir terpotong Excel",
-    "satu_digit": "beda satu digit",
-    "satu_digit_urut": "beda satu digit pada nomor urut",
-    "wilayah_tanggal_sama": "wilayah dan tanggal lahir sama, nomor urut beda",
+    "tertukar": "hari dan bulan tertukar",
+    "satu_digit": "beda satu angka",
+    "sama_nama_beda": "sama, tetapi nama berbeda",
+    "salah_ketik": "salah ketik satu angka",
+    "salah_ketik_nama_beda": "salah ketik satu angka, nama berbeda",
+    "nomor_urut": "beda di nomor urut (salah ketik atau terpotong Excel)",
+    "nomor_urut_nama_beda": "beda di nomor urut, nama berbeda (kembar/tetangga?)",
+    "wilayah_tanggal_sama": "wilayah dan tanggal lahir sama, nomor urut lain",
+    "wilayah_tanggal_sama_nama_beda": "wilayah dan tanggal lahir sama, nomor urut lain, nama berbeda",
     "tahun_sama": "tahun sama",
     "desa_sama": "desa sama",
     "kecamatan_sama": "kecamatan sama",
@@ -168,7 +184,15 @@ LEVEL_LABELS: dict[str, str] = {
 }
 
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
-PARAMETERS: dict[str, list[tuple[float, float]]] = {}
+PARAMETERS: dict[str, list[tuple[float, float]]] = {
+    "nik": [(0.7538, 1.929e-05), (0.05172, 0.003385), (0.08894, 0.0003124), (0.005634, 0.02542), (0.0556, 0.0004089), (0.00314, 0.004301), (0.0001, 3.472e-05), (0.0001, 0.0004282), (0.0411, 0.9657)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda
+    "nama": [(0.7682, 0.2274), (0.02979, 0.001508), (0.01651, 0.002184), (0.09509, 0.0006671), (0.02896, 0.003869), (0.008961, 8.481e-05), (0.04464, 0.01954), (0.007883, 0.7447)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+    "tanggal_lahir": [(0.8971, 0.0693), (0.01416, 0.001322), (0.06004, 0.04048), (0.0264, 0.7454), (0.002332, 0.1435)],  # sama, tertukar, satu_digit, tahun_sama, beda
+    "jenis_kelamin": [(0.9928, 0.6434), (0.007173, 0.3566)],  # sama, beda
+    "nama_ibu": [(0.7533, 0.006382), (0.1275, 0.009006), (0.1192, 0.9846)],  # sama, mirip, beda
+    "wilayah": [(0.8286, 0.07315), (0.1138, 0.652), (0.05767, 0.1571), (0.0001, 0.1177)],  # desa_sama, kecamatan_sama, kabupaten_sama, beda
+    "no_hp": [(0.6453, 0.0002316), (0.3547, 0.9998)],  # sama, beda
+}
 
 
 def settings(link_type: str, *, prior: float, parameters: dict | None = None) -> dict:

@@ -9,7 +9,7 @@ Features (one row per record):
     unique_id        the record's id
     nik              16 digits, or NULL (blank, wrong length, or Excel's scientific notation)
     nik_loose        15 to 17 digits (a digit dropped or doubled), for edit-distance comparisons
-    nik_stem         the NIK without trailing zeros (Excel zeroes the last digits of long numbers)
+    nik_stem         a NIK ending in 0 without its serial's trailing zeros (Excel zeroes the last digits)
     nik12 nik_tail10 nik_region_serial   blocking keys: region+birth date, birth date+serial, region+serial
     nik_dob nik_sex  what the NIK says (day + 40 for women); never used to "correct" the NIK (R7)
     dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from lindung.domain import names
+from lindung.domain import names, wilayah
 
 # Formats written in desa lists, in the order tried. Excel serial numbers are handled separately.
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y-%m-%d %H:%M:%S", "%d %m %Y")
@@ -49,7 +49,8 @@ def nik_sql(ref_date: date) -> str:
     return f"""
         nik,
         CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 THEN nik_digits END AS nik_loose,
-        CASE WHEN nik IS NOT NULL AND regexp_matches(nik, '0$') THEN regexp_replace(nik, '0+$', '') END AS nik_stem,
+        CASE WHEN nik IS NOT NULL AND regexp_matches(nik, '0$')
+             THEN substr(nik, 1, 12) || rtrim(substr(nik, 13, 4), '0') END AS nik_stem,
         substr(nik, 1, 12) AS nik12,
         substr(nik, 7, 10) AS nik_tail10,
         substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
@@ -132,3 +133,10 @@ def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:
     own, father = names.split_patronym(raw)
     tokens = own.split()
     return own, father or None, "".join(tokens), " ".join(sorted(tokens)), tokens
+
+
+def place_key(raw: str) -> str | None:
+    """A place name without level words; a Kemendagri code ("210210", "64 09 04") becomes its name."""
+    kode = wilayah.normalise_kode("".join(raw.split()))
+    region = wilayah.get(kode) if kode else None
+    return names.normalise_place(region.nama if region else raw) or None

@@ -21,13 +21,12 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from lindung.domain import names
 from lindung.matching import columns, model, prepare
 from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
 
 Progress = Callable[[int, str], None]
 EVIDENCE_FIELDS = tuple(c["output_column_name"] for c in model.COMPARISONS)
-EXACT_NIK_RECALL = 0.85  # share of true pairs that agree on the full NIK: sets the prior, not the scores
+EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchmark: 0,80): sets the prior only
 
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
@@ -46,12 +45,7 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    for name, source in tables.items():
-        stats[f"baris_{name}"] = columns.load(con, f"raw_{name}", source, label=name)
-    progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
-    _build_lookups(con, [f"raw_{n}" for n in tables])
-    for name in tables:
-        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date or date.today())}")
+    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress))
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
@@ -66,6 +60,18 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
 
 
+def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
+                   progress: Progress | None = None) -> dict[str, int]:
+    """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts."""
+    counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
+    if progress:
+        progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
+    _build_lookups(con, [f"raw_{n}" for n in tables])
+    for name in tables:
+        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date)}")
+    return counts
+
+
 def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
     """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
     name_values = _distinct(con, raw_tables, ("nama", "nama_ibu"))
@@ -78,7 +84,7 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) ->
     })
     place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
     places_lookup = pa.table({"raw": place_values,
-                              "place": [names.normalise_place(v) or None for v in place_values]})
+                              "place": [prepare.place_key(v) for v in place_values]})
     con.register("names_arrow", names_lookup)
     con.register("places_arrow", places_lookup)
     con.execute("CREATE TABLE names_lookup AS SELECT * FROM names_arrow")
@@ -97,16 +103,35 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
 
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(t, table_name=f"{t}_{link_type}") for t in tables]
-    linker = Linker(frames if len(frames) > 1 else frames[0], model.settings(link_type, prior=1e-6),
+    linker = Linker(frames if len(frames) > 1 else frames[0], model.settings(link_type, prior=1e-4),
                     log_level=logging.WARNING)
-    linker.training.estimate_probability_two_random_records_match(["l.nik = r.nik"], recall=EXACT_NIK_RECALL)
-    predictions = linker.inference.predict(threshold_match_probability=thresholds.possible)
+    blocked = _count(con, linker.inference.compute_blocked_pairs_for_predict().physical_name)
+    stats[f"dibandingkan_{link_type}"] = blocked
+    # The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
+    # set where Splink's own estimate_probability_two_random_records_match puts it.
+    linker._settings_obj._probability_two_random_records_match = prior(con, tables, blocked)
+    predictions = linker.inference.predict(threshold_match_probability=thresholds.possible, warning_mode="never")
     gammas = ", ".join(f"gamma_{f}" for f in EVIDENCE_FIELDS)
     rows = con.execute(
         f"SELECT unique_id_l, unique_id_r, match_probability, {gammas} FROM {predictions.physical_name} "
         "ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
     stats[f"pasangan_{link_type}"] = len(rows)
     return [_pair(row, link_type, thresholds) for row in rows]
+
+
+def _count(con, table: str) -> int:
+    return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def prior(con, tables: list[str], blocked: int) -> float:
+    """P(a blocked pair is one person): pairs agreeing on the full NIK, over their usual share of true
+    pairs (EXACT_NIK_RECALL), divided by the blocked pairs. Kept within [1e-4, 0.9]."""
+    if len(tables) == 2:
+        exact = _count(con, f"{tables[0]} l JOIN {tables[1]} r ON l.nik = r.nik")
+    else:
+        exact = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {tables[0]} "
+                            "WHERE nik IS NOT NULL GROUP BY nik)").fetchall()[0][0]
+    return min(max(exact / EXACT_NIK_RECALL / max(blocked, 1), 1e-4), 0.9)
 
 
 def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:

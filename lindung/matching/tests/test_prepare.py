@@ -57,6 +57,7 @@ def test_nik_forms(written, nik, loose):
 
 def test_excel_zeroed_tail_keeps_a_stem():
     assert _one(nik="2102014507850000")["nik_stem"] == "210201450785"
+    assert _one(nik="2102014507850120")["nik_stem"] == "21020145078501"
     assert _one(nik="2102014507850001")["nik_stem"] is None
 
 
@@ -97,6 +98,11 @@ def test_names_use_the_domain_rules():
 def test_places_lose_their_level_words():
     row = _one(desa="Desa Pangke", kecamatan="KEC. MERAL", kabupaten="Kab. Karimun")
     assert (row["desa"], row["kecamatan"], row["kabupaten"]) == ("pangke", "meral", "karimun")
+
+
+def test_region_codes_become_their_names():
+    row = _one(kecamatan="21 02 10", kabupaten="64.09")
+    assert (row["kecamatan"], row["kabupaten"]) == ("meral barat", "penajam paser utara")
 
 
 @pytest.mark.parametrize("written", ["+62 812-3456-7890", "62812345678901", "0812 3456 789", "812345678",

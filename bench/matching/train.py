@@ -1,0 +1,130 @@
+"""Estimate the model's m and u probabilities from generated data with ground truth (several seeds).
+
+    .venv/bin/python bench/matching/train.py --seeds 11 12 13 [--data /tmp/lindung-train]
+
+The model is conditioned on the blocked pairs, not on all pairs: m is how often each level occurs among
+true pairs that the blocking rules bring together, u the same among the other blocked pairs. Those
+non-matches are the hard ones (same kecamatan and birth date, neighbouring NIK serials, namesakes),
+so u says how common a near-NIK or a shared name is among them, where random pairs would say "never".
+At run time the prior is then P(match | blocked pair), estimated from exact-NIK agreement (run.py).
+The counts are pooled over the seeds and printed as the PARAMETERS dict of lindung/matching/model.py,
+to paste there. Every level gets a floor (1e-4 for m, 1e-6 for u) so no level is ever impossible.
+It also prints, per seed, the share of true pairs the blocking rules keep.
+
+The seeds used for training must not be the benchmark's seeds (bench/matching_bench.py uses 1, 2, 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from lindung.matching import model  # noqa: E402
+from lindung.matching.run import prepare_tables  # noqa: E402
+
+M_FLOOR, U_FLOOR = 1e-4, 1e-6
+
+
+def ensure_data(seed: int, data: Path, candidates: int, registry: int) -> Path:
+    out = data / f"train-{seed}-{candidates}-{registry}"
+    if not (out / "meta.json").exists():
+        subprocess.run([sys.executable, str(ROOT / "bench/matching/generate.py"), "--seed", str(seed),
+                        "--candidates", str(candidates), "--registry", str(registry), "--out", str(out)], check=True)
+    return out
+
+
+def scored_pairs(con, link_type: str, tables: list[str]) -> str:
+    """Every blocked pair with its comparison levels (gammas): Splink's own predict, no threshold."""
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(t, table_name=f"{t}_{link_type}") for t in tables]
+    linker = Linker(frames if len(frames) > 1 else frames[0], model.settings(link_type, prior=1e-4),
+                    log_level=logging.ERROR)
+    return linker.inference.predict(warning_mode="never").physical_name
+
+
+def level_counts(con, predictions: str, truth: str) -> tuple[dict, dict, tuple[int, int, int]]:
+    """Per comparison: Counter of levels among true pairs (m) and among other pairs (u);
+    and (true pairs blocked, true pairs in all, pairs blocked)."""
+    labelled = f"""SELECT p.*, t.a IS NOT NULL AS is_match FROM {predictions} p LEFT JOIN {truth} t
+                   ON (t.a = p.unique_id_l AND t.b = p.unique_id_r) OR (t.a = p.unique_id_r AND t.b = p.unique_id_l)"""
+    con.execute(f"CREATE OR REPLACE TEMP TABLE labelled AS {labelled}")
+    m, u = {}, {}
+    for comparison in model.COMPARISONS:
+        name = comparison["output_column_name"]
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        label = {len(levels) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(levels)}
+        rows = con.execute(f"SELECT gamma_{name}, is_match, count(*) FROM labelled WHERE gamma_{name} >= 0 "
+                           "GROUP BY ALL").fetchall()
+        m[name] = Counter({label[g]: n for g, is_match, n in rows if is_match})
+        u[name] = Counter({label[g]: n for g, is_match, n in rows if not is_match})
+    found, blocked = con.execute("SELECT count(*) FILTER (WHERE is_match), count(*) FROM labelled").fetchall()[0]
+    total = con.execute(f"SELECT count(*) FROM {truth}").fetchall()[0][0]
+    return m, u, (found, total, blocked)
+
+
+def counts_for_seed(out: Path) -> tuple[dict, dict]:
+    con = duckdb.connect()
+    prepare_tables(con, {"kandidat": out / "kandidat.parquet", "registri": out / "registri.parquet"},
+                   ref_date=date(2025, 11, 1))
+    con.execute(f"""CREATE TABLE true_links AS SELECT candidate_id AS a, registry_id AS b
+                    FROM read_csv('{out}/truth_links.csv', all_varchar=true)""")
+    con.execute(f"""CREATE TABLE true_dups AS SELECT id_a AS a, id_b AS b
+                    FROM read_csv('{out}/truth_duplicates.csv', all_varchar=true)""")
+    m_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
+    u_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
+    jobs = (("link_only", ["prep_kandidat", "prep_registri"], "true_links"),
+            ("dedupe_only", ["prep_kandidat"], "true_dups"))
+    for link_type, tables, truth in jobs:
+        m, u, (found, total, blocked) = level_counts(con, scored_pairs(con, link_type, tables), truth)
+        print(f"{out.name} {link_type}: blocking keeps {found}/{total} true pairs "
+              f"({found / max(total, 1):.2%}); {blocked} pairs compared; P(match | compared) = {found / blocked:.4f}",
+              file=sys.stderr)
+        for name in m_all:
+            m_all[name].update(m[name])
+            u_all[name].update(u[name])
+    return m_all, u_all
+
+
+def probabilities(counts: Counter, labels: list[str], floor: float) -> list[float]:
+    total = sum(counts[label] for label in labels) or 1
+    return [max(counts[label] / total, floor) for label in labels]
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
+    parser.add_argument("--data", type=Path, default=Path("/tmp/lindung-train"))
+    parser.add_argument("--candidates", type=int, default=10_000)
+    parser.add_argument("--registry", type=int, default=100_000)
+    args = parser.parse_args(argv)
+    m_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
+    u_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
+    for seed in args.seeds:
+        m, u = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry))
+        for name in m_all:
+            m_all[name].update(m[name])
+            u_all[name].update(u[name])
+    print("PARAMETERS: dict[str, list[tuple[float, float]]] = {")
+    for comparison in model.COMPARISONS:
+        name = comparison["output_column_name"]
+        labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        ms, us = probabilities(m_all[name], labels, M_FLOOR), probabilities(u_all[name], labels, U_FLOOR)
+        pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
+        print(f'    "{name}": [{pairs}],  # {", ".join(labels)}')
+    print("}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""The Splink settings as values: every level has its evidence label, parameters are complete."""
+
+import duckdb
+import pytest
+
+from lindung.matching import model
+
+
+def test_every_level_has_a_reviewer_label():
+    codes = {lv["label_for_charts"] for c in model.COMPARISONS for lv in c["comparison_levels"]}
+    assert codes <= set(model.LEVEL_LABELS)
+
+
+def test_every_comparison_has_fixed_parameters_for_each_non_null_level():
+    for comparison in model.COMPARISONS:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        params = model.PARAMETERS[comparison["output_column_name"]]
+        assert len(params) == len(levels), comparison["output_column_name"]
+        assert all(0 < m <= 1 and 0 < u <= 1 for m, u in params)
+
+
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_settings_carry_the_parameters_and_prior(link_type):
+    settings = model.settings(link_type, prior=1e-5)
+    assert settings["link_type"] == link_type
+    assert settings["probability_two_random_records_match"] == 1e-5
+    nik = next(c for c in settings["comparisons"] if c["output_column_name"] == "nik")
+    assert nik["comparison_levels"][1]["m_probability"] == model.PARAMETERS["nik"][0][0]
+    assert "m_probability" not in nik["comparison_levels"][0]  # the null level carries no weight
+    # The module's own dicts are not changed by building settings from them.
+    assert "m_probability" not in model.NIK["comparison_levels"][1]
+
+
+def _level(comparison: dict, left: dict, right: dict) -> str:
+    """Evaluate a comparison's CASE in DuckDB for one pair of prepared rows; the level's label."""
+    con = duckdb.connect()
+    cols = sorted(set(left) | set(right))
+    select = ", ".join(f"? AS {c}_l, ? AS {c}_r" for c in cols)
+    args = [v for c in cols for v in (left.get(c), right.get(c))]
+    for level in comparison["comparison_levels"]:
+        sql = "TRUE" if level["sql_condition"] == "ELSE" else level["sql_condition"]
+        if con.execute(f"SELECT ({sql}) FROM (SELECT {select})", args).fetchall()[0][0]:
+            return level["label_for_charts"]
+    raise AssertionError("no level matched")
+
+
+NIK = "2102011203900012"
+
+
+@pytest.mark.parametrize("other, level", [
+    (NIK, "sama"),
+    ("2102011230900012", "tertukar"),          # 12 03 -> 12 30: two digits swapped
+    ("2102011203900000", "excel"),             # Excel zeroed the tail
+    ("2102011203800012", "satu_digit"),        # year digit wrong, serial the same
+    ("2102011203900013", "satu_digit_urut"),   # serial off by one: a typo or a twin
+    ("2102011203900099", "wilayah_tanggal_sama"),
+    ("3174011203900012", "beda"),
+])
+def test_nik_levels(other, level):
+    def row(nik):
+        stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
+        return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12]}
+    assert _level(model.NIK, row(NIK), row(other)) == level
+
+
+def _name(text: str) -> dict:
+    tokens = text.split()
+    return {"nama": text, "nama_key": "".join(tokens), "nama_sorted": " ".join(sorted(tokens)), "nama_tokens": tokens}
+
+
+@pytest.mark.parametrize("a, b, level", [
+    ("siti aminah", "siti aminah", "sama"),
+    ("nur hayati", "nurhayati", "sama_tanpa_spasi"),
+    ("hutapea ronald", "ronald hutapea", "urutan_lain"),
+    ("siti aminah", "siti aminha", "salah_ketik"),
+    ("muhammad rizki ramadhan", "muhammad rizki", "sebagian"),
+    ("muhammad yusuf", "muhammad yunus", "satu_kata_sama"),    # one shared given name is weak evidence
+    ("nur hayatie", "nurhayati", "mirip"),
+    ("sukarno", "suparmi", "beda"),
+])
+def test_name_levels(a, b, level):
+    assert _level(model.NAMA, _name(a), _name(b)) == level
+
+
+@pytest.mark.parametrize("a, b, level", [
+    ("1990-03-12", "1990-03-12", "sama"),
+    ("1990-03-12", "1990-12-03", "tertukar"),
+    ("1990-03-12", "1990-03-13", "satu_digit"),
+    ("1990-03-12", "1990-08-25", "tahun_sama"),
+    ("1990-03-12", "1985-03-12", "beda"),
+])
+def test_birth_date_levels(a, b, level):
+    def row(d, other):
+        y, m, day = d.split("-")
+        return {"dob": d, "dob_swapped": f"{y}-{day}-{m}" if int(day) <= 12 else None, "dob_year": int(y)}
+    assert _level(model.TANGGAL_LAHIR, row(a, b), row(b, a)) == level

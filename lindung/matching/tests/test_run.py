@@ -1,0 +1,128 @@
+"""The engine end to end on small Indonesian cases: what must meet, what must stay apart."""
+
+import csv
+from datetime import date
+
+import pyarrow as pa
+import pytest
+
+from lindung.matching import columns
+from lindung.matching.run import match_records, write_outputs
+from lindung.matching.types import MATCH
+
+TODAY = date(2026, 1, 1)
+
+
+def _person(id, nik, nama, tgl, jk, **more):
+    return {"id": id, "nik": nik, "nama": nama, "tanggal_lahir": tgl, "jenis_kelamin": jk, **more}
+
+
+def _pairs(result, kind="duplicates"):
+    return {(p.left, p.right): p for p in getattr(result, kind)}
+
+
+def _run(candidates, registry=None):
+    return match_records(candidates, registry, ref_date=TODAY)
+
+
+def test_the_same_worker_written_two_ways_is_one_person():
+    result = _run([
+        _person("a1", "2102011203900012", "H. MOCHAMMAD JOESOEF, S.Pd.I", "12-03-1990", "L",
+                kecamatan="Kec. Karimun", nama_ibu="Siti Aisyah"),
+        _person("a2", "2102011203900012", "Muhamad Yusuf bin Abdul Kadir", "1990-03-12", "Laki-laki",
+                kecamatan="Karimun", nama_ibu="Sitti Aisah"),
+    ])
+    pair = _pairs(result)[("a1", "a2")]
+    assert pair.band == MATCH
+    assert pair.evidence["nik"] == "sama" and pair.evidence["nama"] == "sama"
+    assert result.clusters == {"a1": "a1", "a2": "a1"}
+
+
+@pytest.mark.parametrize("nik_b, tgl_b", [
+    ("2102011230900012", "1990-03-12"),   # two NIK digits swapped
+    ("2102011203800012", "1990-03-12"),   # one NIK digit wrong
+    ("", "1990-03-12"),                   # NIK left blank
+    ("2102011203900012", "1990-12-03"),   # day and month swapped in the written date
+])
+def test_a_mangled_nik_or_date_still_meets_with_the_rest_of_the_evidence(nik_b, tgl_b):
+    result = _run([
+        _person("b1", "2102011203900012", "Siti Nurhayati", "1990-03-12", "P", desa="Pangke",
+                kecamatan="Meral", nama_ibu="Fatimah", no_hp="0812-7788-9900"),
+        _person("b2", nik_b, "SITTI NUR HAYATI", tgl_b, "P", desa="Desa Pangke", kecamatan="Kec. Meral",
+                nama_ibu="Hj. Fatimah", no_hp="+62 812 7788 9900"),
+    ])
+    assert _pairs(result)[("b1", "b2")].band == MATCH
+
+
+def test_twins_stay_apart():
+    # Same parents, same birth date and kecamatan, NIKs registered one after the other.
+    result = _run([
+        _person("t1", "2102011203900012", "Hasan Basri", "1990-03-12", "L", kecamatan="Meral",
+                desa="Pangke", nama_ibu="Rohani"),
+        _person("t2", "2102011203900013", "Husin Basri", "1990-03-12", "L", kecamatan="Meral",
+                desa="Pangke", nama_ibu="Rohani"),
+    ])
+    pair = _pairs(result).get(("t1", "t2"))
+    assert pair is None or pair.band != MATCH
+
+
+def test_namesakes_with_their_own_niks_stay_apart():
+    result = _run([
+        _person("n1", "2102014507850003", "Siti Aminah", "1985-07-05", "P", kecamatan="Meral", nama_ibu="Zubaidah"),
+        _person("n2", "2102014507850019", "Siti Aminah", "1985-07-05", "P", kecamatan="Meral", nama_ibu="Maryam"),
+    ])
+    pair = _pairs(result).get(("n1", "n2"))
+    assert pair is None or pair.band != MATCH
+
+
+def test_a_candidate_already_on_the_bpjs_list_is_linked_with_evidence():
+    candidates = [_person("c1", "6409014101880004", "Ni Putu Ayu Lestari", "01-01-1988", "P", desa="Sepaku")]
+    registry = [
+        _person("r1", "6409014101880004", "NI PUTU AYU LESTARI", "1988-01-01", "P", kpj="12345678901"),
+        _person("r2", "6409010505700001", "Wayan Sudarma", "1970-05-05", "L", kpj="12345678902"),
+    ]
+    result = _run(candidates, registry)
+    assert [(p.left, p.right, p.band) for p in result.links] == [("c1", "r1", MATCH)]
+
+
+def test_the_same_data_in_another_order_gives_the_same_output():
+    rows = [
+        _person("x1", "2102011203900012", "Ahmad Fauzi", "1990-03-12", "L"),
+        _person("x2", "2102011203900012", "Akhmad Fauzi", "12/03/1990", "L"),
+        _person("x3", "2102011230900012", "Ahmad Fauzi", "1990-03-12", "L"),
+        _person("x4", "3174050101800001", "Budi Santoso", "1980-01-01", "L"),
+    ]
+    first, second = _run(rows), _run(list(reversed(rows)))
+    assert first.duplicates == second.duplicates
+    assert [p.score for p in first.duplicates] == [p.score for p in second.duplicates]
+    assert first.clusters == second.clusters == {"x1": "x1", "x2": "x1", "x3": "x1"}
+
+
+def test_arrow_tables_and_english_headers_are_read():
+    table = pa.table({"record_id": ["1", "2"], "name": ["Agus Salim", "Agus Salim"],
+                      "national_id": ["2102010101800001", "2102010101800001"], "dob": ["1980-01-01", "1980-01-01"]})
+    assert _pairs(_run(table))[("1", "2")].band == MATCH
+
+
+def test_missing_columns_are_named_in_indonesian():
+    with pytest.raises(columns.ColumnError) as error:
+        _run([{"id": "1", "name_of_person": "Agus"}])
+    assert "kolom wajib tidak ada: nama, nik atau tanggal_lahir" in str(error.value)
+
+
+def test_doubled_ids_are_refused():
+    with pytest.raises(columns.ColumnError, match="'7' \\(2×\\)"):
+        _run([_person("7", "2102010101800001", "Agus", "", "L"), _person("7", "", "Budi", "", "L")])
+
+
+def test_outputs_hold_sure_pairs_and_a_review_file(tmp_path):
+    result = _run([
+        _person("a", "2102011203900012", "Ahmad Fauzi", "1990-03-12", "L"),
+        _person("b", "2102011203900012", "Ahmad Fauzi", "1990-03-12", "L"),
+    ])
+    files = write_outputs(result, tmp_path / "keluar")
+    with files["duplicates"].open() as handle:
+        assert list(csv.reader(handle))[:2] == [["id_a", "id_b", "score"], ["a", "b", f"{result.duplicates[0].score:.6f}"]]
+    with files["links"].open() as handle:
+        assert list(csv.reader(handle)) == [["candidate_id", "registry_id", "score"]]
+    assert files["tinjau"].read_text().startswith("jenis,id_a,id_b,score,nik,nama,")
