@@ -13,14 +13,14 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,spark]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 # Debian packages: Pango for the SK PDF, Chromium for the browser tests; installed when run as root.
 system-deps:
-	scripts/system-deps pdf browser
+	scripts/system-deps pdf browser spark
 
 # Installs, migrates the embedded SQLite database, loads the demo data and serves on 127.0.0.1:8000,
 # with the background worker (imports, matching) running beside the web server.

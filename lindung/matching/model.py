@@ -1,7 +1,9 @@
 """Splink settings for Indonesian person records: blocking rules, comparisons, thresholds.
 
-Everything here is a value (dicts of SQL in DuckDB's dialect), tested as values and handed to Splink,
-which transpiles it for Spark when asked. Columns are the features of prepare.py.
+Everything here is a value (dicts of SQL in DuckDB's dialect), tested as values and handed to Splink;
+`settings(..., dialect="spark")` rewrites the few DuckDB-only functions for Spark SQL (SPARK_FUNCTIONS),
+where Splink's similarity jar supplies jaro_winkler and damerau_levenshtein. Columns are the features
+of prepare.py.
 
 The comparison levels carry fixed m and u probabilities (`PARAMETERS`), estimated with Splink's EM on
 generated benchmark data over several seeds (bench/matching/train.py) and rounded. Fixed parameters
@@ -195,8 +197,33 @@ PARAMETERS: dict[str, list[tuple[float, float]]] = {
 }
 
 
-def settings(link_type: str, *, prior: float, parameters: dict | None = None) -> dict:
-    """A complete Splink settings dict for "link_only" or "dedupe_only"."""
+# DuckDB function -> Spark SQL, for the functions the levels use. Booleans order false < true, so the
+# minimum of a list of booleans is their AND.
+SPARK_FUNCTIONS: tuple[tuple[str, str], ...] = (
+    ("list_bool_and(", "array_min("),
+    ("list_max(", "array_max("),
+    ("list_transform(", "transform("),
+    ("list_intersect(", "array_intersect("),
+    ("jaro_winkler_similarity(", "jaro_winkler("),
+    ("starts_with(", "startswith("),
+    ("len(", "size("),
+    ("lambda t: ", "t -> "),
+    ("lambda s: ", "s -> "),
+)
+
+
+def in_dialect(sql: str, dialect: str) -> str:
+    if dialect == "duckdb":
+        return sql
+    if dialect != "spark":
+        raise ValueError(f"dialect {dialect!r}: duckdb atau spark")
+    for duck, spark in SPARK_FUNCTIONS:
+        sql = sql.replace(duck, spark)
+    return sql
+
+
+def settings(link_type: str, *, prior: float, parameters: dict | None = None, dialect: str = "duckdb") -> dict:
+    """A complete Splink settings dict for "link_only" or "dedupe_only", in DuckDB's or Spark's SQL."""
     parameters = PARAMETERS if parameters is None else parameters
     comparisons = []
     for comparison in COMPARISONS:
@@ -204,6 +231,8 @@ def settings(link_type: str, *, prior: float, parameters: dict | None = None) ->
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         for level, (m, u) in zip(levels, parameters.get(comparison["output_column_name"], ())):
             level["m_probability"], level["u_probability"] = m, u
+        for level in comparison["comparison_levels"]:
+            level["sql_condition"] = in_dialect(level["sql_condition"], dialect)
         comparisons.append(comparison)
     return {
         "link_type": link_type,

@@ -31,10 +31,12 @@ EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchm
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True) -> MatchResult:
+                  dedupe: bool = True, spark=None) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
+    `spark`: a SparkSession (see spark.py) to score the pairs on Spark instead of DuckDB; the preparation
+    still runs in DuckDB, which streams it to Spark as Arrow.
     """
     thresholds = thresholds or Thresholds()
     progress = progress or (lambda percent, text: None)
@@ -49,11 +51,11 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
-        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats)
+        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark)
     duplicates: list[Pair] = []
     if dedupe:
         progress(70, "Mencari data ganda dalam daftar")
-        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats)
+        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
     con.close()
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
@@ -98,25 +100,44 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
     return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL ORDER BY v").fetchall()]
 
 
-def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict) -> list[Pair]:
-    from splink import DuckDBAPI, Linker
-
-    db_api = DuckDBAPI(connection=con)
-    frames = [db_api.register(t, table_name=f"{t}_{link_type}") for t in tables]
-    linker = Linker(frames if len(frames) > 1 else frames[0], model.settings(link_type, prior=1e-4),
-                    log_level=logging.WARNING)
-    blocked = _count(con, linker.inference.compute_blocked_pairs_for_predict().physical_name)
+def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
+    linker, count = _linker(con, tables, link_type, spark)
+    blocked = count(linker.inference.compute_blocked_pairs_for_predict())
     stats[f"dibandingkan_{link_type}"] = blocked
     # The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
     # set where Splink's own estimate_probability_two_random_records_match puts it.
     linker._settings_obj._probability_two_random_records_match = prior(con, tables, blocked)
     predictions = linker.inference.predict(threshold_match_probability=thresholds.possible, warning_mode="never")
-    gammas = ", ".join(f"gamma_{f}" for f in EVIDENCE_FIELDS)
-    rows = con.execute(
-        f"SELECT unique_id_l, unique_id_r, match_probability, {gammas} FROM {predictions.physical_name} "
-        "ORDER BY match_probability DESC, unique_id_l, unique_id_r").fetchall()
-    stats[f"pasangan_{link_type}"] = len(rows)
-    return [_pair(row, link_type, thresholds) for row in rows]
+    columns_out = ["unique_id_l", "unique_id_r", "match_probability", *(f"gamma_{f}" for f in EVIDENCE_FIELDS)]
+    if spark is None:
+        rows = con.execute(f"SELECT {', '.join(columns_out)} FROM {predictions.physical_name}").fetchall()
+    else:
+        rows = [tuple(r) for r in predictions.as_spark_dataframe().select(*columns_out).collect()]
+    pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
+    stats[f"pasangan_{link_type}"] = len(pairs)
+    return pairs
+
+
+def _linker(con, tables: list[str], link_type: str, spark):
+    """A Splink linker on DuckDB (the prepared tables in place) or on Spark (handed over as Arrow)."""
+    from splink import Linker
+
+    if spark is None:
+        from splink import DuckDBAPI
+
+        db_api, dialect = DuckDBAPI(connection=con), "duckdb"
+        frames = [db_api.register(t, table_name=f"{t}_{link_type}") for t in tables]
+        count = lambda frame: _count(con, frame.physical_name)  # noqa: E731
+    else:
+        from splink import SparkAPI
+
+        db_api, dialect = SparkAPI(spark_session=spark), "spark"
+        frames = [db_api.register(spark.createDataFrame(con.sql(f"SELECT * FROM {t}").to_arrow_table()),
+                                  table_name=f"{t}_{link_type}") for t in tables]
+        count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731
+    settings = model.settings(link_type, prior=1e-4, dialect=dialect)
+    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
+    return linker, count
 
 
 def _count(con, table: str) -> int:

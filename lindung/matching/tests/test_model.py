@@ -47,20 +47,43 @@ def _level(comparison: dict, left: dict, right: dict) -> str:
 NIK = "2102011203900012"
 
 
+def _nik_row(nik: str, name: str) -> dict:
+    stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
+    return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], **_name(name)}
+
+
 @pytest.mark.parametrize("other, level", [
     (NIK, "sama"),
-    ("2102011230900012", "tertukar"),          # 12 03 -> 12 30: two digits swapped
-    ("2102011203900000", "excel"),             # Excel zeroed the tail
-    ("2102011203800012", "satu_digit"),        # year digit wrong, serial the same
-    ("2102011203900013", "satu_digit_urut"),   # serial off by one: a typo or a twin
+    ("2102011230900012", "salah_ketik"),       # 12 03 -> 12 30: two digits swapped
+    ("2102011203800012", "salah_ketik"),       # year digit wrong, serial the same
+    ("2102011203900010", "nomor_urut"),        # Excel zeroed the tail
+    ("2102011203900013", "nomor_urut"),        # serial off by one: a typo, or a twin
     ("2102011203900099", "wilayah_tanggal_sama"),
     ("3174011203900012", "beda"),
 ])
-def test_nik_levels(other, level):
-    def row(nik):
-        stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
-        return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12]}
-    assert _level(model.NIK, row(NIK), row(other)) == level
+def test_nik_levels_when_the_names_agree(other, level):
+    assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "hasan basri")) == level
+
+
+@pytest.mark.parametrize("other, level", [
+    (NIK, "sama_nama_beda"),                    # a relative's NIK written in the wrong row
+    ("2102011230900012", "salah_ketik_nama_beda"),
+    ("2102011203900013", "nomor_urut_nama_beda"),   # the twin registered next
+    ("2102011203900099", "wilayah_tanggal_sama_nama_beda"),
+    ("3174011203900012", "beda"),
+])
+def test_nik_levels_when_the_names_differ(other, level):
+    assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "husin basri")) == level
+
+
+def test_spark_dialect_rewrites_duckdb_functions():
+    settings = model.settings("link_only", prior=0.01, dialect="spark")
+    sql = " ".join(lv["sql_condition"] for c in settings["comparisons"] for lv in c["comparison_levels"])
+    for duckdb_only in ("list_transform(", "lambda ", "jaro_winkler_similarity(", "starts_with(", "list_bool_and("):
+        assert duckdb_only not in sql
+    assert "array_min(transform(nama_tokens_l, t -> array_max(transform(nama_tokens_r, s -> jaro_winkler(t, s))) >= 0.9))" in sql
+    with pytest.raises(ValueError):
+        model.settings("link_only", prior=0.01, dialect="sqlite")
 
 
 def _name(text: str) -> dict:
