@@ -91,11 +91,19 @@ NIK = {
     ],
 }
 
+# Two different NIKs of one region and birth date and names that disagree: twins, or neighbours born
+# the same day. For them an equal birth date is implied, and a shared mother and desa are what
+# siblings have, so those comparisons step aside (their own level, "saudara") instead of adding
+# evidence that the NIK already explained.
+SIBLINGS = f"nik12_l = nik12_r AND nik_l <> nik_r AND NOT ({NAME_AGREES})"
+_SIBLING_LEVEL = _level("saudara", SIBLINGS)
+
 TANGGAL_LAHIR = {
     "output_column_name": "tanggal_lahir",
     "comparison_description": "Tanggal lahir: sama, hari/bulan tertukar, satu digit, tahun sama",
     "comparison_levels": [
         _null("dob"),
+        _SIBLING_LEVEL,
         _level("sama", "dob_l = dob_r"),
         _level("tertukar", "dob_swapped_l = dob_r OR dob_swapped_r = dob_l"),
         _level("satu_digit", "levenshtein(dob_l, dob_r) = 1"),
@@ -115,6 +123,7 @@ NAMA_IBU = {
     "comparison_description": "Nama ibu kandung",
     "comparison_levels": [
         _null("ibu"),
+        _SIBLING_LEVEL,
         _level("sama", "ibu_l = ibu_r"),
         _level("mirip", "jaro_winkler_similarity(ibu_l, ibu_r) >= 0.9"),
         _else(),
@@ -127,6 +136,7 @@ WILAYAH = {
     "comparison_levels": [
         _level("kosong", "(desa_l IS NULL OR desa_r IS NULL) AND (kecamatan_l IS NULL OR kecamatan_r IS NULL)"
                          " AND (kabupaten_l IS NULL OR kabupaten_r IS NULL)", null=True),
+        _SIBLING_LEVEL,
         _level("desa_sama", "desa_l = desa_r AND (kecamatan_l IS NULL OR kecamatan_r IS NULL OR kecamatan_l = kecamatan_r)"),
         _level("kecamatan_sama", "kecamatan_l = kecamatan_r"),
         _level("kabupaten_sama", "kabupaten_l = kabupaten_r"),
@@ -179,6 +189,7 @@ LEVEL_LABELS: dict[str, str] = {
     "wilayah_tanggal_sama": "wilayah dan tanggal lahir sama, nomor urut lain",
     "wilayah_tanggal_sama_nama_beda": "wilayah dan tanggal lahir sama, nomor urut lain, nama berbeda",
     "tahun_sama": "tahun sama",
+    "saudara": "tidak dihitung: NIK dan nama menunjuk saudara/kembar",
     "desa_sama": "desa sama",
     "kecamatan_sama": "kecamatan sama",
     "kabupaten_sama": "kabupaten sama",
@@ -189,10 +200,10 @@ LEVEL_LABELS: dict[str, str] = {
 PARAMETERS: dict[str, list[tuple[float, float]]] = {
     "nik": [(0.7538, 1.929e-05), (0.05172, 0.003385), (0.08894, 0.0003124), (0.005634, 0.02542), (0.0556, 0.0004089), (0.00314, 0.004301), (0.0001, 3.472e-05), (0.0001, 0.0004282), (0.0411, 0.9657)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda
     "nama": [(0.7682, 0.2274), (0.02979, 0.001508), (0.01651, 0.002184), (0.09509, 0.0006671), (0.02896, 0.003869), (0.008961, 8.481e-05), (0.04464, 0.01954), (0.007883, 0.7447)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-    "tanggal_lahir": [(0.8971, 0.0693), (0.01416, 0.001322), (0.06004, 0.04048), (0.0264, 0.7454), (0.002332, 0.1435)],  # sama, tertukar, satu_digit, tahun_sama, beda
+    "tanggal_lahir": [(0.002665, 0.004632), (0.8945, 0.06561), (0.01416, 0.001288), (0.05996, 0.04023), (0.0264, 0.7451), (0.002332, 0.1432)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
     "jenis_kelamin": [(0.9928, 0.6434), (0.007173, 0.3566)],  # sama, beda
-    "nama_ibu": [(0.7533, 0.006382), (0.1275, 0.009006), (0.1192, 0.9846)],  # sama, mirip, beda
-    "wilayah": [(0.8286, 0.07315), (0.1138, 0.652), (0.05767, 0.1571), (0.0001, 0.1177)],  # desa_sama, kecamatan_sama, kabupaten_sama, beda
+    "nama_ibu": [(0.003263, 0.004564), (0.7518, 0.006046), (0.1264, 0.008919), (0.1186, 0.9805)],  # saudara, sama, mirip, beda
+    "wilayah": [(0.002655, 0.00463), (0.8263, 0.07211), (0.1135, 0.6491), (0.05758, 0.1565), (0.0001, 0.1177)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
     "no_hp": [(0.6453, 0.0002316), (0.3547, 0.9998)],  # sama, beda
 }
 

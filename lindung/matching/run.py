@@ -144,15 +144,20 @@ def _count(con, table: str) -> int:
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
 
 
+PRIOR_PSEUDO_PAIRS = (1, 20)  # one true pair in twenty blocked pairs until the data says otherwise
+
+
 def prior(con, tables: list[str], blocked: int) -> float:
     """P(a blocked pair is one person): pairs agreeing on the full NIK, over their usual share of true
-    pairs (EXACT_NIK_RECALL), divided by the blocked pairs. Kept within [1e-4, 0.9]."""
+    pairs (EXACT_NIK_RECALL), divided by the blocked pairs. Pseudo-counts keep a short list (a desa's
+    ten names, nobody sharing a NIK) from an estimate of zero; kept within [1e-4, 0.9]."""
     if len(tables) == 2:
         exact = _count(con, f"{tables[0]} l JOIN {tables[1]} r ON l.nik = r.nik")
     else:
         exact = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {tables[0]} "
                             "WHERE nik IS NOT NULL GROUP BY nik)").fetchall()[0][0]
-    return min(max(exact / EXACT_NIK_RECALL / max(blocked, 1), 1e-4), 0.9)
+    true_pairs, pairs = PRIOR_PSEUDO_PAIRS
+    return min(max((exact / EXACT_NIK_RECALL + true_pairs) / (blocked + pairs), 1e-4), 0.9)
 
 
 def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:

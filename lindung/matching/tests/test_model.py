@@ -115,5 +115,17 @@ def test_name_levels(a, b, level):
 def test_birth_date_levels(a, b, level):
     def row(d, other):
         y, m, day = d.split("-")
-        return {"dob": d, "dob_swapped": f"{y}-{day}-{m}" if int(day) <= 12 else None, "dob_year": int(y)}
+        return {"dob": d, "dob_swapped": f"{y}-{day}-{m}" if int(day) <= 12 else None, "dob_year": int(y),
+                "nik": None, "nik12": None, **_name("budi")}
     assert _level(model.TANGGAL_LAHIR, row(a, b), row(b, a)) == level
+
+
+def test_twins_birth_date_and_mother_step_aside():
+    twin_a = {**_nik_row("2102011203900012", "hasan basri"), "dob": "1990-03-12", "ibu": "rohani"}
+    twin_b = {**_nik_row("2102011203900013", "husin basri"), "dob": "1990-03-12", "ibu": "rohani"}
+    assert _level(model.TANGGAL_LAHIR, twin_a, twin_b) == "saudara"
+    assert _level(model.NAMA_IBU, twin_a, twin_b) == "saudara"
+    # The same person with a serial typo: the date and the mother count as usual.
+    typo = {**twin_b, **_name("hasan basri")}
+    assert _level(model.TANGGAL_LAHIR, twin_a, typo) == "sama"
+    assert _level(model.NAMA_IBU, twin_a, typo) == "sama"

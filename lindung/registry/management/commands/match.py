@@ -15,11 +15,21 @@ class Command(LindungCommand):
         parser.add_argument("--registri", help="berkas rujukan (mis. peserta BPJS): csv, xlsx atau parquet")
         parser.add_argument("--out", required=True, help="folder keluaran")
         parser.add_argument("--threads", type=int, help="jumlah thread DuckDB (bawaan: semua inti)")
+        parser.add_argument("--spark", metavar="MASTER",
+                            help="nilai pasangan di Spark, mis. local[2], spark://host:7077 atau yarn (butuh lindung[spark])")
         parser.add_argument("--json", action="store_true", help="ringkasan sebagai satu objek JSON")
 
-    def handle(self, *args, kandidat, registri=None, out, threads=None, json=False, **options):
+    def handle(self, *args, kandidat, registri=None, out, threads=None, spark=None, json=False, **options):
+        session = None
+        if spark:
+            from lindung.matching.spark import session as spark_session
+
+            try:
+                session = spark_session(spark)
+            except RuntimeError as exc:
+                raise CommandError(str(exc), returncode=2) from exc
         try:
-            result = match_files(kandidat, registri, threads=threads)
+            result = match_files(kandidat, registri, threads=threads, spark=session)
         except columns.ColumnError as exc:
             raise CommandError(str(exc), returncode=1) from exc
         files = write_outputs(result, out)
