@@ -74,7 +74,50 @@ def level_counts(con, predictions: str, truth: str) -> tuple[dict, dict, tuple[i
     return m, u, (found, total, blocked)
 
 
-def counts_for_seed(out: Path) -> tuple[dict, dict]:
+SAMPLE_SIDE = 1200  # random pairs: SAMPLE_SIDE x SAMPLE_SIDE records
+
+
+def level_case(comparison: dict) -> str:
+    """The comparison as one CASE giving its gamma (null level -1), as Splink computes it."""
+    levels = comparison["comparison_levels"]
+    non_null = [lv for lv in levels if not lv.get("is_null_level")]
+    whens = []
+    for lv in levels:
+        gamma = -1 if lv.get("is_null_level") else len(non_null) - 1 - non_null.index(lv)
+        whens.append(f"ELSE {gamma}" if lv["sql_condition"] == "ELSE" else f"WHEN {lv['sql_condition']} THEN {gamma}")
+    return "CASE " + " ".join(whens) + " END"
+
+
+def population_u(con, tables: list[str], m_unused, u_blocked: dict, blocked: int, seed: int) -> dict:
+    """u over ALL pairs: blocked non-matches counted exactly, the unblocked rest estimated from a
+    random sample of pairs that no blocking rule would bring together; counts in units of pairs."""
+    left, right = tables[0], tables[-1]
+    n_left = con.execute(f"SELECT count(*) FROM {left}").fetchall()[0][0]
+    n_right = con.execute(f"SELECT count(*) FROM {right}").fetchall()[0][0]
+    total = n_left * n_right if left != right else n_left * (n_left - 1) // 2
+    cols = [c for (c,) in con.execute(f"SELECT column_name FROM (DESCRIBE {left})").fetchall()]
+    select = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in cols)
+    rules = " OR ".join(f"coalesce({rule.replace('l.', 'LL.').replace('r.', 'RR.')}, false)"
+                        for rule in model.BLOCKING_RULES).replace("LL.", "l.").replace("RR.", "r.")
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE sample_pairs AS SELECT {select} FROM
+        (SELECT * FROM {left} USING SAMPLE {SAMPLE_SIDE} ROWS (reservoir, {seed})) l,
+        (SELECT * FROM {right} USING SAMPLE {SAMPLE_SIDE} ROWS (reservoir, {seed + 1})) r
+        WHERE l.unique_id <> r.unique_id AND NOT ({rules})""")
+    n_sample = con.execute("SELECT count(*) FROM sample_pairs").fetchall()[0][0]
+    scale = (total - blocked) / max(n_sample, 1)
+    u = {}
+    for comparison in model.COMPARISONS:
+        name = comparison["output_column_name"]
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        label = {len(levels) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(levels)}
+        rows = con.execute(f"SELECT {level_case(comparison)} AS g, count(*) FROM sample_pairs GROUP BY g").fetchall()
+        counts = Counter({label[g]: n * scale for g, n in rows if g >= 0})
+        counts.update(u_blocked[name])
+        u[name] = counts
+    return u
+
+
+def counts_for_seed(out: Path, basis: str = "blocked") -> tuple[dict, dict]:
     con = duckdb.connect()
     prepare_tables(con, {"kandidat": out / "kandidat.parquet", "registri": out / "registri.parquet"},
                    ref_date=date(2025, 11, 1))
@@ -88,6 +131,8 @@ def counts_for_seed(out: Path) -> tuple[dict, dict]:
             ("dedupe_only", ["prep_kandidat"], "true_dups"))
     for link_type, tables, truth in jobs:
         m, u, (found, total, blocked) = level_counts(con, scored_pairs(con, link_type, tables), truth)
+        if basis == "population":
+            u = population_u(con, tables, m, u, blocked, seed=len(out.name))
         print(f"{out.name} {link_type}: blocking keeps {found}/{total} true pairs "
               f"({found / max(total, 1):.2%}); {blocked} pairs compared; P(match | compared) = {found / blocked:.4f}",
               file=sys.stderr)
@@ -102,17 +147,21 @@ def probabilities(counts: Counter, labels: list[str], floor: float) -> list[floa
     return [max(counts[label] / total, floor) for label in labels]
 
 
+U_FLOOR_POPULATION = 1e-9
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[11, 12, 13])
     parser.add_argument("--data", type=Path, default=Path("/tmp/lindung-train"))
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--registry", type=int, default=100_000)
+    parser.add_argument("--basis", choices=("blocked", "population"), default=model.PARAMETER_BASIS)
     args = parser.parse_args(argv)
     m_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
     u_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
     for seed in args.seeds:
-        m, u = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry))
+        m, u = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry), args.basis)
         for name in m_all:
             m_all[name].update(m[name])
             u_all[name].update(u[name])
@@ -120,7 +169,10 @@ def main(argv=None) -> None:
     for comparison in model.COMPARISONS:
         name = comparison["output_column_name"]
         labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        ms, us = probabilities(m_all[name], labels, M_FLOOR), probabilities(u_all[name], labels, U_FLOOR)
+        u_floor = U_FLOOR if args.basis == "blocked" else U_FLOOR_POPULATION
+        ms, us = probabilities(m_all[name], labels, M_FLOOR), probabilities(u_all[name], labels, u_floor)
+        # "saudara" steps aside: m = u, a Bayes factor of 1, whatever the counts say.
+        ms = [uv if label == "saudara" else mv for label, mv, uv in zip(labels, ms, us)]
         pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
         print(f'    "{name}": [{pairs}],  # {", ".join(labels)}')
     print("}")

@@ -87,6 +87,8 @@ NIK = {
         _level("nomor_urut_nama_beda", _NIK_SERIAL),
         _level("wilayah_tanggal_sama", f"nik12_l = nik12_r AND ({NAME_AGREES})"),
         _level("wilayah_tanggal_sama_nama_beda", "nik12_l = nik12_r"),
+        # Unrelated NIKs, yet the name and the birth date agree: a relative's or an old NIK in the row.
+        _level("beda_nama_tanggal_sama", f"({NAME_AGREES}) AND dob_l = dob_r"),
         _else(),
     ],
 }
@@ -188,6 +190,7 @@ LEVEL_LABELS: dict[str, str] = {
     "nomor_urut_nama_beda": "beda di nomor urut, nama berbeda (kembar/tetangga?)",
     "wilayah_tanggal_sama": "wilayah dan tanggal lahir sama, nomor urut lain",
     "wilayah_tanggal_sama_nama_beda": "wilayah dan tanggal lahir sama, nomor urut lain, nama berbeda",
+    "beda_nama_tanggal_sama": "beda, tetapi nama dan tanggal lahir sama",
     "tahun_sama": "tahun sama",
     "saudara": "tidak dihitung: NIK dan nama menunjuk saudara/kembar",
     "desa_sama": "desa sama",
@@ -196,15 +199,19 @@ LEVEL_LABELS: dict[str, str] = {
     "beda": "beda",
 }
 
+# "blocked": u among blocked pairs, prior P(match | blocked pair); "population": u among all pairs,
+# prior P(match) over all pairs (Splink's usual reading). See bench/matching/train.py.
+PARAMETER_BASIS = "blocked"
+
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, list[tuple[float, float]]] = {
-    "nik": [(0.7538, 1.929e-05), (0.05172, 0.003385), (0.08894, 0.0003124), (0.005634, 0.02542), (0.0556, 0.0004089), (0.00314, 0.004301), (0.0001, 3.472e-05), (0.0001, 0.0004282), (0.0411, 0.9657)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda
-    "nama": [(0.7682, 0.2274), (0.02979, 0.001508), (0.01651, 0.002184), (0.09509, 0.0006671), (0.02896, 0.003869), (0.008961, 8.481e-05), (0.04464, 0.01954), (0.007883, 0.7447)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-    "tanggal_lahir": [(0.002665, 0.004632), (0.8945, 0.06561), (0.01416, 0.001288), (0.05996, 0.04023), (0.0264, 0.7451), (0.002332, 0.1432)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-    "jenis_kelamin": [(0.9928, 0.6434), (0.007173, 0.3566)],  # sama, beda
-    "nama_ibu": [(0.003263, 0.004564), (0.7518, 0.006046), (0.1264, 0.008919), (0.1186, 0.9805)],  # saudara, sama, mirip, beda
-    "wilayah": [(0.002655, 0.00463), (0.8263, 0.07211), (0.1135, 0.6491), (0.05758, 0.1565), (0.0001, 0.1177)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-    "no_hp": [(0.6453, 0.0002316), (0.3547, 0.9998)],  # sama, beda
+    "nik": [(0.77, 1.103e-05), (0.04932, 0.0009881), (0.08917, 0.0002492), (0.006287, 0.03), (0.05579, 0.0004808), (0.003188, 0.004859), (0.0001, 2.426e-05), (0.0001, 0.0005183), (0.02178, 0.001045), (0.004339, 0.9618)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
+    "nama": [(0.7523, 0.1112), (0.03998, 0.001421), (0.01869, 0.001719), (0.09692, 0.0004107), (0.03123, 0.003112), (0.01065, 5.215e-05), (0.04298, 0.02323), (0.007255, 0.8588)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+    "tanggal_lahir": [(0.005293, 0.005293), (0.8949, 0.07555), (0.01257, 0.001639), (0.05844, 0.04466), (0.03005, 0.8042), (0.001107, 0.06866)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+    "jenis_kelamin": [(0.9933, 0.5915), (0.006655, 0.4085)],  # sama, beda
+    "nama_ibu": [(0.005235, 0.005235), (0.7499, 0.002379), (0.1384, 0.005779), (0.108, 0.9866)],  # saudara, sama, mirip, beda
+    "wilayah": [(0.005292, 0.005292), (0.7883, 0.07078), (0.1345, 0.663), (0.07428, 0.1683), (0.0001, 0.09265)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+    "no_hp": [(0.6516, 0.000237), (0.3484, 0.9998)],  # sama, beda
 }
 
 

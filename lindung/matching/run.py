@@ -148,16 +148,21 @@ PRIOR_PSEUDO_PAIRS = (1, 20)  # one true pair in twenty blocked pairs until the 
 
 
 def prior(con, tables: list[str], blocked: int) -> float:
-    """P(a blocked pair is one person): pairs agreeing on the full NIK, over their usual share of true
-    pairs (EXACT_NIK_RECALL), divided by the blocked pairs. Pseudo-counts keep a short list (a desa's
-    ten names, nobody sharing a NIK) from an estimate of zero; kept within [1e-4, 0.9]."""
+    """P(one person) for a pair: pairs agreeing on the full NIK, over their usual share of true pairs
+    (EXACT_NIK_RECALL), divided by the pairs the parameters speak of (model.PARAMETER_BASIS: all pairs,
+    or the blocked ones). Pseudo-counts keep a short list (a desa's ten names, nobody sharing a NIK)
+    from an estimate of zero."""
     if len(tables) == 2:
         exact = _count(con, f"{tables[0]} l JOIN {tables[1]} r ON l.nik = r.nik")
+        everything = _count(con, tables[0]) * _count(con, tables[1])
     else:
         exact = con.execute(f"SELECT coalesce(sum(n * (n - 1) / 2), 0) FROM (SELECT count(*) AS n FROM {tables[0]} "
                             "WHERE nik IS NOT NULL GROUP BY nik)").fetchall()[0][0]
-    true_pairs, pairs = PRIOR_PSEUDO_PAIRS
-    return min(max((exact / EXACT_NIK_RECALL + true_pairs) / (blocked + pairs), 1e-4), 0.9)
+        n = _count(con, tables[0])
+        everything = n * (n - 1) // 2
+    pairs = blocked if model.PARAMETER_BASIS == "blocked" else everything
+    true_pairs, pseudo = PRIOR_PSEUDO_PAIRS
+    return min(max((exact / EXACT_NIK_RECALL + true_pairs) / (pairs + pseudo), 1e-9), 0.9)
 
 
 def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:

@@ -1,0 +1,211 @@
+"""Matching benchmark (issue 5): `lindung match` against an exact-NIK and a generic Splink baseline.
+
+    .venv/bin/python bench/matching_bench.py                          # small, seed 1, all matchers
+    .venv/bin/python bench/matching_bench.py --sizes small medium --seeds 1 2 3 --json results.json
+    .venv/bin/python bench/matching_bench.py --matchers exact splink --data /tmp/lindung-bench
+
+Sizes: small = 10.000 candidates x 100.000 registry rows, medium = 100.000 x 1.000.000.
+For each size and seed the data is generated once by bench/matching/generate.py into
+DATA/<size>-seed<seed>/ (default DATA /tmp/lindung-bench; reused while its meta.json says the same
+generator version, seed and sizes). Then every matcher runs as a child process, one at a time,
+timed by wall clock and measured for peak RSS (os.wait4 of that child, children included):
+
+    lindung   .venv/bin/lindung match --kandidat K --registri R --out DIR   (a non-zero exit prints
+              the tail of its stderr and the run goes on)
+    exact     bench/matching/baselines.py exact ...    (same 16-digit NIK)
+    splink    bench/matching/baselines.py splink ...   (generic Splink 5 model, tutorial style)
+
+Each output (DIR/links.csv, DIR/duplicates.csv) is scored by bench/matching/score.py and one table
+is printed: link P/R/F1, duplicate F1 (pairs and clusters), look-alike pairs predicted as matches,
+wall seconds, peak MB and the time ratio to the generic Splink run of the same data.
+Not a test: it asserts nothing and prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KIT = ROOT / "bench" / "matching"
+sys.path.insert(0, str(KIT))
+import generate  # noqa: E402
+import score  # noqa: E402
+
+SIZES = {"small": (10_000, 100_000), "medium": (100_000, 1_000_000)}
+MATCHERS = ("lindung", "exact", "splink")
+LINDUNG = ROOT / ".venv" / "bin" / "lindung"
+
+
+def matcher_command(matcher: str, kandidat: Path, registri: Path, out: Path) -> list[str]:
+    files = ["--kandidat", str(kandidat), "--registri", str(registri), "--out", str(out)]
+    if matcher == "lindung":
+        return [str(LINDUNG), "match", *files]
+    return [sys.executable, str(KIT / "baselines.py"), matcher, *files]
+
+
+def run_child(command: list[str], log: Path, timeout: float | None) -> dict:
+    """Runs one command with stdout+stderr to `log`; returns exit code, wall seconds and peak MB."""
+    started = time.perf_counter()
+    with open(log, "wb") as handle:
+        try:
+            process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, cwd=ROOT,
+                                       start_new_session=True)
+        except OSError as exc:
+            handle.write(f"could not start: {exc}\n".encode())
+            return {"rc": 127, "wall_s": 0.0, "peak_mb": 0.0}
+        status, usage = wait_for(process, timeout)
+    wall = time.perf_counter() - started
+    rc = os.waitstatus_to_exitcode(status) if status is not None else f"timeout {timeout:g} s"
+    return {"rc": rc, "wall_s": round(wall, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1) if usage else 0.0}
+
+
+def wait_for(process: subprocess.Popen, timeout: float | None):
+    """os.wait4 gives this child's own rusage (its peak RSS includes its waited-for children)."""
+    deadline = time.monotonic() + timeout if timeout else None
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return status, usage
+        if deadline and time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)  # the child's own process group only
+            _, status, usage = os.wait4(process.pid, 0)
+            process.returncode = -signal.SIGKILL
+            return None, usage
+        time.sleep(0.1)
+
+
+def tail(path: Path, lines: int = 15) -> str:
+    text = path.read_text(errors="replace").rstrip().splitlines()
+    return "\n".join("      | " + line for line in text[-lines:])
+
+
+# --- data ------------------------------------------------------------------------------------------
+def ensure_data(root: Path, size: str, seed: int, timeout: float | None) -> tuple[Path, dict]:
+    n_candidates, n_registry = SIZES[size]
+    data = root / f"{size}-seed{seed}"
+    meta = read_meta(data)
+    wanted = {"generator_version": generate.VERSION, "seed": seed, "candidates": n_candidates,
+              "registry": n_registry}
+    if meta and all(meta.get(k) == v for k, v in wanted.items()):
+        print(f"  data {data}: cached (generated in {meta['seconds']} s)", flush=True)
+        return data, {"cached": True, **meta}
+    if data.exists():
+        shutil.rmtree(data)
+    data.mkdir(parents=True)
+    command = [sys.executable, str(KIT / "generate.py"), "--seed", str(seed), "--candidates",
+               str(n_candidates), "--registry", str(n_registry), "--out", str(data)]
+    run = run_child(command, data / "generate.log", timeout)
+    if run["rc"] != 0:
+        raise SystemExit(f"generator failed (exit {run['rc']}):\n{tail(data / 'generate.log')}")
+    meta = read_meta(data)
+    print(f"  data {data}: generated in {run['wall_s']} s wall, peak {run['peak_mb']} MB; "
+          f"{meta['truth_links']} true links, {meta['truth_duplicate_pairs']} duplicate pairs, "
+          f"{meta['lookalike_pairs']} look-alike pairs", flush=True)
+    return data, {"cached": False, "wall_s": run["wall_s"], "peak_mb": run["peak_mb"], **meta}
+
+
+def read_meta(data: Path) -> dict | None:
+    path = data / "meta.json"
+    needed = ("kandidat.parquet", "registri.parquet", "truth_links.csv", "truth_duplicates.csv",
+              "lookalikes.csv")
+    if not path.exists() or not all((data / name).exists() for name in needed):
+        return None
+    return json.loads(path.read_text())
+
+
+# --- matchers --------------------------------------------------------------------------------------
+def run_matcher(matcher: str, data: Path, timeout: float | None) -> dict:
+    out = data / f"out-{matcher}"
+    if out.exists():
+        shutil.rmtree(out)  # never score a previous run's files
+    out.mkdir()
+    command = matcher_command(matcher, data / "kandidat.parquet", data / "registri.parquet", out)
+    print(f"  {matcher}: {' '.join(command)}", flush=True)
+    log = data / f"{matcher}.log"
+    run = run_child(command, log, timeout)
+    row = {"matcher": matcher, **run}
+    if run["rc"] != 0:
+        print(f"    {run['rc']} (exit code) after {run['wall_s']} s; last lines of its output:\n{tail(log)}", flush=True)
+        return row
+    if not (out / "links.csv").exists() or not (out / "duplicates.csv").exists():
+        print(f"    exit 0 but links.csv/duplicates.csv missing in {out}", flush=True)
+        row["rc"] = "no output"
+        return row
+    row["scores"] = score.score(out, data)
+    print(f"    {run['wall_s']} s, peak {run['peak_mb']} MB", flush=True)
+    return row
+
+
+def bench(sizes, seeds, matchers, root: Path, timeout) -> list[dict]:
+    rows = []
+    for size in sizes:
+        for seed in seeds:
+            print(f"{size} (seed {seed})", flush=True)
+            data, data_info = ensure_data(root, size, seed, timeout)
+            runs = [run_matcher(m, data, timeout) for m in matchers]
+            splink_wall = next((r["wall_s"] for r in runs if r["matcher"] == "splink" and r["rc"] == 0), None)
+            for run in runs:
+                run.update(size=size, seed=seed, data=str(data), generation=data_info)
+                if splink_wall and run["rc"] == 0:
+                    run["time_vs_splink"] = round(run["wall_s"] / splink_wall, 3)
+                rows.append(run)
+    return rows
+
+
+# --- table -----------------------------------------------------------------------------------------
+HEADER = ("size", "seed", "matcher", "link P", "link R", "link F1", "dup F1", "dup F1 clust",
+          "lookalikes matched", "wall s", "peak MB", "time/splink")
+
+
+def table_row(run: dict) -> tuple:
+    base = (run["size"], str(run["seed"]), run["matcher"])
+    if "scores" not in run:
+        failed = f"failed ({run['rc']})" if isinstance(run["rc"], str) else f"failed (exit {run['rc']})"
+        return base + (failed, "", "", "", "", "", f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", "")
+    s = run["scores"]
+    look = s["lookalikes"]
+    ratio = run.get("time_vs_splink")
+    return base + (f"{s['links']['precision']:.4f}", f"{s['links']['recall']:.4f}", f"{s['links']['f1']:.4f}",
+                   f"{s['duplicates']['f1']:.4f}", f"{s['duplicate_clusters']['f1']:.4f}",
+                   f"{look['matched']}/{look['pairs']} ({look['matched_pct']:.1f} %)",
+                   f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", f"{ratio:.2f}" if ratio else "")
+
+
+def print_table(rows: list[dict]) -> None:
+    cells = [HEADER] + [table_row(r) for r in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(HEADER))]
+    print()
+    for i, row in enumerate(cells):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", choices=tuple(SIZES), default=["small"])
+    parser.add_argument("--seeds", nargs="+", type=int, default=[1])
+    parser.add_argument("--matchers", nargs="+", choices=MATCHERS, default=list(MATCHERS))
+    parser.add_argument("--data", type=Path, default=Path("/tmp/lindung-bench"),
+                        help="cache directory for generated data and outputs")
+    parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per child process")
+    parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    args = parser.parse_args(argv)
+    rows = bench(args.sizes, args.seeds, args.matchers, args.data, args.timeout)
+    print_table(rows)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2) + "\n")
+        print(f"\nwritten {args.json}")
+
+
+if __name__ == "__main__":
+    main()
