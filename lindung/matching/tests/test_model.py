@@ -49,7 +49,7 @@ NIK = "2102011203900012"
 
 def _nik_row(nik: str, name: str) -> dict:
     stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
-    return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], **_name(name)}
+    return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], "dob": None, **_name(name)}
 
 
 @pytest.mark.parametrize("other, level", [
@@ -72,6 +72,11 @@ def test_nik_levels_when_the_names_agree(other, level):
     ("2102011203900099", "wilayah_tanggal_sama_nama_beda"),
     ("3174011203900012", "beda"),
 ])
+def test_an_unrelated_nik_with_the_same_name_and_date_is_its_own_level():
+    row = lambda nik: {**_nik_row(nik, "hasan basri"), "dob": "1990-03-12"}  # noqa: E731
+    assert _level(model.NIK, row(NIK), row("3174011203900012")) == "beda_nama_tanggal_sama"
+
+
 def test_nik_levels_when_the_names_differ(other, level):
     assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "husin basri")) == level
 
