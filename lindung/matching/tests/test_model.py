@@ -72,13 +72,13 @@ def test_nik_levels_when_the_names_agree(other, level):
     ("2102011203900099", "wilayah_tanggal_sama_nama_beda"),
     ("3174011203900012", "beda"),
 ])
+def test_nik_levels_when_the_names_differ(other, level):
+    assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "husin basri")) == level
+
+
 def test_an_unrelated_nik_with_the_same_name_and_date_is_its_own_level():
     row = lambda nik: {**_nik_row(nik, "hasan basri"), "dob": "1990-03-12"}  # noqa: E731
     assert _level(model.NIK, row(NIK), row("3174011203900012")) == "beda_nama_tanggal_sama"
-
-
-def test_nik_levels_when_the_names_differ(other, level):
-    assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "husin basri")) == level
 
 
 def test_spark_dialect_rewrites_duckdb_functions():
