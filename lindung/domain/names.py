@@ -150,8 +150,13 @@ _SCIENTIFIC_RE = re.compile(r"[0-9][eE][+-]?[0-9]")  # "6.28123E+12": Excel kept
 _FLOAT_TAIL_RE = re.compile(r"[.,]0+$")  # "81234567890.0": a number written out as a float
 
 
+_NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+
+
 def _fold(text: str) -> str:
     """Case-fold and strip accents; twice, because each step can expose work for the other."""
+    if text.isascii():  # nearly every list: nothing to decompose, lower() is the whole fold
+        return text.lower()
     for _ in range(2):
         text = unicodedata.normalize("NFKD", text.casefold())
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -163,6 +168,8 @@ def _words(text: str | int | None) -> list[str]:
     if text is None:
         return []
     folded = _fold(_APOSTROPHES_RE.sub("", str(text)))
+    if folded.isascii():
+        return _NOT_ALNUM_RE.sub(" ", folded).split()
     return "".join(ch if ch.isalnum() else " " for ch in folded).split()
 
 

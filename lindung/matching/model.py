@@ -159,9 +159,13 @@ COMPARISONS = (NIK, NAMA, TANGGAL_LAHIR, JENIS_KELAMIN, NAMA_IBU, WILAYAH, NO_HP
 BLOCKING_RULES: tuple[str, ...] = (
     "l.nik = r.nik",                                   # the NIK itself
     "l.nik12 = r.nik12",                               # serial typo, twins and namesakes to tell apart
-    "l.nik_tail10 = r.nik_tail10",                     # typo in the region code
-    "l.nik_region_serial = r.nik_region_serial AND l.dob_year = r.dob_year",  # typo in the birth date digits
-    "l.nama_key = r.nama_key AND l.dob_year = r.dob_year",                   # NIK missing or wrong
+    # Serials 0001, 0002... repeat in every kecamatan and on every date: a name initial keeps these small.
+    "l.nik_tail10 = r.nik_tail10 AND l.nama_initial = r.nama_initial",       # typo in the region code
+    "l.nik_region_serial = r.nik_region_serial AND l.dob_year = r.dob_year AND l.nama_initial = r.nama_initial",
+                                                                             # typo in the birth date digits
+    "l.nama_key = r.nama_key AND l.dob_year = r.dob_year AND l.kabupaten = r.kabupaten",  # NIK missing or wrong
+    # NIK on one side only and no date on the other: a full name of three words or more, same kabupaten.
+    "l.nama_key = r.nama_key AND l.kabupaten = r.kabupaten AND (l.dob IS NULL OR r.dob IS NULL OR len(l.nama_tokens) >= 3)",
     "l.dob = r.dob AND l.kecamatan = r.kecamatan",                           # NIK missing, name misspelt
     "l.dob = r.dob AND l.nama_first = r.nama_first",                         # moved; later names differ
     "l.dob = r.dob AND l.nama_last = r.nama_last",                           # moved; first name differs
@@ -205,13 +209,13 @@ PARAMETER_BASIS = "blocked"
 
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, list[tuple[float, float]]] = {
-    "nik": [(0.77, 1.103e-05), (0.04932, 0.0009881), (0.08917, 0.0002492), (0.006287, 0.03), (0.05579, 0.0004808), (0.003188, 0.004859), (0.0001, 2.426e-05), (0.0001, 0.0005183), (0.02178, 0.001045), (0.004339, 0.9618)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
-    "nama": [(0.7523, 0.1112), (0.03998, 0.001421), (0.01869, 0.001719), (0.09692, 0.0004107), (0.03123, 0.003112), (0.01065, 5.215e-05), (0.04298, 0.02323), (0.007255, 0.8588)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-    "tanggal_lahir": [(0.005293, 0.005293), (0.8949, 0.07555), (0.01257, 0.001639), (0.05844, 0.04466), (0.03005, 0.8042), (0.001107, 0.06866)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-    "jenis_kelamin": [(0.9933, 0.5915), (0.006655, 0.4085)],  # sama, beda
-    "nama_ibu": [(0.005235, 0.005235), (0.7499, 0.002379), (0.1384, 0.005779), (0.108, 0.9866)],  # saudara, sama, mirip, beda
-    "wilayah": [(0.005292, 0.005292), (0.7883, 0.07078), (0.1345, 0.663), (0.07428, 0.1683), (0.0001, 0.09265)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-    "no_hp": [(0.6516, 0.000237), (0.3484, 0.9998)],  # sama, beda
+    "nik": [(0.77, 5.669e-05), (0.04932, 0.00508), (0.08899, 0.0008957), (0.006287, 0.02143), (0.05596, 0.002472), (0.003188, 0.02498), (0.0001, 0.0001247), (0.0001, 0.002665), (0.02178, 0.004955), (0.004427, 0.9373)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
+    "nama": [(0.7525, 0.486), (0.04005, 0.01276), (0.0186, 0.008292), (0.09681, 0.001732), (0.03122, 0.009215), (0.01064, 0.0002414), (0.04296, 0.07959), (0.007253, 0.4022)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+    "tanggal_lahir": [(0.026, 0.026), (0.895, 0.1224), (0.01258, 0.0008755), (0.05829, 0.02223), (0.03006, 0.403), (0.001107, 0.4254)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+    "jenis_kelamin": [(0.9933, 0.8135), (0.006653, 0.1865)],  # sama, beda
+    "nama_ibu": [(0.02546, 0.02546), (0.7496, 0.006411), (0.1384, 0.01226), (0.1084, 0.9559)],  # saudara, sama, mirip, beda
+    "wilayah": [(0.02556, 0.02556), (0.788, 0.07386), (0.1345, 0.6024), (0.07458, 0.2453), (0.0001, 0.05289)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+    "no_hp": [(0.6516, 0.001153), (0.3484, 0.9988)],  # sama, beda
 }
 
 

@@ -15,7 +15,7 @@ Features (one row per record):
     dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year
     sex              L/P as recorded, else the NIK's
     nama             own name normalised (gelar, bin/binti father, spelling families); nama_key without spaces;
-    nama_sorted      tokens sorted; nama_tokens (list); nama_first, nama_last; nama_ayah (after bin/binti)
+    nama_sorted      tokens sorted; nama_tokens (list); nama_first, nama_last, nama_initial; nama_ayah (after bin/binti)
     ibu              mother's own name normalised
     desa kecamatan kabupaten   place names without Kec./Kab./Desa prefixes
     hp               phone as 08xxxxxxxxx, or NULL
@@ -42,7 +42,9 @@ def nik_sql(ref_date: date) -> str:
     day = "CAST(substr(nik, 7, 2) AS INTEGER)"
     month = "CAST(substr(nik, 9, 2) AS INTEGER)"
     yy = "CAST(substr(nik, 11, 2) AS INTEGER)"
-    born = [f"try(make_date({c} + {yy}, {month}, CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END))"
+    # try_strptime gives NULL for an impossible date; try(make_date()) would fall back to row-by-row.
+    born = [f"CAST(try_strptime(printf('%d-%s-%02d', {c} + {yy}, substr(nik, 9, 2), "
+            f"CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END), '%Y-%m-%d') AS DATE)"
             for c in (2000, 1900)]
     # The most recent century that does not put the birth after the reference date, as parse_nik does.
     nik_dob = f"CASE WHEN {born[0]} <= DATE '{ref_date.isoformat()}' THEN {born[0]} ELSE {born[1]} END"
@@ -74,19 +76,16 @@ def sex_sql(column: str = "jenis_kelamin") -> str:
     return f"CASE WHEN {first} IN ('L', 'M') THEN 'L' WHEN {first} IN ('P', 'F', 'W') THEN 'P' END"
 
 
-def _strip_prefix(expr: str, prefix: str) -> str:
-    return f"CASE WHEN starts_with({expr}, '{prefix}') THEN substr({expr}, {len(prefix) + 1}) ELSE {expr} END"
+def phone_sql(digits: str = "hp_digits", written: str = "no_hp") -> str:
+    """One form for a mobile number, 08..., else NULL: the SQL twin of names.normalise_phone.
 
-
-def phone_sql(column: str = "no_hp") -> str:
-    """One form for a mobile number, 08..., else NULL: the SQL twin of names.normalise_phone."""
-    digits = _digits(column)
-    for prefix in ("00", "62", "0"):  # each removed once, in this order, as str.removeprefix does
-        digits = _strip_prefix(digits, prefix)
+    `digits` is the column holding the written number's digits (see prepared_sql's base CTE).
+    """
+    local = (f"regexp_replace(regexp_replace(regexp_replace({digits}, '^00', ''), '^62', ''), '^0', '')")
     lo, hi = names.PHONE_DIGITS_AFTER_ZERO.start, names.PHONE_DIGITS_AFTER_ZERO.stop - 1
-    scientific = f"regexp_matches(coalesce({column}, ''), '[0-9][eE][+-]?[0-9]')"
-    return (f"CASE WHEN NOT {scientific} AND regexp_matches({digits}, '^8[0-9]{{{lo - 1},{hi - 1}}}$') "
-            f"THEN '0' || {digits} END")
+    scientific = f"regexp_matches(coalesce({written}, ''), '[0-9][eE][+-]?[0-9]')"
+    return (f"CASE WHEN NOT {scientific} AND regexp_matches({local}, '^8[0-9]{{{lo - 1},{hi - 1}}}$') "
+            f"THEN '0' || {local} END")
 
 
 def prepared_sql(raw: str, ref_date: date) -> str:
@@ -95,6 +94,7 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     WITH base AS (
         SELECT * EXCLUDE (nik),
             {_digits('nik')} AS nik_digits,
+            {_digits('no_hp')} AS hp_digits,
             regexp_matches(coalesce(nik, ''), '[0-9][eE][+-]?[0-9]') AS nik_scientific
         FROM {raw}
     ), niks AS (
@@ -110,12 +110,11 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
         f.nik_dob, f.nik_sex,
         coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob,
-        CAST(try(make_date(year(f.dob_recorded), day(f.dob_recorded), month(f.dob_recorded))) AS VARCHAR)
-            AS dob_swapped,
+        CAST(CAST(try_strptime(strftime(f.dob_recorded, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR) AS dob_swapped,
         coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
         coalesce(f.sex_recorded, f.nik_sex) AS sex,
         n.own AS nama, n.key AS nama_key, n.sorted AS nama_sorted, n.tokens AS nama_tokens,
-        n.tokens[1] AS nama_first, n.tokens[-1] AS nama_last, n.father AS nama_ayah,
+        n.tokens[1] AS nama_first, n.tokens[-1] AS nama_last, left(n.key, 1) AS nama_initial, n.father AS nama_ayah,
         m.own AS ibu,
         d.place AS desa, k.place AS kecamatan, b.place AS kabupaten,
         f.hp
