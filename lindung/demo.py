@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +19,8 @@ from lindung.imports import roster
 from lindung.imports import services as import_services
 from lindung.imports.models import ImportBatch
 from lindung.enrolment import services as enrolment
+from lindung.linkage import services as linkage
+from lindung.linkage.models import MatchRun
 from lindung.programs import demo_data
 from lindung.programs.models import Program
 from lindung.verification import services as verification
@@ -144,15 +148,122 @@ def _verify_two_levels(program: Program, operator) -> None:
     decide_level([operator], program, {})
 
 
-def load_small(slug: str, kabupaten: str, username: str, wilayah: str, n: int, seed: int, shared=()) -> list:
+def load_small(slug: str, kabupaten: str, username: str, wilayah: str, n: int, seed: int, shared=(),
+               cohort: bool = True) -> list:
     program = Program.objects.get(slug=slug)
     user = _user(username, Role.OPERATOR_DISNAKER, wilayah)
     rows = list(shared) + demo_data.generate_rows(n=n, kabupaten=kabupaten, coverage_start=program.mulai, seed=seed,
                                                   flaw_rate=0.0)
     upload_list(program, user, f"daftar-{slug}.xlsx", rows)
     _verify_two_levels(program, user)
-    enrolment.form_cohort(program=program, user=user)
+    if cohort:
+        enrolment.form_cohort(program=program, user=user)
     return rows
+
+
+# --- look-alikes for the matching engine (issue 5) ---------------------------------------------------------
+
+_SPELLINGS = ((r"\bMuhammad\b", "M."), (r"\bM\.\s", "Muhammad "), (r"\bSiti\b", "Sitti"), (r"\bYusuf\b", "Jusuf"),
+              (r"hmad\b", "chmad"), (r"\bAbdul\s", "Abd. "), (r"\s+bin\s+\S+$", ""), (r"\s+binti\s+\S+$", ""),
+              (r"^H\.\s+", ""), (r"^Hj\.\s+", ""), (r"u", "oe"), (r"i\b", "y"), (r"ah\b", "a"))
+
+
+def other_spelling(name: str) -> str:
+    """The same name as another RT writes it: the first spelling rule that changes it, in the other case."""
+    for pattern, replacement in _SPELLINGS:
+        changed = re.sub(pattern, replacement, name, count=1, flags=re.IGNORECASE)
+        if changed != name and changed.strip():
+            return changed.title() if name.isupper() else changed.upper()
+    return name.title() if name.isupper() else name.upper()
+
+
+def serial_typo(nik: str, taken: set[str]) -> str:
+    """One digit of the serial mistyped (the NIK stays valid: region and birth date untouched)."""
+    for position in (15, 14, 13):
+        for step in range(1, 10):
+            digit = str((int(nik[position]) + step) % 10)
+            typo = nik[:position] + digit + nik[position + 1:]
+            if typo[12:] != "0000" and typo not in taken:
+                return typo
+    raise ValueError(f"no free typo for {nik}")
+
+
+def transposed(nik: str, taken: set[str]) -> str:
+    """Two neighbouring serial digits swapped, the commonest slip when copying a NIK."""
+    for position in (14, 13, 12):
+        swapped = nik[:position] + nik[position + 1] + nik[position] + nik[position + 2:]
+        if swapped != nik and swapped[12:] != "0000" and swapped not in taken:
+            return swapped
+    return serial_typo(nik, taken)
+
+
+def look_alike(row: demo_data.DemoRow, *, nik: str, nama: str | None = None) -> demo_data.DemoRow:
+    values = dict(row.values)
+    values[demo_data.NIK] = nik
+    if nama is not None:
+        values[demo_data.NAMA] = nama
+    return replace(row, values=values)
+
+
+def _cell_date(value) -> str:
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else str(value or "")
+
+
+def load_natuna() -> None:
+    """S3: 200 petani by the Pemkab; the Pemprov's nelayan and petani list shares 5 of them outright and two
+    more under a mistyped NIK or another spelling, found only by matching, and names someone who may be the
+    twin of a Pemkab worker or the same person (a reviewer decides). A late list from a desa enters
+    three of the Pemkab's people again (duplicates) and three new people the BPJS branch already registered
+    under a slightly different NIK or name. The Pemprov's cohort is formed after matching (load_all)."""
+    kab_rows = load_small("natuna-2025-kab", "21.03", "natuna.operator", "21.03", 200, seed=21)
+    taken = {str(r.values[demo_data.NIK]) for r in kab_rows}
+    kab = Program.objects.get(slug="natuna-2025-kab")
+    fresh = demo_data.generate_rows(n=3, kabupaten="21.03", coverage_start=kab.mulai, seed=2103, flaw_rate=0.0)
+    late = [look_alike(kab_rows[10], nik=serial_typo(str(kab_rows[10].values[demo_data.NIK]), taken)),
+            look_alike(kab_rows[11], nik=serial_typo(str(kab_rows[11].values[demo_data.NIK]), taken),
+                       nama=other_spelling(str(kab_rows[11].values[demo_data.NAMA]))),
+            look_alike(kab_rows[12], nik=transposed(str(kab_rows[12].values[demo_data.NIK]), taken),
+                       nama=other_spelling(str(kab_rows[12].values[demo_data.NAMA]))), *fresh]
+    upload_list(kab, _user("natuna.operator", Role.OPERATOR_DISNAKER, "21.03"), "susulan-desa-natuna.xlsx", late)
+    _load_natuna_roster(kab, fresh, taken | {str(r.values[demo_data.NIK]) for r in late})
+    cross = [look_alike(kab_rows[5], nik=serial_typo(str(kab_rows[5].values[demo_data.NIK]), taken)),
+             look_alike(kab_rows[6], nik=transposed(str(kab_rows[6].values[demo_data.NIK]), taken),
+                        nama=other_spelling(str(kab_rows[6].values[demo_data.NAMA]))),
+             _twin(kab_rows[7], taken)]
+    load_small("natuna-2025-prov", "21.03", "kepri.operator", "21", 300, seed=22, shared=kab_rows[:5] + cross, cohort=False)
+
+
+def _twin(row: demo_data.DemoRow, taken: set[str]) -> demo_data.DemoRow:
+    """Same birth date, same mother, a neighbouring NIK serial, another first name, no phone: a twin, or the
+    same worker under another name? A case for a reviewer."""
+    values = dict(row.values)
+    first, _, rest = str(values[demo_data.NAMA]).partition(" ")
+    other = "Hasan" if first.lower() != "hasan" else "Husin"
+    values[demo_data.NAMA] = f"{other} {rest}".strip() if rest else other
+    values[demo_data.NIK] = serial_typo(str(values[demo_data.NIK]), taken)
+    values[demo_data.HP] = None
+    return replace(row, values=values)
+
+
+def _load_natuna_roster(program: Program, fresh: list, taken: set[str]) -> None:
+    """The branch's list: the same person under a transposed NIK, under another spelling and a mistyped NIK,
+    and under another spelling with the same NIK."""
+    def line(row, nik, nama, kpj):
+        return f"{nik};{nama};{_cell_date(row.values[demo_data.TANGGAL])};{kpj};BPU"
+
+    niks = [str(r.values[demo_data.NIK]) for r in fresh]
+    names = [str(r.values[demo_data.NAMA]) for r in fresh]
+    lines = ["NIK;Nama;Tanggal Lahir;No. KPJ;Segmen",
+             line(fresh[0], transposed(niks[0], taken), names[0], 21030000001),
+             line(fresh[1], serial_typo(niks[1], taken), other_spelling(names[1]), 21030000002),
+             line(fresh[2], niks[2], other_spelling(names[2]), 21030000003)]
+    roster.load_roster(pemda=program.pemda, user=_user("natuna.operator", Role.OPERATOR_DISNAKER, "21.03"),
+                       upload=SimpleUploadedFile("peserta-bpjs-cabang-natuna.csv", "\n".join(lines).encode()))
+
+
+def run_matching() -> MatchRun:
+    """One run over everything, in this process (no worker needed for the demo)."""
+    return linkage.run_matching(MatchRun.objects.create(trigger=MatchRun.Trigger.DEMO))
 
 
 def load_all() -> list[str]:
@@ -165,11 +276,15 @@ def load_all() -> list[str]:
         load_ppu()
         done += ["ppu-2025-kab", "ppu-2025-prov"]
     if not Program.objects.get(slug="natuna-2025-kab").candidates.exists():
-        # S3: 200 petani by the Pemkab; the Pemprov's nelayan and petani list shares 5 of them.
-        kab_rows = load_small("natuna-2025-kab", "21.03", "natuna.operator", "21.03", 200, seed=21)
-        load_small("natuna-2025-prov", "21.03", "kepri.operator", "21", 300, seed=22, shared=kab_rows[:5])
+        load_natuna()
         done += ["natuna-2025-kab", "natuna-2025-prov"]
     if not Program.objects.get(slug="kotabaru-2024").candidates.exists():
         load_small("kotabaru-2024", "63.02", "kotabaru.operator", "63.02", 120, seed=63)
         done.append("kotabaru-2024")
+    if done or not MatchRun.objects.filter(status=MatchRun.Status.DONE).exists():
+        run_matching()
+    natuna_prov = Program.objects.get(slug="natuna-2025-prov")
+    if not natuna_prov.cohorts.exists():
+        # After matching: the Pemprov's seats check the Pemkab's, by NIK and by the engine's links (R9).
+        enrolment.form_cohort(program=natuna_prov, user=_user("kepri.operator", Role.OPERATOR_DISNAKER, "21"))
     return done

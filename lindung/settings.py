@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "lindung.registry",
     "lindung.programs",
     "lindung.imports",
+    "lindung.linkage",
     "lindung.verification",
     "lindung.enrolment",
 ]

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", include("lindung.imports.urls")),
     path("", include("lindung.verification.urls")),
     path("", include("lindung.enrolment.urls")),
+    path("", include("lindung.linkage.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -78,6 +78,9 @@ class Enrolment(models.Model):
     urutan = models.PositiveIntegerField("urutan prioritas")
     state = models.CharField(max_length=8, choices=State.choices, db_index=True)
     conflict_program = models.ForeignKey("programs.Program", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who holds the seat there: the same NIK, or a candidate the matching engine linked to this one (R9).
+    conflict_candidate = models.ForeignKey("imports.Candidate", null=True, blank=True, on_delete=models.SET_NULL,
+                                           related_name="+")
     kpj = models.CharField("No. KPJ", max_length=20, blank=True)
     alasan = models.CharField(max_length=255, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

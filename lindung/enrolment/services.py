@@ -6,12 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
-from lindung.imports.models import Candidate, CandidateStatus, StatusChange
+from lindung.imports.models import Candidate, CandidateStatus
+from lindung.linkage.models import MatchPair
 
 ACTIVE_STATES = (Enrolment.State.SEATED,)
 LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF)
@@ -86,45 +87,85 @@ def _ordered(program, prioritas: str):
 
 
 def _place(cohort: Cohort, candidates) -> None:
-    conflicts = _conflicts(cohort, [c.nik for c in candidates])
+    candidates = list(candidates)
+    conflicts = _conflicts(cohort, candidates)
     seated = cohort.seated.count()
     rows, urutan = [], cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
     for candidate in candidates:
         urutan += 1
-        other = conflicts.get(candidate.nik)
-        if other is not None:
+        seat = conflicts.get(candidate.pk)
+        if seat is not None:
             state = Enrolment.State.CONFLICT
         elif seated < cohort.kursi:
             state, seated = Enrolment.State.SEATED, seated + 1
         else:
             state = Enrolment.State.WAITING
-        rows.append(Enrolment(cohort=cohort, candidate=candidate, urutan=urutan, state=state, conflict_program=other))
+        rows.append(Enrolment(cohort=cohort, candidate=candidate, urutan=urutan, state=state,
+                              **(_conflict_fields(candidate, seat) if seat is not None else {})))
     Enrolment.objects.bulk_create(rows, batch_size=1000)
 
 
-def _conflicts(cohort: Cohort, niks: list[str]) -> dict:
-    """NIK -> the other programme where that NIK already holds a seat in an overlapping month (R9)."""
+def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolment]:
+    """Candidate pk -> the seat the same person already holds in another programme in an overlapping month (R9).
+
+    The same person: the same NIK, or a candidate of the other programme the matching engine linked to this
+    one (a sure match, or a pair a reviewer decided *sama*), e.g. the same worker with a mistyped NIK."""
     window = cohort.window
+    links = MatchPair.objects.same_person_links()
+    linked = {other for c in candidates for other in links.get(c.pk, ())}
+    by_nik, by_candidate = {}, {}
+    for nik_part in _chunks(sorted({c.nik for c in candidates})):
+        _collect_seats(cohort, window, Q(candidate__nik__in=nik_part), by_nik, by_candidate)
+    for pk_part in _chunks(sorted(linked)):
+        _collect_seats(cohort, window, Q(candidate__in=pk_part), by_nik, by_candidate)
     found = {}
-    others = Enrolment.objects.filter(state__in=ACTIVE_STATES, candidate__nik__in=niks).exclude(
-        cohort__program=cohort.program).select_related("cohort__program", "candidate")
-    for enrolment in others:
-        if enrolment.cohort.window.overlaps(window):
-            found.setdefault(enrolment.candidate.nik, enrolment.cohort.program)
+    for candidate in candidates:
+        seat = by_nik.get(candidate.nik) or next(
+            (by_candidate[pk] for pk in sorted(links.get(candidate.pk, ())) if pk in by_candidate), None)
+        if seat is not None:
+            found[candidate.pk] = seat
     return found
 
 
+def _collect_seats(cohort: Cohort, window, condition: Q, by_nik: dict, by_candidate: dict) -> None:
+    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES).exclude(
+        cohort__program=cohort.program).select_related("cohort__program", "candidate").order_by("pk")
+    for enrolment in others:
+        if enrolment.cohort.window.overlaps(window):
+            by_nik.setdefault(enrolment.candidate.nik, enrolment)
+            by_candidate.setdefault(enrolment.candidate_id, enrolment)
+
+
+def _chunks(values: list, size: int = 5000):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _conflict_fields(candidate: Candidate, seat: Enrolment) -> dict:
+    fields = {"conflict_program": seat.cohort.program, "conflict_candidate": seat.candidate}
+    if seat.candidate.nik != candidate.nik:
+        fields["alasan"] = f"Orang yang sama menurut pencocokan data: {seat.candidate.nama}"[:255]
+    return fields
+
+
 def refill(cohort: Cohort) -> list[Enrolment]:
-    """Offer free seats to the waiting list, in priority order; someone seated elsewhere meanwhile is a conflict."""
+    """Offer free seats to the waiting list, in priority order; someone seated elsewhere meanwhile is a conflict.
+
+    Someone set aside as a duplicate or found on the BPJS participant list after joining the waiting list
+    keeps waiting and is never seated (R10)."""
     free = cohort.kursi - cohort.seated.count()
     promoted = []
     for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
         if len(promoted) >= free:
             break
-        other = _conflicts(cohort, [enrolment.candidate.nik]).get(enrolment.candidate.nik)
-        if other is not None:
-            enrolment.state, enrolment.conflict_program = Enrolment.State.CONFLICT, other
-            enrolment.save(update_fields=["state", "conflict_program", "updated_at"])
+        candidate = enrolment.candidate
+        if candidate.status == CandidateStatus.DUPLIKAT or candidate.bpjs_kpj:
+            continue
+        seat = _conflicts(cohort, [candidate]).get(candidate.pk)
+        if seat is not None:
+            for name, value in {"state": Enrolment.State.CONFLICT, **_conflict_fields(candidate, seat)}.items():
+                setattr(enrolment, name, value)
+            enrolment.save(update_fields=["state", "conflict_program", "conflict_candidate", "alasan", "updated_at"])
             continue
         enrolment.state, enrolment.alasan = Enrolment.State.SEATED, "Naik dari daftar tunggu"
         enrolment.save(update_fields=["state", "alasan", "updated_at"])
@@ -150,12 +191,7 @@ def release(enrolment: Enrolment, *, user, reason: str) -> list[Enrolment]:
 
 def transition(candidate: Candidate, new: str, *, user, reason: str) -> None:
     """Move a candidate's status, logged with user, time and reason (R12)."""
-    old = candidate.status
-    if old == new:
-        return
-    Candidate.objects.filter(pk=candidate.pk).update(status=new, version=candidate.version + 1)
-    StatusChange.objects.create(candidate=candidate, old=old, new=new, user=user, reason=reason[:255])
-    candidate.status, candidate.version = new, candidate.version + 1
+    candidate.change_status(new, user=user, reason=reason)
 
 
 def latest_cohort(program) -> Cohort | None:

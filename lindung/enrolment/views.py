@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.models import Role
-from lindung.accounts.access import sees_full_nik, show_nik
+from lindung.accounts.access import require_disnaker, sees_full_nik, show_nik
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
 from lindung.imports.models import Candidate
@@ -20,15 +19,6 @@ from lindung.lib.download import attachment
 from lindung.programs.views import _get_program_for_user
 from lindung.reports.sk import SkError
 
-DISNAKER_ROLES = {Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER}
-
-
-def require_disnaker(user) -> None:
-    membership = getattr(user, "membership", None)
-    if not user.is_superuser and (membership is None or membership.role not in DISNAKER_ROLES):
-        raise PermissionDenied("Hanya Disnaker yang menetapkan peserta dan berurusan dengan BPJS.")
-
-
 @login_required
 def cohort(request, slug):
     program = _get_program_for_user(request, slug)
@@ -36,7 +26,7 @@ def cohort(request, slug):
     state = request.GET.get("status", Enrolment.State.SEATED)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     rows = (current.enrolments.filter(state=state, candidate__in=visible)
-            .select_related("candidate__desa", "conflict_program")) if current else []
+            .select_related("candidate__desa", "conflict_program", "conflict_candidate")) if current else []
     page = Paginator(rows, 100).get_page(request.GET.get("hal")) if current else None
     if page and sees_full_nik(request.user):
         record_nik_access(request.user, model=Enrolment, rows=len(page), note=f"penetapan {program.slug}")
@@ -47,9 +37,9 @@ def cohort(request, slug):
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "rows": [(e, show_nik(request.user, e.candidate.nik)) for e in page] if page else [],
         # Conflicts other programmes found with this one: only people this user may see here.
-        "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT,
-                                               candidate__nik__in=visible.values("nik"))
-        .select_related("cohort__program", "candidate")[:200],
+        "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
+        .filter(Q(candidate__nik__in=visible.values("nik")) | Q(conflict_candidate__in=visible))
+        .select_related("cohort__program", "candidate", "conflict_candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
 

@@ -70,6 +70,8 @@ class CandidateStatus(models.TextChoices):
     DITOLAK = "ditolak", "Ditolak BPJS"
     AKTIF = "aktif", "Aktif"
     BERAKHIR = "berakhir", "Berakhir"
+    # Set aside by the operator as a second entry of a person kept elsewhere in the programme (linkage).
+    DUPLIKAT = "duplikat", "Duplikat"
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -138,6 +140,15 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nama} ({self.program.slug})"
+
+    def change_status(self, new: str, *, user, reason: str) -> None:
+        """Move the status, logged with user, time and reason (R12); bumps the version so stale pages are refused."""
+        old = self.status
+        if old == new:
+            return
+        Candidate.objects.filter(pk=self.pk).update(status=new, version=self.version + 1)
+        StatusChange.objects.create(candidate=self, old=old, new=new, user=user, reason=reason[:255])
+        self.status, self.version = new, self.version + 1
 
 
 class StatusChange(models.Model):

@@ -2,8 +2,8 @@
 
 Read with the same reader as the candidate lists; rows whose NIK or KPJ cannot be used are skipped and
 listed (the rest of a large roster is still useful). Candidates whose NIK is on a roster are flagged
-"sudah terdaftar" with the KPJ and are never seated or billed. Exact NIK only, for now: the fuzzy
-matching engine (issue 5) will add look-alike records for review.
+"sudah terdaftar" with the KPJ and are never seated or billed. This is the exact-NIK check; look-alikes
+(a transposed NIK, another spelling) are found by the matching engine (lindung.linkage).
 """
 
 from __future__ import annotations

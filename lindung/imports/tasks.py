@@ -5,6 +5,8 @@ from django_tasks import task
 
 from lindung.imports import services
 from lindung.imports.models import ImportBatch
+from lindung.linkage.models import MatchRun
+from lindung.linkage.services import request_run
 
 
 @task()
@@ -18,3 +20,5 @@ def commit_batch_task(batch_id: int, user_id: int) -> None:
     batch = ImportBatch.objects.select_related("program").get(pk=batch_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     services.commit(batch, user=user)
+    # New candidates: look for them in other lists and on the BPJS roster (issue 5), in a job of its own.
+    request_run(user=user, trigger=MatchRun.Trigger.IMPORT)

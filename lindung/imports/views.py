@@ -7,13 +7,15 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import can_upload, require_upload, sees_full_nik
+from lindung.accounts.access import can_upload, require_disnaker, require_upload, sees_full_nik
 from lindung.imports import reader, services
 from lindung.imports.forms import RosterForm, UploadForm
 from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tasks import commit_batch_task
 from lindung.lib.audit import record_nik_access
 from lindung.lib.download import attachment
+from lindung.linkage.models import MatchRun
+from lindung.linkage.services import request_run
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
 
@@ -91,7 +93,6 @@ def batch_errors(request, pk):
 @login_required
 def bpjs_roster(request):
     """The BPJS branch's participant list for the user's pemda: upload, and see what it flagged."""
-    from lindung.enrolment.views import require_disnaker
     from lindung.imports import roster
     from lindung.registry.models import BpjsRoster
 
@@ -108,7 +109,9 @@ def bpjs_roster(request):
             except reader.ImportFileError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"{made.rows} peserta BPJS dimuat; {len(made.skipped)} baris dilewati.")
+                messages.success(request, f"{made.rows} peserta BPJS dimuat; {len(made.skipped)} baris dilewati. "
+                                          "Pencocokan data dijalankan di latar untuk menemukan NIK atau nama yang mirip.")
+                request_run(user=request.user, trigger=MatchRun.Trigger.ROSTER)
             return redirect("bpjs_roster")
     rosters = BpjsRoster.objects.filter(pemda_id=pemda_kode) if pemda_kode else BpjsRoster.objects.none()
     flagged = Candidate.objects.visible_to(request.user).exclude(bpjs_kpj="").count()

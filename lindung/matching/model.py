@@ -260,7 +260,7 @@ def settings(link_type: str, *, prior: float, parameters: dict | None = None, di
         "link_type": link_type,
         "unique_id_column_name": "unique_id",
         "probability_two_random_records_match": prior,
-        "blocking_rules_to_generate_predictions": [{"blocking_rule": r} for r in BLOCKING_RULES],
+        "blocking_rules_to_generate_predictions": [{"blocking_rule": in_dialect(r, dialect)} for r in BLOCKING_RULES],
         "comparisons": comparisons,
         "additional_columns_to_retain": list(ADDITIONAL_COLUMNS),
         "retain_intermediate_calculation_columns": False,

@@ -166,7 +166,7 @@ def progress_by_desa(program, candidates=None) -> list[dict]:
     rows = qs.values("desa_id", "desa__nama").annotate(
         total=Count("id"),
         menunggu=Count("id", filter=Q(status=CandidateStatus.CALON)),
-        layak=Count("id", filter=~Q(status__in=[CandidateStatus.CALON, CandidateStatus.TIDAK_LAYAK])),
+        layak=Count("id", filter=~Q(status__in=[CandidateStatus.CALON, CandidateStatus.TIDAK_LAYAK, CandidateStatus.DUPLIKAT])),
         tidak_layak=Count("id", filter=Q(status=CandidateStatus.TIDAK_LAYAK)),
     ).order_by("desa_id")
     return list(rows)

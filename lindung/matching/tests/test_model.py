@@ -87,6 +87,8 @@ def test_spark_dialect_rewrites_duckdb_functions():
     for duckdb_only in ("list_transform(", "lambda ", "jaro_winkler_similarity(", "starts_with(", "list_bool_and("):
         assert duckdb_only not in sql
     assert "array_min(transform(nama_tokens_l, t -> array_max(transform(nama_tokens_r, s -> jaro_winkler(t, s))) >= 0.9))" in sql
+    rules = " ".join(r["blocking_rule"] for r in settings["blocking_rules_to_generate_predictions"])
+    assert "size(l.nama_tokens)" in rules and "len(" not in rules
     with pytest.raises(ValueError):
         model.settings("link_only", prior=0.01, dialect="sqlite")
 

@@ -6,6 +6,8 @@ from lindung.lib.commands import LindungCommand
 from lindung.enrolment.services import program_state
 from lindung.lib.format import format_number, format_rupiah
 from lindung import demo
+from lindung.linkage.models import MatchPair
+from lindung.linkage.services import latest_run
 from lindung.registry.services import load_regions
 
 
@@ -28,6 +30,10 @@ class Command(LindungCommand):
                 f"  {program.slug}: calon {format_number(state['calon'])}, layak {format_number(state['layak'])}, "
                 f"kursi {format_number(state['kursi'])}, iuran {format_rupiah(state['iuran_total'])}, "
                 f"konflik {state['konflik']}{mark}")
+        run = latest_run()
+        if run is not None:
+            self.stdout.write(f"Pencocokan data #{run.pk} ({run.get_status_display().lower()}): {format_number(run.pairs_found)} pasangan, "
+                              f"{format_number(MatchPair.objects.open().count())} menunggu tinjauan (/pencocokan/tinjau/).")
         self.stdout.write("")
         self.stdout.write("Buka http://127.0.0.1:8000/ lalu masuk dengan:")
         self.stdout.write(f"  nama pengguna: {DEMO_USERNAME} (melihat semua program)")

@@ -1,0 +1,277 @@
+"""Matching work spanning models: run the engine over everyone, store its pairs idempotently, apply their
+effects, and record people's decisions.
+
+Effects (issue 5):
+- duplikat (two candidates of one programme): sure pairs and pairs decided *sama* form groups; the
+  programme's Duplikat page asks the operator which one to keep (lindung.linkage.duplicates);
+- lintas (candidates of two programmes): the same person for R9; enrolment reads these links when it
+  checks for a seat held elsewhere (enrolment.services._conflicts);
+- bpjs (a candidate and a BPJS participant): the candidate is flagged *sudah terdaftar* with the
+  participant's KPJ and segmen (R10), so enrolment never seats them;
+- possible pairs of any kind wait in the review queue ("Tinjau kecocokan").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from lindung.imports.models import Candidate
+from lindung.lib.audit import change_entry, record_change
+from lindung.lib.format import format_date
+from lindung.linkage import records
+from lindung.linkage.models import MatchPair, MatchRun
+from lindung.registry.models import BpjsParticipant
+
+Kind, Band, Status = MatchPair.Kind, MatchPair.Band, MatchPair.Status
+BANDS = {"match": Band.MATCH, "possible": Band.POSSIBLE}
+ENGINE_SHARE = (5, 85)  # the engine's 0..100 % shown as 5..85 % of the run
+
+
+class PairError(ValueError):
+    """A decision that cannot be taken as asked; the message says why, in Indonesian."""
+
+
+class StalePair(PairError):
+    """Someone decided this pair after the page was shown; the message says who."""
+
+
+# --- runs --------------------------------------------------------------------------------------------
+
+
+def request_run(*, user=None, trigger: str = MatchRun.Trigger.MANUAL) -> MatchRun:
+    """Queue a run for the background worker; a run still waiting for the worker is reused (it will see
+    everything stored by then), so a burst of uploads makes one run, not many."""
+    waiting = MatchRun.objects.filter(status=MatchRun.Status.QUEUED).order_by("pk").first()
+    if waiting is not None:
+        return waiting
+    run = MatchRun.objects.create(started_by=user, trigger=trigger)
+    from lindung.linkage.tasks import run_matching_task
+
+    transaction.on_commit(lambda: run_matching_task.enqueue(run.pk))
+    return run
+
+
+def latest_run() -> MatchRun | None:
+    return MatchRun.objects.select_related("started_by").order_by("-created_at", "-id").first()
+
+
+def run_matching(run: MatchRun) -> MatchRun:
+    """Every candidate and every BPJS participant through the engine; pairs stored, effects applied.
+
+    The engine reads outside any transaction (it may take a minute); the writing is one transaction, so a
+    failure leaves the previous pairs as they were. Re-running on the same data changes nothing."""
+    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), error="")
+    run.status = MatchRun.Status.RUNNING
+    try:
+        result, counts = _match(run)
+        run.set_progress(ENGINE_SHARE[1], "Menyimpan pasangan yang ditemukan")
+        with transaction.atomic():
+            stored = store_pairs(run, result)
+            flagged, unflagged = sync_bpjs_flags(user=run.started_by)
+        _finish(run, counts | stored | {"flagged": flagged, "unflagged": unflagged, "stats": dict(result.stats)})
+    except Exception as exc:
+        # Never leave the page polling a run that no worker will finish.
+        MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, progress=100, progress_text="Gagal",
+                                                  error=f"Pencocokan gagal; pasangan sebelumnya tidak berubah. ({exc})"[:2000],
+                                                  finished_at=timezone.now())
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _match(run: MatchRun):
+    from lindung.matching.run import match_records
+    from lindung.matching.types import MatchResult
+
+    candidates, participants = records.candidate_records(), records.participant_records()
+    counts = {"candidates": len(candidates), "participants": len(participants)}
+    run.set_progress(2, f"Membaca {len(candidates)} calon dan {len(participants)} peserta BPJS")
+    if len(candidates) < 2 and not (candidates and participants):
+        return MatchResult(links=[], duplicates=[], clusters={}), counts
+    low, high = ENGINE_SHARE
+
+    def progress(percent: int, text: str) -> None:
+        run.set_progress(low + (high - low) * max(0, min(percent, 100)) // 100, text)
+
+    return match_records(candidates, participants or None, progress=progress), counts
+
+
+def _finish(run: MatchRun, values: dict) -> None:
+    values = values | {"status": MatchRun.Status.DONE, "progress": 100, "progress_text": "Selesai",
+                       "finished_at": timezone.now(),
+                       "pairs_open": MatchPair.objects.open().count()}
+    MatchRun.objects.filter(pk=run.pk).update(**values)
+
+
+# --- storing pairs -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Found:
+    left: int
+    right: int | None
+    participant: int | None
+    score: float
+    band: str
+    evidence: dict
+
+    @property
+    def key(self) -> tuple:
+        return (self.left, self.right, self.participant)
+
+
+def found_pairs(result) -> dict[tuple, Found]:
+    """The engine's pairs keyed by (left candidate, right candidate, participant); the best score wins."""
+    found: dict[tuple, Found] = {}
+    for pair in [*result.duplicates, *result.links]:
+        item = _found(pair)
+        if item is not None and (item.key not in found or found[item.key].score < item.score):
+            found[item.key] = item
+    return found
+
+
+def _found(pair) -> Found | None:
+    (kind_a, a), (kind_b, b) = records.parse_id(pair.left), records.parse_id(pair.right)
+    band = BANDS[pair.band]
+    if kind_a == kind_b == records.CANDIDATE:
+        if a == b:
+            return None
+        return Found(min(a, b), max(a, b), None, pair.score, band, dict(pair.evidence))
+    if {kind_a, kind_b} == {records.CANDIDATE, records.PARTICIPANT}:
+        candidate, participant = (a, b) if kind_a == records.CANDIDATE else (b, a)
+        return Found(candidate, None, participant, pair.score, band, dict(pair.evidence))
+    return None
+
+
+def store_pairs(run: MatchRun, result) -> dict:
+    """Upsert the run's pairs: undecided pairs follow the engine, decided ones are left exactly as they are,
+    undecided pairs the engine no longer finds are removed. Returns the run's counts."""
+    found = found_pairs(result)
+    program_of = dict(Candidate.objects.values_list("pk", "program_id"))
+    participants = set(BpjsParticipant.objects.values_list("pk", flat=True))
+    found = {k: f for k, f in found.items()  # records deleted while the engine ran are skipped
+             if f.left in program_of and (f.right in program_of if f.right else f.participant in participants)}
+    existing = {(p.left_id, p.right_id, p.participant_id): p for p in MatchPair.objects.select_for_update()}
+    new, changed = [], []
+    for key, item in found.items():
+        pair = existing.get(key)
+        if pair is None:
+            new.append(_new_pair(run, item, program_of))
+        elif not pair.is_decided:
+            _refresh(pair, item, run)
+            changed.append(pair)
+    gone = [p.pk for key, p in existing.items() if key not in found and not p.is_decided]
+    MatchPair.objects.bulk_create(new, batch_size=1000)
+    MatchPair.objects.bulk_update(changed, ["score", "band", "evidence", "status", "run", "updated_at"], batch_size=1000)
+    MatchPair.objects.filter(pk__in=gone).delete()
+    return {"pairs_found": len(found), "pairs_new": len(new), "pairs_removed": len(gone)}
+
+
+def _kind(item: Found, program_of: dict[int, int]) -> str:
+    if item.participant is not None:
+        return Kind.BPJS
+    return Kind.DUPLIKAT if program_of[item.left] == program_of[item.right] else Kind.LINTAS
+
+
+def _status_for(band: str) -> str:
+    return Status.AUTO if band == Band.MATCH else Status.OPEN
+
+
+def _new_pair(run: MatchRun, item: Found, program_of: dict[int, int]) -> MatchPair:
+    return MatchPair(kind=_kind(item, program_of), left_id=item.left, right_id=item.right, participant_id=item.participant,
+                     score=item.score, band=item.band, evidence=item.evidence, status=_status_for(item.band), run=run)
+
+
+def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
+    """Bring an undecided pair in line with the engine (a sure match may become possible, and back)."""
+    pair.score, pair.band, pair.evidence, pair.status = item.score, item.band, item.evidence, _status_for(item.band)
+    pair.run, pair.updated_at = run, timezone.now()
+
+
+# --- BPJS flags (R10) --------------------------------------------------------------------------------
+
+
+def sync_bpjs_flags(candidate_ids=None, *, user=None) -> tuple[int, int]:
+    """Flag candidates linked to a BPJS participant (sure, or decided *sama*) with its KPJ and segmen, and
+    lift a flag nothing supports any more (a pair decided *berbeda*, a link the engine no longer finds).
+    A candidate whose NIK is on a roster stays flagged whatever the pairs say (imports.roster).
+    Returns (flagged, unflagged); each change is in the audit trail."""
+    wanted = _wanted_flags(candidate_ids)
+    current = Candidate.objects.exclude(bpjs_kpj="") if candidate_ids is None else Candidate.objects.filter(pk__in=candidate_ids)
+    on_roster = _niks_on_roster(current)
+    to_flag = Candidate.objects.filter(pk__in=list(wanted), bpjs_kpj="")
+    to_clear = [c for c in current.exclude(bpjs_kpj="") if c.pk not in wanted and c.nik not in on_roster]
+    entries = []
+    for candidate in to_flag:
+        kpj, segmen = wanted[candidate.pk]
+        entries.append(_flag_change(candidate, kpj, segmen, user, "pencocokan data: sudah terdaftar BPJS"))
+    for candidate in to_clear:
+        entries.append(_flag_change(candidate, "", "", user, "pencocokan data: tanda sudah terdaftar BPJS dicabut"))
+    from lindung.accounts.models import AuditEntry
+
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries) - len(to_clear), len(to_clear)
+
+
+def _wanted_flags(candidate_ids) -> dict[int, tuple[str, str]]:
+    pairs = MatchPair.objects.filter(kind=Kind.BPJS).same_person()
+    if candidate_ids is not None:
+        pairs = pairs.filter(left__in=candidate_ids)
+    wanted: dict[int, tuple[str, str]] = {}
+    for pk, kpj, segmen in pairs.order_by("-score", "pk").values_list("left_id", "participant__kpj", "participant__segmen"):
+        wanted.setdefault(pk, (kpj, segmen))
+    return wanted
+
+
+def _niks_on_roster(candidates) -> set[str]:
+    niks = list(candidates.exclude(bpjs_kpj="").values_list("nik", flat=True))
+    found: set[str] = set()
+    for start in range(0, len(niks), 5000):
+        found.update(BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000]).values_list("nik", flat=True))
+    return found
+
+
+def _flag_change(candidate: Candidate, kpj: str, segmen: str, user, note: str):
+    old = {"bpjs_kpj": candidate.bpjs_kpj, "bpjs_segmen": candidate.bpjs_segmen}
+    Candidate.objects.filter(pk=candidate.pk).update(bpjs_kpj=kpj, bpjs_segmen=segmen[:40])
+    candidate.bpjs_kpj, candidate.bpjs_segmen = kpj, segmen[:40]
+    return change_entry(user, candidate, old=old, new={"bpjs_kpj": kpj, "bpjs_segmen": segmen[:40]}, note=note)
+
+
+# --- decisions ---------------------------------------------------------------------------------------
+
+
+def decide_pair(pair: MatchPair, *, version: int, decision: str, alasan: str, user) -> MatchPair:
+    """A reviewer's *sama* or *berbeda*, with a reason. The version the reviewer saw must still be current:
+    a pair someone else decided meanwhile is refused and the message names who."""
+    alasan = (alasan or "").strip()
+    if decision not in (Status.SAME, Status.DIFFERENT):
+        raise PairError("Pilih keputusan: sama atau berbeda.")
+    if not alasan:
+        raise PairError("Tuliskan alasan keputusan.")
+    old = {"status": pair.status, "alasan": pair.alasan}
+    with transaction.atomic():
+        updated = MatchPair.objects.filter(pk=pair.pk, version=version).update(
+            status=decision, alasan=alasan[:255], decided_by=user, decided_at=timezone.now(), version=F("version") + 1)
+        if not updated:
+            pair.refresh_from_db()
+            raise StalePair(stale_message(pair))
+        pair.refresh_from_db()
+        record_change(user, pair, old=old, new={"status": pair.status, "alasan": pair.alasan},
+                      note=f"keputusan pencocokan ({pair.get_kind_display().lower()})")
+        if pair.kind == Kind.BPJS:
+            sync_bpjs_flags([pair.left_id], user=user)
+    return pair
+
+
+def stale_message(pair: MatchPair) -> str:
+    if pair.decided_by_id is None:
+        return "Pasangan ini sudah berubah; muat ulang halaman lalu putuskan lagi."
+    who = pair.decided_by.get_full_name() or pair.decided_by.username
+    when = f"{format_date(pair.decided_at)} {timezone.localtime(pair.decided_at):%H.%M}"
+    return (f"Pasangan ini sudah diputuskan «{pair.get_status_display()}» oleh {who} pada {when}. "
+            "Keputusan Anda tidak disimpan; muat ulang halaman.")
