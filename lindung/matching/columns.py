@@ -129,17 +129,34 @@ def _text(value) -> str | None:
 
 
 def load(con, table: str, source, *, label: str) -> int:
-    """Create `table` in DuckDB with every contract column as text; returns the number of rows."""
-    arrow = _arrow_from(source, label=label)
-    found = mapping(arrow.column_names, label=label)
-    con.register("source_arrow", arrow)
+    """Create `table` in DuckDB with every contract column as text; returns the number of rows.
+
+    A parquet file is read by DuckDB itself, column by column, never whole into Python memory.
+    """
+    if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".parquet":
+        if not Path(source).exists():
+            raise ColumnError(f"Berkas {label} tidak ditemukan: {source}")
+        relation = f"read_parquet('{_sql_text(str(source))}')"
+        headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+    else:
+        arrow = _arrow_from(source, label=label)
+        con.register("source_arrow", arrow)
+        relation, headers = "source_arrow", arrow.column_names
+    found = mapping(headers, label=label)
     selects = ", ".join(
         f"CAST({_quoted(found[c])} AS VARCHAR) AS {c}" if c in found else f"CAST(NULL AS VARCHAR) AS {c}"
         for c in COLUMNS)
-    con.execute(f"CREATE TABLE {table} AS SELECT {selects} FROM source_arrow")
-    con.unregister("source_arrow")
+    try:
+        con.execute(f"CREATE TABLE {table} AS SELECT {selects} FROM {relation}")
+    finally:
+        if relation == "source_arrow":
+            con.unregister("source_arrow")
     _check_ids(con, table, label=label)
     return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _quoted(header: str) -> str:

@@ -26,12 +26,13 @@ from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Threshold
 
 Progress = Callable[[int, str], None]
 EVIDENCE_FIELDS = tuple(c["output_column_name"] for c in model.COMPARISONS)
+MEMORY_MB = 1200  # DuckDB's own limit; Python's share (names, pairs) comes on top
 EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchmark: 0,80): sets the prior only
 
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True, spark=None) -> MatchResult:
+                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
@@ -42,6 +43,10 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     progress = progress or (lambda percent, text: None)
     started = time.perf_counter()
     con = duckdb.connect()
+    # Row order is fixed by the final sort, so DuckDB may stream without keeping insertion order; the
+    # memory limit makes it spill to disk rather than grow past what a kabupaten's VM has.
+    con.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
+    con.execute("SET preserve_insertion_order = false")
     if threads:
         con.execute(f"SET threads = {int(threads)}")
     stats: dict[str, int | float] = {}

@@ -126,3 +126,14 @@ def test_outputs_hold_sure_pairs_and_a_review_file(tmp_path):
     with files["links"].open() as handle:
         assert list(csv.reader(handle)) == [["candidate_id", "registry_id", "score"]]
     assert files["tinjau"].read_text().startswith("jenis,id_a,id_b,score,nik,nama,")
+
+
+def test_parquet_files_are_read_by_duckdb(tmp_path):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "calon.parquet"
+    pq.write_table(pa.table({"ID": ["1", "2"], "Nama Lengkap": ["Agus Salim", "AGUS SALIM"],
+                             "NIK": ["2102010101800001", "2102010101800001"]}), path)
+    assert _pairs(_run(path))[("1", "2")].band == MATCH
+    with pytest.raises(columns.ColumnError, match="tidak ditemukan"):
+        _run(tmp_path / "tidak-ada.parquet")
