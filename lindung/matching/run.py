@@ -141,7 +141,9 @@ def _linker(con, tables: list[str], link_type: str, spark):
                                   table_name=f"{t}_{link_type}") for t in tables]
         count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731
     settings = model.settings(link_type, prior=1e-4, dialect=dialect)
-    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
+    # The settings are tested as values (tests/test_model.py); Splink's own validation only costs time.
+    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING,
+                    validate_settings=False)
     return linker, count
 
 
