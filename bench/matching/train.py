@@ -17,6 +17,7 @@ The seeds used for training must not be the benchmark's seeds (bench/matching_be
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import subprocess
 import sys
@@ -35,9 +36,17 @@ from lindung.matching.run import prepare_tables  # noqa: E402
 M_FLOOR, U_FLOOR = 1e-4, 1e-6
 
 
+def generator_version() -> int:
+    sys.path.insert(0, str(ROOT / "bench/matching"))
+    import generate
+
+    return generate.VERSION
+
+
 def ensure_data(seed: int, data: Path, candidates: int, registry: int) -> Path:
     out = data / f"train-{seed}-{candidates}-{registry}"
-    if not (out / "meta.json").exists():
+    meta = out / "meta.json"
+    if not meta.exists() or json.loads(meta.read_text()).get("generator_version") != generator_version():
         subprocess.run([sys.executable, str(ROOT / "bench/matching/generate.py"), "--seed", str(seed),
                         "--candidates", str(candidates), "--registry", str(registry), "--out", str(out)], check=True)
     return out
