@@ -15,6 +15,7 @@ from django.utils import timezone
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.lib.audit import record_change
 from lindung.linkage.models import DuplicateMark, MatchPair
+from lindung.matching.run import components
 
 # A candidate past these is on its way to BPJS or has been there: a duplicate of it is settled on the
 # Penetapan page (release the seat), not here.
@@ -35,27 +36,6 @@ class Group:
     def open(self) -> bool:
         """More than one member still counts as a person in the programme."""
         return sum(1 for c in self.members if c.status != CandidateStatus.DUPLIKAT) > 1
-
-
-def components(edges: list[tuple[int, int]]) -> list[list[int]]:
-    """Connected components (union-find), each sorted, ordered by their smallest member."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in edges:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[int, list[int]] = {}
-    for x in parent:
-        groups.setdefault(find(x), []).append(x)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
 def group_pairs(program):

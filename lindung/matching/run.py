@@ -192,23 +192,31 @@ def _level_code(field: str, gamma: int) -> str:
 _COMPARISON = {c["output_column_name"]: c for c in model.COMPARISONS}
 
 
-def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
-    """Record id -> cluster id (the smallest id in it), over pairs in the match band (union-find)."""
-    parent: dict[str, str] = {}
+def components(edges) -> list[list]:
+    """Connected components of an edge list (union-find), each sorted, ordered by their smallest member."""
+    parent: dict = {}
 
-    def find(x: str) -> str:
+    def find(x):
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for pair in pairs:
-        if pair.band == MATCH:
-            a, b = find(pair.left), find(pair.right)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return {x: find(x) for x in sorted(parent)}
+    for a, b in edges:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict = {}
+    for x in parent:
+        groups.setdefault(find(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Record id -> cluster id (the smallest id in it), over pairs in the match band."""
+    groups = components((p.left, p.right) for p in pairs if p.band == MATCH)
+    return {member: group[0] for group in groups for member in group}
 
 
 def match_files(kandidat: str | Path, registri: str | Path | None = None, **kwargs) -> MatchResult:
