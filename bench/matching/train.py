@@ -7,8 +7,9 @@ true pairs that the blocking rules bring together, u the same among the other bl
 non-matches are the hard ones (same kecamatan and birth date, neighbouring NIK serials, namesakes),
 so u says how common a near-NIK or a shared name is among them, where random pairs would say "never".
 At run time the prior is then P(match | blocked pair), estimated from exact-NIK agreement (run.py).
-The counts are pooled over the seeds and printed as the PARAMETERS dict of lindung/matching/model.py,
-to paste there. Every level gets a floor (1e-4 for m, 1e-6 for u) so no level is ever impossible.
+The counts are pooled over the seeds, kept apart per link type (a registry such as BPJS's differs
+from a desa list in what it lacks and how it errs), and printed as the PARAMETERS dict of lindung/matching/model.py,
+to paste there. Every level gets a floor (1e-4 for m, 0,01 for places, 1e-6 for u) so no level is ever impossible.
 It also prints, per seed, the share of true pairs the blocking rules keep.
 
 The seeds used for training must not be the benchmark's seeds (bench/matching_bench.py uses 1, 2, 3).
@@ -34,6 +35,9 @@ from lindung.matching import model  # noqa: E402
 from lindung.matching.run import prepare_tables  # noqa: E402
 
 M_FLOOR, U_FLOOR = 1e-4, 1e-6
+# People move: a worker listed in one kabupaten may be registered with BPJS in another, something the
+# generator never does. One true pair in a hundred is the floor for the place comparisons.
+M_FLOOR_BY_COMPARISON = {"wilayah": 0.01}
 
 
 def generator_version() -> int:
@@ -126,7 +130,8 @@ def population_u(con, tables: list[str], m_unused, u_blocked: dict, blocked: int
     return u
 
 
-def counts_for_seed(out: Path, basis: str = "blocked") -> tuple[dict, dict]:
+def counts_for_seed(out: Path, basis: str = "blocked") -> dict[str, tuple[dict, dict]]:
+    """Per link type ("link_only", "dedupe_only"): (m counts, u counts) per comparison."""
     con = duckdb.connect()
     prepare_tables(con, {"kandidat": out / "kandidat.parquet", "registri": out / "registri.parquet"},
                    ref_date=date(2025, 11, 1))
@@ -134,10 +139,9 @@ def counts_for_seed(out: Path, basis: str = "blocked") -> tuple[dict, dict]:
                     FROM read_csv('{out}/truth_links.csv', all_varchar=true)""")
     con.execute(f"""CREATE TABLE true_dups AS SELECT id_a AS a, id_b AS b
                     FROM read_csv('{out}/truth_duplicates.csv', all_varchar=true)""")
-    m_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
-    u_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
     jobs = (("link_only", ["prep_kandidat", "prep_registri"], "true_links"),
             ("dedupe_only", ["prep_kandidat"], "true_dups"))
+    counts = {}
     for link_type, tables, truth in jobs:
         m, u, (found, total, blocked) = level_counts(con, scored_pairs(con, link_type, tables), truth)
         if basis == "population":
@@ -145,10 +149,8 @@ def counts_for_seed(out: Path, basis: str = "blocked") -> tuple[dict, dict]:
         print(f"{out.name} {link_type}: blocking keeps {found}/{total} true pairs "
               f"({found / max(total, 1):.2%}); {blocked} pairs compared; P(match | compared) = {found / blocked:.4f}",
               file=sys.stderr)
-        for name in m_all:
-            m_all[name].update(m[name])
-            u_all[name].update(u[name])
-    return m_all, u_all
+        counts[link_type] = (m, u)
+    return counts
 
 
 def probabilities(counts: Counter, labels: list[str], floor: float) -> list[float]:
@@ -167,25 +169,30 @@ def main(argv=None) -> None:
     parser.add_argument("--registry", type=int, default=100_000)
     parser.add_argument("--basis", choices=("blocked", "population"), default=model.PARAMETER_BASIS)
     args = parser.parse_args(argv)
-    m_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
-    u_all = {c["output_column_name"]: Counter() for c in model.COMPARISONS}
+    link_types = ("link_only", "dedupe_only")
+    m_all = {lt: {c["output_column_name"]: Counter() for c in model.COMPARISONS} for lt in link_types}
+    u_all = {lt: {c["output_column_name"]: Counter() for c in model.COMPARISONS} for lt in link_types}
     for seed in args.seeds:
-        m, u = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry), args.basis)
-        for name in m_all:
-            m_all[name].update(m[name])
-            u_all[name].update(u[name])
-    print("PARAMETERS: dict[str, list[tuple[float, float]]] = {")
-    for comparison in model.COMPARISONS:
-        name = comparison["output_column_name"]
-        labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        u_floor = U_FLOOR if args.basis == "blocked" else U_FLOOR_POPULATION
-        ms, us = probabilities(m_all[name], labels, M_FLOOR), probabilities(u_all[name], labels, u_floor)
-        # "saudara" steps aside: m = u, a Bayes factor of 1, whatever the counts say.
-        ms = [uv if label == "saudara" else mv for label, mv, uv in zip(labels, ms, us)]
-        pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
-        print(f'    "{name}": [{pairs}],  # {", ".join(labels)}')
+        counts = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry), args.basis)
+        for link_type, (m, u) in counts.items():
+            for name in m:
+                m_all[link_type][name].update(m[name])
+                u_all[link_type][name].update(u[name])
+    u_floor = U_FLOOR if args.basis == "blocked" else U_FLOOR_POPULATION
+    print("PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {")
+    for link_type in link_types:
+        print(f'    "{link_type}": {{')
+        for comparison in model.COMPARISONS:
+            name = comparison["output_column_name"]
+            labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+            ms = probabilities(m_all[link_type][name], labels, M_FLOOR_BY_COMPARISON.get(name, M_FLOOR))
+            us = probabilities(u_all[link_type][name], labels, u_floor)
+            # "saudara" steps aside: m = u, a Bayes factor of 1, whatever the counts say.
+            ms = [uv if label == "saudara" else mv for label, mv, uv in zip(labels, ms, us)]
+            pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
+            print(f'        "{name}": [{pairs}],  # {", ".join(labels)}')
+        print("    },")
     print("}")
-
 
 if __name__ == "__main__":
     main()

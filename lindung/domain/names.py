@@ -124,11 +124,22 @@ _FAMILIES: dict[str, tuple[str, ...]] = {
     # ae for ai in Javanese spellings (Zaenal, Saeful).
     "zainal": ("zaenal",),
     "saiful": ("saeful", "syaiful", "syaeful"),
+    # Bugis-Makassar: "Dg." is how lists write the Daeng of the legal name.
+    "daeng": ("dg",),
 }
 SPELLING_FAMILIES: dict[str, str] = {v: c for c, vs in _FAMILIES.items() for v in vs}
 # Only as the first token with a name after it: "M. Ridwan", "St. Aminah". Elsewhere an M or St
 # may be an initial or Sutan, and St at the end is the S.T. degree.
 LEADING_ABBREVIATIONS: dict[str, str] = {"m": "muhammad", "st": "siti"}
+
+# Sound-alike spellings that lists mix freely and that no family can enumerate: Fauzi/Pauzi,
+# Taufiq/Taufik, Ramadhan/Ramadan, Junaedi/Junaidi, Syamsudin/Samsudin, Fauzy/Fauzie/Fauzi,
+# Fatimah/Fatima. Applied in order to each finished token by `sound_alike`, for comparing names
+# only (the matching engine's keys); normalise_name keeps them apart.
+SOUND_ALIKE_RULES: tuple[tuple[str, str], ...] = (
+    ("q", "k"), ("dh", "d"), ("[fv]", "p"), ("ae", "ai"), ("sy", "s"),
+    ("([^aeiou])y$", r"\1i"), ("ie$", "i"), ("(...)ah$", r"\1a"),
+)
 
 # --- places ----------------------------------------------------------------------------------------
 # Level and street words written before a place name. All of them are removed from the front,
@@ -146,6 +157,7 @@ _OLD_SPELLING_RE = re.compile(OLD_SPELLING_MARKER)
 _OLD_RULES = tuple((re.compile(p), r) for p, r in OLD_SPELLING_RULES)
 _RULES = tuple((re.compile(p), r) for p, r in SPELLING_RULES)
 _COLLAPSE = tuple((re.compile(p), r) for p, r in COLLAPSE_RULES)
+_SOUND_ALIKE = tuple((re.compile(p), r) for p, r in SOUND_ALIKE_RULES)
 _SCIENTIFIC_RE = re.compile(r"[0-9][eE][+-]?[0-9]")  # "6.28123E+12": Excel kept no real digits
 _FLOAT_TAIL_RE = re.compile(r"[.,]0+$")  # "81234567890.0": a number written out as a float
 
@@ -202,6 +214,14 @@ def spell_token(token: str) -> str:
     return SPELLING_FAMILIES.get(_respell(token), _respell(token))
 
 
+@lru_cache(maxsize=65536)
+def sound_alike(token: str) -> str:
+    """A finished name token as it sounds ("pauzi" and "fauzy" -> "pauzi"); see SOUND_ALIKE_RULES."""
+    for pattern, replacement in _SOUND_ALIKE:
+        token = pattern.sub(replacement, token)
+    return token
+
+
 def _with_spelled_forms(titles: tuple[str, ...]) -> frozenset[str]:
     return frozenset(titles) | {_respell(t) for t in titles}
 
@@ -219,6 +239,12 @@ def _title_length(tokens: list[str], titles: frozenset[str], *, at_start: bool) 
 
     Never all of them: a name that is only title words ("Haji") is the name.
     """
+    if len(tokens) < 2:
+        return 0
+    end = tokens[0] if at_start else tokens[-1]
+    # Nearly every name: a long word at that end that is no title starts no split title either.
+    if len(end) > 3 and end not in titles:
+        return 0
     for size in range(min(MAX_TITLE_TOKENS, len(tokens) - 1), 0, -1):
         window = tokens[:size] if at_start else tokens[-size:]
         # Split titles are made of short pieces; this keeps "Ahmad" + "S" from spelling anything.

@@ -208,16 +208,26 @@ LEVEL_LABELS: dict[str, str] = {
 PARAMETER_BASIS = "blocked"
 
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
-PARAMETERS: dict[str, list[tuple[float, float]]] = {
-    "nik": [(0.77, 5.669e-05), (0.04932, 0.00508), (0.08899, 0.0008957), (0.006287, 0.02143), (0.05596, 0.002472), (0.003188, 0.02498), (0.0001, 0.0001247), (0.0001, 0.002665), (0.02178, 0.004955), (0.004427, 0.9373)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
-    "nama": [(0.7525, 0.486), (0.04005, 0.01276), (0.0186, 0.008292), (0.09681, 0.001732), (0.03122, 0.009215), (0.01064, 0.0002414), (0.04296, 0.07959), (0.007253, 0.4022)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-    "tanggal_lahir": [(0.026, 0.026), (0.895, 0.1224), (0.01258, 0.0008755), (0.05829, 0.02223), (0.03006, 0.403), (0.001107, 0.4254)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-    "jenis_kelamin": [(0.9933, 0.8135), (0.006653, 0.1865)],  # sama, beda
-    "nama_ibu": [(0.02546, 0.02546), (0.7496, 0.006411), (0.1384, 0.01226), (0.1084, 0.9559)],  # saudara, sama, mirip, beda
-    "wilayah": [(0.02556, 0.02556), (0.788, 0.07386), (0.1345, 0.6024), (0.07458, 0.2453), (0.0001, 0.05289)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-    "no_hp": [(0.6516, 0.001153), (0.3484, 0.9988)],  # sama, beda
+PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
+    "link_only": {
+        "nik": [(0.7773, 2.311e-05), (0.03891, 0.002415), (0.09402, 0.0007279), (0.004891, 0.02063), (0.05772, 0.001525), (0.002826, 0.02234), (0.0001087, 6.932e-05), (0.0001, 0.002553), (0.02011, 0.004691), (0.00413, 0.945)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.7858, 0.5052), (0.03871, 0.01285), (0.02043, 0.008723), (0.07684, 0.0014), (0.03054, 0.009642), (0.01099, 0.0002886), (0.03054, 0.07791), (0.006128, 0.384)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.02339, 0.02339), (0.8989, 0.1171), (0.01249, 0.0008039), (0.05669, 0.02167), (0.0282, 0.3918), (0.001171, 0.4452)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9936, 0.8211), (0.006448, 0.1789)],  # sama, beda
+        "nama_ibu": [(0.02351, 0.02351), (0.7772, 0.006243), (0.1072, 0.01241), (0.1126, 0.9578)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.02301, 0.02301), (0.8653, 0.06905), (0.08589, 0.5973), (0.0463, 0.2583), (0.01, 0.05229)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.6271, 0.0005729), (0.3729, 0.9994)],  # sama, beda
+    },
+    "dedupe_only": {
+        "nik": [(0.7914, 0.0005777), (0.03905, 0.04602), (0.07952, 0.003466), (0.001429, 0.02118), (0.0519, 0.01752), (0.0009524, 0.05084), (0.0001, 0.001155), (0.0001, 0.002503), (0.03143, 0.01194), (0.004286, 0.8448)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.7822, 0.4622), (0.03975, 0.0152), (0.01698, 0.008984), (0.0766, 0.006047), (0.03851, 0.009675), (0.009938, 0.001209), (0.0294, 0.08742), (0.006625, 0.4093)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.04908, 0.04908), (0.8786, 0.1495), (0.01289, 0.0016), (0.06778, 0.02151), (0.03867, 0.3898), (0.001247, 0.3885)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9925, 0.804), (0.007497, 0.196)],  # sama, beda
+        "nama_ibu": [(0.04348, 0.04348), (0.7809, 0.01873), (0.1318, 0.0194), (0.08731, 0.9184)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.04768, 0.04768), (0.4617, 0.136), (0.342, 0.5451), (0.1954, 0.2263), (0.01, 0.04492)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.7617, 0.01039), (0.2383, 0.9896)],  # sama, beda
+    },
 }
-
 
 # DuckDB function -> Spark SQL, for the functions the levels use. Booleans order false < true, so the
 # minimum of a list of booleans is their AND.
@@ -246,7 +256,7 @@ def in_dialect(sql: str, dialect: str) -> str:
 
 def settings(link_type: str, *, prior: float, parameters: dict | None = None, dialect: str = "duckdb") -> dict:
     """A complete Splink settings dict for "link_only" or "dedupe_only", in DuckDB's or Spark's SQL."""
-    parameters = PARAMETERS if parameters is None else parameters
+    parameters = PARAMETERS[link_type] if parameters is None else parameters
     comparisons = []
     for comparison in COMPARISONS:
         comparison = deepcopy(comparison)

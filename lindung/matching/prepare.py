@@ -128,10 +128,12 @@ def prepared_sql(raw: str, ref_date: date) -> str:
 
 
 def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:
-    """(own, father, key, sorted, tokens) for one written name; empty own name -> NULLs in SQL."""
+    """(own, father, key, sorted, tokens) for one written name, each token as it sounds
+    (names.sound_alike: Fauzi = Pauzi); empty own name -> NULLs in SQL."""
     own, father = names.split_patronym(raw)
-    tokens = own.split()
-    return own, father or None, "".join(tokens), " ".join(sorted(tokens)), tokens
+    tokens = [names.sound_alike(t) for t in own.split()]
+    father = " ".join(names.sound_alike(t) for t in father.split()) if father else None
+    return " ".join(tokens), father, "".join(tokens), " ".join(sorted(tokens)), tokens
 
 
 def place_key(raw: str) -> str | None:

@@ -17,6 +17,7 @@ from lindung.domain.names import (
     PREFIX_TITLES,
     SPELLING_FAMILIES,
     SPELLING_RULES,
+    sound_alike,
     SUFFIX_TITLES,
     TITLES,
     jaro_winkler,
@@ -210,6 +211,23 @@ def test_it_maps_a_lone_m_or_st_only_before_another_name():
 )
 def test_it_keeps_different_names_apart(a, b):
     assert normalise_name(a) != normalise_name(b)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("fauzi", "pauzi"), ("fauzy", "fauzie"), ("taufiq", "taufik"), ("ramadhan", "ramadan"),
+    ("junaedi", "junaidi"), ("syamsudin", "samsudin"), ("fatimah", "fatima"), ("novi", "nopi"),
+])
+def test_sound_alike_folds_spellings_lists_mix(a, b):
+    assert sound_alike(spell_token(a)) == sound_alike(spell_token(b))
+
+
+@pytest.mark.parametrize("a, b", [("hendri", "hendra"), ("iwan", "wawan"), ("yanti", "yenti"), ("rina", "rini")])
+def test_sound_alike_keeps_twins_names_apart(a, b):
+    assert sound_alike(a) != sound_alike(b)
+
+
+def test_dg_is_daeng():
+    assert normalise_name("Amiruddin Dg. Ngalle") == normalise_name("Amiruddin Daeng Ngalle")
 
 
 def test_it_keeps_a_two_letter_degree_from_collapsing_into_an_initial():

@@ -11,10 +11,11 @@ def test_every_level_has_a_reviewer_label():
     assert codes <= set(model.LEVEL_LABELS)
 
 
-def test_every_comparison_has_fixed_parameters_for_each_non_null_level():
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_every_comparison_has_fixed_parameters_for_each_non_null_level(link_type):
     for comparison in model.COMPARISONS:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
-        params = model.PARAMETERS[comparison["output_column_name"]]
+        params = model.PARAMETERS[link_type][comparison["output_column_name"]]
         assert len(params) == len(levels), comparison["output_column_name"]
         assert all(0 < m <= 1 and 0 < u <= 1 for m, u in params)
 
@@ -25,10 +26,16 @@ def test_settings_carry_the_parameters_and_prior(link_type):
     assert settings["link_type"] == link_type
     assert settings["probability_two_random_records_match"] == 1e-5
     nik = next(c for c in settings["comparisons"] if c["output_column_name"] == "nik")
-    assert nik["comparison_levels"][1]["m_probability"] == model.PARAMETERS["nik"][0][0]
+    assert nik["comparison_levels"][1]["m_probability"] == model.PARAMETERS[link_type]["nik"][0][0]
     assert "m_probability" not in nik["comparison_levels"][0]  # the null level carries no weight
     # The module's own dicts are not changed by building settings from them.
     assert "m_probability" not in model.NIK["comparison_levels"][1]
+
+
+def test_a_registry_and_a_list_have_their_own_parameters():
+    # A desa list's duplicates sit in other desa more often than a BPJS participant's record does.
+    desa = lambda link_type: model.PARAMETERS[link_type]["wilayah"][1][0]  # noqa: E731
+    assert desa("dedupe_only") < desa("link_only")
 
 
 def _level(comparison: dict, left: dict, right: dict) -> str:

@@ -88,11 +88,24 @@ def test_sex_forms(written, sex):
 
 def test_names_use_the_domain_rules():
     row = _one(nama="H. MOCHAMMAD JOESOEF, S.Pd.I bin Abdoel Kadir", nama_ibu="Hj. Sitti Noor Aisyah")
-    assert row["nama"] == "muhammad yusuf"
+    # Then each word as it sounds (names.sound_alike): yusuf -> yusup, aisyah -> aisa.
+    assert row["nama"] == "muhammad yusup"
     assert row["nama_ayah"] == "abdul kadir"
     assert (row["nama_key"], row["nama_sorted"], row["nama_first"], row["nama_last"]) == (
-        "muhammadyusuf", "muhammad yusuf", "muhammad", "yusuf")
-    assert row["ibu"] == "siti nur aisyah"
+        "muhammadyusup", "muhammad yusup", "muhammad", "yusup")
+    assert row["ibu"] == "siti nur aisa"
+
+
+@pytest.mark.parametrize("a, b", [
+    ("ARIF ANWAR PAUZI", "Arif Anwar Fauzi"),
+    ("Sitti Nurmiati Daeng Te'ne", "ST. NURMIATI DG. TE'NE"),
+    ("HADY FITRIADI", "Hadi Fitriadie"),
+    ("Siti Fatimah", "Siti Patima"),
+    ("Taufiq Ramadhan", "Taufik Ramadan"),
+    ("Junaedi Syamsudin", "Junaidi Samsudin"),
+])
+def test_sound_alike_spellings_give_one_name(a, b):
+    assert _one(nama=a)["nama"] == _one(nama=b)["nama"]
 
 
 def test_places_lose_their_level_words():
