@@ -156,7 +156,9 @@ _APOSTROPHES_RE = re.compile("['\u2018\u2019`\u02bc\u00b4]")
 _OLD_SPELLING_RE = re.compile(OLD_SPELLING_MARKER)
 _OLD_RULES = tuple((re.compile(p), r) for p, r in OLD_SPELLING_RULES)
 _RULES = tuple((re.compile(p), r) for p, r in SPELLING_RULES)
-_COLLAPSE = tuple((re.compile(p), r) for p, r in COLLAPSE_RULES)
+# COLLAPSE_RULES in one pass (runs of different letters never interact); the rules stay the
+# per-letter data the SQL side needs, since RE2 has no backreference.
+_COLLAPSE_ANY = re.compile(r"([a-z])\1+")
 _SOUND_ALIKE = tuple((re.compile(p), r) for p, r in SOUND_ALIKE_RULES)
 _SCIENTIFIC_RE = re.compile(r"[0-9][eE][+-]?[0-9]")  # "6.28123E+12": Excel kept no real digits
 _FLOAT_TAIL_RE = re.compile(r"[.,]0+$")  # "81234567890.0": a number written out as a float
@@ -192,8 +194,7 @@ def _respell_once(token: str) -> str:
     for pattern, replacement in _RULES:
         token = pattern.sub(replacement, token)
     if len(token) >= COLLAPSE_MIN_LENGTH:
-        for pattern, replacement in _COLLAPSE:
-            token = pattern.sub(replacement, token)
+        token = _COLLAPSE_ANY.sub(r"\1", token)
     return token
 
 

@@ -5,10 +5,11 @@ Everything here is a value (dicts of SQL in DuckDB's dialect), tested as values 
 where Splink's similarity jar supplies jaro_winkler and damerau_levenshtein. Columns are the features
 of prepare.py.
 
-The comparison levels carry fixed m and u probabilities (`PARAMETERS`), estimated with Splink's EM on
-generated benchmark data over several seeds (bench/matching/train.py) and rounded. Fixed parameters
-make a run fast and reproducible; only the prior (how likely two random records are one person) is
-estimated from each run's own data.
+The comparison levels carry fixed m and u probabilities (`PARAMETERS`), one set per link type (a BPJS
+registry lacks and garbles other things than a desa list does), counted from generated benchmark data
+with ground truth over several training seeds (bench/matching/train.py). Fixed parameters make a run
+fast and reproducible; only the prior (how likely two compared records are one person) is estimated
+from each run's own data.
 
 Evidence: each comparison level has a short code (LEVEL_LABELS) shown to reviewers.
 """

@@ -12,6 +12,7 @@ exact-NIK agreement, predict with the fixed parameters of model.py, and keep pai
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -106,21 +107,40 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
 
 
 def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
+    """Score every blocked pair once, then set the prior from the data and keep the possible matches.
+
+    The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
+    which needs the number of blocked pairs: Splink predicts with a placeholder prior and no threshold
+    (its rows are the blocked pairs), and each pair's match weight is shifted by the difference of
+    the two priors' log-odds, which is all a prior does in Fellegi-Sunter.
+    """
     linker, count = _linker(con, tables, link_type, spark)
-    blocked = count(linker.inference.compute_blocked_pairs_for_predict())
+    predictions = linker.inference.predict(warning_mode="never")
+    blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
-    # The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
-    # set where Splink's own estimate_probability_two_random_records_match puts it.
-    linker._settings_obj._probability_two_random_records_match = prior(con, tables, blocked)
-    predictions = linker.inference.predict(threshold_match_probability=thresholds.possible, warning_mode="never")
-    columns_out = ["unique_id_l", "unique_id_r", "match_probability", *(f"gamma_{f}" for f in EVIDENCE_FIELDS)]
+    shift = _log2_odds(prior(con, tables, blocked)) - _log2_odds(PLACEHOLDER_PRIOR)
+    gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     if spark is None:
-        rows = con.execute(f"SELECT {', '.join(columns_out)} FROM {predictions.physical_name}").fetchall()
+        score = f"1 / (1 + pow(2, -(match_weight + {shift!r})))"
+        rows = con.execute(f"SELECT * FROM (SELECT unique_id_l, unique_id_r, {score} AS p, {', '.join(gammas)} "
+                           f"FROM {predictions.physical_name}) WHERE p >= ?", [thresholds.possible]).fetchall()
     else:
-        rows = [tuple(r) for r in predictions.as_spark_dataframe().select(*columns_out).collect()]
+        from pyspark.sql import functions as F
+
+        frame = predictions.as_spark_dataframe().withColumn(
+            "p", 1 / (1 + F.pow(F.lit(2.0), -(F.col("match_weight") + F.lit(shift)))))
+        rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
+                .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
+
+
+PLACEHOLDER_PRIOR = 1e-4
+
+
+def _log2_odds(probability: float) -> float:
+    return math.log2(probability / (1 - probability))
 
 
 def _linker(con, tables: list[str], link_type: str, spark):
@@ -140,7 +160,7 @@ def _linker(con, tables: list[str], link_type: str, spark):
         frames = [db_api.register(spark.createDataFrame(con.sql(f"SELECT * FROM {t}").to_arrow_table()),
                                   table_name=f"{t}_{link_type}") for t in tables]
         count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731
-    settings = model.settings(link_type, prior=1e-4, dialect=dialect)
+    settings = model.settings(link_type, prior=PLACEHOLDER_PRIOR, dialect=dialect)
     # The settings are tested as values (tests/test_model.py); Splink's own validation only costs time.
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING,
                     validate_settings=False)
