@@ -90,6 +90,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lindung.accounts.access.context",
             ],
             "builtins": ["lindung.lib.templatetags"],
         },

@@ -1,11 +1,19 @@
-"""What a user may do and see. Views ask here; querysets enforce the area (ProgramQuerySet.visible_to)."""
+"""What a user may do and see. Views ask here; querysets enforce the area (ProgramQuerySet.visible_to).
+
+`disclosure_for(user)` is the one place that decides how much of a person's identity a page or file shows
+(NIK, No. KK, birth date, mother's name, problem texts, change history); templates reach it as
+`disclosure` through `context` (settings.TEMPLATES) and the filters in lindung.lib.templatetags.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import PermissionDenied
 
 from lindung.accounts.models import READ_ONLY_ROLES, Role
-from lindung.domain.nik import mask_nik
+from lindung.domain.nik import mask_kk, mask_nik
 
 DISNAKER_ROLES = frozenset({Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER})
 
@@ -31,8 +39,69 @@ def require_upload(user) -> None:
         raise PermissionDenied("Peran Anda hanya dapat membaca, tidak dapat mengunggah atau menyimpan data.")
 
 
-def show_nik(user, nik: str) -> str:
-    return nik if sees_full_nik(user) else mask_nik(nik)
+HIDDEN = "(disembunyikan)"
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """How one user sees one record. Masked: the NIK and No. KK show only their region (mask_nik), the
+    birth date only its year, the mother's name not at all, problems only by their general text, so
+    that nothing on a page adds up to the NIK: region + day and month + sex + a small serial would
+    (issue 11). Masked is the default of everything that renders people without a request."""
+
+    full: bool = False
+
+    def nik(self, value) -> str:
+        return (value or "–") if self.full else mask_nik(value)
+
+    def kk(self, value) -> str:
+        if not value:
+            return "–"
+        return value if self.full else mask_kk(value)
+
+    def tanggal_lahir(self, value) -> str:
+        from lindung.lib.format import format_date
+
+        if isinstance(value, str) and value:  # ISO text, as a stored preview or an audit entry holds it
+            try:
+                value = date.fromisoformat(value[:10])
+            except ValueError:
+                return value if self.full else HIDDEN
+        if not isinstance(value, date):
+            return "–"
+        return format_date(value) if self.full else f"tahun {value.year}"
+
+    def nama_ibu(self, value) -> str:
+        if not value:
+            return "–"
+        return value if self.full else HIDDEN
+
+    def problem(self, problem: dict) -> str:
+        """A row problem's message; masked, the general text of its code (the message may quote a date
+        or a NIK read from the row, e.g. "Tanggal lahir menurut NIK (1 Januari 1990) berbeda ...")."""
+        if self.full:
+            return problem.get("message", "")
+        from lindung.imports.validate import PROBLEM_CODES
+
+        return PROBLEM_CODES.get(problem.get("code", ""), "Ada catatan pemeriksaan pada baris ini.")
+
+    def fields(self, values: dict | None) -> list[tuple[str, str]]:
+        """An audit entry's old or new values as (field, shown value) pairs."""
+        shown = {"nik": self.nik, "no_kk": self.kk, "tanggal_lahir": self.tanggal_lahir, "nama_ibu": self.nama_ibu}
+        return [(name, shown[name](value) if name in shown else value) for name, value in (values or {}).items()]
+
+
+FULL, MASKED = Disclosure(full=True), Disclosure(full=False)
+
+
+def disclosure_for(user, *, in_area: bool = True) -> Disclosure:
+    """Full only for a role that needs full NIKs and only for records in the user's own area."""
+    return FULL if in_area and sees_full_nik(user) else MASKED
+
+
+def context(request) -> dict:
+    """Template context processor: every page rendered for a request knows how to show people."""
+    return {"disclosure": disclosure_for(request.user) if hasattr(request, "user") else MASKED}
 
 
 def is_disnaker(user) -> bool:

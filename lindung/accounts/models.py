@@ -11,7 +11,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "Auditor (baca saja)"
 
 
-# Who may see a full NIK (UU PDP: only those whose task needs it). Others see `6409 01•• •••• 0001`.
+# Who may see a full NIK (UU PDP: only those whose task needs it). Others see `6409 01•• •••• ••••` (accounts.access.Disclosure).
 FULL_NIK_ROLES = frozenset({Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER, Role.VERIFIKATOR_DINSOS, Role.OPERATOR_DESA})
 UPLOAD_ROLES = frozenset({Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER, Role.OPERATOR_DESA})
 READ_ONLY_ROLES = frozenset({Role.BPKAD, Role.AUDITOR})

@@ -293,12 +293,21 @@ def parse_jenis_kelamin(text: str | None) -> str | None:
 
 
 def mask_nik(nik: str | int | None) -> str:
-    """'6409 01•• •••• 0001': region and serial stay readable, the birth date is hidden (UU PDP)."""
+    """'6409 01•• •••• ••••': only the region stays readable; birth date and serial are hidden (UU PDP).
+
+    Hiding the birth date alone is not enough: the page beside the NIK shows the birth date and sex, and
+    serials are small (0001-0010), so the rest was guessed back (issue 11). Without the serial there are
+    thousands of NIKs for each region and birth date. A No. KK has the same shape (region, date of
+    issue, serial) and is masked the same way (`mask_kk`).
+    """
     digits = normalise_nik(nik)
     if not _NIK_RE.fullmatch(digits):
         return " ".join([MASK * 4] * 4)  # reveal nothing, not even the length, of a malformed value
-    masked = digits[:6] + MASK * 6 + digits[12:]
+    masked = digits[:6] + MASK * 10
     return " ".join(masked[i : i + 4] for i in range(0, 16, 4))
+
+
+mask_kk = mask_nik
 
 
 def _error(code: str, message: str) -> Problem:

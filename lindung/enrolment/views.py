@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import require_disnaker, sees_full_nik, show_nik
+from lindung.accounts.access import disclosure_for, require_disnaker
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
 from lindung.imports.models import Candidate
@@ -28,14 +28,14 @@ def cohort(request, slug):
     rows = (current.enrolments.filter(state=state, candidate__in=visible)
             .select_related("candidate__desa", "conflict_program", "conflict_candidate")) if current else []
     page = Paginator(rows, 100).get_page(request.GET.get("hal")) if current else None
-    if page and sees_full_nik(request.user):
+    if page and disclosure_for(request.user).full:
         record_nik_access(request.user, model=Enrolment, rows=len(page), note=f"penetapan {program.slug}")
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
         "release_form": ReleaseForm(),
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
-        "page": page, "rows": [(e, show_nik(request.user, e.candidate.nik)) for e in page] if page else [],
+        "page": page,
         # Conflicts other programmes found with this one: only people this user may see here.
         "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
         .filter(Q(candidate__nik__in=visible.values("nik")) | Q(conflict_candidate__in=visible))

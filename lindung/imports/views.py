@@ -7,7 +7,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import can_upload, require_disnaker, require_upload, sees_full_nik
+from lindung.accounts.access import can_upload, disclosure_for, require_disnaker, require_upload
 from lindung.imports import reader, services
 from lindung.imports.forms import RosterForm, UploadForm
 from lindung.imports.models import Candidate, ImportBatch
@@ -80,7 +80,7 @@ def batch_accept(request, pk):
 def batch_errors(request, pk):
     """The rejected rows as uploaded, full NIKs included: for the roles that handle the lists."""
     batch = _get_batch_for_user(request, pk)
-    if not sees_full_nik(request.user):
+    if not disclosure_for(request.user).full:
         raise PermissionDenied("Berkas baris yang ditolak memuat NIK lengkap; peran Anda hanya melihat NIK tersamar.")
     if batch.rows_rejected == 0:
         messages.info(request, "Tidak ada baris yang ditolak.")

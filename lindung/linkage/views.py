@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import can_decide_matches, is_disnaker, require_disnaker, sees_full_nik
-from lindung.domain.nik import mask_nik
+from lindung.accounts.access import can_decide_matches, disclosure_for, is_disnaker, require_disnaker
 from lindung.imports.models import Candidate
 from lindung.lib.audit import record_nik_access, trail
 from lindung.linkage import duplicates as dup
@@ -134,9 +133,8 @@ def duplicates(request, slug):
     program = _get_program_for_user(request, slug)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     groups = dup.groups_for(program, visible)
-    full = sees_full_nik(request.user)
-    rows = [(g, [(c, c.nik if full else mask_nik(c.nik), g.marks.get(c.pk)) for c in g.members]) for g in groups]
-    if full:
+    rows = [(g, [(c, g.marks.get(c.pk)) for c in g.members]) for g in groups]
+    if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=sum(len(g.members) for g in groups), note=f"duplikat {program.slug}")
     waiting = MatchPair.objects.visible_to(request.user).open().filter(kind=MatchPair.Kind.DUPLIKAT, left__program=program).count()
     context = {"program": program, "rows": rows, "open_groups": sum(g.open for g in groups), "waiting": waiting,

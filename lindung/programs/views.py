@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 
-from lindung.accounts.access import can_upload, sees_full_nik, show_nik
+from lindung.accounts.access import can_upload, disclosure_for
 from lindung.domain import nik as nik_domain
 from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.imports import xlsx
@@ -80,12 +80,10 @@ def candidate_list(request, slug):
     program = _get_program_for_user(request, slug)
     qs = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program))
     page = Paginator(qs.select_related("desa"), 50).get_page(request.GET.get("hal"))
-    full = sees_full_nik(request.user)
-    rows = [(c, c.nik if full else nik_domain.mask_nik(c.nik)) for c in page]
-    if full:
-        record_nik_access(request.user, model=Candidate, rows=len(rows), note=f"daftar calon {program.slug}")
+    if disclosure_for(request.user).full:
+        record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
     context = {
-        "program": program, "page": page, "rows": rows, "statuses": CandidateStatus.choices,
+        "program": program, "page": page, "statuses": CandidateStatus.choices,
         "desa_choices": Region.objects.filter(
             kode__in=Candidate.objects.visible_to(request.user).filter(program=program).values("desa_id")),
         "problem_codes": _problem_choices(Candidate.objects.visible_to(request.user).filter(program=program)),
@@ -107,7 +105,7 @@ def _filtered_candidates(request, qs):
     if q:
         digits = "".join(ch for ch in q if ch.isdigit())
         # Searching by full NIK would tell a masked role whether a person is listed: only for full-NIK roles.
-        by_nik = len(digits) == 16 and sees_full_nik(request.user)
+        by_nik = len(digits) == 16 and disclosure_for(request.user).full
         qs = qs.filter(Q(nama__icontains=q) | Q(nik=digits) if by_nik else Q(nama__icontains=q))
     if request.GET.get("desa"):
         qs = qs.filter(desa_id=request.GET["desa"])
@@ -123,8 +121,8 @@ def _filtered_candidates(request, qs):
 @login_required
 def candidate_detail(request, pk):
     candidate = _get_candidate_for_user(request, pk)
-    if sees_full_nik(request.user):
+    if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=1, note=f"detail calon {candidate.pk}")
-    context = {"c": candidate, "nik": show_nik(request.user, candidate.nik), "trail": trail(candidate)[:100],
+    context = {"c": candidate, "trail": trail(candidate)[:100],
                "pekerjaan_label": pekerjaan_domain.PEKERJAAN.get(candidate.pekerjaan, candidate.pekerjaan)}
     return render(request, "programs/candidate_detail.html", context)

@@ -360,9 +360,10 @@ def test_it_parses_jenis_kelamin(text, expected):
 # --- masking (UU PDP) ------------------------------------------------------------------------------------
 
 
-def test_it_masks_the_birth_date_digits():
-    assert mask_nik("6409010101900001") == "6409 01•• •••• 0001"
-    assert mask_nik("6409 0101 0190 0001") == "6409 01•• •••• 0001"
+def test_it_masks_the_birth_date_and_serial_digits():
+    # The serial is hidden too: with the birth date shown elsewhere, a small serial was guessed (issue 11).
+    assert mask_nik("6409010101900001") == "6409 01•• •••• ••••"
+    assert mask_nik("6409 0101 0190 0001") == "6409 01•• •••• ••••"
 
 
 @pytest.mark.parametrize("raw", ["640901010190001", "", None, "6.40901E+15", "rahasia"])
