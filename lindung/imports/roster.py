@@ -4,6 +4,10 @@ Read with the same reader as the candidate lists; rows whose NIK or KPJ cannot b
 listed (the rest of a large roster is still useful). Candidates whose NIK is on a roster are flagged
 "sudah terdaftar" with the KPJ and are never seated or billed. This is the exact-NIK check; look-alikes
 (a transposed NIK, another spelling) are found by the matching engine (lindung.linkage).
+
+A roster belongs to the pemda that loaded it and acts only on that pemda's candidates: the candidates its
+uploader sees. One pemda's file must never exclude another pemda's people from protection (issue 11: a
+Karimun upload flagged Natuna and PPU candidates). Every flag is in the audit trail.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from lindung.accounts.models import AuditEntry
 from lindung.imports import columns, reader
 from lindung.imports.models import Candidate
+from lindung.lib.audit import change_entry
 from lindung.lib.bulk import insert_many
 from lindung.registry.models import BpjsParticipant, BpjsRoster
 
@@ -80,7 +86,7 @@ def _row(number: int, cells: list, at: dict, today: date, skipped: list) -> Rost
 
 
 def load_roster(*, pemda, user, upload) -> BpjsRoster:
-    """Store the roster and flag every candidate it names, in one transaction."""
+    """Store the roster and flag every candidate of the uploader's area it names, in one transaction."""
     data = upload.read()
     rows, skipped = read_roster(data, upload.name, today=timezone.localdate())
     with transaction.atomic():
@@ -91,18 +97,35 @@ def load_roster(*, pemda, user, upload) -> BpjsRoster:
         roster.save()
         insert_many(BpjsParticipant, ("roster", "nik", "nama", "tanggal_lahir", "kpj", "segmen"),
                     [(roster.pk, r.nik, r.nama, r.tanggal_lahir, r.kpj, r.segmen) for r in rows])
-        flag_candidates(Candidate.objects.filter(bpjs_kpj=""))
+        flag_candidates(Candidate.objects.visible_to(user), user=user,
+                        note=f"daftar peserta BPJS {roster.original_name}: sudah terdaftar")
     return roster
 
 
-def flag_candidates(candidates) -> int:
-    """Mark candidates whose NIK is on any roster with that KPJ; returns how many were flagged."""
-    niks = list(candidates.values_list("nik", flat=True).distinct())
-    known = {}
+def flag_candidates(candidates, *, user, note: str) -> int:
+    """Mark the unflagged candidates whose NIK is on a roster of their own programme's pemda with that KPJ,
+    each change audited; returns how many were flagged."""
+    rows = list(candidates.filter(bpjs_kpj="").values_list("pk", "nik", "program__pemda_id"))
+    known = _roster_entries(sorted({nik for _pk, nik, _pemda in rows}))
+    by_entry: dict[tuple[str, str], list[int]] = {}
+    for pk, nik, pemda in rows:
+        if (pemda, nik) in known:
+            by_entry.setdefault(known[pemda, nik], []).append(pk)
+    entries = []
+    for (kpj, segmen), pks in by_entry.items():
+        Candidate.objects.filter(pk__in=pks).update(bpjs_kpj=kpj, bpjs_segmen=segmen)
+        entries += [change_entry(user, Candidate(pk=pk), old={"bpjs_kpj": "", "bpjs_segmen": ""},
+                                 new={"bpjs_kpj": kpj, "bpjs_segmen": segmen}, note=note) for pk in pks]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def _roster_entries(niks: list[str]) -> dict[tuple[str, str], tuple[str, str]]:
+    """(pemda, NIK) -> (KPJ, segmen) of the first participant stored with that NIK on that pemda's rosters."""
+    known: dict[tuple[str, str], tuple[str, str]] = {}
     for start in range(0, len(niks), 5000):
-        known.update(BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000]).values_list("nik", "kpj"))
-    flagged = 0
-    for nik, kpj in known.items():
-        segmen = BpjsParticipant.objects.filter(nik=nik).values_list("segmen", flat=True).first() or ""
-        flagged += candidates.filter(nik=nik).update(bpjs_kpj=kpj, bpjs_segmen=segmen)
-    return flagged
+        found = (BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000]).order_by("pk")
+                 .values_list("roster__pemda_id", "nik", "kpj", "segmen"))
+        for pemda, nik, kpj, segmen in found:
+            known.setdefault((pemda, nik), (kpj, segmen))
+    return known

@@ -200,7 +200,8 @@ def _write_rows(batch: ImportBatch, rows, user) -> CommitCounts:
     _audit_import(batch, user, new, changed, now)
     from lindung.imports.roster import flag_candidates
 
-    flag_candidates(Candidate.objects.filter(program=program, bpjs_kpj=""))
+    flag_candidates(Candidate.objects.filter(program=program), user=user,
+                    note=f"impor {batch.pk}: sudah terdaftar BPJS menurut daftar peserta")
     return counts
 
 

@@ -14,6 +14,25 @@ from django.urls import reverse
 from lindung.imports.models import CandidateStatus
 
 
+class MatchRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MatchRunQuerySet:
+        """Runs that concern the user's pemda: started by someone of that pemda (a Disnaker click, an upload,
+        a BPJS list), or by the system. Another pemda's runs, and so its users' names, stay out of sight."""
+        from lindung.accounts.models import Role
+
+        if user is None or user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None)
+        if membership is None:
+            return self.none()
+        pemda = membership.pemda_kode
+        same_pemda = Q(started_by__membership__wilayah_id=pemda)
+        if pemda.count(".") == 1:  # a kabupaten/kota: its desa operators' uploads too
+            same_pemda |= Q(started_by__membership__role=Role.OPERATOR_DESA,
+                            started_by__membership__wilayah__kode__startswith=f"{pemda}.")
+        return self.filter(Q(started_by__isnull=True) | same_pemda)
+
+
 class MatchRun(models.Model):
     """One run of the matching engine over every candidate and every BPJS participant."""
 
@@ -51,6 +70,8 @@ class MatchRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MatchRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

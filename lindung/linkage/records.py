@@ -41,9 +41,11 @@ def candidate_records() -> list[dict]:
 
 
 def participant_pks() -> list[int]:
-    """One participant per KPJ: the first stored. A roster uploaded again repeats its rows; the first copy
-    stays the same across uploads, so a decision about it is kept."""
-    return sorted(BpjsParticipant.objects.values("kpj").annotate(first=Min("pk")).values_list("first", flat=True))
+    """One participant per pemda and KPJ: the first stored. A roster uploaded again repeats its rows; the
+    first copy stays the same across uploads, so a decision about it is kept. Per pemda, because a roster
+    pairs only with its own pemda's candidates (linkage.services.store_pairs)."""
+    firsts = BpjsParticipant.objects.values("roster__pemda_id", "kpj").annotate(first=Min("pk"))
+    return sorted(firsts.values_list("first", flat=True))
 
 
 def participant_records() -> list[dict]:

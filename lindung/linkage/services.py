@@ -44,8 +44,9 @@ class StalePair(PairError):
 
 def request_run(*, user=None, trigger: str = MatchRun.Trigger.MANUAL) -> MatchRun:
     """Queue a run for the background worker; a run still waiting for the worker is reused (it will see
-    everything stored by then), so a burst of uploads makes one run, not many."""
-    waiting = MatchRun.objects.filter(status=MatchRun.Status.QUEUED).order_by("pk").first()
+    everything stored by then), so a burst of uploads makes one run, not many. Only a run the user may see
+    is reused: another pemda's waiting run would hide this user's run from their page."""
+    waiting = MatchRun.objects.visible_to(user).filter(status=MatchRun.Status.QUEUED).order_by("pk").first()
     if waiting is not None:
         return waiting
     run = MatchRun.objects.create(started_by=user, trigger=trigger)
@@ -55,8 +56,9 @@ def request_run(*, user=None, trigger: str = MatchRun.Trigger.MANUAL) -> MatchRu
     return run
 
 
-def latest_run() -> MatchRun | None:
-    return MatchRun.objects.select_related("started_by").order_by("-created_at", "-id").first()
+def latest_run(user=None) -> MatchRun | None:
+    """The newest run (that the user may see, when a user is given)."""
+    return MatchRun.objects.visible_to(user).select_related("started_by").order_by("-created_at", "-id").first()
 
 
 def run_matching(run: MatchRun) -> MatchRun:
@@ -151,10 +153,14 @@ def store_pairs(run: MatchRun, result) -> dict:
     """Upsert the run's pairs: undecided pairs follow the engine, decided ones are left exactly as they are,
     undecided pairs the engine no longer finds are removed. Returns the run's counts."""
     found = found_pairs(result)
-    program_of = dict(Candidate.objects.values_list("pk", "program_id"))
-    participants = set(BpjsParticipant.objects.values_list("pk", flat=True))
+    program_of, pemda_of = {}, {}
+    for pk, program, pemda in Candidate.objects.values_list("pk", "program_id", "program__pemda_id"):
+        program_of[pk], pemda_of[pk] = program, pemda
+    roster_pemda = dict(BpjsParticipant.objects.values_list("pk", "roster__pemda_id"))
     found = {k: f for k, f in found.items()  # records deleted while the engine ran are skipped
-             if f.left in program_of and (f.right in program_of if f.right else f.participant in participants)}
+             if f.left in program_of and (f.right in program_of if f.right else f.participant in roster_pemda)
+             # a pemda's BPJS roster speaks only of that pemda's candidates (imports.roster)
+             and (f.participant is None or roster_pemda[f.participant] == pemda_of[f.left])}
     existing = {(p.left_id, p.right_id, p.participant_id): p for p in MatchPair.objects.select_for_update()}
     new, changed = [], []
     for key, item in found.items():
@@ -198,13 +204,15 @@ def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
 def sync_bpjs_flags(candidate_ids=None, *, user=None) -> tuple[int, int]:
     """Flag candidates linked to a BPJS participant (sure, or decided *sama*) with its KPJ and segmen, and
     lift a flag nothing supports any more (a pair decided *berbeda*, a link the engine no longer finds).
-    A candidate whose NIK is on a roster stays flagged whatever the pairs say (imports.roster).
-    Returns (flagged, unflagged); each change is in the audit trail."""
+    A candidate whose NIK is on a roster of its programme's pemda stays flagged whatever the pairs say
+    (imports.roster); another pemda's roster never flags it. Returns (flagged, unflagged); each change is in
+    the audit trail."""
     wanted = _wanted_flags(candidate_ids)
     current = Candidate.objects.exclude(bpjs_kpj="") if candidate_ids is None else Candidate.objects.filter(pk__in=candidate_ids)
     on_roster = _niks_on_roster(current)
     to_flag = Candidate.objects.filter(pk__in=list(wanted), bpjs_kpj="")
-    to_clear = [c for c in current.exclude(bpjs_kpj="") if c.pk not in wanted and c.nik not in on_roster]
+    to_clear = [c for c in current.exclude(bpjs_kpj="").select_related("program")
+                if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
     entries = []
     for candidate in to_flag:
         kpj, segmen = wanted[candidate.pk]
@@ -218,7 +226,7 @@ def sync_bpjs_flags(candidate_ids=None, *, user=None) -> tuple[int, int]:
 
 
 def _wanted_flags(candidate_ids) -> dict[int, tuple[str, str]]:
-    pairs = MatchPair.objects.filter(kind=Kind.BPJS).same_person()
+    pairs = MatchPair.objects.filter(kind=Kind.BPJS, participant__roster__pemda_id=F("left__program__pemda_id")).same_person()
     if candidate_ids is not None:
         pairs = pairs.filter(left__in=candidate_ids)
     wanted: dict[int, tuple[str, str]] = {}
@@ -227,11 +235,13 @@ def _wanted_flags(candidate_ids) -> dict[int, tuple[str, str]]:
     return wanted
 
 
-def _niks_on_roster(candidates) -> set[str]:
+def _niks_on_roster(candidates) -> set[tuple[str, str]]:
+    """(pemda, NIK) of the flagged candidates' NIKs found on a roster of that pemda."""
     niks = list(candidates.exclude(bpjs_kpj="").values_list("nik", flat=True))
-    found: set[str] = set()
+    found: set[tuple[str, str]] = set()
     for start in range(0, len(niks), 5000):
-        found.update(BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000]).values_list("nik", flat=True))
+        found.update(BpjsParticipant.objects.filter(nik__in=niks[start:start + 5000])
+                     .values_list("roster__pemda_id", "nik"))
     return found
 
 

@@ -42,7 +42,8 @@ def runs(request):
     counts = {(row["kind"], row["status"]): row["n"] for row in pairs.values("kind", "status").annotate(n=Count("id"))}
     summary = [(label, [counts.get((kind, status), 0) for status, _ in STATUS_FILTERS[:4]], kind)
                for kind, label in MatchPair.Kind.choices]
-    context = {"run": services.latest_run(), "history": MatchRun.objects.select_related("started_by")[:10],
+    context = {"run": services.latest_run(request.user),
+               "history": MatchRun.objects.visible_to(request.user).select_related("started_by")[:10],
                "summary": summary, "statuses": STATUS_FILTERS[:4], "can_start": is_disnaker(request.user),
                "programs": Program.objects.visible_to(request.user)}
     return render(request, "linkage/runs.html", context)
@@ -59,7 +60,7 @@ def run_start(request):
 
 @login_required
 def run_status(request, pk):
-    run = get_object_or_404(MatchRun, pk=pk)
+    run = get_object_or_404(MatchRun.objects.visible_to(request.user), pk=pk)
     return JsonResponse({"status": run.status, "label": run.get_status_display(), "progress": run.progress,
                          "text": run.progress_text, "running": run.is_running})
 

@@ -46,6 +46,11 @@ def test_an_import_commits_the_good_rows_with_the_named_user(people, list_file):
     [
         (["--program", "tidak-ada"], "Program 'tidak-ada' tidak ada"),
         (["--program", "prog-a", "--pengguna", "siapa"], "Pengguna 'siapa' tidak ada"),
+        # The audit trail must not name someone of another pemda, a read-only role or a desa operator
+        # (whose uploads are bound to their own desa) for rows they could never have written (issue 11).
+        (["--program", "prog-a", "--pengguna", "operator.b"], "tidak berwenang mengunggah daftar ke program prog-a"),
+        (["--program", "prog-a", "--pengguna", "bpkad.a"], "tidak berwenang"),
+        (["--program", "prog-a", "--pengguna", "desa.a"], "tidak berwenang"),
     ],
 )
 def test_bad_arguments_get_a_clear_message(people, list_file, args, message):

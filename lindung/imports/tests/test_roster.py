@@ -54,3 +54,36 @@ def test_the_page_shows_only_the_users_own_pemda(client, people, user):
     client.force_login(getattr(people, user))
     body = client.get(reverse("bpjs_roster")).content.decode()
     assert ("roster-karimun.csv" in body) == (user == "admin_a")
+
+
+def test_a_roster_flags_only_the_uploaders_pemda_and_audits_each_flag(client, people):
+    """Issue 11: karimun.admin's "BPJS list" named a Natuna and a PPU candidate and excluded them from
+    protection with Karimun's KPJ, unaudited. The same person on both pemdas' lists is flagged only in the
+    uploader's; neither a later import nor a matching run carries the flag over."""
+    from datetime import date
+
+    from lindung.accounts.models import AuditEntry
+    from lindung.linkage.models import MatchPair
+    from lindung.linkage.tests.factories import MORO, Row, load, run
+
+    shared = Row("2102011708900001", "Budi Santoso", date(1990, 8, 17), "L", MORO)
+    karimun = load(people.program_a, people.admin_a, [shared])[0]
+    ppu_only = Row("6409014101900003", "Wati Sulastri", date(1990, 1, 1), "P", "64.09.01.1003")
+    ppu = load(people.program_b, people.outsider, [shared.but(desa="64.09.01.1003"), ppu_only])
+    client.force_login(people.admin_a)
+    client.post(reverse("bpjs_roster"), {"berkas": roster_csv([f"{shared.nik};Budi Santoso;17/08/1990;21099988877;BPU",
+                                                              f"{ppu_only.nik};Wati Sulastri;01/01/1990;21099988878;BPU"])})
+
+    karimun.refresh_from_db()
+    assert karimun.bpjs_kpj == "21099988877"
+    entry = AuditEntry.objects.get(model="imports.candidate", object_id=str(karimun.pk), action=AuditEntry.Action.UPDATE)
+    assert entry.user == people.admin_a and entry.new == {"bpjs_kpj": "21099988877", "bpjs_segmen": "BPU"}
+    assert "peserta-bpjs-karimun.csv" in entry.note
+
+    load(people.program_b, people.outsider, [shared.but(desa="64.09.01.1003", pekerjaan="Petani"), ppu_only])
+    run(people.admin_a)
+    assert list(Candidate.objects.filter(pk__in=[c.pk for c in ppu]).values_list("bpjs_kpj", flat=True)) == ["", ""]
+    assert not AuditEntry.objects.filter(model="imports.candidate", object_id__in=[str(c.pk) for c in ppu],
+                                         new__has_key="bpjs_kpj").exists()
+    assert not MatchPair.objects.filter(kind=MatchPair.Kind.BPJS, left__program=people.program_b).exists()
+    assert MatchPair.objects.filter(kind=MatchPair.Kind.BPJS, left=karimun).exists()

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
+from lindung.accounts.access import can_upload
 from lindung.imports import reader, services
 from lindung.imports.models import ImportBatch
 from lindung.lib.commands import LindungCommand
@@ -25,6 +26,7 @@ class Command(LindungCommand):
         program = Program.objects.filter(slug=options["program"]).first()
         if program is None:
             raise CommandError(f"Program {options['program']!r} tidak ada.")
+        user = None if options["dry_run"] else self._user(program, options.get("pengguna"))
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Berkas {path} tidak ditemukan.")
@@ -36,15 +38,25 @@ class Command(LindungCommand):
         if not result.accepted_file:
             raise CommandError("; ".join(p.message for p in result.file_problems if p.severity == "error"))
         if not options["dry_run"]:
-            self._commit(program, path.name, data, result, options.get("pengguna"))
+            self._commit(program, path.name, data, result, user)
         self._report(result, options["json"])
 
-    def _commit(self, program, name, data, result, username):
-        user = None
-        if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is None:
-                raise CommandError(f"Pengguna {username!r} tidak ada.")
+    @staticmethod
+    def _user(program, username):
+        """The user the audit trail names: one who may upload to this programme from the web pages too
+        (the programme in their area; a desa operator's uploads are bound to their desa: web only)."""
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"Pengguna {username!r} tidak ada.")
+        membership = getattr(user, "membership", None)
+        allowed = can_upload(user) and Program.objects.visible_to(user).filter(pk=program.pk).exists()
+        if not allowed or (membership is not None and membership.is_desa and not user.is_superuser):
+            raise CommandError(f"Pengguna {username!r} tidak berwenang mengunggah daftar ke program {program.slug}.")
+        return user
+
+    def _commit(self, program, name, data, result, user):
         batch = services.import_checked(program=program, user=user, name=name, data=data, result=result)
         if batch.status == ImportBatch.Status.PREVIEW and batch.rows_ok:
             services.commit(batch, user=user)
