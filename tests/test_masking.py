@@ -160,8 +160,9 @@ def _seeds() -> list[str]:
     return urls
 
 
-def crawl(client, user, limit: int = 400) -> dict[str, str]:
-    """GET every page reachable from the seeds and their links; returns path -> text of each 200 answer."""
+def crawl(client, user, limit: int = 400, responses: dict | None = None) -> dict[str, str]:
+    """GET every page reachable from the seeds and their links; returns path -> text of each 200 answer
+    (and fills `responses`, path -> response, when given)."""
     client.force_login(user)
     queue, seen, pages = deque(_seeds()), set(), {}
     while queue and len(seen) < limit:
@@ -170,6 +171,8 @@ def crawl(client, user, limit: int = 400) -> dict[str, str]:
             continue
         seen.add(url)
         response = client.get(url)
+        if responses is not None:
+            responses[url] = response
         if response.status_code != 200:
             continue
         text = _text(response)
