@@ -120,3 +120,24 @@ def test_a_click_does_not_join_another_pemdas_waiting_run(world, client):
     mine = MatchRun.objects.exclude(pk=waiting.pk).get(status=MatchRun.Status.QUEUED)
     assert mine.started_by == world.outsider
     assert f"#{mine.pk}" in client.get(reverse("matching")).content.decode()
+
+
+def test_a_run_started_in_one_pemda_does_not_sign_another_pemdas_change_history(world, client):
+    """The engine flags a PPU candidate from PPU's own roster during a run a Karimun user started: the flag
+    is the system's, named by the run, and PPU's change history does not show the Karimun username."""
+    from lindung.linkage import services as linkage
+    from tests.test_masking import WATI
+
+    wati = Candidate.objects.get(nik=WATI.nik)
+    roster_body = "NIK;Nama;No. KPJ\n6409016512870009;Wati Sulastri;64099988877\n".encode()
+    client.force_login(world.outsider)
+    client.post(reverse("bpjs_roster"), {"berkas": SimpleUploadedFile("peserta-ppu.csv", roster_body)})
+    participant = BpjsParticipant.objects.get(kpj="64099988877")
+    MatchPair.objects.create(kind=MatchPair.Kind.BPJS, left=wati, participant=participant, score=0.8, evidence={},
+                             band=MatchPair.Band.POSSIBLE, status=MatchPair.Status.SAME, decided_by=world.outsider)
+    run = linkage.run_matching(MatchRun.objects.create(started_by=world.admin_a))
+    wati.refresh_from_db()
+    assert wati.bpjs_kpj == "64099988877"
+    entry = AuditEntry.objects.get(object_id=str(wati.pk), new__bpjs_kpj="64099988877")
+    assert entry.user is None and entry.note == f"pencocokan data #{run.pk}: sudah terdaftar BPJS"
+    assert "admin.a" not in client.get(reverse("candidate_detail", args=[wati.pk])).content.decode()

@@ -73,7 +73,9 @@ def run_matching(run: MatchRun) -> MatchRun:
         run.set_progress(ENGINE_SHARE[1], "Menyimpan pasangan yang ditemukan")
         with transaction.atomic():
             stored = store_pairs(run, result)
-            flagged, unflagged = sync_bpjs_flags(user=run.started_by)
+            # The engine changed these flags, not the person who clicked: their area is not every candidate's,
+            # and another pemda's change history must not name them. The run is named instead.
+            flagged, unflagged = sync_bpjs_flags(user=None, source=f"pencocokan data #{run.pk}")
         _finish(run, counts | stored | {"flagged": flagged, "unflagged": unflagged, "stats": dict(result.stats)})
     except Exception as exc:
         # Never leave the page polling a run that no worker will finish.
@@ -201,7 +203,7 @@ def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
 # --- BPJS flags (R10) --------------------------------------------------------------------------------
 
 
-def sync_bpjs_flags(candidate_ids=None, *, user=None) -> tuple[int, int]:
+def sync_bpjs_flags(candidate_ids=None, *, user=None, source: str = "pencocokan data") -> tuple[int, int]:
     """Flag candidates linked to a BPJS participant (sure, or decided *sama*) with its KPJ and segmen, and
     lift a flag nothing supports any more (a pair decided *berbeda*, a link the engine no longer finds).
     A candidate whose NIK is on a roster of its programme's pemda stays flagged whatever the pairs say
@@ -216,9 +218,9 @@ def sync_bpjs_flags(candidate_ids=None, *, user=None) -> tuple[int, int]:
     entries = []
     for candidate in to_flag:
         kpj, segmen = wanted[candidate.pk]
-        entries.append(_flag_change(candidate, kpj, segmen, user, "pencocokan data: sudah terdaftar BPJS"))
+        entries.append(_flag_change(candidate, kpj, segmen, user, f"{source}: sudah terdaftar BPJS"))
     for candidate in to_clear:
-        entries.append(_flag_change(candidate, "", "", user, "pencocokan data: tanda sudah terdaftar BPJS dicabut"))
+        entries.append(_flag_change(candidate, "", "", user, f"{source}: tanda sudah terdaftar BPJS dicabut"))
     from lindung.accounts.models import AuditEntry
 
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
