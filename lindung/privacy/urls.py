@@ -4,4 +4,7 @@ from lindung.privacy import views
 
 urlpatterns = [
     path("privasi/", views.privacy_page, name="privacy"),
+    path("privasi/pemrosesan/", views.register, name="privacy_register"),
+    path("privasi/pemrosesan.xlsx", views.register_xlsx, name="privacy_register_xlsx"),
+    path("privasi/pemrosesan/<slug:kode>/ubah/", views.register_edit, name="privacy_register_edit"),
 ]

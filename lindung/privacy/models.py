@@ -1,0 +1,70 @@
+"""Records UU 27/2022 (PDP) asks of a controller: the processing register (Pasal 31), retention (R25), breaches (Pasal 46)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class LawfulBasis(models.TextChoices):
+    """UU 27/2022 Pasal 20 ayat (2)."""
+
+    PERSETUJUAN = "persetujuan", "Persetujuan yang sah secara eksplisit (Pasal 20 ayat 2 huruf a)"
+    PERJANJIAN = "perjanjian", "Pemenuhan kewajiban perjanjian (huruf b)"
+    KEWAJIBAN_HUKUM = "kewajiban_hukum", "Pemenuhan kewajiban hukum pengendali (huruf c)"
+    KEPENTINGAN_VITAL = "kepentingan_vital", "Pelindungan kepentingan vital subjek data (huruf d)"
+    TUGAS_PUBLIK = "tugas_publik", ("Pelaksanaan tugas dalam rangka kepentingan umum, pelayanan publik, atau "
+                                    "pelaksanaan kewenangan pengendali (huruf e)")
+    KEPENTINGAN_SAH = "kepentingan_sah", "Pemenuhan kepentingan yang sah lainnya (huruf f)"
+
+
+class ProcessingActivityQuerySet(models.QuerySet):
+    def register_for(self, pemda_kode: str | None) -> list[ProcessingActivity]:
+        """The pemda's register: the installation's defaults, each replaced by the pemda's own version if it has one."""
+        rows = self.filter(Q(pemda__isnull=True) | Q(pemda_id=pemda_kode)) if pemda_kode else self.filter(pemda__isnull=True)
+        chosen: dict[str, ProcessingActivity] = {}
+        for row in rows.order_by("urutan", "kode"):
+            if row.kode not in chosen or row.pemda_id is not None:
+                chosen[row.kode] = row
+        return sorted(chosen.values(), key=lambda r: (r.urutan, r.kode))
+
+
+class ProcessingActivity(models.Model):
+    """One dataset in the record of processing (Pasal 31): what, why, on which basis, who receives it, how long.
+
+    Rows without a pemda are the installation's defaults (seeded by a migration); a pemda's Disnaker admin
+    edits its own copy, so one pemda's register never changes another's.
+    """
+
+    pemda = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    kode = models.SlugField(max_length=40)
+    urutan = models.PositiveSmallIntegerField(default=0)
+    nama = models.CharField("kumpulan data", max_length=150)
+    tujuan = models.TextField("tujuan pemrosesan")
+    dasar_hukum = models.CharField("dasar pemrosesan (Pasal 20)", max_length=20, choices=LawfulBasis.choices)
+    rincian_dasar = models.TextField("peraturan yang mendasari", blank=True)
+    subjek = models.CharField("subjek data", max_length=255)
+    kategori_data = models.TextField("jenis data pribadi")
+    penerima = models.TextField("penerima data")
+    masa_simpan = models.TextField("masa penyimpanan")
+    pengamanan = models.TextField("langkah pengamanan", blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProcessingActivityQuerySet.as_manager()
+
+    EDITABLE = ("nama", "tujuan", "dasar_hukum", "rincian_dasar", "subjek", "kategori_data", "penerima",
+                "masa_simpan", "pengamanan")
+
+    class Meta:
+        ordering = ["urutan", "kode"]
+        constraints = [
+            models.UniqueConstraint(fields=["pemda", "kode"], name="one_activity_per_pemda"),
+            models.UniqueConstraint(fields=["kode"], condition=Q(pemda__isnull=True), name="one_default_activity"),
+        ]
+        verbose_name = "kegiatan pemrosesan"
+        verbose_name_plural = "catatan kegiatan pemrosesan"
+
+    def __str__(self) -> str:
+        return self.nama
