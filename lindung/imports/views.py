@@ -85,6 +85,9 @@ def batch_errors(request, pk):
     if batch.rows_rejected == 0:
         messages.info(request, "Tidak ada baris yang ditolak.")
         return redirect("batch_detail", pk=batch.pk)
+    if not batch.file:
+        messages.info(request, "Berkas asli unggahan ini sudah dihapus karena melewati masa retensi.")
+        return redirect("batch_detail", pk=batch.pk)
     data = services.error_file(batch)
     record_nik_access(request.user, model=ImportBatch, rows=batch.rows_rejected, export=True, note=f"berkas galat impor {batch.pk}")
     return attachment(data, f"ditolak-{batch.pk}-{batch.program.slug}.xlsx")

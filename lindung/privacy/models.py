@@ -68,3 +68,33 @@ class ProcessingActivity(models.Model):
 
     def __str__(self) -> str:
         return self.nama
+
+
+class RecordType(models.TextChoices):
+    """What `lindung retensi` removes, each counted from its own reference date (see privacy.retention)."""
+
+    BERKAS_IMPOR = "berkas-impor", "Berkas unggahan daftar calon"
+    BARIS_ASLI = "baris-asli", "Baris asli unggahan (pada calon dan pratinjau unggahan)"
+    BERKAS_PESERTA_BPJS = "berkas-peserta-bpjs", "Berkas daftar peserta BPJS dari kantor cabang"
+    BERITA_ACARA = "berita-acara", "Berkas berita acara musyawarah"
+    SK_PDF = "sk-pdf", "Berkas PDF SK penetapan yang tersimpan"
+
+
+class RetentionRule(models.Model):
+    """How long one record type is kept (R25). Installation-wide: set by the application admin in /admin/."""
+
+    kode = models.CharField(max_length=24, choices=RecordType.choices, unique=True)
+    bulan = models.PositiveSmallIntegerField("masa simpan (bulan)")
+    acuan = models.CharField("dihitung sejak", max_length=150)
+    tindakan = models.CharField("tindakan setelah lewat", max_length=150)
+    dasar = models.TextField("alasan/dasar masa simpan")
+    aktif = models.BooleanField(default=True, help_text="mati = tidak pernah dihapus oleh `lindung retensi`")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kode"]
+        verbose_name = "aturan retensi"
+        verbose_name_plural = "aturan retensi"
+
+    def __str__(self) -> str:
+        return f"{self.get_kode_display()}: {self.bulan} bulan"

@@ -11,14 +11,15 @@ from lindung.lib.download import attachment
 from lindung.privacy import exports, services
 from lindung.privacy.access import can_manage_privacy, pemda_of, require_manage, require_read
 from lindung.privacy.forms import ProcessingActivityForm
-from lindung.privacy.models import ProcessingActivity
+from lindung.privacy.models import ProcessingActivity, RetentionRule
 from lindung.registry.models import Region
 
 
 def privacy_page(request):
     """Public: who processes what and why, how long it is kept, and whom to ask (the DPO)."""
     pemda = pemda_of(request.user) if request.user.is_authenticated else None
-    return render(request, "privacy/privacy.html", {"register": ProcessingActivity.objects.register_for(pemda)})
+    context = {"register": ProcessingActivity.objects.register_for(pemda), "rules": RetentionRule.objects.filter(aktif=True)}
+    return render(request, "privacy/privacy.html", context)
 
 
 def _pemda_name(kode: str | None) -> str:
@@ -31,7 +32,7 @@ def register(request):
     require_read(request.user)
     pemda = pemda_of(request.user)
     context = {"register": ProcessingActivity.objects.register_for(pemda), "pemda_nama": _pemda_name(pemda),
-               "can_manage": can_manage_privacy(request.user)}
+               "can_manage": can_manage_privacy(request.user), "rules": RetentionRule.objects.all()}
     return render(request, "privacy/register.html", context)
 
 

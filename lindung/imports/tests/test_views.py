@@ -143,6 +143,15 @@ def test_the_error_download_logs_a_nik_export(client, people, imported):
     assert entry.rows == 3 and entry.user == people.operator_a
 
 
+def test_the_error_download_explains_a_file_removed_by_retention(client, people, imported):
+    _program, batch = imported
+    ImportBatch.objects.filter(pk=batch.pk).update(file="")  # what `lindung retensi` leaves
+    client.force_login(people.operator_a)
+    response = client.get(reverse("batch_errors", args=[batch.pk]), follow=True)
+    assert "melewati masa retensi" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="export_nik").exists()
+
+
 def test_candidate_list_filters_and_query_count(client, people, imported, django_assert_max_num_queries):
     program, _batch = imported
     client.force_login(people.operator_a)
