@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from lindung.accounts.models import AuditEntry
 from lindung.lib.audit import record_change, snapshot
 from lindung.privacy.models import ProcessingActivity
 
@@ -25,3 +26,12 @@ def save_activity(*, user, pemda_kode: str | None, kode: str, data: dict) -> Pro
     own.save()
     record_change(user, own, old=old, new=snapshot(own, ProcessingActivity.EDITABLE), note=f"catatan pemrosesan {kode}")
     return own
+
+
+def record_subject_access(*, user, record, pemohon: str, alasan: str) -> AuditEntry:
+    """A subject-access answer showed one person's full data: logged like any full-NIK export."""
+    held = len(record.candidates) + len(record.bpjs)
+    return AuditEntry.objects.create(
+        user=user, action=AuditEntry.Action.EXPORT_NIK, model="registry.person",
+        object_id=str(record.person.pk) if record.person else "", rows=1,
+        note=f"akses subjek data ({held} catatan); pemohon: {pemohon}; alasan: {alasan}"[:200])

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from lindung.lib.download import attachment
-from lindung.privacy import exports, services
+from lindung.privacy import exports, services, subject
 from lindung.privacy.access import can_manage_privacy, pemda_of, require_manage, require_read
-from lindung.privacy.forms import ProcessingActivityForm
+from lindung.privacy.forms import ProcessingActivityForm, SubjectAccessForm
 from lindung.privacy.models import ProcessingActivity, RetentionRule
 from lindung.registry.models import Region
 
@@ -57,3 +58,18 @@ def register_edit(request, kode):
         messages.success(request, f"Catatan pemrosesan “{form.cleaned_data['nama']}” disimpan.")
         return redirect("privacy_register")
     return render(request, "privacy/register_edit.html", {"form": form, "activity": current})
+
+
+@login_required
+def subject_access(request):
+    """Everything the pemda holds about one NIK, as a PDF for the person who asked; the answer is audited."""
+    require_manage(request.user)
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data, pemda = form.cleaned_data, pemda_of(request.user)
+        record = subject.gather(request.user, data["nik"], pemda_kode=pemda)
+        pdf = subject.subject_pdf(record, pemohon=data["pemohon"], alasan=data["alasan"], pemda=_pemda_name(pemda),
+                                  made_by=request.user, made_at=timezone.now())
+        services.record_subject_access(user=request.user, record=record, pemohon=data["pemohon"], alasan=data["alasan"])
+        return attachment(pdf, f"akses-data-pribadi-{data['nik'][-4:]}.pdf")
+    return render(request, "privacy/subject_access.html", {"form": form})
