@@ -98,3 +98,67 @@ class RetentionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kode_display()}: {self.bulan} bulan"
+
+
+NOTICE_HOURS = 72  # UU 27/2022 Pasal 46 ayat (1): written notice within 3 × 24 hours
+
+
+class IncidentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> IncidentQuerySet:
+        if user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None)
+        return self.filter(pemda_id=membership.pemda_kode) if membership is not None else self.none()
+
+
+class Incident(models.Model):
+    """A failure of personal-data protection (*kegagalan pelindungan data pribadi*, Pasal 46) and its notices."""
+
+    class Status(models.TextChoices):
+        DIBUKA = "dibuka", "Dibuka"
+        DIBERITAHUKAN = "diberitahukan", "Sudah diberitahukan"
+        DITUTUP = "ditutup", "Ditutup"
+
+    pemda = models.ForeignKey("registry.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    judul = models.CharField(max_length=150)
+    discovered_at = models.DateTimeField("diketahui pada")
+    kejadian = models.TextField("apa yang terjadi, kapan dan bagaimana")
+    kategori_data = models.TextField("data pribadi yang terungkap")
+    jumlah_terdampak = models.PositiveIntegerField("jumlah orang terdampak", null=True, blank=True)
+    nik_terdampak = models.TextField("NIK terdampak", blank=True, help_text="satu NIK per baris")
+    programs = models.ManyToManyField("programs.Program", blank=True, related_name="+", verbose_name="program terdampak")
+    penanganan = models.TextField("penanganan dan pemulihan", blank=True)
+    status = models.CharField(max_length=14, choices=Status.choices, default=Status.DIBUKA)
+    notice_subjek = models.TextField("pemberitahuan kepada subjek data", blank=True)
+    notice_lembaga = models.TextField("pemberitahuan kepada lembaga", blank=True)
+    notified_at = models.DateTimeField("diberitahukan pada", null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    AUDITED = ("judul", "discovered_at", "kejadian", "kategori_data", "jumlah_terdampak", "penanganan", "status",
+               "notice_subjek", "notice_lembaga", "notified_at")
+
+    class Meta:
+        ordering = ["-discovered_at", "-id"]
+        verbose_name = "insiden data pribadi"
+        verbose_name_plural = "insiden data pribadi"
+
+    def __str__(self) -> str:
+        return self.judul
+
+    @property
+    def deadline(self):
+        from datetime import timedelta
+
+        return self.discovered_at + timedelta(hours=NOTICE_HOURS)
+
+    @property
+    def niks(self) -> list[str]:
+        return [line.strip() for line in self.nik_terdampak.splitlines() if line.strip()]
+
+    @property
+    def affected(self) -> int:
+        return self.jumlah_terdampak if self.jumlah_terdampak is not None else len(self.niks)

@@ -7,7 +7,6 @@ their data.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,8 +17,8 @@ from django.template.loader import render_to_string
 from lindung.accounts.models import AuditEntry
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate
-from lindung.lib.gcpause import gc_paused
 from lindung.linkage.models import MatchPair
+from lindung.privacy.pdf import html_to_pdf
 from lindung.registry.models import BpjsParticipant, Person
 
 
@@ -95,10 +94,4 @@ def subject_pdf(record: SubjectRecord, *, pemohon: str, alasan: str, pemda: str,
                                                          "pemda": pemda, "made_by": made_by, "made_at": made_at,
                                                          "dpo": {"nama": settings.DPO_NAMA, "email": settings.DPO_EMAIL,
                                                                  "telepon": settings.DPO_TELEPON}})
-    progress = logging.getLogger("weasyprint.progress")
-    if progress.level == logging.NOTSET:
-        progress.setLevel(logging.WARNING)
-    from weasyprint import HTML  # loads Pango: only when a PDF is made
-
-    with gc_paused():
-        return HTML(string=html).write_pdf()
+    return html_to_pdf(html)
