@@ -1,6 +1,8 @@
 """Retention (R25): find what has outlived its rule and delete or anonymise it, one audit entry per record.
 
-`lindung retensi` runs `run()` from cron or a systemd timer; running it twice changes nothing the second time
+Each period counts from the later of the programme's end and the record's own date (upload, SK made), so a
+late upload to an old programme still gets its full period. `lindung retensi` runs `run()` from cron or a
+systemd timer; running it twice changes nothing the second time
 (every finder skips what is already gone). People still covered — *diajukan*, *terdaftar* or *aktif* in any
 programme — are never touched, whatever the rule says. Files leave storage only after the database change
 commits, so a failed run never leaves a row pointing at a deleted file.
@@ -79,7 +81,8 @@ def plan_import_files(rule: RetentionRule, cutoff: date) -> Plan:
 
 def plan_raw_rows(rule: RetentionRule, cutoff: date) -> Plan:
     """The rows as uploaded, on each candidate and in each batch's preview: emptied, per programme."""
-    candidates = Candidate.objects.filter(program__selesai__lt=cutoff).exclude(raw={}).exclude(nik__in=_covered_niks())
+    candidates = (Candidate.objects.filter(program__selesai__lt=cutoff, created_at__date__lt=cutoff).exclude(raw={})
+                  .exclude(nik__in=_covered_niks()))
     per_program = candidates.values("program_id", "program__slug").annotate(n=Count("id")).order_by("program__slug")
     for row in per_program:
         action = Action(rule.kode, label(Candidate), "", f"baris asli {row['n']} calon program {row['program__slug']}", row["n"])
@@ -113,7 +116,7 @@ def plan_roster_files(rule: RetentionRule, cutoff: date) -> Plan:
 
 
 def plan_berita_acara(rule: RetentionRule, cutoff: date) -> Plan:
-    papers = (BeritaAcara.objects.filter(_has_file("file"), program__selesai__lt=cutoff)
+    papers = (BeritaAcara.objects.filter(_has_file("file"), program__selesai__lt=cutoff, uploaded_at__date__lt=cutoff)
               .exclude(decisions__candidate__nik__in=_covered_niks()).distinct().select_related("program"))
     for paper in papers:
         action = Action(rule.kode, label(paper), str(paper.pk), f"berita acara {paper.pk} program {paper.program.slug}")
@@ -121,7 +124,8 @@ def plan_berita_acara(rule: RetentionRule, cutoff: date) -> Plan:
 
 
 def plan_sk_pdf(rule: RetentionRule, cutoff: date) -> Plan:
-    cohorts = (Cohort.objects.filter(_has_file("sk_pdf"), program__selesai__lt=cutoff)
+    made_before = Q(sk_made_at__isnull=True) | Q(sk_made_at__date__lt=cutoff)
+    cohorts = (Cohort.objects.filter(_has_file("sk_pdf"), made_before, program__selesai__lt=cutoff)
                .exclude(enrolments__candidate__nik__in=_covered_niks()).distinct().select_related("program"))
     for cohort in cohorts:
         action = Action(rule.kode, label(cohort), str(cohort.pk), f"PDF SK penetapan program {cohort.program.slug}")

@@ -1,5 +1,5 @@
 import json
-from datetime import date
+from datetime import date, datetime, timezone as dt_timezone
 
 import pytest
 from django.core.files.base import ContentFile
@@ -19,11 +19,20 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2027, 3, 1)  # programme "old" ended 31-12-2025: 14 months before
 
 
-def candidate(program, nik, *, batch=None, status=CandidateStatus.CALON):
+def backdate(instance, field: str, day: date) -> None:
+    """Stored dates (auto_now_add) as if the row was made on `day`: the tests never depend on today's clock."""
+    value = datetime(day.year, day.month, day.day, 3, 0, tzinfo=dt_timezone.utc)
+    type(instance).objects.filter(pk=instance.pk).update(**{field: value})
+    setattr(instance, field, value)
+
+
+def candidate(program, nik, *, batch=None, status=CandidateStatus.CALON, created=date(2025, 2, 1)):
     person, _ = Person.objects.get_or_create(nik=nik, defaults={"nama": f"Orang {nik[-4:]}"})
-    return Candidate.objects.create(program=program, person=person, desa_id=DESA_A, nik=nik, nama=person.nama,
+    made = Candidate.objects.create(program=program, person=person, desa_id=DESA_A, nik=nik, nama=person.nama,
                                     pekerjaan="nelayan", raw={"NIK": nik, "Nama": person.nama}, source_batch=batch,
                                     status=status)
+    backdate(made, "created_at", created)
+    return made
 
 
 def batch_with_file(program, name="daftar.xlsx"):
@@ -31,6 +40,7 @@ def batch_with_file(program, name="daftar.xlsx"):
                                        sample=[{"row": 2, "nik": "2102011708900001"}],
                                        problems=[{"row": 3, "column": "NIK", "code": "not_16_digits", "message": "NIK 123"}])
     batch.file.save(name, ContentFile(b"isi berkas"))
+    backdate(batch, "created_at", date(2025, 2, 1))
     return batch
 
 
@@ -42,9 +52,7 @@ def old(people):
     gone = [candidate(program, f"210201170890{n:04d}", batch=batch) for n in (1, 2)]
     roster = BpjsRoster.objects.create(pemda_id="21.02", original_name="peserta.xlsx")
     roster.file.save("peserta.xlsx", ContentFile(b"peserta"))
-    roster.uploaded_at = roster.uploaded_at.replace(year=2025, month=6)
-    BpjsRoster.objects.filter(pk=roster.pk).update(uploaded_at=roster.uploaded_at)
-    ImportBatch.objects.filter(pk=batch.pk).update(created_at=batch.created_at.replace(year=2025, month=2))
+    backdate(roster, "uploaded_at", date(2025, 6, 1))
     return {"program": program, "batch": batch, "gone": gone, "roster": roster}
 
 
@@ -99,6 +107,12 @@ def test_it_never_touches_people_still_covered(old, capsys):
     assert "tindakan retensi" in capsys.readouterr().out
 
 
+def test_a_late_upload_to_an_old_programme_gets_its_full_period(old, capsys):
+    late = candidate(old["program"], "2102011708900009", created=date(2026, 6, 1))
+    call_command("retensi", f"--tanggal={TODAY}")
+    assert Candidate.objects.get(pk=late.pk).raw and Candidate.objects.get(pk=old["gone"][0].pk).raw == {}
+
+
 def test_it_keeps_what_is_within_its_period(old, capsys):
     call_command("retensi", "--json", "--tanggal=2026-12-31")  # 12 months after the end: not yet
     out = json.loads(capsys.readouterr().out)
@@ -109,10 +123,12 @@ def test_berita_acara_and_sk_go_after_sixty_months_and_a_switched_off_rule_never
     program = old["program"]
     paper = BeritaAcara.objects.create(program=program, level="desa", original_name="ba.pdf")
     paper.file.save("ba.pdf", ContentFile(b"%PDF"))
+    backdate(paper, "uploaded_at", date(2025, 3, 1))
     VerificationDecision.objects.create(candidate=old["gone"][1], level="desa", decision=Decision.LAYAK, berita_acara=paper)
     cohort = Cohort.objects.create(program=program, mulai=date(2025, 1, 1), bulan=12, kursi=1, iuran_per_bulan=16800,
                                    iuran_per_orang=201600)
     cohort.sk_pdf.save("sk.pdf", ContentFile(b"%PDF"))
+    backdate(cohort, "sk_made_at", date(2025, 11, 20))
     RetentionRule.objects.filter(kode="berkas-peserta-bpjs").update(aktif=False)
     call_command("retensi", "--json", "--tanggal=2031-01-01")
     out = json.loads(capsys.readouterr().out)
