@@ -139,7 +139,7 @@ def sk_download(request, slug, fmt):
         return Export(data, f"{name}-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
                       note=f"SK penetapan {program.slug} ({fmt})")
 
-    title = "Unduh SK penetapan (PDF, dalam zip terenkripsi)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
+    title = "Unduh SK penetapan (PDF)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
     return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
 
 

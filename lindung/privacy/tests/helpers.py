@@ -6,6 +6,7 @@ import io
 
 import msoffcrypto
 import pyzipper
+from pypdf import PdfReader
 
 FILE_PASSWORD = "sandi-berkas-uji-1"
 PASSWORD_POST = {"sandi": FILE_PASSWORD, "sandi_ulang": FILE_PASSWORD}
@@ -18,6 +19,12 @@ def decrypted_xlsx(data: bytes, password: str = FILE_PASSWORD) -> bytes:
     out = io.BytesIO()
     office.decrypt(out)
     return out.getvalue()
+
+
+def decrypted_pdf(data: bytes, password: str = FILE_PASSWORD) -> PdfReader:
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.is_encrypted and reader.decrypt(password)
+    return reader
 
 
 def unzipped(data: bytes, password: str = FILE_PASSWORD) -> tuple[str, bytes]:
