@@ -2,6 +2,7 @@ from django import forms
 
 from django.utils import timezone
 
+from lindung.privacy.downloads import ExportPasswordForm
 from lindung.privacy.models import Incident, ProcessingActivity
 from lindung.programs.models import Program
 
@@ -14,7 +15,10 @@ class ProcessingActivityForm(forms.ModelForm):
                    ("tujuan", "rincian_dasar", "kategori_data", "penerima", "masa_simpan", "pengamanan")}
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(ExportPasswordForm):
+    """Who asks about which NIK, and the password the answer (full NIK, mother's name, KK) is locked with."""
+
+    field_order = ["nik", "pemohon", "alasan", "sandi", "sandi_ulang"]
     nik = forms.CharField(label="NIK", max_length=20)
     pemohon = forms.CharField(label="Pemohon", max_length=80,
                               help_text="Nama orang yang meminta (subjek data sendiri atau kuasanya) dan cara ia membuktikan diri.")

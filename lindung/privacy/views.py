@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from lindung.lib.audit import trail
 from lindung.lib.download import attachment
-from django.views.decorators.http import require_POST
-
 from lindung.privacy import breach, exports, services, subject
 from lindung.privacy.access import can_manage_privacy, pemda_of, require_manage, require_read
+from lindung.privacy.downloads import PASSWORD_FIELDS
+from lindung.privacy.encrypt import encrypt_file
 from lindung.privacy.forms import IncidentForm, IncidentStatusForm, NoticeForm, ProcessingActivityForm, SubjectAccessForm
 from lindung.privacy.models import Incident, ProcessingActivity, RetentionRule
 from lindung.registry.models import Region
@@ -67,6 +68,7 @@ def register_edit(request, kode):
 def subject_access(request):
     """Everything the pemda holds about one NIK, as a PDF for the person who asked; the answer is audited."""
     require_manage(request.user)
+    request.sensitive_post_parameters = list(PASSWORD_FIELDS)  # error reports never show the password
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data, pemda = form.cleaned_data, pemda_of(request.user)
@@ -74,7 +76,7 @@ def subject_access(request):
         pdf = subject.subject_pdf(record, pemohon=data["pemohon"], alasan=data["alasan"], pemda=_pemda_name(pemda),
                                   made_by=request.user, made_at=timezone.now())
         services.record_subject_access(user=request.user, record=record, pemohon=data["pemohon"], alasan=data["alasan"])
-        return attachment(pdf, f"akses-data-pribadi-{data['nik'][-4:]}.pdf")
+        return attachment(*encrypt_file(pdf, f"akses-data-pribadi-{data['nik'][-4:]}.pdf", data["sandi"]))
     return render(request, "privacy/subject_access.html", {"form": form})
 
 

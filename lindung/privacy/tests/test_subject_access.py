@@ -10,6 +10,7 @@ from lindung.enrolment.models import Cohort, Enrolment
 from lindung.imports.models import CandidateStatus
 from lindung.linkage.models import MatchPair
 from lindung.lib.audit import record_change
+from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_pdf
 from lindung.privacy.tests.test_retention import candidate
 from lindung.registry.models import BpjsParticipant, BpjsRoster
 from lindung.test import DESA_A
@@ -18,7 +19,8 @@ from lindung.verification.models import Decision, VerificationDecision
 pytestmark = pytest.mark.django_db
 
 NIK = "2102015708900002"
-ASK = {"nik": "2102 0157 0890 0002", "pemohon": "Siti Aminah (KTP diperlihatkan)", "alasan": "ingin tahu datanya"}
+ASK = {"nik": "2102 0157 0890 0002", "pemohon": "Siti Aminah (KTP diperlihatkan)", "alasan": "ingin tahu datanya",
+       **PASSWORD_POST}
 
 
 @pytest.fixture
@@ -42,7 +44,8 @@ def held(people):
 
 
 def pdf_text(response) -> str:
-    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    """The answer carries full data: it is locked with the password the admin set."""
+    return " ".join(" ".join(page.extract_text() for page in decrypted_pdf(response.content).pages).split())
 
 
 def test_it_answers_with_everything_held_about_the_nik_and_audits_it(client, people, held):
@@ -65,6 +68,13 @@ def test_a_nik_not_held_gets_an_answer_saying_so(client, people):
     response = client.post(reverse("privacy_subject_access"), {**ASK, "nik": "2102011708909999"})
     assert "Tidak ada data pribadi dengan NIK ini" in pdf_text(response)
     assert AuditEntry.objects.filter(action="export_nik", model="registry.person").count() == 1
+
+
+def test_the_answer_does_not_open_without_the_password(client, people, held):
+    client.force_login(people.admin_a)
+    response = client.post(reverse("privacy_subject_access"), ASK)
+    assert PdfReader(io.BytesIO(response.content)).is_encrypted
+    assert NIK.encode() not in response.content
 
 
 def test_a_malformed_nik_is_refused_in_indonesian(client, people):
