@@ -23,3 +23,13 @@ def test_it_says_when_no_dpo_is_designated(client, settings):
     settings.DPO_NAMA = ""
     body = client.get(reverse("privacy")).content.decode()
     assert "belum ditetapkan" in body
+
+
+def test_the_deploy_check_asks_for_a_dpo(settings):
+    from django.core.checks import run_checks
+
+    settings.DPO_NAMA, settings.DPO_EMAIL, settings.DPO_TELEPON = "", "", ""
+    assert "lindung.privacy.W001" in {m.id for m in run_checks(include_deployment_checks=True)}
+    assert "lindung.privacy.W001" not in {m.id for m in run_checks()}  # only with --deploy
+    settings.DPO_NAMA, settings.DPO_EMAIL = "Rina Marlina", "ppdp@karimunkab.go.id"
+    assert "lindung.privacy.W001" not in {m.id for m in run_checks(include_deployment_checks=True)}
