@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lindung.linkage",
     "lindung.verification",
     "lindung.enrolment",
+    "lindung.privacy",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lindung.accounts.access.context",
+                "lindung.privacy.context.privacy",
             ],
             "builtins": ["lindung.lib.templatetags"],
         },
@@ -191,6 +193,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas unggahan (Excel, berita acara)."))
+
+# UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
+DPO_NAMA = env_str("DPO_NAMA", "", "Nama Pejabat Pelindungan Data Pribadi (PPDP/DPO) pemda, tampil di kaki halaman.")
+DPO_EMAIL = env_str("DPO_EMAIL", "", "Alamat surel PPDP/DPO untuk pertanyaan dan permintaan subjek data.")
+DPO_TELEPON = env_str("DPO_TELEPON", "", "Nomor telepon PPDP/DPO.")
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import disclosure_for, require_disnaker
@@ -15,7 +16,7 @@ from lindung.imports.models import Candidate
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib.audit import record_nik_access
-from lindung.lib.download import attachment
+from lindung.privacy.downloads import DownloadRefused, Export, protected_download
 from lindung.programs.views import _get_program_for_user
 from lindung.reports.sk import SkError
 
@@ -84,16 +85,19 @@ def _cohort_or_404(program):
 
 
 @login_required
-@require_POST
 def submission(request, slug, fmt):
-    """POST, because making the file moves the candidates to *diajukan*."""
+    """Made only on the POST that carries the file password: making it moves the candidates to *diajukan*."""
     if fmt not in {"xlsx", "csv"}:
         raise Http404("Format berkas tidak dikenal.")
     program, current = _get_cohort_for_disnaker(request, slug)
-    data = bpjs.submission_file(current, user=request.user, fmt=fmt)
-    record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
+
+    def make() -> Export:
+        data = bpjs.submission_file(current, user=request.user, fmt=fmt)
+        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
                       note=f"pengajuan BPJS {program.slug}")
-    return attachment(data, f"pengajuan-bpjs-{program.slug}.{fmt}")
+
+    return protected_download(request, title=f"Unduh berkas pengajuan BPJS ({fmt})", make=make,
+                              back_url=reverse("cohort", args=[program.slug]))
 
 
 @login_required
@@ -125,15 +129,18 @@ def sk_download(request, slug, fmt):
     if fmt == "pdf" and not current.sk_pdf:
         messages.error(request, "SK (PDF) belum dibuat atau sudah usang: klik Buat SK.")
         return redirect("cohort", slug=program.slug)
-    try:
-        data = current.sk_pdf.read() if fmt == "pdf" else papers.lampiran_file(current)
-    except SkError as exc:
-        messages.error(request, f"SK belum dapat dibuat: {exc}")
-        return redirect("cohort", slug=program.slug)
-    record_nik_access(request.user, model=Enrolment, rows=current.seated.count(), export=True,
+
+    def make() -> Export:
+        try:
+            data = current.sk_pdf.read() if fmt == "pdf" else papers.lampiran_file(current)
+        except SkError as exc:
+            raise DownloadRefused(f"SK belum dapat dibuat: {exc}") from exc
+        name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
+        return Export(data, f"{name}-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
                       note=f"SK penetapan {program.slug} ({fmt})")
-    name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
-    return attachment(data, f"{name}-{program.slug}.{fmt}")
+
+    title = "Unduh SK penetapan (PDF)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
+    return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import can_upload, disclosure_for, require_disnaker, require_upload
@@ -12,10 +13,9 @@ from lindung.imports import reader, services
 from lindung.imports.forms import RosterForm, UploadForm
 from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tasks import commit_batch_task
-from lindung.lib.audit import record_nik_access
-from lindung.lib.download import attachment
 from lindung.linkage.models import MatchRun
 from lindung.linkage.services import request_run
+from lindung.privacy.downloads import Export, protected_download
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
 
@@ -85,9 +85,13 @@ def batch_errors(request, pk):
     if batch.rows_rejected == 0:
         messages.info(request, "Tidak ada baris yang ditolak.")
         return redirect("batch_detail", pk=batch.pk)
-    data = services.error_file(batch)
-    record_nik_access(request.user, model=ImportBatch, rows=batch.rows_rejected, export=True, note=f"berkas galat impor {batch.pk}")
-    return attachment(data, f"ditolak-{batch.pk}-{batch.program.slug}.xlsx")
+    if not batch.file:
+        messages.info(request, "Berkas asli unggahan ini sudah dihapus karena melewati masa retensi.")
+        return redirect("batch_detail", pk=batch.pk)
+    return protected_download(
+        request, title="Unduh baris yang ditolak", back_url=reverse("batch_detail", args=[batch.pk]),
+        make=lambda: Export(services.error_file(batch), f"ditolak-{batch.pk}-{batch.program.slug}.xlsx",
+                            rows=batch.rows_rejected, model=ImportBatch, note=f"berkas galat impor {batch.pk}"))
 
 
 @login_required

@@ -6,6 +6,7 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.imports.tests.test_browser import run_worker
 from lindung.imports.tests.test_flow import GOOD, xlsx_bytes
 from lindung.test import PASSWORD
+from lindung.privacy.tests.helpers import fill_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,9 +42,12 @@ def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tm
     page.select_option("#id_prioritas", "urutan_daftar")
     page.click("text=Tetapkan dalam pagu")
     page.wait_for_selector("text=1 mendapat kursi")
+    page.click("#pengajuan-xlsx")
+    fill_password(page)
     with page.expect_download() as submission:
-        page.click("#pengajuan-xlsx")
+        page.click("#unduh-terenkripsi")
     assert submission.value.suggested_filename == "pengajuan-bpjs-prog-a.xlsx"
+    page.click("#kembali")  # from the password page back to the cohort
     siti = Candidate.objects.get()
     assert siti.status == CandidateStatus.DIAJUKAN
 

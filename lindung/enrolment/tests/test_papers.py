@@ -5,10 +5,10 @@ import io
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from pypdf import PdfReader
 from python_calamine import CalamineWorkbook
 
 from lindung.enrolment import services
+from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_pdf, decrypted_xlsx
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def make_sk(client, cohort):
     assert client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"])).status_code == 302  # not made yet
     client.post(reverse("sk_make", args=[cohort.program.slug]))
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
-    return client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"]))
+    return client.post(reverse("sk_download", args=[cohort.program.slug, "pdf"]), PASSWORD_POST)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -30,7 +30,8 @@ def test_the_sk_pdf_names_only_the_seated_with_count_and_total_in_words(client, 
     client.force_login(people.admin_a)
     response = make_sk(client, cohort)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    # Full NIKs: the PDF is encrypted with the downloader's password.
+    text = " ".join(page.extract_text() for page in decrypted_pdf(response.content).pages)
     text = " ".join(text.split())
     assert "560/123/DISNAKER/2025" in text and "Kabupaten Karimun" in text
     assert "Peserta 1" in text and "Peserta 3" in text and "Peserta 4" not in text  # 4th waits: not in the SK
@@ -44,8 +45,9 @@ def test_the_lampiran_xlsx_lists_the_same_people(client, people, cohort):
         client.force_login(masked)
         assert client.get(url).status_code == 403
     client.force_login(people.admin_a)
-    response = client.get(url)
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    assert "Kata sandi berkas" in client.get(url).content.decode()
+    response = client.post(url, PASSWORD_POST)
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(decrypted_xlsx(response.content))).get_sheet_by_index(0).to_python()
     cells = [str(c) for row in sheet for c in row]
     assert "Peserta 2" in cells and "Peserta 4" not in cells
 

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_xlsx
 
 
 @pytest.fixture
@@ -52,8 +53,12 @@ def test_the_bpjs_loop_through_the_pages(client, people, program):
 
     client.force_login(people.admin_a)
     client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
-    response = client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"]))
+    # The plain button shows the password form; nothing is submitted yet.
+    assert "Kata sandi berkas" in client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).content.decode()
+    assert not Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).exists()
+    response = client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"]), PASSWORD_POST)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
+    assert decrypted_xlsx(response.content).startswith(b"PK")
     seated = Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).order_by("nama")
     assert seated.count() == 2
     bad = f"NIK;Status;No. KPJ\n{seated[0].nik};Terdaftar;\n".encode()

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tests.test_flow import BAD, GOOD, xlsx_bytes
 from lindung.test import PASSWORD
+from lindung.privacy.tests.helpers import decrypted_xlsx, fill_password
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,9 +46,11 @@ def test_an_operator_uploads_checks_accepts_and_downloads_the_rejects(browser, l
     page.wait_for_selector("text=Selesai disimpan", timeout=15_000)
     assert Candidate.objects.filter(program=people.program_a).count() == 3
 
+    page.click("#unduh-ditolak")
+    fill_password(page)
     with page.expect_download() as rejects:
-        page.click("#unduh-ditolak")
+        page.click("#unduh-terenkripsi")
     path = tmp_path / "ditolak.xlsx"
     rejects.value.save_as(path)
-    assert path.stat().st_size > 0
+    assert decrypted_xlsx(path.read_bytes()).startswith(b"PK")
     assert ImportBatch.objects.get().status == ImportBatch.Status.DONE

@@ -14,6 +14,7 @@ from lindung.accounts.models import AuditEntry
 from lindung.imports import services
 from lindung.imports.models import Candidate, ImportBatch
 from lindung.imports.tests.test_flow import BAD, GOOD, upload, xlsx_bytes
+from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_xlsx
 
 
 @pytest.fixture
@@ -137,10 +138,21 @@ def test_the_template_is_an_xlsx_with_the_programme_desa(client, people):
 def test_the_error_download_logs_a_nik_export(client, people, imported):
     _program, batch = imported
     client.force_login(people.operator_a)
-    response = client.get(reverse("batch_errors", args=[batch.pk]))
+    assert "Kata sandi berkas" in client.get(reverse("batch_errors", args=[batch.pk])).content.decode()
+    response = client.post(reverse("batch_errors", args=[batch.pk]), PASSWORD_POST)
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert decrypted_xlsx(response.content).startswith(b"PK")
     entry = AuditEntry.objects.get(action="export_nik")
     assert entry.rows == 3 and entry.user == people.operator_a
+
+
+def test_the_error_download_explains_a_file_removed_by_retention(client, people, imported):
+    _program, batch = imported
+    ImportBatch.objects.filter(pk=batch.pk).update(file="")  # what `lindung retensi` leaves
+    client.force_login(people.operator_a)
+    response = client.get(reverse("batch_errors", args=[batch.pk]), follow=True)
+    assert "melewati masa retensi" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="export_nik").exists()
 
 
 def test_candidate_list_filters_and_query_count(client, people, imported, django_assert_max_num_queries):
