@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lindung.verification",
     "lindung.enrolment",
     "lindung.privacy",
+    "lindung.coverage",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.

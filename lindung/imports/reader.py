@@ -15,6 +15,7 @@ import io
 import itertools
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import python_calamine
@@ -82,18 +83,28 @@ class Table:
     notes: list[str] = field(default_factory=list)  # how the file was read, for the preview page
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """The candidate table in `data`; raises ImportFileError for a file we cannot use."""
+@dataclass(frozen=True, slots=True)
+class KeyHeader:
+    """The column whose title marks the header row, and what to say when no row has it."""
+    matches: Callable[[object], bool]
+    code: str = "tidak_ada_kolom_nik"
+    message: str = ""  # with {rows} and {sheet}; blank: the NIK message
+
+
+def read_table(data: bytes, filename: str, *, key: KeyHeader | None = None) -> Table:
+    """The candidate table in `data` (or another table, found by its `key` column's title); raises
+    ImportFileError for a file we cannot use."""
+    key = key or NIK_KEY
     if not data or not data.strip():
         raise _fail("berkas_kosong", filename=filename)
     if data.startswith(OLE2_SIGNATURE) and _ENCRYPTED_PACKAGE in data:
         raise _fail("dilindungi_kata_sandi", filename=filename)
     if _looks_like_text(data, filename):
         try:
-            return _read_csv(data, filename)
+            return _read_csv(data, filename, key)
         except csv.Error as exc:  # e.g. a field longer than csv's limit, a NUL byte in a cell
             raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
-    return _read_workbook(data, filename)
+    return _read_workbook(data, filename, key)
 
 
 def _looks_like_text(data: bytes, filename: str) -> bool:
@@ -110,7 +121,7 @@ def _looks_like_text(data: bytes, filename: str) -> bool:
 # --- workbooks --------------------------------------------------------------------------------------
 
 
-def _read_workbook(data: bytes, filename: str) -> Table:
+def _read_workbook(data: bytes, filename: str, key: KeyHeader) -> Table:
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -118,7 +129,7 @@ def _read_workbook(data: bytes, filename: str) -> Table:
     except (python_calamine.CalamineError, OSError):
         raise _fail("bukan_spreadsheet", filename=filename, what=_what_it_is(data)) from None
     with workbook:
-        return _read_sheets(workbook, filename)
+        return _read_sheets(workbook, filename, key)
 
 
 def _what_it_is(data: bytes) -> str:
@@ -155,7 +166,7 @@ def _candidate_sheets(workbook: python_calamine.CalamineWorkbook) -> list[str]:
     return sorted(sheets, key=rank)  # sorted() is stable: workbook order within a rank
 
 
-def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> Table:
+def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, key: KeyHeader) -> Table:
     first_with_data = None
     for name in _candidate_sheets(workbook):
         sheet = workbook.get_sheet_by_name(name)
@@ -163,7 +174,7 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> T
             continue
         rows = sheet.iter_rows()
         head = _take_head(rows)
-        header_index = _find_header(head)
+        header_index = _find_header(head, key)
         if header_index is not None:
             table = _build_table(head, rows, header_index, name, filename)
             table.notes.append(f"Lembar “{name}”, judul kolom pada baris {table.header_row}.")
@@ -171,7 +182,7 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> T
         first_with_data = first_with_data or name
     if first_with_data is None:
         raise _fail("berkas_kosong", filename=filename)
-    raise _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=first_with_data)
+    raise _no_key(key, first_with_data)
 
 
 def _take_head(rows) -> list[list]:
@@ -183,9 +194,15 @@ def _take_head(rows) -> list[list]:
     return head
 
 
-def _find_header(head: list[list]) -> int | None:
+def _no_key(key: KeyHeader, sheet: str) -> ImportFileError:
+    if not key.message:
+        return _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=sheet)
+    return ImportFileError(key.code, key.message.format(rows=HEADER_SEARCH_ROWS, sheet=sheet))
+
+
+def _find_header(head: list[list], key: KeyHeader) -> int | None:
     for index, row in enumerate(head):
-        if any(cell != "" and _is_nik_header(cell) for cell in row):
+        if any(cell != "" and key.matches(cell) for cell in row):
             return index
     return None
 
@@ -193,6 +210,9 @@ def _find_header(head: list[list]) -> int | None:
 def _is_nik_header(cell: object) -> bool:
     column = find_column(cell)
     return column is not None and column.key == "nik"
+
+
+NIK_KEY = KeyHeader(_is_nik_header)
 
 
 def _build_table(head: list[list], rest, header_index: int, sheet_name: str | None, filename: str) -> Table:
@@ -238,14 +258,14 @@ def _unique_headers(cells: list) -> list[str]:
 # --- csv --------------------------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, filename: str) -> Table:
+def _read_csv(data: bytes, filename: str, key: KeyHeader) -> Table:
     text = _decode(data)
     delimiter = _sniff_delimiter(text)
     rows = iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     head = _take_head(rows)
-    header_index = _find_header(head)
+    header_index = _find_header(head, key)
     if header_index is None:
-        raise _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=filename)
+        raise _no_key(key, filename)
     table = _build_table(head, rows, header_index, None, filename)
     width = len(table.headers)
     for _, cells in table.rows:

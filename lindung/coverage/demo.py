@@ -1,0 +1,43 @@
+"""The demo's semesta for Natuna: DEMO DATA, chosen so that `lindung cakupan 21.03` gives 59,29 %.
+
+Natuna's audiensi with BPJS (domain.md §0 S4) named a coverage share of 59,29 %. The real universe is not
+public, so the demo states one: for every Natuna desa with covered people, a count proportional to them,
+totalling the smallest number S with round(covered × 100 / S, 2) = 59,29. The version is marked *contoh*
+and every page and the CLI say it is demo data.
+"""
+
+from __future__ import annotations
+
+from lindung.coverage import services
+from lindung.coverage.models import Semesta, SemestaRow
+from lindung.domain.coverage import persen
+
+NATUNA, TARGET = "21.03", 59.29
+SUMBER = "Data contoh demo: semesta pekerja rentan Natuna"
+
+
+def universe_for(covered: int, target: float = TARGET) -> int:
+    """The smallest universe giving exactly `target` percent for `covered` people."""
+    start = max(covered, int(covered * 100 / (target + 0.01)))
+    for size in range(start, start + covered + 100):
+        if persen(covered, size) == target:
+            return size
+    raise ValueError(f"no universe gives {target} % for {covered} people")
+
+
+def ensure_natuna_semesta() -> Semesta | None:
+    if Semesta.objects.filter(sumber=SUMBER).exists():
+        return None
+    month = services.default_month()
+    covered = services.report(NATUNA, bulan=month).area.peserta
+    if not covered:
+        return None
+    by_desa = services.covered_by_region(month, NATUNA, services.LEVEL_LENGTH[4])
+    size = universe_for(covered)
+    # BPJS-only participants have no desa: their share goes to the desa with the most people.
+    shares = {kode: n * size // covered for kode, n in by_desa.items()}
+    shares[max(by_desa, key=by_desa.get)] += size - sum(shares.values())
+    semesta = Semesta.objects.create(sumber=SUMBER, tahun=2025, pemda_id=NATUNA, contoh=True,
+                                     original_name="semesta-contoh-natuna.xlsx")
+    SemestaRow.objects.bulk_create([SemestaRow(semesta=semesta, wilayah_id=k, jumlah=v) for k, v in sorted(shares.items())])
+    return semesta
