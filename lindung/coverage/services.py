@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.apps import apps
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count, Max, Min, Q, Sum
 
@@ -70,7 +71,10 @@ def default_month(today: date | None = None) -> Month:
 def _placed_counts(active, length: int) -> Counter:
     """Distinct people per region prefix of `length` characters, each person in their smallest desa."""
     inner = active.values("person_id").annotate(d=Min("desa_id")).values("person_id", "d")
-    sql, params = inner.query.sql_with_params()
+    try:
+        sql, params = inner.query.sql_with_params()
+    except EmptyResultSet:  # no cohort holds the month
+        return Counter()
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT SUBSTR(t.d, 1, {int(length)}), COUNT(*) FROM ({sql}) t GROUP BY 1", params)
         return Counter(dict(cursor.fetchall()))
