@@ -122,8 +122,8 @@ def _legend(y: float, source: str, missing: list[MapArea], fallback: bool) -> li
     out = [f'<g class="legenda" transform="translate(10,{y:.0f})">']
     for i, (_, cls, label) in enumerate(BANDS + ((None, NO_DATA_CLASS, NO_DATA_LABEL),)):
         x = 10 + i * 130
-        out.append(f'<rect class="{cls}" x="{x}" y="0" width="18" height="14" stroke="#555" stroke-width="0.5"/>'
-                   f'<text x="{x + 24}" y="12">{escape(label)}</text>')
+        out.append(f'<rect class="{cls}" fill="{COLOURS[cls]}" x="{x}" y="0" width="18" height="14" stroke="#555" '
+                   f'stroke-width="0.5"/><text x="{x + 24}" y="12">{escape(label)}</text>')
     lines = [f"Penyebut: {source}"]
     if fallback:
         lines.append("Peta petak: batas wilayah kecamatan ini belum tersedia; setiap petak satu kecamatan.")
@@ -131,17 +131,20 @@ def _legend(y: float, source: str, missing: list[MapArea], fallback: bool) -> li
         names = ", ".join(f"{a.kode} {a.nama}" for a in missing)
         lines.append(f"Tanpa batas wilayah (tidak digambar): {names}")
     for i, line in enumerate(lines):
-        out.append(f'<text x="10" y="{36 + 18 * i}" class="catatan">{escape(line[:160])}</text>')
+        out.append(f'<text x="10" y="{36 + 18 * i}" font-size="11">{escape(line[:160])}</text>')
     out.append("</g>")
     return out
 
 
-def _style() -> str:
-    fills = "".join(f".{cls}{{fill:{colour}}}" for cls, colour in COLOURS.items())
-    return (f"<style>{fills}.wil{{stroke:#333;stroke-width:0.6;fill-rule:evenodd}}"
-            "text{font-family:sans-serif;font-size:12px;fill:#222}"
-            ".lbl{font-size:10px;text-anchor:middle;paint-order:stroke;stroke:#fff;stroke-width:2.5px}"
-            ".catatan{font-size:11px}</style>")
+# Presentation attributes, not a <style> element: the app's Content-Security-Policy blocks inline styles,
+# and attributes render the same inline in a page, as a file, and in WeasyPrint.
+AREA_ATTRS = 'stroke="#333" stroke-width="0.6" fill-rule="evenodd"'
+LABEL_ATTRS = 'font-size="10" text-anchor="middle" paint-order="stroke" stroke="#fff" stroke-width="2.5"'
+
+
+def _area_attrs(persen: float | None) -> str:
+    cls = band_class(persen)
+    return f'class="wil {cls}" fill="{COLOURS[cls]}" {AREA_ATTRS}'
 
 
 def _label_point(rings: list[Ring], project) -> tuple[float, float]:
@@ -165,11 +168,11 @@ def choropleth(areas: list[MapArea], *, title: str, source: str) -> str:
     for a in drawn:
         rings = known[a.kode]
         tip = f"{a.kode} {a.nama}: {a.label}"
-        body.append(f'<path id="wil-{a.kode}" class="wil {band_class(a.persen)}" data-kode="{a.kode}" '
+        body.append(f'<path id="wil-{a.kode}" {_area_attrs(a.persen)} data-kode="{a.kode}" '
                     f'd="{_path(rings, project)}"><title>{escape(tip)}</title></path>')
     for a in drawn:
         x, y = _label_point(known[a.kode], project)
-        body.append(f'<text class="lbl" x="{x:.1f}" y="{y:.1f}">{escape(a.nama)}'
+        body.append(f'<text class="lbl" {LABEL_ATTRS} x="{x:.1f}" y="{y:.1f}">{escape(a.nama)}'
                     f'<tspan x="{x:.1f}" dy="11">{escape(a.label)}</tspan></text>')
     return _svg(title, height, body, _legend(height + 10, source, missing, fallback=False))
 
@@ -181,10 +184,10 @@ def tile_grid(areas: list[MapArea], *, title: str, source: str) -> str:
     body = []
     for i, a in enumerate(areas):
         x, y = 10 + (i % columns) * size, 10 + (i // columns) * size * 0.5
-        body.append(f'<rect id="wil-{a.kode}" class="wil {band_class(a.persen)}" data-kode="{a.kode}" x="{x:.0f}" '
+        body.append(f'<rect id="wil-{a.kode}" {_area_attrs(a.persen)} data-kode="{a.kode}" x="{x:.0f}" '
                     f'y="{y:.0f}" width="{size - 4:.0f}" height="{size * 0.5 - 4:.0f}">'
                     f'<title>{escape(a.kode)} {escape(a.nama)}: {escape(a.label)}</title></rect>'
-                    f'<text class="lbl" x="{x + size / 2:.0f}" y="{y + size * 0.25:.0f}">{escape(a.nama)}'
+                    f'<text class="lbl" {LABEL_ATTRS} x="{x + size / 2:.0f}" y="{y + size * 0.25:.0f}">{escape(a.nama)}'
                     f'<tspan x="{x + size / 2:.0f}" dy="12">{escape(a.label)}</tspan></text>')
     height = 20 + math.ceil(len(areas) / columns) * size * 0.5
     return _svg(title, height, body, _legend(height + 10, source, [], fallback=True))
@@ -196,4 +199,4 @@ def _svg(title: str, height: float, body: list[str], legend: list[str]) -> str:
             f'aria-labelledby="peta-judul peta-ket" class="peta-cakupan">'
             f'<title id="peta-judul">{escape(title)}</title>'
             f'<desc id="peta-ket">Peta cakupan per kecamatan; angka lengkap ada di tabel di bawah peta.</desc>'
-            f'{_style()}{"".join(body)}{"".join(legend)}</svg>')
+            f'<g font-family="sans-serif" font-size="12" fill="#222">{"".join(body)}{"".join(legend)}</g></svg>')

@@ -1,0 +1,99 @@
+"""The home page's figures for one user, within their area: funnel, what waits for them, coverage, budget."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db.models import Count, Sum
+
+from lindung.coverage import services
+from lindung.coverage.models import Semesta
+from lindung.domain import charts
+from lindung.domain.coverage import persen
+from lindung.imports.models import Candidate, CandidateStatus
+from lindung.programs.models import Program
+
+S = CandidateStatus
+STAGES = (("Calon", None), ("Layak", (S.TERVERIFIKASI, S.DIAJUKAN, S.TERDAFTAR, S.DITOLAK, S.AKTIF, S.BERAKHIR)),
+          ("Terdaftar", (S.TERDAFTAR, S.AKTIF, S.BERAKHIR)), ("Aktif", (S.AKTIF,)))
+TREND_MONTHS = 6
+
+
+@dataclass
+class Funnel:
+    program: Program
+    stages: list[tuple[str, int]]
+
+    @property
+    def svg(self) -> str:
+        return charts.funnel(self.stages, title=f"Alur peserta {self.program.nama}")
+
+
+def funnels(user, programs) -> list[Funnel]:
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = (Candidate.objects.visible_to(user).exclude(status=S.DUPLIKAT).values("program_id", "status")
+            .annotate(n=Count("pk")).values_list("program_id", "status", "n"))
+    for program_id, status, n in rows:
+        counts[program_id][status] = n
+    out = []
+    for program in programs:
+        c = counts[program.pk]
+        out.append(Funnel(program, [(label, sum(c.values()) if statuses is None else sum(c[s] for s in statuses))
+                                    for label, statuses in STAGES]))
+    return out
+
+
+def waiting(user, programs) -> list[tuple[str, int, str]]:
+    """(what, how many, link) for the work waiting at this user's level."""
+    from django.urls import reverse
+
+    from lindung.linkage.models import MatchPair
+    from lindung.verification.services import pending_for
+
+    out = []
+    for program in programs:
+        n = pending_for(user, program).count()
+        if n:
+            out.append((f"Verifikasi {program.nama}", n, reverse("verification_queue", args=[program.slug])))
+    pairs = MatchPair.objects.visible_to(user).open().count()
+    if pairs:
+        out.append(("Pasangan kecocokan menunggu tinjauan", pairs, reverse("match_review")))
+    return out
+
+
+def trend(kode: str, last: services.Month, semesta: Semesta | None) -> list[tuple[str, float | None]]:
+    total = services.semesta_by_region(semesta, kode, len(kode)).get(kode) if semesta else None
+    months = [last + (i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
+    return [(f"{m.month:02d}/{m.year % 100:02d}", persen(sum(services.covered_by_region(m, kode, len(kode)).values()), total))
+            for m in months]
+
+
+def budget(programs) -> dict[str, int | None]:
+    """Pagu, committed (seats × iuran for the whole window), and with the ledger billed and paid."""
+    from lindung.enrolment.models import Enrolment
+
+    seated = (Enrolment.objects.filter(cohort__program__in=programs, state=Enrolment.State.SEATED)
+              .values("cohort__iuran_per_orang").annotate(n=Count("pk")).values_list("cohort__iuran_per_orang", "n"))
+    figures: dict[str, int | None] = {"pagu": programs.aggregate(s=Sum("pagu"))["s"] or 0,
+                                      "terikat": sum(iuran * n for iuran, n in seated), "ditagih": None, "dibayar": None}
+    if apps.is_installed("lindung.billing"):
+        ledger = apps.get_model("billing", "PersonMonth").objects.filter(program__in=programs)
+        sums = ledger.filter(state__in=["ditagih", "dibayar"]).aggregate(t=Sum("iuran"), p=Sum("paid_amount"))
+        figures["ditagih"], figures["dibayar"] = sums["t"] or 0, sums["p"] or 0
+    return figures
+
+
+def for_user(user, area: str | None) -> dict:
+    programs = Program.objects.visible_to(user).order_by("-mulai", "nama")
+    context = {"funnels": funnels(user, programs), "waiting": waiting(user, programs)}
+    membership = getattr(user, "membership", None)
+    if membership is None or not membership.is_desa:
+        context["budget"] = budget(programs)
+    if area:
+        report = services.report(area)
+        context["coverage"] = report
+        context["trend"] = trend(area, report.bulan, report.semesta)
+        context["trend_svg"] = charts.trend(context["trend"], title=f"Cakupan {report.area.nama} per bulan")
+    return context

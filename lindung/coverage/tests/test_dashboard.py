@@ -1,0 +1,31 @@
+"""The home page is the user's dashboard: funnel per programme, what waits for them, coverage and budget."""
+
+import xml.etree.ElementTree as ET
+
+from lindung.domain import charts
+
+
+def test_the_home_page_shows_the_users_dashboard(client, people):
+    client.force_login(people.operator_a)
+    body = client.get("/").content.decode()
+    assert "Alur peserta per program" in body and people.program_a.nama in body
+    assert people.program_b.nama not in body  # another kabupaten's programme
+    assert "Cakupan Kabupaten Karimun" in body and "belum ada data semesta" in body
+    assert "Realisasi anggaran" in body
+
+
+def test_a_desa_operator_sees_their_desa_and_no_budget(client, people):
+    client.force_login(people.desa_a)
+    body = client.get("/").content.decode()
+    assert "Realisasi anggaran" not in body
+    assert "Cakupan Moro" in body or "Cakupan" in body
+
+
+def test_the_funnel_chart_has_a_title_and_every_number():
+    svg = charts.funnel([("Calon", 1000), ("Layak", 953), ("Terdaftar", 0), ("Aktif", 0)], title="Alur")
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.find(f"{ns}title").text == "Alur"
+    assert "Layak 953" in root.find(f"{ns}desc").text
+    trend = ET.fromstring(charts.trend([("11/25", 59.29), ("12/25", None)], title="Tren"))
+    assert "59,29 %" in trend.find(f"{ns}desc").text and "tidak ada data" in trend.find(f"{ns}desc").text
