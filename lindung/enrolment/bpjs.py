@@ -14,6 +14,7 @@ from lindung.enrolment import bpjs_files
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.services import release, transition
 from lindung.imports.models import CandidateStatus
+from lindung.imports.services import read_limits
 
 
 def submit(cohort: Cohort, *, user) -> list[Enrolment]:
@@ -55,7 +56,7 @@ def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_
     with transaction.atomic():
         Cohort.objects.select_for_update().get(pk=cohort.pk)  # one answer applied at a time
         awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
-        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting))
+        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting), limits=read_limits())
         if result.ok:
             for row in result.rows:
                 _apply_row(awaiting[row.nik], row, user)

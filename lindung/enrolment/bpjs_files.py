@@ -48,7 +48,7 @@ import xlsxwriter
 
 from lindung.domain.nik import normalise_nik, parse_nik
 from lindung.imports.columns import cell_text, find_column, normalise_header
-from lindung.imports.reader import ImportFileError, Table, read_table
+from lindung.imports.reader import ImportFileError, ReadLimits, Table, read_table
 
 # --- the pengajuan ----------------------------------------------------------------------------------
 
@@ -334,11 +334,12 @@ class _Context:
         self.problems.append(ResponseProblem(row, self.label(key), code, message))
 
 
-def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str]) -> ResponseResult:
+def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
+                  limits: ReadLimits = ReadLimits()) -> ResponseResult:
     """The branch's answer to a pengajuan, every row checked against it; never raises for bad input."""
     submitted = frozenset(submitted_niks)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, limits=limits)
     except ImportFileError as error:
         return ResponseResult((), (_unreadable(error, filename),), submitted)
     index, extra_alasan = _locate_columns(table)

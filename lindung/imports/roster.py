@@ -45,9 +45,10 @@ def _positions(table: reader.Table) -> dict[str, int]:
     return found
 
 
-def read_roster(data: bytes, filename: str, *, today: date) -> tuple[list[RosterRow], list[dict]]:
+def read_roster(data: bytes, filename: str, *, today: date,
+                limits: reader.ReadLimits = reader.ReadLimits()) -> tuple[list[RosterRow], list[dict]]:
     """The usable rows and the skipped ones (row, column, message). Raises ImportFileError for a bad file."""
-    table = reader.read_table(data, filename)
+    table = reader.read_table(data, filename, limits=limits)
     at = _positions(table)
     missing = [label for key, label in (("nik", "NIK"), ("kpj", "No. KPJ")) if key not in at]
     if missing:
@@ -82,7 +83,9 @@ def _row(number: int, cells: list, at: dict, today: date, skipped: list) -> Rost
 def load_roster(*, pemda, user, upload) -> BpjsRoster:
     """Store the roster and flag every candidate it names, in one transaction."""
     data = upload.read()
-    rows, skipped = read_roster(data, upload.name, today=timezone.localdate())
+    from lindung.imports.services import read_limits
+
+    rows, skipped = read_roster(data, upload.name, today=timezone.localdate(), limits=read_limits())
     with transaction.atomic():
         roster = BpjsRoster(pemda=pemda, original_name=upload.name[:255], uploaded_by=user, rows=len(rows),
                             skipped=skipped[:1000])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -57,9 +58,14 @@ def rules_for(batch: ImportBatch) -> validate.ImportRules:
     return rules_from(batch.program, desa_kode=batch.desa_id, today=timezone.localtime(batch.created_at).date())
 
 
+def read_limits() -> reader.ReadLimits:
+    """The limits every uploaded spreadsheet is read within (README: IMPORT_MAX_ROWS, IMPORT_MAX_MEMORY_MB)."""
+    return reader.ReadLimits(max_rows=settings.IMPORT_MAX_ROWS, memory_mb=settings.IMPORT_MAX_MEMORY_MB)
+
+
 def validate_bytes(data: bytes, filename: str, rules: validate.ImportRules, progress=None) -> validate.ValidationResult:
     """Read and validate without writing anything: the preview, `--dry-run`, and the commit's re-check."""
-    table = reader.read_table(data, filename)
+    table = reader.read_table(data, filename, limits=read_limits())
     return validate.validate_table(table, rules, progress=progress)
 
 
