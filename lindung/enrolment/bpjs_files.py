@@ -264,8 +264,11 @@ _REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 PROBLEM_CODES = (
     "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
-    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
+    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda", "keterangan_terlalu_panjang",
 )
+# Longest Keterangan kept: the reason is logged as "Ditolak BPJS: <keterangan>" in a 255-character field.
+# The service passes the figure derived from the model; this default matches it.
+MAX_ALASAN = 241
 
 
 def reason_code(text: str | None) -> str:
@@ -319,6 +322,7 @@ class _Context:
     submitted: frozenset[str]
     index: dict[str, int]  # column key -> position; alasan may also come from `extra_alasan`
     extra_alasan: list[int]
+    max_alasan: int
     rows: list[ResponseRow] = field(default_factory=list)
     problems: list[ResponseProblem] = field(default_factory=list)
     first_row_of_nik: dict[str, int] = field(default_factory=dict)
@@ -335,7 +339,7 @@ class _Context:
 
 
 def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
-                  limits: ReadLimits = ReadLimits()) -> ResponseResult:
+                  limits: ReadLimits = ReadLimits(), max_alasan: int = MAX_ALASAN) -> ResponseResult:
     """The branch's answer to a pengajuan, every row checked against it; never raises for bad input."""
     submitted = frozenset(submitted_niks)
     try:
@@ -343,7 +347,7 @@ def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
     except ImportFileError as error:
         return ResponseResult((), (_unreadable(error, filename),), submitted)
     index, extra_alasan = _locate_columns(table)
-    context = _Context(table, submitted, index, extra_alasan)
+    context = _Context(table, submitted, index, extra_alasan, max_alasan)
     _check_columns(context)
     for number, cells in table.rows:
         _read_row(number, cells, context)
@@ -438,6 +442,10 @@ def _read_row(number: int, cells: list, context: _Context) -> None:
         kpj = _check_kpj(number, kpj_cell, nik, context)
     elif status == "ditolak":
         alasan = _alasan(cells, context)
+        if alasan is not None and len(alasan) > context.max_alasan:
+            message = (f"Keterangan {len(alasan)} karakter; paling banyak {context.max_alasan} karakter yang "
+                       "dapat disimpan. Minta BPJS menyingkatnya.")
+            context.add(number, "alasan", "keterangan_terlalu_panjang", message)
     if nik is not None and status is not None and len(context.problems) == before:
         context.rows.append(ResponseRow(number, nik, status, kpj, alasan))
 

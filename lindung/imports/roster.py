@@ -75,8 +75,14 @@ def _row(number: int, cells: list, at: dict, today: date, skipped: list) -> Rost
         skipped.append({"row": number, "column": "No. KPJ", "message": "No. KPJ kosong atau bukan angka; baris dilewati."})
         return None
     born = columns.clean_date(_cell(cells, at, "tanggal_lahir"), today).value if "tanggal_lahir" in at else None
-    nama = columns.cell_text(_cell(cells, at, "nama")).strip()[:150]
-    segmen = columns.cell_text(_cell(cells, at, "segmen")).strip()[:40]
+    nama = " ".join(columns.cell_text(_cell(cells, at, "nama")).split())
+    segmen = " ".join(columns.cell_text(_cell(cells, at, "segmen")).split())
+    for key, label, value in (("nama", "Nama", nama), ("segmen", "Segmen", segmen)):
+        limit = BpjsParticipant._meta.get_field(key).max_length
+        if len(value) > limit:  # skipped, never cut short: a cut name would be stored as if it were whole
+            skipped.append({"row": number, "column": label, "message": f"{label} {len(value)} karakter; paling "
+                            f"banyak {limit}. Baris dilewati."})
+            return None
     return RosterRow(nik.value, nama, born, kpj, segmen)
 
 

@@ -32,6 +32,8 @@ import sys
 import tempfile
 import traceback
 
+from lindung.lib.gcpause import gc_paused
+
 log = logging.getLogger(__name__)
 
 # What a child may run: name -> "module:function(data, *args) -> picklable plain values".
@@ -91,7 +93,8 @@ class Child:
             log.warning("spreadsheet reader child exited with %s: %s", code, err[:1000].decode(errors="replace"))
             raise ChildFailed(self._reason(code, err))
         try:
-            return _SafeUnpickler(io.BytesIO(out)).load()
+            with gc_paused():  # a million small acyclic objects: collector passes would find nothing
+                return _SafeUnpickler(io.BytesIO(out)).load()
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, IndexError) as exc:
             log.warning("spreadsheet reader child gave an unreadable answer: %s", exc)
             raise ChildFailed("pembacaannya berhenti di tengah jalan") from None

@@ -54,3 +54,19 @@ def test_the_page_shows_only_the_users_own_pemda(client, people, user):
     client.force_login(getattr(people, user))
     body = client.get(reverse("bpjs_roster")).content.decode()
     assert ("roster-karimun.csv" in body) == (user == "admin_a")
+
+
+def test_a_roster_row_too_long_to_store_is_skipped_naming_row_and_column_not_cut_short():
+    from datetime import date
+
+    from lindung.imports.roster import read_roster
+
+    body = "NIK;Nama;Tanggal Lahir;No. KPJ;Segmen\n" + "\n".join([
+        f"2102031505810002;{'Nama Panjang ' * 12};15/05/1981;21099988877;BPU",
+        "2102031505810003;Siti\x00 Aminah;15/05/1981;21099988878;" + "S" * 41,
+        "2102031505810004;Bu\x00di;15/05/1981;21099988879;BPU",
+    ]) + "\n"
+    rows, skipped = read_roster(body.encode(), "peserta.csv", today=date(2025, 11, 1))
+    assert [(s["row"], s["column"]) for s in skipped] == [(2, "Nama"), (3, "Segmen")]
+    assert "155 karakter; paling banyak 150" in skipped[0]["message"]
+    assert [(r.nik, r.nama) for r in rows] == [("2102031505810004", "Budi")]
