@@ -187,11 +187,14 @@ def test_it_writes_a_comma_csv_when_asked():
 
 
 def test_it_keeps_a_formula_looking_name_from_running_when_the_csv_is_opened():
-    evil = dataclasses.replace(BUDI, nama='=HYPERLINK("http://x","klik")', alamat="-")
+    evil = dataclasses.replace(BUDI, nama='=HYPERLINK("http://x","klik")', alamat="-", tempat_lahir="-2+3+cmd|' /C calc'!A0",
+                               nama_ibu="+SUM(1)", no_hp="@x")
     text = build_submission_csv([evil], **PROGRAM).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1][1].startswith("'=")
+    assert rows[1][2] == "'-2+3+cmd|' /C calc'!A0" and rows[1][9] == "'+SUM(1)" and rows[1][8] == "'@x"  # issue 11.6
     assert rows[1][5] == "-"  # a placeholder dash is left alone
+    assert rows[1][0] == NIK_BUDI
     xlsx = build_submission_xlsx([evil], created=CREATED, **PROGRAM)
     sheet = zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet  # written as text, never as a formula
