@@ -66,7 +66,7 @@ class Child:
                    json.dumps(list(args))]
         self._process = subprocess.Popen(command, stdin=self._input, stdout=subprocess.PIPE,
                                          stderr=subprocess.PIPE, close_fds=True,
-                                         env={**os.environ, "RUST_BACKTRACE": "0"})
+                                         env=_child_environment())
 
     def __enter__(self) -> Child:
         return self
@@ -105,6 +105,16 @@ class Child:
         if b"memory allocation" in err or b"MemoryError" in err or code == -signal.SIGABRT:
             return f"pembacaannya memerlukan memori lebih dari {self.memory_mb} MB"
         return "pembaca lembar kerja berhenti karena isi berkas tidak wajar"
+
+
+# The child needs to find Python and its packages, nothing else: no SECRET_KEY, no DATABASE_URL.
+_PASSED_ON = ("PATH", "PYTHONPATH", "LANG", "LC_ALL", "LC_CTYPE", "TMPDIR", "SYSTEMROOT")
+
+
+def _child_environment() -> dict[str, str]:
+    environment = {name: os.environ[name] for name in _PASSED_ON if name in os.environ}
+    environment["RUST_BACKTRACE"] = "0"  # one line in the log, not a page
+    return environment
 
 
 class _SafeUnpickler(pickle.Unpickler):

@@ -199,3 +199,11 @@ def test_lindung_match_reads_workbooks_through_the_same_guard(tmp_path):
     path.write_bytes(XFD1048576)
     with pytest.raises(ColumnError, match="terlalu besar atau rusak"):
         load(duckdb.connect(), "calon", path, label="kandidat")
+
+
+def test_the_child_gets_no_secrets_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "rahasia-sekali")
+    monkeypatch.setenv("DATABASE_URL", "postgres://lindung:sandi@db/lindung")
+    environment = sandbox._child_environment()
+    assert "SECRET_KEY" not in environment and "DATABASE_URL" not in environment
+    assert read_table(xlsx(GOOD_ROWS), "daftar.xlsx").rows == [(2, [NIK, "Siti"])]  # and it still runs
