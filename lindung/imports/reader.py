@@ -136,8 +136,8 @@ def read_first_sheet(data: bytes, filename: str, *, limits: ReadLimits = ReadLim
 
 
 def _in_child(target: str, data: bytes, filename: str, limits: ReadLimits) -> tuple[tuple, bool]:
-    """Run the workbook read in the sandbox while this process checks the zip against the limits (two
-    cores, so the check costs no wall time); the first limit broken wins over whatever the child says."""
+    """Run the workbook read in the sandbox while this process checks the zip against the limits (on
+    another core when one is free); a limit broken wins over whatever the child says."""
     args = (filename, limits.max_rows, limits.max_columns)
     with sandbox.Child(target, data, args, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds) as child:
         controls = True  # xls and ods: no cheap look inside, so every cell is checked
