@@ -25,7 +25,6 @@ import json
 import logging
 import os
 import pickle
-import resource
 import signal
 import subprocess
 import sys
@@ -128,10 +127,18 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 def _limit(memory_mb: int, cpu_seconds: int) -> None:
+    """Linux enforces all three; where a limit cannot be set (macOS refuses RLIMIT_AS) the read still runs,
+    still in its own process, and the parent's timeout still holds."""
+    import resource  # Unix only; imported here so the parent side works anywhere
+
     memory = memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # an abort leaves no core file with personal data
+    limits = ((resource.RLIMIT_AS, (memory, memory)), (resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5)),
+              (resource.RLIMIT_CORE, (0, 0)))  # no core file with personal data after an abort
+    for name, value in limits:
+        try:
+            resource.setrlimit(name, value)
+        except (ValueError, OSError) as exc:
+            print(f"sandbox: limit {name} not set: {exc}", file=sys.stderr)
 
 
 def main(argv: list[str]) -> int:
