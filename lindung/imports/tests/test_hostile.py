@@ -207,3 +207,19 @@ def test_the_child_gets_no_secrets_from_the_environment(monkeypatch):
     environment = sandbox._child_environment()
     assert "SECRET_KEY" not in environment and "DATABASE_URL" not in environment
     assert read_table(xlsx(GOOD_ROWS), "daftar.xlsx").rows == [(2, [NIK, "Siti"])]  # and it still runs
+
+
+@pytest.mark.parametrize("case", ["hostile", "broken"])
+def test_the_installed_cli_prints_one_indonesian_line_and_no_traceback(tmp_path, case):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    data = XFD1048576 if case == "hostile" else next(c[1] for c in _corrupt_cases() if c[0] == "xml rusak")
+    path = tmp_path / "calon.xlsx"
+    path.write_bytes(data)
+    lindung = str(Path(sys.executable).with_name("lindung"))
+    done = subprocess.run([lindung, "match", "--kandidat", str(path), "--out", str(tmp_path / "hasil")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.startswith("Galat: Berkas kandidat: Berkas calon.xlsx ")
