@@ -193,6 +193,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas unggahan (Excel, berita acara)."))
+# Uploaded spreadsheets (lindung/imports/guard.py): more rows are refused with a message; the workbook is
+# parsed in a child process capped at this much memory, so a hostile file cannot take a worker down.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, "Baris data terbanyak dalam satu berkas unggahan.")
+IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 2048, "Memori (MB) terbesar untuk membaca satu berkas Excel.")
 
 # UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
 DPO_NAMA = env_str("DPO_NAMA", "", "Nama Pejabat Pelindungan Data Pribadi (PPDP/DPO) pemda, tampil di kaki halaman.")
