@@ -61,6 +61,9 @@ INSTALLED_APPS = [
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job writes a heartbeat every quarter of this; a job silent for longer is taken as dead
+# (killed worker) and its batch, matching run or SK returned to the user (lindung.lib.jobs).
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, "Detik tanpa denyut sebelum proses latar dianggap terhenti.")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -43,7 +43,10 @@ def runs(request):
     counts = {(row["kind"], row["status"]): row["n"] for row in pairs.values("kind", "status").annotate(n=Count("id"))}
     summary = [(label, [counts.get((kind, status), 0) for status, _ in STATUS_FILTERS[:4]], kind)
                for kind, label in MatchPair.Kind.choices]
-    context = {"run": services.latest_run(), "history": MatchRun.objects.select_related("started_by")[:10],
+    run = services.latest_run()
+    if run is not None:
+        run.recover_if_stale()
+    context = {"run": run, "history": MatchRun.objects.select_related("started_by")[:10],
                "summary": summary, "statuses": STATUS_FILTERS[:4], "can_start": is_disnaker(request.user),
                "programs": Program.objects.visible_to(request.user)}
     return render(request, "linkage/runs.html", context)
@@ -61,6 +64,7 @@ def run_start(request):
 @login_required
 def run_status(request, pk):
     run = get_object_or_404(MatchRun, pk=pk)
+    run.recover_if_stale()  # a killed worker: the page stops polling and shows what to do
     return JsonResponse({"status": run.status, "label": run.get_status_display(), "progress": run.progress,
                          "text": run.progress_text, "running": run.is_running})
 
