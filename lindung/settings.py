@@ -106,12 +106,20 @@ SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci S
 
 
 def _database(url: str) -> dict:
-    """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise."""
+    """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise — also when
+    DATABASE_URL is a sqlite:/// URL, so the tuning never depends on how SQLite was named."""
     if url:
-        return dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+        parsed = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+        if parsed["ENGINE"] != "django.db.backends.sqlite3":
+            return parsed
+        return _sqlite(parsed["NAME"])
+    return _sqlite(SQLITE_PATH)
+
+
+def _sqlite(name: str) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": SQLITE_PATH,
+        "NAME": name,
         "OPTIONS": {
             # WAL lets the web process read while a background import writes; IMMEDIATE avoids
             # "database is locked" on write upgrades; the timeout waits instead of failing.

@@ -12,7 +12,7 @@ from lindung.programs.views import _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
-from lindung.verification.models import BeritaAcara
+from lindung.verification.models import BeritaAcara, VerificationDecision
 
 
 @login_required
@@ -41,6 +41,7 @@ def queue(request, slug):
 
 def _apply(request, program, pending, form) -> None:
     data = form.cleaned_data
+    selected = {}
     if data["semua"]:
         chosen = list(pending)
     else:
@@ -50,7 +51,10 @@ def _apply(request, program, pending, form) -> None:
             candidate.version = selected[candidate.pk]  # the version the verifier saw
         _report_gone(request, program, set(selected) - {c.pk for c in chosen})
     if not chosen:
-        messages.error(request, "Tidak ada calon yang dipilih.")
+        if data["semua"]:
+            messages.error(request, _nothing_pending(request, program))
+        elif not selected:
+            messages.error(request, "Tidak ada calon yang dipilih.")
         return
     with transaction.atomic():
         berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
@@ -59,9 +63,23 @@ def _apply(request, program, pending, form) -> None:
         if berita_acara is not None and not result.decided:
             berita_acara.file.delete(save=False)  # no decision rests on it
             berita_acara.delete()
-    messages.success(request, f"{result.decided} calon diputuskan.")
-    if result.stale:
-        messages.error(request, "Sudah diputuskan pengguna lain lebih dulu, tidak diubah: " + ", ".join(result.stale[:20]))
+    if result.decided:
+        messages.success(request, f"{result.decided} calon diputuskan.")
+    # A lost race is a conflict, never a success: each candidate someone else decided first, and who.
+    for text in result.stale_messages:
+        messages.error(request, text)
+    if len(result.stale) > len(result.stale_messages):
+        messages.error(request, f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan pengguna lain.")
+
+
+def _nothing_pending(request, program) -> str:
+    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who."""
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    latest = (VerificationDecision.objects.filter(candidate__in=visible).exclude(verifier=request.user)
+              .select_related("candidate").order_by("-decided_at", "-pk").first())
+    if latest is None:
+        return "Tidak ada calon yang menunggu keputusan Anda."
+    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + services.stale_message(latest.candidate)
 
 
 def _report_gone(request, program, pks: set[int]) -> None:
