@@ -14,6 +14,7 @@ from lindung.accounts.access import can_decide_matches, is_disnaker, require_dis
 from lindung.domain.nik import mask_nik
 from lindung.imports.models import Candidate
 from lindung.lib.audit import record_nik_access, trail
+from lindung.lib.ids import BadId, parse_ids
 from lindung.linkage import duplicates as dup
 from lindung.linkage import services
 from lindung.linkage.cards import PAIR_RELATED, cards, full_nik_count
@@ -157,10 +158,15 @@ def duplicate_keep(request, slug):
     form = KeepForm(request.POST)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     if not form.is_valid():
-        messages.error(request, "Pilih calon yang disimpan.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("duplicates", slug=program.slug)
     kept = get_object_or_404(visible, pk=form.cleaned_data["simpan"])
-    others = list(visible.filter(pk__in=[v for v in request.POST.getlist("anggota") if v.isdigit()]).exclude(pk=kept.pk))
+    try:
+        members = parse_ids(request.POST.getlist("anggota"), what="anggota kelompok")
+    except BadId as exc:
+        messages.error(request, str(exc))
+        return redirect("duplicates", slug=program.slug)
+    others = list(visible.filter(pk__in=members).exclude(pk=kept.pk))
     try:
         marked = dup.keep_one(kept=kept, others=others, user=request.user, note=form.cleaned_data["catatan"])
     except dup.DuplicateError as exc:

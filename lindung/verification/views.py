@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 
 from lindung.imports.models import Candidate
+from lindung.lib.ids import BadId
 from lindung.programs.views import _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
@@ -45,7 +46,11 @@ def _apply(request, program, pending, form) -> None:
     if data["semua"]:
         chosen = list(pending)
     else:
-        selected = parse_selected(request.POST.getlist("calon"))
+        try:
+            selected = parse_selected(request.POST.getlist("calon"))
+        except BadId as exc:
+            messages.error(request, str(exc))
+            return
         chosen = list(pending.filter(pk__in=list(selected)))
         for candidate in chosen:
             candidate.version = selected[candidate.pk]  # the version the verifier saw
