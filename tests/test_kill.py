@@ -161,3 +161,26 @@ def test_a_commit_killed_at_a_random_moment_writes_nothing_and_can_be_repeated(d
     assert created == str(ROWS)
     assert _counts(database) == (ROWS, ROWS, ROWS)
     assert _status(database) == "selesai"
+
+
+def test_a_live_commit_past_the_stale_limit_is_never_recovered(database, tmp_path):
+    """The other side: a commit that runs longer than JOB_STALE_SECONDS is alive, not stopped. On PostgreSQL
+    its heartbeat thread keeps beating during the transaction; on SQLite the beat waits for the commit's
+    write lock, and so does any recovery — `lindung siklus` in the middle of the commit recovers nothing."""
+    database.run(sys.executable, "-c", SETUP)
+    listing = tmp_path / "daftar-50000.csv"
+    write_list(listing, ROWS)
+    job = subprocess.Popen([LINDUNG, "import", str(listing), "--program", "uji-kill", "--json"], env=database.env,
+                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        while _status(database) != "menyimpan":
+            assert job.poll() is None, job.stderr.read().decode()[-2000:]
+            time.sleep(0.02)
+        time.sleep(1.2)  # past JOB_STALE_SECONDS=1
+        out = json.loads(database.run(LINDUNG, "siklus", "--json").stdout)
+        assert out["terhenti"]["impor"] == 0
+        assert job.wait(timeout=120) == 0, job.stderr.read().decode()[-2000:]
+    finally:
+        job.kill()
+        job.wait()
+    assert _status(database) == "selesai" and _counts(database) == (ROWS, ROWS, ROWS)

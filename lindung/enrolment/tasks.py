@@ -10,6 +10,7 @@ from lindung.lib import jobs
 
 @task()
 def make_sk_task(cohort_id: int) -> None:
+    Cohort.objects.recover_stale()  # a worker restarted after a kill cleans up after its predecessor
     cohort = Cohort.objects.select_related("program__pemda").get(pk=cohort_id)
     this = Cohort.objects.filter(pk=cohort_id)
     this.update(sk_heartbeat_at=timezone.now())

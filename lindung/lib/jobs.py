@@ -70,6 +70,25 @@ def recover(queryset, values: dict) -> int:
     try:
         if not queryset.exists():  # the usual case, read-only: nothing stale
             return 0
-        return queryset.update(**values)
+        with _short_sqlite_wait():
+            return queryset.update(**values)
     except DatabaseError:
         return 0
+
+
+@contextmanager
+def _short_sqlite_wait(milliseconds: int = 500):
+    """On SQLite a recovery waiting for the write lock means a live job holds it: give up quickly (the
+    page that polls asks again in a second) instead of holding the request for the whole busy timeout."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    normal = int(float(connection.settings_dict.get("OPTIONS", {}).get("timeout", 5)) * 1000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {normal}")

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 
 from lindung.imports.models import Candidate
@@ -14,6 +16,8 @@ from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
 from lindung.verification.models import BeritaAcara, VerificationDecision
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -61,13 +65,14 @@ def _apply(request, program, pending, form) -> None:
         elif not selected:
             messages.error(request, "Tidak ada calon yang dipilih.")
         return
-    with transaction.atomic():
-        berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
-        result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
-                                      note=data["catatan"] or "", user=request.user, berita_acara=berita_acara)
-        if berita_acara is not None and not result.decided:
-            berita_acara.file.delete(save=False)  # no decision rests on it
-            berita_acara.delete()
+    try:
+        result = _decide(request, program, chosen, data)
+    except OperationalError:
+        # SQLite still locked after SQLITE_BUSY_TIMEOUT (e.g. a large import being saved): nothing was written.
+        logger.warning("verifikasi %s: basis data sibuk", program.slug, exc_info=True)
+        messages.error(request, "Basis data sedang sibuk menyimpan data lain; keputusan Anda belum disimpan. "
+                                "Coba lagi sebentar lagi.")
+        return
     if result.decided:
         messages.success(request, f"{result.decided} calon diputuskan.")
     # A lost race is a conflict, never a success: each candidate someone else decided first, and who.
@@ -75,6 +80,17 @@ def _apply(request, program, pending, form) -> None:
         messages.error(request, text)
     if len(result.stale) > len(result.stale_messages):
         messages.error(request, f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan pengguna lain.")
+
+
+def _decide(request, program, chosen, data) -> services.BulkResult:
+    with transaction.atomic():
+        berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
+        result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
+                                      note=data["catatan"] or "", user=request.user, berita_acara=berita_acara)
+        if berita_acara is not None and not result.decided:
+            berita_acara.file.delete(save=False)  # no decision rests on it
+            berita_acara.delete()
+    return result
 
 
 def _nothing_pending(request, program) -> str:
