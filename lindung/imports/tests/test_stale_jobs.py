@@ -105,3 +105,10 @@ def test_a_working_job_keeps_its_heartbeat_fresh(people, settings):
         assert ImportBatch.objects.recover_stale() == 0
     batch.refresh_from_db()
     assert batch.status == Status.COMMITTING and timezone.now() - batch.heartbeat_at < timedelta(seconds=1)
+
+
+def test_the_programme_page_lists_a_killed_import_as_stopped(client, people, preview):
+    _killed_while(preview, Status.COMMITTING)
+    client.force_login(people.operator_a)
+    page = client.get(reverse("program_detail", args=["prog-a"])).content.decode()
+    assert "Sedang disimpan" not in page and "Siap ditinjau" in page
