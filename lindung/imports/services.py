@@ -18,6 +18,7 @@ from django.utils import timezone
 from lindung.imports import reader, validate, xlsx
 from lindung.accounts.models import AuditEntry
 from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
+from lindung.lib import jobs
 from lindung.lib.audit import jsonable, label, snapshot
 from lindung.lib.bulk import insert_many, pks_by
 from lindung.registry.models import Person
@@ -115,11 +116,12 @@ def _problem_dicts(row) -> list[dict]:
 
 def run_validation(batch: ImportBatch) -> None:
     """The preview: read, validate every row, store counts, problems and a sample. Writes no candidate."""
-    batch.status = Status.VALIDATING
-    batch.save(update_fields=["status"])
+    batch.status, batch.heartbeat_at = Status.VALIDATING, timezone.now()
+    batch.save(update_fields=["status", "heartbeat_at"])
     try:
-        result = _read_and_validate(batch, keep=True, progress=lambda done, total: batch.set_progress(
-            int(90 * done / max(total, 1)), f"Memeriksa baris {done} dari {total}"))
+        with jobs.heartbeat(ImportBatch.objects.filter(pk=batch.pk)):
+            result = _read_and_validate(batch, keep=True, progress=lambda done, total: batch.set_progress(
+                int(90 * done / max(total, 1)), f"Memeriksa baris {done} dari {total}"))
     except reader.ImportFileError as exc:
         _fail(batch, exc.message)
         return
@@ -183,14 +185,16 @@ def commit(batch: ImportBatch, *, user) -> CommitCounts:
     """Accept the good rows: one transaction; re-uploading the same file changes nothing."""
     if batch.status not in {Status.PREVIEW, Status.COMMITTING}:
         raise ValueError(f"Unggahan berstatus '{batch.get_status_display()}' tidak dapat disimpan.")
-    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.COMMITTING, progress=0, progress_text="Menyimpan")
+    this = ImportBatch.objects.filter(pk=batch.pk)
+    this.update(status=Status.COMMITTING, progress=0, progress_text="Menyimpan", heartbeat_at=timezone.now(), error="")
     try:
-        good = _read_and_validate(batch).accepted
-        with transaction.atomic():
-            counts = _write_rows(batch, good, user)
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                status=Status.DONE, created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
-                committed_at=timezone.now(), committed_by=user, progress=100, progress_text="Tersimpan")
+        with jobs.heartbeat(this):
+            good = _read_and_validate(batch).accepted
+            with transaction.atomic():
+                counts = _write_rows(batch, good, user)
+                # In the same transaction as the rows: a kill leaves both unwritten (then recover_stale).
+                this.update(status=Status.DONE, created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
+                            committed_at=timezone.now(), committed_by=user, progress=100, progress_text="Tersimpan")
     except Exception:
         # Nothing half-written: the transaction rolled back; say so and keep the preview. The database's
         # own text stays in the log: it can quote a whole row (NIK, name) to anyone who sees the batch.
