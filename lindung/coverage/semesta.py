@@ -26,7 +26,7 @@ COLUMNS = {
     "jenis_kelamin": ("Jenis Kelamin", {"jeniskelamin", "jk", "lp", "kelamin"}),
 }
 KEY = reader.KeyHeader(
-    lambda cell: normalise_header(cell) in COLUMNS["kode"][1], code="tidak_ada_kolom_kode",
+    tuple(sorted(COLUMNS["kode"][1])), code="tidak_ada_kolom_kode",
     message="Tidak ada kolom “Kode Wilayah” pada {rows} baris pertama lembar “{sheet}”. Beri judul kolom "
             "“Kode Wilayah” (kode desa 10 digit atau kecamatan 6 digit) dan “Jumlah”, lalu unggah lagi.")
 

@@ -191,3 +191,18 @@ def test_the_semesta_upload_page_lists_every_problem(client, people):
     assert "Baris 2, kolom Jumlah" in body and "Baris 3, kolom Kode Wilayah" in body
     client.force_login(people.desa_a)
     assert client.get("/cakupan/semesta/").status_code == 404
+
+
+def test_a_semesta_workbook_is_read_like_a_candidate_list(people):
+    import xlsxwriter
+    from io import BytesIO
+    out = BytesIO()
+    book = xlsxwriter.Workbook(out)
+    sheet = book.add_worksheet("Semesta")
+    sheet.write_row(0, 0, ["Semesta pekerja rentan Karimun 2025"])  # a title above the table
+    sheet.write_row(2, 0, ["Kode Desa", "Jumlah Pekerja"])
+    sheet.write_row(3, 0, ["2102011003", 120])
+    sheet.write_row(4, 0, ["21.02.01.2004", 80.0])
+    book.close()
+    semesta = import_semesta(data=out.getvalue(), filename="semesta.xlsx", pemda=KAB_A, sumber="DTSEN", tahun=2025)
+    assert sorted(semesta.rows.values_list("wilayah_id", "jumlah")) == [(DESA_A, 120), (DESA_A2, 80)]
