@@ -10,9 +10,10 @@ Each person is placed in one desa (the smallest code among their records), so de
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from fractions import Fraction
 
 from django.apps import apps
 from django.core.exceptions import EmptyResultSet
@@ -21,7 +22,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 
 from lindung.coverage.models import Semesta, SemestaRow
 from lindung.domain import wilayah
-from lindung.domain.coverage import Share, distinct_people
+from lindung.domain.coverage import Share, distinct_people, kpi_peserta
 from lindung.domain.periods import Month
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.linkage.models import MatchPair
@@ -149,6 +150,7 @@ class Report:
     semesta: Semesta | None
     rincian: list[Share] = field(default_factory=list)
     per_sumber: list[tuple[str, int]] = field(default_factory=list)
+    per_pekerjaan: list[Share] = field(default_factory=list)
 
     @property
     def sumber_semesta(self) -> str:
@@ -182,6 +184,7 @@ def report(kode: str, *, bulan: Month | None = None, semesta: Semesta | None = N
     total = sum(covered.values())
     result = Report(Share(kode, region.nama, total, _area_semesta(semesta, kode)), bulan, semesta, rincian)
     result.per_sumber = per_sumber(bulan, kode)
+    result.per_pekerjaan = per_pekerjaan(bulan, kode, semesta)
     return result
 
 
@@ -193,3 +196,41 @@ def per_sumber(month: Month, kode: str) -> list[tuple[str, int]]:
     rows = (active_candidates(month, kode).values("program__sumber_dana")
             .annotate(n=Count("person_id", distinct=True)).values_list("program__sumber_dana", "n"))
     return sorted((labels.get(sumber, sumber), n) for sumber, n in rows)
+
+
+def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Share]:
+    """Coverage per occupation, only where the semesta has counts by pekerjaan (a person with two occupations
+    in two programmes counts under each)."""
+    from lindung.domain.pekerjaan import PEKERJAAN
+
+    if semesta is None:
+        return []
+    universe = dict(semesta.rows.filter(_in_area(kode, "wilayah")).exclude(pekerjaan="").values("pekerjaan")
+                    .annotate(n=Sum("jumlah")).values_list("pekerjaan", "n"))
+    if not universe:
+        return []
+    covered = dict(active_candidates(month, kode).values("pekerjaan").annotate(n=Count("person_id", distinct=True))
+                   .values_list("pekerjaan", "n"))
+    return [Share(code, PEKERJAAN.get(code, code), covered.get(code, 0), universe[code]) for code in sorted(universe)]
+
+
+def kpi(year: int, kode: str) -> tuple[int, Fraction]:
+    """The BPJS KPI view of a year: people covered at least one month, and their weighted count (6 months or
+    more count fully, fewer proportionally; domain.md §4)."""
+    months: dict[int, set] = defaultdict(set)
+    ledger = _ledger()
+    if ledger is not None:
+        rows = (ledger.objects.filter(bulan__year=year).exclude(state="batal").filter(_in_area(kode, "candidate__desa"))
+                .values_list("candidate__person_id", "bulan"))
+        for person, bulan in rows:
+            months[person].add(Month.of(bulan))
+    else:
+        from lindung.enrolment.models import Cohort, Enrolment
+
+        windows = {c.pk: c.window for c in Cohort.objects.only("mulai", "bulan")}
+        rows = (Enrolment.objects.filter(state=Enrolment.State.SEATED, candidate__status__in=COVERED_STATUSES)
+                .filter(_in_area(kode, "candidate__desa")).values_list("candidate__person_id", "cohort_id"))
+        for person, cohort in rows:
+            months[person].update(m for m in windows[cohort].months_list() if m.year == year)
+    counted = {p: len(ms) for p, ms in months.items() if ms}
+    return len(counted), kpi_peserta(counted.values())

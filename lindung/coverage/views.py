@@ -89,3 +89,25 @@ def semesta_upload(request):
         except ImportFileError as exc:
             problems = [{"row": None, "column": None, "code": exc.code, "message": exc.message}]
     return render(request, "coverage/semesta_upload.html", {"form": form, "problems": problems})
+
+
+@login_required
+def laporan(request, fmt: str):
+    """The report for the Bupati/DPRD, made on request (a kabupaten renders in seconds)."""
+    from lindung.coverage.laporan import laporan_pdf, laporan_xlsx
+
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404("Format laporan tidak dikenal.")
+    kode = _area_for_user(request)
+    try:
+        tahun = int(request.GET.get("tahun") or services.default_month().year)
+    except ValueError:
+        raise Http404("Tahun tidak sah.") from None
+    name = f"laporan-cakupan-{kode.replace('.', '')}-{tahun}.{fmt}"
+    if fmt == "pdf":
+        response = HttpResponse(laporan_pdf(kode, tahun), content_type="application/pdf")
+    else:
+        response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        laporan_xlsx(kode, tahun, response)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -206,3 +206,25 @@ def test_a_semesta_workbook_is_read_like_a_candidate_list(people):
     book.close()
     semesta = import_semesta(data=out.getvalue(), filename="semesta.xlsx", pemda=KAB_A, sumber="DTSEN", tahun=2025)
     assert sorted(semesta.rows.values_list("wilayah_id", "jumlah")) == [(DESA_A, 120), (DESA_A2, 80)]
+
+
+def test_the_kpi_counts_six_months_fully_and_fewer_proportionally(people):
+    from fractions import Fraction
+    long = _cohort(make_program("prov-b", "21", mulai=date(2025, 1, 1), selesai=date(2025, 12, 31)))
+    long.bulan = 12
+    long.save()
+    short = _cohort(people.program_a)  # November–December: 2 months
+    _cover(long, "2102014101900001", DESA_A)
+    _cover(short, "2102014101900002", DESA_A)
+    _cover(short, "2102014101900001", DESA_A)  # the same person in both: their months are not added twice
+    people_count, weighted = services.kpi(2025, KAB_A)
+    assert (people_count, weighted) == (2, Fraction(1) + Fraction(2, 6))
+
+
+def test_coverage_per_occupation_where_the_semesta_has_it(two_programmes):
+    kab, _ = two_programmes
+    _cover(kab, "2102014101900001", DESA_A)
+    semesta = _semesta("Kode Wilayah;Jumlah;Pekerjaan\n2102011003;4;Nelayan\n2102011003;6;Petani\n")
+    shares = {s.kode: s for s in services.per_pekerjaan(DEC, KAB_A, semesta)}
+    assert (shares["nelayan"].peserta, shares["nelayan"].label) == (1, "25,00 %")
+    assert shares["petani"].label == "0,00 %"
