@@ -12,6 +12,8 @@ from lindung.coverage import services
 from lindung.coverage.models import Semesta
 from lindung.domain import charts
 from lindung.domain.coverage import persen
+from lindung.accounts.models import Role
+from lindung.enrolment.models import Cohort
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.programs.models import Program
 
@@ -60,6 +62,11 @@ def waiting(user, programs) -> list[tuple[str, int, str]]:
     pairs = MatchPair.objects.visible_to(user).open().count()
     if pairs:
         out.append(("Pasangan kecocokan menunggu tinjauan", pairs, reverse("match_review")))
+    membership = getattr(user, "membership", None)
+    if user.is_superuser or (membership is not None and membership.role == Role.ADMIN_DISNAKER):
+        for cohort in Cohort.objects.filter(program__in=programs, nomor_sk="").select_related("program"):
+            out.append((f"SK penetapan {cohort.program.nama} belum bernomor", 1,
+                        reverse("cohort", args=[cohort.program.slug])))
     return out
 
 

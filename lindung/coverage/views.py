@@ -54,10 +54,23 @@ def map_svg(kode: str, report: services.Report) -> str:
     return peta.choropleth(areas, title=title, source=report.sumber_semesta)
 
 
+def _semesta(request, kode: str) -> Semesta | None:
+    """A version the user picked (?semesta=ID), among those with counts in the area; else the one in force."""
+    chosen = request.GET.get("semesta", "")
+    if not chosen:
+        return None
+    if not chosen.isdigit():
+        raise Http404("Versi semesta tidak dikenal.")
+    version = Semesta.objects.for_area(kode).filter(pk=int(chosen)).first()
+    if version is None:
+        raise Http404("Versi semesta tidak dikenal.")
+    return version
+
+
 @login_required
 def coverage(request):
     kode = _area_for_user(request)
-    report = services.report(kode, bulan=_month(request))
+    report = services.report(kode, bulan=_month(request), semesta=_semesta(request, kode))
     return render(request, "coverage/cakupan.html", {
         "report": report, "svg": map_svg(kode, report), "kode": kode,
         "versions": Semesta.objects.for_area(kode)[:10],
@@ -67,7 +80,7 @@ def coverage(request):
 @login_required
 def coverage_svg(request):
     kode = _area_for_user(request)
-    report = services.report(kode, bulan=_month(request))
+    report = services.report(kode, bulan=_month(request), semesta=_semesta(request, kode))
     return HttpResponse(map_svg(kode, report), content_type="image/svg+xml")
 
 

@@ -228,3 +228,29 @@ def test_coverage_per_occupation_where_the_semesta_has_it(two_programmes):
     shares = {s.kode: s for s in services.per_pekerjaan(DEC, KAB_A, semesta)}
     assert (shares["nelayan"].peserta, shares["nelayan"].label) == (1, "25,00 %")
     assert shares["petani"].label == "0,00 %"
+
+
+def test_an_older_semesta_version_can_be_chosen(client, two_programmes, people):
+    kab, _ = two_programmes
+    _cover(kab, "2102014101900001", DESA_A)
+    old = _semesta("Kode Wilayah;Jumlah\n210201;4\n", tahun=2024)
+    _semesta("Kode Wilayah;Jumlah\n210201;2\n", tahun=2025)
+    client.force_login(people.operator_a)
+    assert "50,00 %" in client.get("/cakupan/?bulan=2025-12").content.decode()
+    assert "25,00 %" in client.get(f"/cakupan/?bulan=2025-12&semesta={old.pk}").content.decode()
+    assert client.get("/cakupan/?semesta=999999").status_code == 404
+
+
+def test_the_cli_refuses_an_unknown_code_or_month(people):
+    from django.core.management.base import CommandError
+    for args in (["99.99"], ["21.02", "--bulan", "2025-13"], ["21.02", "--semesta", "12345"]):
+        with pytest.raises(CommandError):
+            call_command("cakupan", *args)
+
+
+def test_an_admin_sees_an_unnumbered_sk_waiting(client, people):
+    _cohort(people.program_a)
+    client.force_login(people.admin_a)
+    assert "SK penetapan Program prog-a belum bernomor" in client.get("/").content.decode()
+    client.force_login(people.bpkad_a)
+    assert "belum bernomor" not in client.get("/").content.decode()
