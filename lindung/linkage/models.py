@@ -24,8 +24,6 @@ class MatchRunQuerySet(models.QuerySet):
         return jobs.recover(stale, {"status": MatchRun.Status.FAILED, "progress": 100, "progress_text": "Terhenti",
                                     "heartbeat_at": None, "error": jobs.STOPPED_MESSAGE, "finished_at": timezone.now()})
 
-
-class MatchRunQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchRunQuerySet:
         """Runs that concern the user's pemda: started by someone of that pemda (a Disnaker click, an upload,
         a BPJS list), or by the system. Another pemda's runs, and so its users' names, stay out of sight."""
