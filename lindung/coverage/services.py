@@ -22,7 +22,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 
 from lindung.coverage.models import Semesta, SemestaRow
 from lindung.domain import wilayah
-from lindung.domain.coverage import Share, distinct_people, kpi_peserta
+from lindung.domain.coverage import Share, kpi_peserta, representatives
 from lindung.domain.periods import Month
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.linkage.models import MatchPair
@@ -91,19 +91,9 @@ def _link_correction(active, length: int) -> Counter:
     persons = {p for pair in pairs for p in pair}
     desa = dict(active.filter(person_id__in=persons).values("person_id").annotate(d=Min("desa_id"))
                 .values_list("person_id", "d"))
-    parent = {p: p for p in persons}
-
-    def root(p):
-        while parent[p] != p:
-            p = parent[p]
-        return p
-    for a, b in sorted(pairs, key=lambda ab: (desa[ab[0]], desa[ab[1]])):
-        ra, rb = root(a), root(b)
-        if ra != rb:
-            keep, drop = sorted((ra, rb), key=lambda p: (desa[p], p))
-            parent[drop] = keep
-    assert distinct_people(persons, pairs) == sum(1 for p in persons if root(p) == p)
-    return Counter(desa[p][:length] for p in persons if root(p) != p)
+    # The person kept is the one in the smallest desa, where _placed_counts counted them.
+    kept = representatives(persons, pairs, order=lambda p: (desa[p], p))
+    return Counter(desa[p][:length] for p, root in kept.items() if root != p)
 
 
 def _bpjs_only(active, kode: str, length: int) -> Counter:

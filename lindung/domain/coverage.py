@@ -6,7 +6,7 @@ how a share is rounded and written, how linked records collapse into one person,
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -40,8 +40,9 @@ def kpi_peserta(months_per_person: Iterable[int]) -> Fraction:
     return sum((kpi_weight(m) for m in months_per_person), Fraction(0))
 
 
-def distinct_people(records: Iterable[Hashable], links: Iterable[tuple[Hashable, Hashable]]) -> int:
-    """How many people the records are, when each link says two records are one person (union-find).
+def representatives(records: Iterable[Hashable], links: Iterable[tuple[Hashable, Hashable]],
+                    order: Callable[[Hashable], object] = repr) -> dict[Hashable, Hashable]:
+    """Record -> the record that stands for its person (union-find over the links; the smallest by `order`).
 
     Records are person keys (a valid NIK already collapses to one key); links are the matching engine's
     same-person pairs. A link naming a record outside `records` is ignored: that record is not covered."""
@@ -57,8 +58,14 @@ def distinct_people(records: Iterable[Hashable], links: Iterable[tuple[Hashable,
         if a in parent and b in parent:
             ra, rb = root(a), root(b)
             if ra != rb:
-                parent[max(ra, rb, key=repr)] = min(ra, rb, key=repr)
-    return sum(1 for r in parent if root(r) == r)
+                keep, drop = sorted((ra, rb), key=order)
+                parent[drop] = keep
+    return {r: root(r) for r in parent}
+
+
+def distinct_people(records: Iterable[Hashable], links: Iterable[tuple[Hashable, Hashable]]) -> int:
+    """How many people the records are, when each link says two records are one person."""
+    return len(set(representatives(records, links).values()))
 
 
 @dataclass(frozen=True)

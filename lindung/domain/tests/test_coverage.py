@@ -74,3 +74,9 @@ def test_it_falls_back_to_a_tile_grid_without_any_boundary():
 def test_it_has_the_demo_provinces_kecamatan():
     known = peta.boundaries()
     assert {"21.03.04", "21.02.03", "64.09.01", "63.02.01"} <= set(known)
+
+
+def test_it_keeps_the_record_first_in_the_given_order():
+    from lindung.domain.coverage import representatives
+    kept = representatives(["b", "a", "c"], [("b", "a"), ("c", "b")], order=lambda r: r)
+    assert kept == {"a": "a", "b": "a", "c": "a"}
