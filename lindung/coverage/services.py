@@ -143,6 +143,11 @@ class Report:
     per_pekerjaan: list[Share] = field(default_factory=list)
 
     @property
+    def per_sumber_share(self) -> list[Share]:
+        """Each funding source's people over the whole semesta."""
+        return [Share(label, label, n, self.area.semesta) for label, n in self.per_sumber]
+
+    @property
     def sumber_semesta(self) -> str:
         return self.semesta.label if self.semesta else "belum ada data semesta"
 

@@ -254,3 +254,15 @@ def test_an_admin_sees_an_unnumbered_sk_waiting(client, people):
     assert "SK penetapan Program prog-a belum bernomor" in client.get("/").content.decode()
     client.force_login(people.bpkad_a)
     assert "belum bernomor" not in client.get("/").content.decode()
+
+
+def test_coverage_per_funding_source_counts_a_person_in_each(two_programmes):
+    kab, prov = two_programmes
+    _cover(kab, "2102014101900001", DESA_A)
+    _cover(prov, "2102014101900001", DESA_A)
+    _cover(prov, "2102014101900002", DESA_A)
+    _semesta("Kode Wilayah;Jumlah\n210201;4\n")
+    result = services.report(KAB_A, bulan=DEC)
+    shares = {s.nama: s for s in result.per_sumber_share}
+    assert result.area.peserta == 2
+    assert (shares["APBD Kabupaten/Kota"].label, shares["APBD Provinsi"].label) == ("25,00 %", "50,00 %")
