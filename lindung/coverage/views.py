@@ -16,7 +16,11 @@ def user_area(user) -> str | None:
     membership = getattr(user, "membership", None)
     if membership is not None:
         return membership.wilayah_id
-    return "21" if user.is_superuser else None
+    if user.is_superuser:  # no area of their own: the first pemda with a programme
+        from lindung.programs.models import Program
+
+        return Program.objects.order_by("pemda_id").values_list("pemda_id", flat=True).first() or "21"
+    return None
 
 
 def _area_for_user(request) -> str:
