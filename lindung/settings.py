@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "lindung.linkage",
     "lindung.verification",
     "lindung.enrolment",
+    "lindung.billing",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
