@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("lindung.verification.urls")),
     path("", include("lindung.enrolment.urls")),
     path("", include("lindung.linkage.urls")),
+    path("", include("lindung.reconciliation.urls")),
     path("admin/", admin.site.urls),
 ]
