@@ -35,3 +35,10 @@ def test_a_refused_bill_names_row_and_column(november, tmp_path):
     assert not Reconciliation.objects.exists()
     with pytest.raises(CommandError, match="Format bulan"):
         run("prog-a", "--bulan", "11-2025", "--berkas", str(path))
+
+
+def test_the_csv_of_lindung_tagihan_reconciles_to_the_rupiah(november, tmp_path):
+    path = tmp_path / "tagihan-lindung.csv"
+    call_command("tagihan", "prog-a", "--bulan", "2025-11", "--csv", str(path), stdout=__import__("io").StringIO())
+    out = json.loads(run("prog-a", "--bulan", "2025-11", "--berkas", str(path), "--json"))
+    assert (out["cocok"], out["selisih"], out["total_bpjs"]) == (3, 0, 50400)
