@@ -271,13 +271,24 @@ class MonthRow:
     today: date
 
     @property
+    def terutang(self) -> int:
+        """What is owed for the month: the agreed amount once siap bayar, the ledger's amount before."""
+        if self.reconciliation is not None and self.reconciliation.is_ready:
+            return self.reconciliation.jumlah_disetujui or 0
+        return self.ditagih
+
+    @property
     def tertunggak(self) -> bool:
         """Billed and not fully paid by the due date."""
-        return self.dibayar < self.ditagih and self.today > self.jatuh_tempo
+        return self.dibayar < self.terutang and self.today > self.jatuh_tempo
+
+    @property
+    def lunas(self) -> bool:
+        return self.dibayar >= self.terutang
 
     @property
     def sisa(self) -> int:
-        return max(self.ditagih - self.dibayar, 0)
+        return max(self.terutang - self.dibayar, 0)
 
 
 def months(program, *, today: date) -> list[MonthRow]:

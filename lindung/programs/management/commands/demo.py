@@ -9,6 +9,7 @@ from lindung import demo
 from lindung.linkage.models import MatchPair
 from lindung.linkage.services import latest_run
 from lindung.registry.services import load_regions
+from lindung.reconciliation import demo as reconciliation_demo
 
 
 class Command(LindungCommand):
@@ -23,6 +24,7 @@ class Command(LindungCommand):
             names = demo.ensure_users()
         self.stdout.write("Program: " + ", ".join(p.slug for p in programs))
         loaded = demo.load_all()
+        reconciliation_demo.run(self.stdout)  # Karimun's November: BPJS tagihan reconciled, paid (issue 12)
         for program in programs:
             state = program_state(program)
             mark = " (baru dimuat)" if program.slug in loaded else ""
