@@ -52,18 +52,22 @@ def roster_lines(program, bulan: Month) -> tuple[list[RosterLine], dict[int, int
     return lines, by_candidate
 
 
-def engine_links(by_candidate: dict[int, int]) -> dict[str, int]:
+def engine_links(program, by_candidate: dict[int, int]) -> dict[str, int]:
     """KPJ and NIK of each BPJS participant the matching engine (or a reviewer) says is one of our
     people -> that person's person-month id. Used only where the bill's keys find nobody."""
     from lindung.linkage.models import MatchPair
 
     links: dict[str, int] = {}
-    pairs = (MatchPair.objects.same_person().filter(kind=MatchPair.Kind.BPJS, left_id__in=list(by_candidate))
-             .values_list("left_id", "participant__kpj", "participant__nik")) if by_candidate else []
-    for candidate_id, kpj, nik in pairs:
+    if not by_candidate:
+        return links
+    # By programme, not an IN list of a million candidates; pairs of people not billed this month are skipped.
+    pairs = (MatchPair.objects.same_person().filter(kind=MatchPair.Kind.BPJS, left__program_id=program.pk)
+             .values_list("left_id", "participant__kpj", "participant__nik"))
+    for candidate_id, kpj, nik in pairs.iterator(chunk_size=5000):
+        person_month = by_candidate.get(candidate_id)
         for key in (kpj, nik):
-            if key:
-                links.setdefault(key, by_candidate[candidate_id])
+            if key and person_month is not None:
+                links.setdefault(key, person_month)
     return links
 
 
@@ -74,7 +78,7 @@ def reconcile(program, bulan: Month, data: bytes, filename: str) -> tuple[Tagiha
         if not read.ok:
             return read, None
         roster, by_candidate = roster_lines(program, bulan)
-        return read, classify(roster, read.lines, links=engine_links(by_candidate) if len(by_candidate) < 200_000 else None)
+        return read, classify(roster, read.lines, links=engine_links(program, by_candidate))
 
 
 # --- storing -----------------------------------------------------------------------------------------

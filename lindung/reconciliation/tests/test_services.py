@@ -167,3 +167,19 @@ def test_consecutive_unpaid_months_per_person(november):
     services.record_payment(program=november.program, bulan=NOV, sp2d_nomor="S-1", sp2d_tanggal=date(2025, 12, 20),
                             jumlah=3 * 16800, user=november.people.bpkad_a)
     assert {n for _, _, n in services.arrears_by_person(november.program, today=date(2026, 2, 1))} == {1}
+
+
+def test_the_matching_engines_link_pairs_a_line_whose_keys_both_differ(november):
+    from lindung.linkage.models import MatchPair
+    from lindung.registry.models import BpjsParticipant, BpjsRoster
+
+    a, b, c = november.months
+    roster = BpjsRoster.objects.create(pemda_id="21.02", file="x.csv", original_name="x.csv")
+    participant = BpjsParticipant.objects.create(roster=roster, nik="2102031505800091", nama="Peserta 1", kpj="21020000555")
+    MatchPair.objects.create(kind=MatchPair.Kind.BPJS, left=c.candidate, participant=participant, score=0.97,
+                             band=MatchPair.Band.MATCH, status=MatchPair.Status.SAME)
+    rec = save(november, tagihan_csv([f"{a.nik},{a.kpj},x,2025-11,16800", f"{b.nik},{b.kpj},x,2025-11,16800",
+                                      f"{participant.nik},{participant.kpj},x,2025-11,16800"]))
+    line = rec.lines.get(baris=4)
+    assert (line.kelas, line.person_month_id) == ("nik_kpj_tidak_cocok", c.pk)
+    assert "pencocokan data" in line.detail
