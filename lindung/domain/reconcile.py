@@ -8,9 +8,10 @@ Every line of both sides gets exactly one class:
   differs: the person is probably the same, but one side holds a wrong NIK or KPJ;
 * **hanya_bpjs** — billed by BPJS, not on our roster that month;
 * **hanya_daftar** — on our roster, missing from BPJS's bill;
-* **ganda** — a second line in BPJS's file for a person (same NIK or same KPJ) already billed on an
-  earlier line. Decision: its own class rather than a flagged *hanya_bpjs*, because the remedy differs
-  (BPJS bills a person twice; we do not need to look for someone missing from our roster).
+* **ganda** — a second line in BPJS's file for a person already billed on an earlier line (the same NIK,
+  the same KPJ where a line lacks the NIK, or a line the keys or links pair with an already paired person).
+  Decision: its own class rather than a flagged *hanya_bpjs*, because the remedy differs (BPJS bills a
+  person twice; we do not need to look for someone missing from our roster).
 
 Money: selisih = total_bpjs − total_daftar, and every line carries its own difference
 (its BPJS amount minus its roster amount, 0 for a side it lacks), so the per-line differences add up to
@@ -130,7 +131,7 @@ def classify(
     links = links or {}
     claimed: dict[int, int] = {}  # roster id -> row of the BPJS line that claimed it
     seen_nik: dict[str, int] = {}
-    seen_kpj: dict[str, int] = {}
+    seen_kpj: dict[str, tuple[int, str]] = {}
     lines: list[Line] = []
     append = lines.append
     for item in bill:
@@ -158,17 +159,20 @@ def classify(
     return _totals(lines)
 
 
-def _earlier_row(item: BillLine, seen_nik: dict[str, int], seen_kpj: dict[str, int]) -> int | None:
-    earlier = None
-    if item.nik:
-        earlier = seen_nik.get(item.nik)
+def _earlier_row(item: BillLine, seen_nik: dict[str, int], seen_kpj: dict[str, tuple[int, str]]) -> int | None:
+    """The row of an earlier line for the same person: the same NIK, or the same KPJ where one of the two
+    lines has no NIK. Two lines with one KPJ and two NIKs are two people, one with a wrong KPJ: pairing
+    finds that, not the duplicate check."""
+    earlier = seen_nik.get(item.nik) if item.nik else None
     if earlier is None and item.kpj:
-        earlier = seen_kpj.get(item.kpj)
+        first = seen_kpj.get(item.kpj)
+        if first is not None and (not item.nik or not first[1]):
+            earlier = first[0]
     if earlier is None:
         if item.nik:
             seen_nik[item.nik] = item.row
         if item.kpj:
-            seen_kpj[item.kpj] = item.row
+            seen_kpj.setdefault(item.kpj, (item.row, item.nik))
     return earlier
 
 

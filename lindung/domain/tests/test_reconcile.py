@@ -130,3 +130,8 @@ def test_every_line_is_classified_once_and_the_difference_is_explained(sides):
             assert line.selisih != 0
         if line.kelas in (HANYA_BPJS, GANDA):
             assert line.roster is None
+
+
+def test_a_kpj_typed_with_the_next_persons_number_is_no_duplicate():
+    result = classify([A, B], [bill(2, A.nik, B.kpj), bill(3, B.nik, B.kpj)])
+    assert kinds(result) == [(NIK_KPJ_TIDAK_COCOK, 1, 2), (COCOK, 2, 3)]
