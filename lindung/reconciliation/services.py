@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
+from lindung.accounts.models import AuditEntry
 from lindung.billing.models import PersonMonth
 from lindung.domain import arrears
 from lindung.domain.periods import Month
@@ -155,7 +156,7 @@ def resolve(*, reconciliation: Reconciliation, line_ids, resolution: str, alasan
             entries.append(change_entry(user, line, old=old, new=snapshot(line, ("resolution", "alasan")),
                                         note=f"{line.kelas} baris {line.baris or '-'}"))
         ReconciliationLine.objects.bulk_update(lines, ["resolution", "alasan", "resolved_by", "resolved_at"], batch_size=2000)
-        entries[0].__class__.objects.bulk_create(entries, batch_size=2000)
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
     return len(lines)
 
 
@@ -238,20 +239,18 @@ def allocate(reconciliation: Reconciliation, paid: int) -> int:
     excluded = reconciliation.lines.filter(kelas=HANYA_DAFTAR, resolution=ReconciliationLine.Resolution.DITERIMA,
                                            person_month__isnull=False).values("person_month_id")
     rows = month_rows(reconciliation.program, Month.of(reconciliation.bulan)).exclude(pk__in=excluded)
-    cutoff, remainder, left = None, 0, paid
+    last_full, partial, left = None, None, paid
     for pk, iuran in rows.order_by("id").values_list("id", "iuran").iterator(chunk_size=20_000):
         if left < iuran:
-            remainder = left
             partial = pk
             break
         left -= iuran
-        cutoff = pk
-    else:
-        partial = None
-    full = rows.filter(pk__lte=cutoff) if cutoff is not None else rows.none()
-    count = full.update(state=PersonMonth.State.DIBAYAR, paid_amount=F("iuran"))
+        last_full = pk
+    count = 0
+    if last_full is not None:
+        count = rows.filter(pk__lte=last_full).update(state=PersonMonth.State.DIBAYAR, paid_amount=F("iuran"))
     if partial is not None:
-        rows.filter(pk=partial).update(state=PersonMonth.State.DITAGIH, paid_amount=remainder)
+        rows.filter(pk=partial).update(state=PersonMonth.State.DITAGIH, paid_amount=left)
         rows.filter(pk__gt=partial).update(state=PersonMonth.State.DITAGIH, paid_amount=0)
     return count
 
