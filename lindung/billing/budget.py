@@ -43,7 +43,7 @@ def change_pagu(program, *, user, jenis: str, pagu: int, tanggal: date, nomor_do
         raise BudgetError("Pagu tidak boleh negatif.")
     start = Month.of(berlaku) if berlaku else Month.of(tanggal) + 1
     with transaction.atomic():
-        program = type(program).objects.select_for_update().get(pk=program.pk)
+        given, program = program, type(program).objects.select_for_update().get(pk=program.pk)
         _ensure_murni(program, user)
         cohort = enrolment.latest_cohort(program)
         committed = enrolment.committed(cohort) if cohort else 0
@@ -56,6 +56,7 @@ def change_pagu(program, *, user, jenis: str, pagu: int, tanggal: date, nomor_do
         old = program.pagu
         program.pagu = pagu
         program.save(update_fields=["pagu"])
+        given.pagu = pagu
         promoted = _reseat(cohort, start) if cohort else []
         return PaguChange.objects.create(
             program=program, jenis=jenis, nomor_dokumen=nomor_dokumen.strip(), tanggal=tanggal,

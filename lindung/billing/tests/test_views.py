@@ -61,3 +61,28 @@ def test_a_month_outside_the_window_is_404(client, people, cohort):
     client.force_login(people.admin_a)
     assert client.get(reverse("bill", args=[cohort.program.slug]), {"bulan": "2026-01"}).status_code == 404
     assert client.get(reverse("bill", args=[cohort.program.slug]), {"bulan": "bukan"}).status_code == 404
+
+
+def test_the_programme_page_shows_money_from_the_ledger_but_not_to_a_desa_operator(client, people, cohort):
+    client.force_login(people.bpkad_a)
+    page = client.get(reverse("program_detail", args=[cohort.program.slug])).content.decode()
+    assert 'id="money"' in page and "Rp100.800" in page and reverse("bill", args=[cohort.program.slug]) in page
+    client.force_login(people.desa_a)
+    page = client.get(reverse("program_detail", args=[cohort.program.slug])).content.decode()
+    assert 'id="money"' not in page and reverse("bill", args=[cohort.program.slug]) not in page
+
+
+def test_releasing_a_registered_person_needs_the_exit_date(client, people, cohort):
+    from lindung.enrolment.models import Enrolment
+
+    seat = Enrolment.objects.get(candidate__nama="Peserta 1")
+    url = reverse("enrolment_release", args=[cohort.program.slug, seat.pk])
+    client.force_login(people.admin_a)
+    page = client.post(url, {"alasan": "meninggal"}, follow=True).content.decode()
+    assert "isi tanggal meninggal" in page
+    seat.refresh_from_db()
+    assert seat.state == Enrolment.State.SEATED
+    client.post(url, {"alasan": "meninggal", "tanggal": "2025-11-10"})
+    seat.refresh_from_db()
+    assert seat.akhir.isoformat() == "2025-11-10" and seat.alasan_keluar == "meninggal"
+    assert PersonMonth.objects.get(enrolment=seat, bulan="2025-12-01").state == PersonMonth.State.BATAL

@@ -23,7 +23,7 @@ def test_one_month_from_bill_to_payment(browser, live_server, november, tmp_path
     a = november.months[0]
     page = login(browser, live_server, "operator.a")
     page.goto(f"{live_server.url}/program/prog-a/")
-    page.click("text=Tagihan BPJS dan pembayaran")
+    page.click("text=Rekonsiliasi dan pembayaran")
     tagihan = tmp_path / "tagihan-bpjs-2025-11.csv"
     tagihan.write_bytes(bill_for(november, changes=[f"{a.nik},{a.kpj},{a.candidate.nama},2025-11,16800",
                                                     "2102031505909999,21020000999,Orang Lain,2025-11,16800"]))
