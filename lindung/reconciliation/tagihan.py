@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 import re
+from operator import itemgetter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -148,15 +149,31 @@ class _RowReader:
         self.problems: list[TagihanProblem] = []
         self.notes: list[str] = []
         self.month_cache: dict[object, Month | str] = {}  # a month column repeats one value
+        self.widest = max(self.positions)
+        self.getter = itemgetter(*self.positions)
+        self.first_day = bulan.first_day
         self.skipped = 0
 
     def add(self, row: int, key: str, code: str, message: str) -> None:
         self.problems.append(TagihanProblem(row, self.columns[key], code, message))
 
     def read(self, number: int, cells: list) -> None:
-        width = len(cells)
-        nik_cell, kpj_cell, nama_cell, bulan_cell, iuran_cell = (
-            cells[p] if p < width else "" for p in self.positions)
+        if len(cells) > self.widest:
+            nik_cell, kpj_cell, nama_cell, bulan_cell, iuran_cell = self.getter(cells)
+        else:
+            nik_cell, kpj_cell, nama_cell, bulan_cell, iuran_cell = (
+                cells[p] if p < len(cells) else "" for p in self.positions)
+        if (nik_cell.__class__ is str and len(nik_cell) == 16 and kpj_cell.__class__ is str
+                and len(kpj_cell) == KPJ_DIGITS and iuran_cell.__class__ is str and nik_cell.isdigit()
+                and kpj_cell.isdigit() and iuran_cell.isdigit() and nama_cell.__class__ is str and nik_cell.isascii()
+                and kpj_cell.isascii() and iuran_cell.isascii()):
+            # The usual line, as `lindung tagihan --csv` and most csv files have it: no cleaning needed.
+            month = self.month_cache.get(bulan_cell) if bulan_cell.__class__ is str else None
+            if month:
+                if month == self.bulan:
+                    nama = nama_cell if "  " not in nama_cell and nama_cell == nama_cell.strip() else " ".join(nama_cell.split())
+                    self.lines.append(BillLine(number, kpj_cell, nik_cell, nama, self.first_day, int(iuran_cell)))
+                    return
         nik, kpj = self._nik(number, nik_cell), self._kpj(number, kpj_cell)
         nama = nama_cell if nama_cell.__class__ is str else cell_text(nama_cell)
         if nik == "" and kpj == "":
@@ -203,7 +220,8 @@ class _RowReader:
         return None
 
     def _month(self, number: int, cell: object) -> Month | None:
-        key = (cell.__class__, cell) if not isinstance(cell, list) else None
+        # Text cells are cached by their text (the fast path in read() looks them up so); others by type and value.
+        key = cell if cell.__class__ is str else (cell.__class__, cell)
         found = self.month_cache.get(key)
         if found is None:
             found = parse_month(cell)
