@@ -122,19 +122,32 @@ def classify(
     Our NIK is the person's identity (Dukcapil): when the NIK and the KPJ of a BPJS line point at two
     different roster lines, the NIK wins and the line is a NIK/KPJ mismatch.
     """
-    by_id = {line.id: line for line in roster}
+    links = links or {}
+    by_id = {line.id: line for line in roster} if links else {}  # only the links need it
     by_nik = {line.nik: line for line in roster if line.nik}
     by_kpj: dict[str, RosterLine] = {}
     for line in roster:
         if line.kpj:
             by_kpj.setdefault(line.kpj, line)
-    links = links or {}
     claimed: dict[int, int] = {}  # roster id -> row of the BPJS line that claimed it
     seen_nik: dict[str, int] = {}
     seen_kpj: dict[str, tuple[int, str]] = {}
     lines: list[Line] = []
     append = lines.append
     for item in bill:
+        # The usual line first: a NIK seen for the first time whose roster line has the same KPJ. The full
+        # path below gives the same answer, one function call at a time.
+        nik, kpj = item.nik, item.kpj
+        if nik and nik not in seen_nik:
+            match = by_nik.get(nik)
+            if (match is not None and match.kpj == kpj and match.id not in claimed
+                    and (not kpj or (kpj not in seen_kpj and by_kpj.get(kpj) is match))):
+                seen_nik[nik] = item.row
+                if kpj:
+                    seen_kpj[kpj] = (item.row, nik)
+                claimed[match.id] = item.row
+                append(Line(COCOK if match.iuran == item.iuran else NOMINAL_BEDA, match, item))
+                continue
         earlier = _earlier_row(item, seen_nik, seen_kpj)
         if earlier is not None:
             append(Line(GANDA, None, item, f"sama dengan baris {earlier}"))
