@@ -85,3 +85,10 @@ def test_the_xlsx_has_every_line_and_masks_niks_for_the_bpkad(november, client):
     client.force_login(november.people.bpkad_a)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(client.get(MONTH + "rekonsiliasi.xlsx").content)).get_sheet_by_name("Baris").to_python()
     assert "•" in sheet[1][2]
+
+
+def test_the_month_page_takes_the_same_queries_for_more_lines(november, client, django_assert_max_num_queries):
+    client.force_login(november.people.operator_a)
+    upload(client, bill_for(november, changes=[f"31710115059{n:05d},3100000{n:04d},x,2025-11,16800" for n in range(40)]))
+    with django_assert_max_num_queries(16):
+        assert client.get(MONTH).status_code == 200
