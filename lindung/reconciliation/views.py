@@ -45,9 +45,11 @@ def _get_reconciliation(program, bulan: Month) -> Reconciliation:
 def overview(request, slug):
     program = _get_program(request, slug)
     today = timezone.localdate()
+    arrears = services.arrears_by_person(program, today=today, limit=200)
+    if sees_full_nik(request.user):
+        record_nik_access(request.user, model=ReconciliationLine, rows=len(arrears), note=f"tunggakan {program.slug}")
     context = {"program": program, "months": services.months(program, today=today), "form": TagihanForm(),
-               "arrears": [(show_nik(request.user, nik), nama, n)
-                           for nik, nama, n in services.arrears_by_person(program, today=today, limit=200)], "due_day": services.due_day(program),
+               "arrears": [(show_nik(request.user, nik), nama, n) for nik, nama, n in arrears], "due_day": services.due_day(program),
                "may_reconcile": access.may_reconcile(request.user)}
     return render(request, "reconciliation/overview.html", context)
 
