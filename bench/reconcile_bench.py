@@ -75,10 +75,11 @@ def build(rows: int, fmt: str, tmp: str, database_url: str | None) -> Path:
         del person_ids
         cohort = Cohort.objects.create(program=program, mulai=date(2025, 11, 1), bulan=2, kursi=rows,
                                        iuran_per_bulan=16_800, iuran_per_orang=33_600)
-        candidate_ids = Candidate.objects.filter(program=program).order_by("id").values_list("id", flat=True)
+        # A list, not a streaming cursor: PostgreSQL's COPY holds the connection while it runs.
+        candidate_ids = list(Candidate.objects.filter(program=program).order_by("id").values_list("id", flat=True))
         insert_many(Enrolment, ("cohort", "candidate", "urutan", "state", "kpj", "alasan", "updated_at"),
                     ((cohort.pk, c, i, Enrolment.State.SEATED, f"{21_000_000_000 + i}", "", now)
-                     for i, c in enumerate(candidate_ids.iterator(chunk_size=50_000), 1)))
+                     for i, c in enumerate(candidate_ids, 1)))
         written = sync_ledger(program, through=date(2025, 11, 1))
     print(f"  roster: {written:,} person-months in {time.perf_counter() - started:.1f} s", flush=True)
     return write_bill(program, fmt, tmp)
