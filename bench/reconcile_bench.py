@@ -46,7 +46,7 @@ def build(rows: int, fmt: str, tmp: str, database_url: str | None) -> Path:
     """The roster in the database and the branch's file on disk."""
     setup_django(tmp, database_url)
     from django.core.management import call_command
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from lindung.billing.ledger import sync_ledger
@@ -80,7 +80,14 @@ def build(rows: int, fmt: str, tmp: str, database_url: str | None) -> Path:
         insert_many(Enrolment, ("cohort", "candidate", "urutan", "state", "kpj", "alasan", "updated_at"),
                     ((cohort.pk, c, i, Enrolment.State.SEATED, f"{21_000_000_000 + i}", "", now)
                      for i, c in enumerate(candidate_ids, 1)))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh tables: without statistics the planner loops row by row
+            cursor.execute("ANALYZE")
+    with transaction.atomic():
         written = sync_ledger(program, through=date(2025, 11, 1))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # as autovacuum would have by the time a bill arrives
+            cursor.execute("ANALYZE")
     print(f"  roster: {written:,} person-months in {time.perf_counter() - started:.1f} s", flush=True)
     return write_bill(program, fmt, tmp)
 
