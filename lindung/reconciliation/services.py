@@ -24,6 +24,7 @@ from lindung.domain.reconcile import COCOK, HANYA_DAFTAR, Result, RosterLine, cl
 from lindung.lib.audit import change_entry, record_change, snapshot
 from lindung.lib.bulk import insert_many
 from lindung.lib.gcpause import gc_paused
+from lindung.linkage.models import MatchPair
 from lindung.reconciliation.models import Payment, PaymentTerms, Reconciliation, ReconciliationLine
 from lindung.reconciliation.tagihan import TagihanResult, read_tagihan
 
@@ -56,8 +57,6 @@ def roster_lines(program, bulan: Month) -> tuple[list[RosterLine], dict[int, int
 def engine_links(program, by_candidate: dict[int, int]) -> dict[str, int]:
     """KPJ and NIK of each BPJS participant the matching engine (or a reviewer) says is one of our
     people -> that person's person-month id. Used only where the bill's keys find nobody."""
-    from lindung.linkage.models import MatchPair
-
     links: dict[str, int] = {}
     if not by_candidate:
         return links
