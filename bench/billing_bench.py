@@ -75,7 +75,7 @@ def seed(people: int, programmes: int) -> list:
             cohort = Cohort.objects.create(program=program, mulai=program.mulai, bulan=1, kursi=per,
                                            iuran_per_bulan=16_800, iuran_per_orang=16_800, iuran_penetapan=per * 16_800)
             first, last = k * per + 1, (k + 1) * per
-            nik = "'2102031505' || " + _pad(vendor, "i", 6)
+            nik = "'210203150' || " + _pad(vendor, "i", 7)
             numbers = _numbers(vendor, first, last)
             cursor.execute(f"INSERT INTO registry_person (id, nik, nama, tanggal_lahir, jenis_kelamin, tempat_lahir, "
                            f"nama_ibu, no_kk, created_at, updated_at) SELECT i, {nik}, 'Peserta ' || i, NULL, 'L', '', "

@@ -72,7 +72,7 @@ def bill_summary(program, bulan: date | Month) -> BillSummary:
     month = _month(bulan)
     lines = PersonMonth.objects.filter(program=program, bulan=month.first_day, state__in=PersonMonth.BILLABLE)
     figures = lines.aggregate(orang=Count("id"), total=Sum("iuran"))
-    aturan = [name for names in lines.values_list("aturan", flat=True).distinct() for name in names]
+    aturan = [name for names in lines.order_by().values_list("aturan", flat=True).distinct() for name in names]
     return BillSummary(slug=program.slug, bulan=month, orang=figures["orang"], total=figures["total"] or 0,
                        aturan=tuple(dict.fromkeys(aturan)))
 
