@@ -20,13 +20,14 @@ list, an APBD-P seat) or the cohort's. One INSERT … SELECT per month, so a mil
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
 
-from lindung.billing.models import PersonMonth
+from lindung.billing.models import LedgerMark, PersonMonth
 from lindung.domain import iuran
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment
@@ -71,7 +72,7 @@ def bill_summary(program, bulan: date | Month) -> BillSummary:
     month = _month(bulan)
     lines = PersonMonth.objects.filter(program=program, bulan=month.first_day, state__in=PersonMonth.BILLABLE)
     figures = lines.aggregate(orang=Count("id"), total=Sum("iuran"))
-    aturan = [name for names in lines.values_list("aturan", flat=True).distinct() for name in names]
+    aturan = [name for names in lines.order_by().values_list("aturan", flat=True).distinct() for name in names]
     return BillSummary(slug=program.slug, bulan=month, orang=figures["orang"], total=figures["total"] or 0,
                        aturan=tuple(dict.fromkeys(aturan)))
 
@@ -99,12 +100,24 @@ def sync_ledger(program, *, through: date | Month, rules=None) -> int:
     with transaction.atomic():
         for cohort in Cohort.objects.filter(program=program):
             _void_after_exit(cohort)
-            end = min(last, cohort.window.end)
-            month = cohort.window.start
-            while month <= end:
+            signature = _signature(cohort)
+            marks = dict(LedgerMark.objects.filter(cohort=cohort).values_list("bulan", "signature"))
+            for month in cohort.window.months_list():
+                if month > last:
+                    break
+                if rules is None and marks.get(month.first_day) == signature:
+                    continue  # nothing changed in the cohort since this month was written
                 created += _insert_month(program, cohort, month, month_rate(program, month, rules=rules))
-                month = month + 1
+                LedgerMark.objects.update_or_create(cohort=cohort, bulan=month.first_day,
+                                                    defaults={"signature": signature})
     return created
+
+
+def _signature(cohort: Cohort) -> str:
+    """Count, highest id and last update of the cohort's enrolments: any seat, answer or exit changes it."""
+    figures = cohort.enrolments.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
+    changed = figures["changed"].isoformat() if figures["changed"] else "-"
+    return f"{figures['n']}:{figures['last']}:{changed}"
 
 
 def sync_started(*, today: date) -> int:
@@ -122,8 +135,13 @@ def _param(value):
 
 def _insert_month(program, cohort: Cohort, month: Month, rate: iuran.IuranBulanan) -> int:
     pm, en, ca = (PersonMonth._meta.db_table, Enrolment._meta.db_table, Enrolment.candidate.field.related_model._meta.db_table)
-    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
     first = _param(month.first_day)
+    # A month the cohort has no row for yet (its first bill) needs no per-enrolment "already written" check.
+    fresh = not PersonMonth.objects.filter(program=program, bulan=month.first_day, enrolment__cohort=cohort).exists()
+    mine = "" if fresh else f"AND NOT EXISTS (SELECT 1 FROM {pm} p WHERE p.enrolment_id = e.id AND p.bulan = %s)"
+    json_param = "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+    # The last condition is the partial unique index's own predicate with a literal: SQLite uses a partial index
+    # only when it can prove the query implies it, which it cannot with a bound parameter.
     sql = f"""
         INSERT INTO {pm} (program_id, enrolment_id, candidate_id, nik, kpj, bulan, iuran, aturan, state,
                           paid_amount, ended_reason)
@@ -133,21 +151,49 @@ def _insert_month(program, cohort: Cohort, month: Month, rate: iuran.IuranBulana
           AND (e.state = %s OR (e.state = %s AND e.akhir IS NOT NULL))
           AND (e.mulai IS NULL OR e.mulai <= %s)
           AND (e.akhir IS NULL OR e.akhir >= %s)
-          AND NOT EXISTS (SELECT 1 FROM {pm} p WHERE p.enrolment_id = e.id AND p.bulan = %s)
-          AND NOT EXISTS (SELECT 1 FROM {pm} q WHERE q.nik = c.nik AND q.bulan = %s AND q.state <> %s)
+          {mine}
+          AND NOT EXISTS (SELECT 1 FROM {pm} q WHERE q.nik = c.nik AND q.bulan = %s AND NOT (q.state = 'batal'))
     """
     params = [program.pk, first, rate.total, json.dumps(list(rate.aturan)), PersonMonth.State.DITAGIH,
-              cohort.pk, Enrolment.State.SEATED, Enrolment.State.OUT, first, first, first, first,
-              PersonMonth.State.BATAL]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return max(cursor.rowcount, 0)
+              cohort.pk, Enrolment.State.SEATED, Enrolment.State.OUT, first, first, *([] if fresh else [first]), first]
+    with connection.cursor() as cursor, _big_cache(cursor):
+        if connection.vendor == "postgresql":
+            # A new ledger table has no statistics: PostgreSQL would check each row against it in a nested loop
+            # that rescans the pages this very INSERT is filling (minutes for 100.000 people). Hash joins read
+            # it once. Set for this statement only, then back to the server's setting.
+            cursor.execute("SET LOCAL enable_nestloop = off")
+        try:
+            cursor.execute(sql, params)
+            written = max(cursor.rowcount, 0)
+        finally:
+            if connection.vendor == "postgresql":
+                cursor.execute("RESET enable_nestloop")
+        return written
+
+
+@contextmanager
+def _big_cache(cursor):
+    """SQLite: a 256 MB page cache while a month is written, so a million index entries stay in memory
+    (measured on 1.000.000 people: 11,8 s -> 7,6 s on a loaded machine); the connection's own size after."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    cursor.execute("PRAGMA cache_size")
+    before = cursor.fetchone()[0]
+    cursor.execute("PRAGMA cache_size=-262144")
+    try:
+        yield
+    finally:
+        cursor.execute(f"PRAGMA cache_size={int(before)}")
 
 
 def _void_after_exit(cohort: Cohort) -> int:
     """Months after an exit's month: not yet paid -> batal; already paid -> diperhitungkan (to settle)."""
-    after = PersonMonth.objects.filter(enrolment__cohort=cohort, enrolment__akhir__isnull=False,
-                                       state__in=PersonMonth.BILLABLE).filter(bulan__gt=F("enrolment__akhir"))
+    exited = list(cohort.enrolments.filter(akhir__isnull=False).values_list("pk", flat=True))  # a few, if any
+    if not exited:
+        return 0
+    after = PersonMonth.objects.filter(enrolment__in=exited, state__in=PersonMonth.BILLABLE,
+                                       bulan__gt=F("enrolment__akhir"))
     reason = Subquery(Enrolment.objects.filter(pk=OuterRef("enrolment_id")).values("alasan")[:1])
     ids = list(after.values_list("pk", flat=True))
     if not ids:
@@ -161,14 +207,3 @@ def _void_after_exit(cohort: Cohort) -> int:
 def close_enrolment(enrolment: Enrolment) -> int:
     """An exit was recorded on this enrolment: void its months after the exit's month now."""
     return _void_after_exit(enrolment.cohort)
-
-
-def covered_count(cohort: Cohort, month: Month) -> int:
-    """People covered (or planned to be) in a month: seated, or out after that month's start with coverage.
-
-    Used for the budget: a seat still waiting for BPJS's answer is money committed all the same."""
-    first = month.first_day
-    starts = Q(mulai__isnull=True) | Q(mulai__lte=first)
-    ends = Q(akhir__isnull=True) | Q(akhir__gte=first)
-    live = Q(state=Enrolment.State.SEATED) | Q(state=Enrolment.State.OUT, akhir__isnull=False, kpj__gt="")
-    return cohort.enrolments.filter(live, starts, ends).count()

@@ -8,9 +8,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lindung.accounts.access import membership_of, require_disnaker, sees_full_nik, show_nik
+from lindung.accounts.access import is_disnaker, membership_of, require_disnaker, sees_full_nik, show_nik
 from lindung.billing import bill, budget, ledger
 from lindung.billing.forms import PaguForm
 from lindung.billing.models import PersonMonth
@@ -18,6 +19,7 @@ from lindung.domain.periods import Month, PeriodError
 from lindung.enrolment.services import latest_cohort
 from lindung.lib.audit import record_nik_access
 from lindung.lib.download import attachment
+from lindung.lib.format import format_rupiah
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
 
@@ -51,8 +53,6 @@ def _month(program, text: str | None) -> Month:
 
 
 def _today():
-    from django.utils import timezone
-
     return timezone.localdate()
 
 
@@ -115,8 +115,6 @@ def realisation_page(request, slug):
 
 
 def _can_change(request) -> bool:
-    from lindung.accounts.access import is_disnaker
-
     return is_disnaker(request.user)
 
 
@@ -135,7 +133,7 @@ def pagu_change(request, slug):
     except budget.BudgetError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Pagu menjadi {bill.format_rupiah(change.pagu)}; kursi tambahan: {change.kursi_tambahan}.")
+        messages.success(request, f"Pagu menjadi {format_rupiah(change.pagu)}; kursi tambahan: {change.kursi_tambahan}.")
     return redirect("realisation", slug=program.slug)
 
 

@@ -88,3 +88,13 @@ def test_the_realisation_pages_and_xlsx(client, people, year_cohort):
     response = client.post(reverse("pagu_change", args=["setahun"]), {
         "jenis": "perubahan", "pagu": 3 * YEAR - 1, "nomor_dokumen": "Perda 5/2025", "tanggal": "2025-09-15"}, follow=True)
     assert "pagu paling rendah Rp604.800" in response.content.decode()
+
+
+def test_the_sk_counts_an_apbd_p_seat_from_its_own_month(people, year_cohort):
+    from lindung.enrolment import papers
+
+    budget.change_pagu(year_cohort.program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN,
+                       pagu=3 * YEAR + 3 * 16_800, tanggal=date(2025, 9, 15))
+    year_cohort.refresh_from_db()
+    data = papers.sk_data(year_cohort)
+    assert len(data.peserta) == 4 and data.total_iuran == 3 * YEAR + 3 * 16_800
