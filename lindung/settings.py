@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lindung.verification",
     "lindung.enrolment",
     "lindung.privacy",
+    "lindung.billing",
+    "lindung.reconciliation",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
@@ -193,6 +195,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# BPJS's due day for a month's iuran is unconfirmed (domain.md §8 item 2): the default day of the following
+# month; a programme's PKS may set another (reconciliation.PaymentTerms, in /admin/).
+JATUH_TEMPO_HARI = env_int("JATUH_TEMPO_HARI", 15, "Tanggal jatuh tempo iuran pada bulan berikutnya (1-31), bila program tidak mengaturnya.")
+
 SESSION_COOKIE_AGE = env_int("SESSION_MENIT", 480, "Menit sebuah sesi masuk berlaku.") * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -7,7 +7,9 @@ urlpatterns = [
     path("", include("lindung.imports.urls")),
     path("", include("lindung.verification.urls")),
     path("", include("lindung.enrolment.urls")),
+    path("", include("lindung.billing.urls")),
     path("", include("lindung.linkage.urls")),
     path("", include("lindung.privacy.urls")),
+    path("", include("lindung.reconciliation.urls")),
     path("admin/", admin.site.urls),
 ]
