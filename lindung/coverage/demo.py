@@ -24,9 +24,42 @@ def universe_for(covered: int, target: float = TARGET) -> int:
     return min(sizes, key=lambda size: (abs(persen(covered, size) - target), size))
 
 
+NATUNA_PROGRAMS = (("natuna-2025-kab", "natuna.operator", "21.03", 21030100001),
+                   ("natuna-2025-prov", "kepri.operator", "21", 21030200001))
+
+
+def register_natuna() -> None:
+    """Covered means registered at BPJS and on the ledger: the branch registers Natuna's seated people
+    (simulated KPJ numbers) and their months are written, as Karimun's are in the money demo. Idempotent."""
+    from django.apps import apps
+
+    if not apps.is_installed("lindung.billing"):
+        return
+    from lindung.accounts.models import Membership
+    from lindung.billing import ledger
+    from lindung.enrolment import bpjs
+    from lindung.enrolment import services as enrolment
+    from lindung.programs.models import Program
+
+    for slug, username, _, first_kpj in NATUNA_PROGRAMS:
+        program = Program.objects.filter(slug=slug).first()
+        cohort = enrolment.latest_cohort(program) if program else None
+        if cohort is None or program.person_months.exists():
+            continue
+        operator = Membership.objects.get(user__username=username).user
+        submitted = [e.candidate.nik for e in bpjs.submit(cohort, user=operator)]
+        lines = ["NIK;Status;No. KPJ;Keterangan"] + [f"{nik};Terdaftar;{first_kpj + i};" for i, nik in enumerate(submitted)]
+        result = bpjs.apply_response(cohort, "\n".join(lines).encode(), f"jawaban-bpjs-{slug}.csv", user=operator)
+        if not result.ok:
+            raise RuntimeError(f"demo: jawaban BPJS ditolak: {result.problems[:3]}")
+        enrolment.advance_lifecycle(today=program.mulai, user=operator)
+        ledger.sync_ledger(program, through=program.selesai)
+
+
 def ensure_natuna_semesta() -> Semesta | None:
     if Semesta.objects.filter(sumber=SUMBER).exists():
         return None
+    register_natuna()
     month = services.default_month()
     covered = services.report(NATUNA, bulan=month).area.peserta
     if not covered:
