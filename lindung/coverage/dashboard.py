@@ -73,8 +73,8 @@ def waiting(user, programs) -> list[tuple[str, int, str]]:
 def trend(kode: str, last: services.Month, semesta: Semesta | None) -> list[tuple[str, float | None]]:
     total = services.semesta_by_region(semesta, kode, len(kode)).get(kode) if semesta else None
     months = [last + (i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
-    return [(f"{m.month:02d}/{m.year % 100:02d}", persen(sum(services.covered_by_region(m, kode, len(kode)).values()), total))
-            for m in months]
+    people = services.totals_by_month(months, kode)
+    return [(f"{m.month:02d}/{m.year % 100:02d}", persen(people[m], total)) for m in months]
 
 
 def budget(programs) -> dict[str, int | None]:

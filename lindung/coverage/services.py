@@ -1,11 +1,13 @@
 """Coverage of an area in a month (R21), counted in SQL: each person once across every programme.
 
-*Actively covered in month M*: with the person-month ledger (lindung.billing) installed, a PersonMonth row
-of M that is not *batal*; before it, a seat (enrolment *kursi*) in a cohort whose window holds M, of a
-candidate BPJS has not refused or ended. Plus the BPJS participant list's BPU/PBPU members (placed by
-their NIK's kecamatan; no desa). One person = one Person row (a valid NIK); two records the matching
-engine linked as the same person (two spellings, a mistyped NIK) collapse into one.
-Each person is placed in one desa (the smallest code among their records), so desa sum to kecamatan.
+*Actively covered in month M* = a row of the person-month ledger (lindung.billing.PersonMonth) for M that
+is not *batal*: registered at BPJS, seated, in the cohort's window, not yet out. The ledger bills a NIK
+at most once a month across all programmes (a database constraint), so one grouped query over M's rows
+counts people, not records; two records the matching engine decided are one person (another spelling, a
+mistyped NIK) are then counted once more by `_link_correction`. The BPJS participant lists' BPU/PBPU
+members not already counted are added, placed by their NIK's kecamatan (they have no desa).
+
+Counts are per desa; every level above is the sum of its desa (Python, over at most a few thousand rows).
 """
 
 from __future__ import annotations
@@ -15,27 +17,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.apps import apps
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
-from lindung.coverage.models import Semesta, SemestaRow
+from lindung.billing.models import PersonMonth
+from lindung.coverage.models import Semesta
 from lindung.domain import wilayah
 from lindung.domain.coverage import Share, kpi_peserta, representatives
 from lindung.domain.periods import Month
-from lindung.imports.models import Candidate, CandidateStatus
 from lindung.linkage.models import MatchPair
+from lindung.programs.models import Program, SumberDana
 from lindung.registry.models import BpjsParticipant
 
-COVERED_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR,
-                    CandidateStatus.AKTIF)
 BPU_SEGMENTS = ("BPU", "PBPU")
 LEVEL_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
-
-
-def _ledger():
-    return apps.get_model("billing", "PersonMonth") if apps.is_installed("lindung.billing") else None
+LINK_CHUNK = 500
 
 
 def _in_area(kode: str, fk: str = "desa") -> Q:
@@ -43,83 +38,122 @@ def _in_area(kode: str, fk: str = "desa") -> Q:
     return Q(**{f"{fk}__kode__startswith": f"{kode}."}) | Q(**{f"{fk}_id": kode})
 
 
-def active_candidates(month: Month, kode: str):
-    """Candidates actively covered in `month` inside the area (see the module docstring)."""
-    ledger = _ledger()
-    if ledger is not None:
-        rows = ledger.objects.filter(bulan=month.first_day).exclude(state="batal")
-        return Candidate.objects.filter(_in_area(kode), pk__in=rows.values("candidate_id"))
-    from lindung.enrolment.models import Cohort, Enrolment
-
-    cohorts = [c.pk for c in Cohort.objects.only("mulai", "bulan") if c.window.contains(month)]
-    return Candidate.objects.filter(_in_area(kode), status__in=COVERED_STATUSES,
-                                    enrolments__state=Enrolment.State.SEATED, enrolments__cohort_id__in=cohorts)
+def ledger_rows(month: Month, kode: str):
+    """M's person-months inside the area. `program_id IN (...)` lets the (program, bulan) index answer."""
+    programs = list(Program.objects.values_list("pk", flat=True))
+    return (PersonMonth.objects.filter(program_id__in=programs, bulan=month.first_day)
+            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa")))
 
 
 def default_month(today: date | None = None) -> Month:
-    """The latest month up to today in which anyone was covered (the current month if none)."""
+    """The latest month up to today with anyone on the ledger (the current month if none)."""
     current = Month.of(today or date.today())
-    ledger = _ledger()
-    if ledger is not None:
-        last = ledger.objects.filter(bulan__lte=current.first_day).exclude(state="batal").aggregate(m=Max("bulan"))["m"]
-        return Month.of(last) if last else current
-    from lindung.enrolment.models import Cohort
-
-    ends = [min(c.window.end, current) for c in Cohort.objects.only("mulai", "bulan") if c.window.start <= current]
-    return max(ends) if ends else current
+    last = (PersonMonth.objects.filter(bulan__lte=current.first_day).exclude(state=PersonMonth.State.BATAL)
+            .aggregate(m=Max("bulan"))["m"])
+    return Month.of(last) if last else current
 
 
-def _placed_counts(active, length: int) -> Counter:
-    """Distinct people per region prefix of `length` characters, each person in their smallest desa."""
-    inner = active.values("person_id").annotate(d=Min("desa_id")).values("person_id", "d")
-    try:
-        sql, params = inner.query.sql_with_params()
-    except EmptyResultSet:  # no cohort holds the month
-        return Counter()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT SUBSTR(t.d, 1, {int(length)}), COUNT(*) FROM ({sql}) t GROUP BY 1", params)
-        return Counter(dict(cursor.fetchall()))
+@dataclass
+class Covered:
+    """People covered in a month: per desa (13-character codes; BPJS-only people per kecamatan, 8), and
+    per funding source (a person is billed by one programme a month, so the sources add up)."""
+    by_region: Counter
+    by_sumber: Counter
+
+    def at(self, length: int) -> Counter:
+        out: Counter = Counter()
+        for kode, n in self.by_region.items():
+            if len(kode) >= length:
+                out[kode[:length]] += n
+        return out
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_region.values())
 
 
-def _link_correction(active, length: int) -> Counter:
-    """Minus one per extra record of a person the engine linked (same person, both covered this month)."""
-    ids = active.values("pk")
-    pairs = list(MatchPair.objects.same_person().filter(left__in=ids, right__in=ids)
-                 .values_list("left__person_id", "right__person_id"))
-    if not pairs:
-        return Counter()
-    persons = {p for pair in pairs for p in pair}
-    desa = dict(active.filter(person_id__in=persons).values("person_id").annotate(d=Min("desa_id"))
-                .values_list("person_id", "d"))
-    # The person kept is the one in the smallest desa, where _placed_counts counted them.
-    kept = representatives(persons, pairs, order=lambda p: (desa[p], p))
-    return Counter(desa[p][:length] for p, root in kept.items() if root != p)
-
-
-def _bpjs_only(active, kode: str, length: int) -> Counter:
-    """BPU/PBPU participants not already counted (same NIK, or linked by the engine to a covered candidate),
-    placed by their NIK's kecamatan. Only for kecamatan level and up: a participant has no desa."""
-    if length > LEVEL_LENGTH[3]:
-        return Counter()
-    prefix = kode.replace(".", "")
-    covered_niks = active.values("person__nik")
-    linked = MatchPair.objects.same_person().filter(left__in=active.values("pk"), participant__isnull=False)
-    niks = (BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS)
-            .exclude(nik__in=covered_niks).exclude(pk__in=linked.values("participant_id"))
-            .values_list("nik", flat=True).distinct())
-    out: Counter = Counter()
-    for nik in niks:
-        dotted = f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
-        out[dotted[:length]] += 1
-    return out
+def covered(month: Month, kode: str) -> Covered:
+    rows = ledger_rows(month, kode)
+    by_region: Counter = Counter()
+    by_sumber: Counter = Counter()
+    for desa, sumber, n in (rows.values("candidate__desa_id", "program__sumber_dana").annotate(n=Count("pk"))
+                            .values_list("candidate__desa_id", "program__sumber_dana", "n")):
+        by_region[desa] += n
+        by_sumber[sumber] += n
+    by_region.subtract(_link_correction(rows))
+    by_region.update(_bpjs_only(month, kode))
+    return Covered(+by_region, by_sumber)
 
 
 def covered_by_region(month: Month, kode: str, length: int) -> Counter:
-    active = active_candidates(month, kode)
-    counts = _placed_counts(active, length)
-    counts.subtract(_link_correction(active, length))
-    counts.update(_bpjs_only(active, kode, length))
-    return +counts
+    return covered(month, kode).at(length)
+
+
+def totals_by_month(months: list[Month], kode: str) -> dict[Month, int]:
+    """People covered in each month (one grouped query for the ledger; links and BPJS-only per month)."""
+    programs = list(Program.objects.values_list("pk", flat=True))
+    rows = (PersonMonth.objects.filter(program_id__in=programs, bulan__in=[m.first_day for m in months])
+            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
+            .values("bulan").annotate(n=Count("pk")).values_list("bulan", "n"))
+    raw = {Month.of(bulan): n for bulan, n in rows}
+    out = {}
+    for m in months:
+        if not raw.get(m):
+            out[m] = sum(_bpjs_only(m, kode).values())
+            continue
+        out[m] = raw[m] - sum(_link_correction(ledger_rows(m, kode)).values()) + sum(_bpjs_only(m, kode).values())
+    return out
+
+
+def _link_correction(rows) -> Counter:
+    """Minus one per extra person-month of someone the engine linked to another covered record.
+
+    The same-person pairs are few (thousands at most); which of their candidates are covered this month is
+    asked for those candidates only, in chunks."""
+    pairs = list(MatchPair.objects.same_person().filter(right__isnull=False).values_list("left_id", "right_id"))
+    if not pairs:
+        return Counter()
+    ids = sorted({c for pair in pairs for c in pair})
+    desa: dict[int, tuple[str, int]] = {}
+    for i in range(0, len(ids), LINK_CHUNK):
+        for candidate, nik, kode in rows.filter(candidate_id__in=ids[i:i + LINK_CHUNK]).values_list(
+                "candidate_id", "nik", "candidate__desa_id"):
+            desa[candidate] = (kode, nik)
+    nik_pairs = [(desa[a][1], desa[b][1]) for a, b in pairs if a in desa and b in desa]
+    where = {nik: kode for kode, nik in desa.values()}
+    # The person kept is the one in the smallest desa; the others were counted once too many.
+    kept = representatives(where, nik_pairs, order=lambda nik: (where[nik], nik))
+    return Counter(where[nik] for nik, root in kept.items() if root != nik)
+
+
+def _bpjs_only(month: Month, kode: str) -> Counter:
+    """BPU/PBPU participants not on M's ledger (same NIK) nor linked by the engine to a covered candidate,
+    placed by their NIK's kecamatan."""
+    prefix = kode.replace(".", "")[:6]
+    participants = dict(BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS)
+                        .values_list("nik", "pk"))
+    if not participants:
+        return Counter()
+    niks = sorted(participants)
+    on_ledger = set()
+    for i in range(0, len(niks), LINK_CHUNK):
+        on_ledger |= set(PersonMonth.objects.filter(nik__in=niks[i:i + LINK_CHUNK], bulan=month.first_day)
+                         .exclude(state=PersonMonth.State.BATAL).values_list("nik", flat=True))
+    linked_to = defaultdict(set)
+    for participant, candidate in (MatchPair.objects.same_person().filter(participant_id__in=participants.values())
+                                   .values_list("participant_id", "left_id")):
+        linked_to[participant].add(candidate)
+    covered_candidates = set(PersonMonth.objects.filter(
+        candidate_id__in={c for cs in linked_to.values() for c in cs}, bulan=month.first_day)
+        .exclude(state=PersonMonth.State.BATAL).values_list("candidate_id", flat=True))
+    out: Counter = Counter()
+    for nik in niks:
+        if nik in on_ledger or linked_to[participants[nik]] & covered_candidates:
+            continue
+        dotted = f"{nik[:2]}.{nik[2:4]}.{nik[4:6]}"
+        if (dotted + ".").startswith(kode + ".") or (kode + ".").startswith(dotted + "."):
+            out[dotted] += 1
+    return out
 
 
 def semesta_by_region(semesta: Semesta | None, kode: str, length: int) -> dict[str, int]:
@@ -141,6 +175,7 @@ class Report:
     rincian: list[Share] = field(default_factory=list)
     per_sumber: list[tuple[str, int]] = field(default_factory=list)
     per_pekerjaan: list[Share] = field(default_factory=list)
+    covered: Covered | None = None
 
     @property
     def per_sumber_share(self) -> list[Share]:
@@ -173,29 +208,21 @@ def report(kode: str, *, bulan: Month | None = None, semesta: Semesta | None = N
     bulan = bulan or default_month()
     semesta = semesta or Semesta.objects.in_force(kode)
     length = LEVEL_LENGTH.get(region.level + 1, LEVEL_LENGTH[4])
-    covered = covered_by_region(bulan, kode, length)
+    people = covered(bulan, kode)
+    counts = people.at(length)
     denominators = semesta_by_region(semesta, kode, length)
-    rincian = [Share(c.kode, c.nama, covered.get(c.kode, 0), denominators.get(c.kode)) for c in wilayah.children(kode)]
-    total = sum(covered.values())
-    result = Report(Share(kode, region.nama, total, _area_semesta(semesta, kode)), bulan, semesta, rincian)
-    result.per_sumber = per_sumber(bulan, kode)
+    rincian = [Share(c.kode, c.nama, counts.get(c.kode, 0), denominators.get(c.kode)) for c in wilayah.children(kode)]
+    result = Report(Share(kode, region.nama, people.total, _area_semesta(semesta, kode)), bulan, semesta, rincian)
+    labels = dict(SumberDana.choices)
+    result.per_sumber = sorted((labels.get(sumber, sumber), n) for sumber, n in people.by_sumber.items())
     result.per_pekerjaan = per_pekerjaan(bulan, kode, semesta)
+    result.covered = people
     return result
 
 
-def per_sumber(month: Month, kode: str) -> list[tuple[str, int]]:
-    """Distinct people per funding source (a person in two sources counts in each)."""
-    from lindung.programs.models import SumberDana
-
-    labels = dict(SumberDana.choices)
-    rows = (active_candidates(month, kode).values("program__sumber_dana")
-            .annotate(n=Count("person_id", distinct=True)).values_list("program__sumber_dana", "n"))
-    return sorted((labels.get(sumber, sumber), n) for sumber, n in rows)
-
-
 def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Share]:
-    """Coverage per occupation, only where the semesta has counts by pekerjaan (a person with two occupations
-    in two programmes counts under each)."""
+    """Coverage per occupation, only where the semesta has counts by pekerjaan (the occupation on the
+    candidate's list; engine links are not collapsed here)."""
     from lindung.domain.pekerjaan import PEKERJAAN
 
     if semesta is None:
@@ -204,28 +231,17 @@ def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Shar
                     .annotate(n=Sum("jumlah")).values_list("pekerjaan", "n"))
     if not universe:
         return []
-    covered = dict(active_candidates(month, kode).values("pekerjaan").annotate(n=Count("person_id", distinct=True))
-                   .values_list("pekerjaan", "n"))
-    return [Share(code, PEKERJAAN.get(code, code), covered.get(code, 0), universe[code]) for code in sorted(universe)]
+    people = dict(ledger_rows(month, kode).values("candidate__pekerjaan").annotate(n=Count("pk"))
+                  .values_list("candidate__pekerjaan", "n"))
+    return [Share(code, PEKERJAAN.get(code, code), people.get(code, 0), universe[code]) for code in sorted(universe)]
 
 
 def kpi(year: int, kode: str) -> tuple[int, Fraction]:
-    """The BPJS KPI view of a year: people covered at least one month, and their weighted count (6 months or
-    more count fully, fewer proportionally; domain.md §4)."""
-    months: dict[int, set] = defaultdict(set)
-    ledger = _ledger()
-    if ledger is not None:
-        rows = (ledger.objects.filter(bulan__year=year).exclude(state="batal").filter(_in_area(kode, "candidate__desa"))
-                .values_list("candidate__person_id", "bulan"))
-        for person, bulan in rows:
-            months[person].add(Month.of(bulan))
-    else:
-        from lindung.enrolment.models import Cohort, Enrolment
-
-        windows = {c.pk: c.window for c in Cohort.objects.only("mulai", "bulan")}
-        rows = (Enrolment.objects.filter(state=Enrolment.State.SEATED, candidate__status__in=COVERED_STATUSES)
-                .filter(_in_area(kode, "candidate__desa")).values_list("candidate__person_id", "cohort_id"))
-        for person, cohort in rows:
-            months[person].update(m for m in windows[cohort].months_list() if m.year == year)
-    counted = {p: len(ms) for p, ms in months.items() if ms}
-    return len(counted), kpi_peserta(counted.values())
+    """The BPJS KPI view of a year: people (NIKs) on the ledger at least one month, and their weighted count
+    (6 months or more count fully, fewer proportionally; domain.md §4). Months are counted in SQL."""
+    programs = list(Program.objects.values_list("pk", flat=True))
+    per_nik = (PersonMonth.objects.filter(program_id__in=programs, bulan__year=year)
+               .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
+               .values("nik").annotate(m=Count("bulan", distinct=True)).values_list("m", flat=True))
+    spread = Counter(per_nik)
+    return sum(spread.values()), kpi_peserta(m for m, n in spread.items() for _ in range(n))

@@ -45,7 +45,8 @@ def map_svg(kode: str, report: services.Report) -> str:
     """Kecamatan of the area, coloured by their share; a desa or kecamatan user: their kecamatan."""
     kecamatan_kode = kode[:8] if len(kode) >= 8 else kode
     length = services.LEVEL_LENGTH[3]
-    covered = services.covered_by_region(report.bulan, kecamatan_kode, length)
+    people = report.covered if len(kode) <= length and report.covered else services.covered(report.bulan, kecamatan_kode)
+    covered = people.at(length)
     denominators = services.semesta_by_region(report.semesta, kecamatan_kode, length)
     kecamatan = ([wilayah.get(kecamatan_kode)] if len(kode) >= 8 else
                  [k for kab in ([wilayah.get(kode)] if len(kode) == 5 else wilayah.children(kode))

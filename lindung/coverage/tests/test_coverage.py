@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from lindung.accounts.models import Role
+from lindung.billing.models import PersonMonth
 from lindung.coverage import services
 from lindung.coverage.semesta import SemestaError, import_semesta
 from lindung.domain.periods import Month
@@ -27,11 +28,19 @@ def _cohort(program):
                                  iuran_per_orang=33_600)
 
 
-def _cover(cohort, nik, desa, nama="Ahmad", status=CandidateStatus.TERDAFTAR, seat=Enrolment.State.SEATED):
+def _cover(cohort, nik, desa, nama="Ahmad", status=CandidateStatus.TERDAFTAR, seat=Enrolment.State.SEATED,
+           pekerjaan="nelayan"):
+    """A candidate seated in the cohort and, once registered, on the ledger for every month of the window,
+    as lindung.billing.ledger writes it: a NIK already billed that month elsewhere is not billed again."""
     person, _ = Person.objects.get_or_create(nik=nik, defaults={"nama": nama})
     candidate = Candidate.objects.create(program=cohort.program, person=person, desa_id=desa, nik=nik, nama=nama,
-                                         pekerjaan="nelayan", status=status)
-    Enrolment.objects.create(cohort=cohort, candidate=candidate, urutan=candidate.pk, state=seat)
+                                         pekerjaan=pekerjaan, status=status)
+    enrolment = Enrolment.objects.create(cohort=cohort, candidate=candidate, urutan=candidate.pk, state=seat)
+    if seat == Enrolment.State.SEATED and status in (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF):
+        for month in cohort.window.months_list():
+            if not PersonMonth.objects.filter(nik=nik, bulan=month.first_day).exists():
+                PersonMonth.objects.create(program=cohort.program, enrolment=enrolment, candidate=candidate, nik=nik,
+                                           kpj=f"9{candidate.pk:010d}", bulan=month.first_day, iuran=16_800)
     return candidate
 
 
@@ -256,13 +265,15 @@ def test_an_admin_sees_an_unnumbered_sk_waiting(client, people):
     assert "belum bernomor" not in client.get("/").content.decode()
 
 
-def test_coverage_per_funding_source_counts_a_person_in_each(two_programmes):
+def test_coverage_per_funding_source_counts_each_person_under_the_source_paying_that_month(two_programmes):
     kab, prov = two_programmes
     _cover(kab, "2102014101900001", DESA_A)
-    _cover(prov, "2102014101900001", DESA_A)
+    _cover(prov, "2102014101900001", DESA_A)  # the ledger never bills the same NIK twice a month
     _cover(prov, "2102014101900002", DESA_A)
     _semesta("Kode Wilayah;Jumlah\n210201;4\n")
     result = services.report(KAB_A, bulan=DEC)
     shares = {s.nama: s for s in result.per_sumber_share}
-    assert result.area.peserta == 2
-    assert (shares["APBD Kabupaten/Kota"].label, shares["APBD Provinsi"].label) == ("25,00 %", "50,00 %")
+    assert result.area.peserta == 2 == sum(s.peserta for s in shares.values())
+    assert (shares["APBD Kabupaten/Kota"].label, shares["APBD Provinsi"].label) == ("25,00 %", "25,00 %")
+    october = {s.nama: s.peserta for s in services.report(KAB_A, bulan=Month(2025, 10)).per_sumber_share}
+    assert october == {"APBD Provinsi": 2}
