@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from lindung.billing.models import PersonMonth
 from lindung.coverage.models import Semesta
@@ -42,15 +42,18 @@ def ledger_rows(month: Month, kode: str):
     """M's person-months inside the area. `program_id IN (...)` lets the (program, bulan) index answer."""
     programs = list(Program.objects.values_list("pk", flat=True))
     return (PersonMonth.objects.filter(program_id__in=programs, bulan=month.first_day)
-            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa")))
+            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
+            .order_by())  # Meta.ordering would join the seat (enrolment__urutan) for nothing
 
 
 def default_month(today: date | None = None) -> Month:
     """The latest month up to today with anyone on the ledger (the current month if none)."""
     current = Month.of(today or date.today())
-    last = (PersonMonth.objects.filter(bulan__lte=current.first_day).exclude(state=PersonMonth.State.BATAL)
-            .aggregate(m=Max("bulan"))["m"])
-    return Month.of(last) if last else current
+    lasts = [PersonMonth.objects.filter(program_id=program, bulan__lte=current.first_day).order_by("-bulan")
+             .values_list("bulan", flat=True).first()  # one index seek per programme
+             for program in Program.objects.values_list("pk", flat=True)]
+    lasts = [day for day in lasts if day]
+    return Month.of(max(lasts)) if lasts else current
 
 
 @dataclass
@@ -76,11 +79,12 @@ def covered(month: Month, kode: str) -> Covered:
     rows = ledger_rows(month, kode)
     by_region: Counter = Counter()
     by_sumber: Counter = Counter()
-    for desa, sumber, n in (rows.values("candidate__desa_id", "program__sumber_dana").annotate(n=Count("pk"))
-                            .values_list("candidate__desa_id", "program__sumber_dana", "n")):
+    sumber_of = dict(Program.objects.values_list("pk", "sumber_dana"))
+    for desa, program, n in (rows.values("candidate__desa_id", "program_id").annotate(n=Count("pk"))
+                             .values_list("candidate__desa_id", "program_id", "n")):
         by_region[desa] += n
-        by_sumber[sumber] += n
-    by_region.subtract(_link_correction(rows))
+        by_sumber[sumber_of[program]] += n
+    by_region.subtract(_link_correction(month, kode))
     by_region.update(_bpjs_only(month, kode))
     return Covered(+by_region, by_sumber)
 
@@ -94,18 +98,27 @@ def totals_by_month(months: list[Month], kode: str) -> dict[Month, int]:
     programs = list(Program.objects.values_list("pk", flat=True))
     rows = (PersonMonth.objects.filter(program_id__in=programs, bulan__in=[m.first_day for m in months])
             .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
-            .values("bulan").annotate(n=Count("pk")).values_list("bulan", "n"))
+            .order_by().values("bulan").annotate(n=Count("pk")).values_list("bulan", "n"))
     raw = {Month.of(bulan): n for bulan, n in rows}
     out = {}
     for m in months:
         if not raw.get(m):
             out[m] = sum(_bpjs_only(m, kode).values())
             continue
-        out[m] = raw[m] - sum(_link_correction(ledger_rows(m, kode)).values()) + sum(_bpjs_only(m, kode).values())
+        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode).values())
     return out
 
 
-def _link_correction(rows) -> Counter:
+def _on_ledger(month: Month, candidate_ids):
+    """M's person-months of these candidates, found through their seats: the (enrolment, bulan) index."""
+    from lindung.enrolment.models import Enrolment
+
+    seats = Enrolment.objects.filter(candidate_id__in=candidate_ids).values("pk")
+    return (PersonMonth.objects.filter(enrolment_id__in=seats, bulan=month.first_day)
+            .exclude(state=PersonMonth.State.BATAL))
+
+
+def _link_correction(month: Month, area: str) -> Counter:
     """Minus one per extra person-month of someone the engine linked to another covered record.
 
     The same-person pairs are few (thousands at most); which of their candidates are covered this month is
@@ -116,9 +129,10 @@ def _link_correction(rows) -> Counter:
     ids = sorted({c for pair in pairs for c in pair})
     desa: dict[int, tuple[str, int]] = {}
     for i in range(0, len(ids), LINK_CHUNK):
-        for candidate, nik, kode in rows.filter(candidate_id__in=ids[i:i + LINK_CHUNK]).values_list(
+        for candidate, nik, kode in _on_ledger(month, ids[i:i + LINK_CHUNK]).values_list(
                 "candidate_id", "nik", "candidate__desa_id"):
-            desa[candidate] = (kode, nik)
+            if (kode + ".").startswith(area + "."):
+                desa[candidate] = (kode, nik)
     nik_pairs = [(desa[a][1], desa[b][1]) for a, b in pairs if a in desa and b in desa]
     where = {nik: kode for kode, nik in desa.values()}
     # The person kept is the one in the smallest desa; the others were counted once too many.
@@ -143,9 +157,10 @@ def _bpjs_only(month: Month, kode: str) -> Counter:
     for participant, candidate in (MatchPair.objects.same_person().filter(participant_id__in=participants.values())
                                    .values_list("participant_id", "left_id")):
         linked_to[participant].add(candidate)
-    covered_candidates = set(PersonMonth.objects.filter(
-        candidate_id__in={c for cs in linked_to.values() for c in cs}, bulan=month.first_day)
-        .exclude(state=PersonMonth.State.BATAL).values_list("candidate_id", flat=True))
+    linked = sorted({c for cs in linked_to.values() for c in cs})
+    covered_candidates = set()
+    for i in range(0, len(linked), LINK_CHUNK):
+        covered_candidates |= set(_on_ledger(month, linked[i:i + LINK_CHUNK]).values_list("candidate_id", flat=True))
     out: Counter = Counter()
     for nik in niks:
         if nik in on_ledger or linked_to[participants[nik]] & covered_candidates:
@@ -242,6 +257,6 @@ def kpi(year: int, kode: str) -> tuple[int, Fraction]:
     programs = list(Program.objects.values_list("pk", flat=True))
     per_nik = (PersonMonth.objects.filter(program_id__in=programs, bulan__year=year)
                .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
-               .values("nik").annotate(m=Count("bulan", distinct=True)).values_list("m", flat=True))
+               .order_by().values("nik").annotate(m=Count("bulan", distinct=True)).values_list("m", flat=True))
     spread = Counter(per_nik)
     return sum(spread.values()), kpi_peserta(m for m, n in spread.items() for _ in range(n))
