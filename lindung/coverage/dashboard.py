@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db.models import Count, Sum
 
 from lindung.coverage import services
@@ -62,11 +61,33 @@ def waiting(user, programs) -> list[tuple[str, int, str]]:
     pairs = MatchPair.objects.visible_to(user).open().count()
     if pairs:
         out.append(("Pasangan kecocokan menunggu tinjauan", pairs, reverse("match_review")))
+    out += _money_waiting(user, programs)
     membership = getattr(user, "membership", None)
     if user.is_superuser or (membership is not None and membership.role == Role.ADMIN_DISNAKER):
         for cohort in Cohort.objects.filter(program__in=programs, nomor_sk="").select_related("program"):
             out.append((f"SK penetapan {cohort.program.nama} belum bernomor", 1,
                         reverse("cohort", args=[cohort.program.slug])))
+    return out
+
+
+def _money_waiting(user, programs) -> list[tuple[str, int, str]]:
+    """A BPJS tagihan still a draft (Disnaker reconciles it); one siap bayar and not paid in full (BPKAD)."""
+    from django.db.models import Sum as Total
+    from django.urls import reverse
+
+    from lindung.reconciliation import access
+    from lindung.reconciliation.models import Reconciliation
+
+    out = []
+    months = Reconciliation.objects.filter(program__in=programs).select_related("program").annotate(
+        dibayar=Total("payments__jumlah"))
+    for r in months:
+        link = reverse("reconciliation_month", args=[r.program.slug, r.bulan.strftime("%Y-%m")])
+        label = f"{r.program.nama}, {r.bulan:%m/%Y}"
+        if r.status == Reconciliation.Status.DRAF and access.may_reconcile(user):
+            out.append((f"Tagihan BPJS menunggu rekonsiliasi: {label}", r.open_lines().count(), link))
+        elif r.is_ready and access.may_pay(user) and (r.dibayar or 0) < (r.jumlah_disetujui or 0):
+            out.append((f"Tagihan BPJS siap bayar, belum lunas: {label}", 1, link))
     return out
 
 
@@ -77,19 +98,16 @@ def trend(kode: str, last: services.Month, semesta: Semesta | None) -> list[tupl
     return [(f"{m.month:02d}/{m.year % 100:02d}", persen(people[m], total)) for m in months]
 
 
-def budget(programs) -> dict[str, int | None]:
-    """Pagu, committed (seats × iuran for the whole window), and with the ledger billed and paid."""
-    from lindung.enrolment.models import Enrolment
+def budget(programs) -> dict[str, int]:
+    """Pagu, committed and not yet billed, billed, paid, left: lindung.billing.budget's realisation, summed."""
+    from lindung.billing.budget import realisation
 
-    seated = (Enrolment.objects.filter(cohort__program__in=programs, state=Enrolment.State.SEATED)
-              .values("cohort__iuran_per_orang").annotate(n=Count("pk")).values_list("cohort__iuran_per_orang", "n"))
-    figures: dict[str, int | None] = {"pagu": programs.aggregate(s=Sum("pagu"))["s"] or 0,
-                                      "terikat": sum(iuran * n for iuran, n in seated), "ditagih": None, "dibayar": None}
-    if apps.is_installed("lindung.billing"):
-        ledger = apps.get_model("billing", "PersonMonth").objects.filter(program__in=programs)
-        sums = ledger.filter(state__in=["ditagih", "dibayar"]).aggregate(t=Sum("iuran"), p=Sum("paid_amount"))
-        figures["ditagih"], figures["dibayar"] = sums["t"] or 0, sums["p"] or 0
-    return figures
+    totals = dict.fromkeys(("pagu", "terikat", "ditagih", "dibayar", "sisa"), 0)
+    for program in programs:
+        r = realisation(program)
+        for name in totals:
+            totals[name] += getattr(r, name)
+    return totals
 
 
 def for_user(user, area: str | None) -> dict:

@@ -90,7 +90,7 @@ def laporan_xlsx(kode: str, tahun: int, target) -> None:
         sumber.write_row(i, 0, [label, n])
     money = book.add_worksheet("Anggaran")
     for i, (label, value) in enumerate(c["budget"].items()):
-        money.write_row(i, 0, [label, value if value is not None else "belum tercatat"])
+        money.write_row(i, 0, [label, value])
     programs = book.add_worksheet("Program")
     programs.write_row(0, 0, ["Program", "Sumber dana", "Masa", "Kursi", "SK"], bold)
     for i, p in enumerate(c["programs"], start=1):

@@ -29,3 +29,21 @@ def test_the_funnel_chart_has_a_title_and_every_number():
     assert "Layak 953" in root.find(f"{ns}desc").text
     trend = ET.fromstring(charts.trend([("11/25", 59.29), ("12/25", None)], title="Tren"))
     assert "59,29 %" in trend.find(f"{ns}desc").text and "tidak ada data" in trend.find(f"{ns}desc").text
+
+
+def test_a_tagihan_waits_for_disnaker_then_for_bpkad(client, people):
+    from datetime import date
+
+    from lindung.reconciliation.models import Reconciliation
+
+    rec = Reconciliation.objects.create(program=people.program_a, bulan=date(2025, 11, 1), berkas_nama="t.xlsx",
+                                        berkas_sha256="0" * 64)
+    client.force_login(people.operator_a)
+    assert "Tagihan BPJS menunggu rekonsiliasi: Program prog-a, 11/2025" in client.get("/").content.decode()
+    client.force_login(people.bpkad_a)
+    assert "Tagihan BPJS" not in client.get("/").content.decode()
+    rec.status, rec.jumlah_disetujui = Reconciliation.Status.SIAP_BAYAR, 16_800
+    rec.save()
+    assert "siap bayar, belum lunas: Program prog-a, 11/2025" in client.get("/").content.decode()
+    client.force_login(people.outsider)
+    assert "prog-a" not in client.get("/").content.decode()
