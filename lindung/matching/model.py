@@ -79,7 +79,9 @@ NIK = {
     "output_column_name": "nik",
     "comparison_description": "NIK (sama, salah ketik, nomor urut, wilayah+tanggal), dibedakan menurut kecocokan nama",
     "comparison_levels": [
-        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL)", null=True),
+        # Missing, or the same digits that are no NIK (1234567890123456): a placeholder, not evidence.
+        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL OR (nik_l IS NULL AND nik_loose_l = nik_loose_r))",
+               null=True),
         _level("sama", f"nik_l = nik_r AND ({NAME_AGREES})"),
         _level("sama_nama_beda", "nik_l = nik_r"),
         _level("salah_ketik", f"({_NIK_TYPO}) AND ({NAME_AGREES})"),

@@ -137,3 +137,16 @@ def test_parquet_files_are_read_by_duckdb(tmp_path):
     assert _pairs(_run(path))[("1", "2")].band == MATCH
     with pytest.raises(columns.ColumnError, match="tidak ditemukan"):
         _run(tmp_path / "tidak-ada.parquet")
+
+
+@pytest.mark.parametrize("placeholder", ["0000000000000000", "0", "-", "BELUM ADA", "1111111111111111",
+                                         "1234567890123456"])
+def test_two_people_with_a_placeholder_nik_are_never_matched_on_it(placeholder):
+    # Issue 13: a list that writes a placeholder in the NIK column for everyone without an e-KTP.
+    result = _run([
+        _person("p1", placeholder, "Ahmad Fauzi", "1990-03-12", "L", kecamatan="Meral", nama_ibu="Rohani"),
+        _person("p2", placeholder, "Rahmat Hidayat", "1978-11-02", "L", kecamatan="Meral", nama_ibu="Siti Aminah"),
+        _person("p3", placeholder, "Nurul Aini", "2001-06-30", "P", kecamatan="Tebing", nama_ibu="Zubaidah"),
+    ])
+    assert all(p.band != MATCH for p in result.duplicates)
+    assert all(p.evidence["nik"] == "kosong" for p in result.duplicates)
