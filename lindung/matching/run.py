@@ -107,7 +107,7 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
 
 
 def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
-    """Score every blocked pair once, then set the prior from the data and keep the possible matches.
+    """Score every blocked pair once, then estimate the prior from the data and keep the possible matches.
 
     The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
     which needs the number of blocked pairs: Splink predicts with a placeholder prior and no threshold
@@ -118,7 +118,10 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     predictions = linker.inference.predict(warning_mode="never")
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
-    shift = _log2_odds(prior(con, tables, blocked)) - _log2_odds(PLACEHOLDER_PRIOR)
+    weights = _weight_histogram(con, predictions, spark)
+    estimated = em_prior(weights, blocked, start=prior(con, tables, blocked))
+    stats[f"prior_{link_type}"] = round(estimated, 6)
+    shift = _log2_odds(estimated) - _log2_odds(PLACEHOLDER_PRIOR)
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     if spark is None:
         score = f"1 / (1 + pow(2, -(match_weight + {shift!r})))"
@@ -134,6 +137,35 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
+
+
+def _weight_histogram(con, predictions, spark) -> list[tuple[float, int]]:
+    """(match weight under the placeholder prior, number of blocked pairs with it): one row per pattern."""
+    if spark is None:
+        return con.execute(f"SELECT match_weight, count(*) FROM {predictions.physical_name} GROUP BY 1").fetchall()
+    frame = predictions.as_spark_dataframe().groupBy("match_weight").count()
+    return [(row[0], row[1]) for row in frame.collect()]
+
+
+EM_ITERATIONS = 200
+
+
+def em_prior(weights: Sequence[tuple[float, int]], blocked: int, *, start: float) -> float:
+    """P(one person | blocked pair) by EM with the m and u values held fixed: the prior is the mean
+    posterior over the blocked pairs, repeated until it settles. It needs no NIK (issue 13): a list
+    without NIKs gets its prior from names, birth dates, mothers, places and phones alike. `start` is
+    the exact-NIK estimate (prior()); the pseudo-counts keep a tiny list from an estimate of 0 or 1."""
+    true_pairs, pseudo = PRIOR_PSEUDO_PAIRS
+    factors = [(w - _log2_odds(PLACEHOLDER_PRIOR), n) for w, n in weights if w is not None]
+    estimate = start
+    for _ in range(EM_ITERATIONS):
+        logit = _log2_odds(estimate)
+        expected = sum(n / (1 + 2.0 ** min(-(f + logit), 1000)) for f, n in factors)
+        updated = min(max((expected + true_pairs) / (blocked + pseudo), 1e-9), 0.9)
+        if abs(updated - estimate) <= 1e-4 * estimate:
+            return updated
+        estimate = updated
+    return estimate
 
 
 PLACEHOLDER_PRIOR = 1e-4

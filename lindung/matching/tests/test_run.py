@@ -150,3 +150,44 @@ def test_two_people_with_a_placeholder_nik_are_never_matched_on_it(placeholder):
     ])
     assert all(p.band != MATCH for p in result.duplicates)
     assert all(p.evidence["nik"] == "kosong" for p in result.duplicates)
+
+
+NO_NIK_LIST = [
+    _person("d1", None, "Siti Nurhayati", "1990-03-12", "P", desa="Pangke", kecamatan="Meral", nama_ibu="Fatimah",
+            no_hp="0812-7788-9900"),
+    _person("d2", None, "SITTI NUR HAYATI", "12-03-1990", "P", desa="Desa Pangke", kecamatan="Kec. Meral",
+            nama_ibu="Hj. Fatimah"),
+    _person("d3", None, "Rahmat Hidayat", "1978-11-02", "L", desa="Pangke", kecamatan="Meral", nama_ibu="Aminah"),
+    _person("d4", None, "Rahmat Hidayat", "02/11/1978", "L", desa="Pangke", kecamatan="Meral", nama_ibu="Aminah",
+            no_hp="081234567890"),
+    _person("d5", None, "Budi Santoso", "1985-01-20", "L", desa="Tebing", kecamatan="Tebing", nama_ibu="Sumiati"),
+    _person("d6", None, "Nurul Aini", "2001-06-30", "P", desa="Tebing", kecamatan="Tebing", nama_ibu="Zubaidah"),
+]
+
+
+def test_a_list_without_niks_is_still_matched():
+    # Issue 13: the prior no longer comes from NIK agreement alone; name, birth date, mother, place decide.
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    registry = [_person("r1", "2102015203900001", "Siti Nurhayati", "1990-03-12", "P", desa="Pangke",
+                        kecamatan="Meral", nama_ibu="Fatimah", kpj="1"),
+                _person("r2", "2102010101700001", "Wayan Sudarma", "1970-01-01", "L", kpj="2")]
+    result = _run(rows, registry)
+    sure = {(p.left, p.right) for p in result.duplicates if p.band == MATCH}
+    assert sure == {("d1", "d2"), ("d3", "d4")}
+    assert {(p.left, p.right) for p in result.links if p.band == MATCH} == {("d1", "r1"), ("d2", "r1")}
+
+
+def test_a_long_list_without_niks_gets_its_prior_from_the_other_evidence():
+    # Forty neighbours born on one day in one desa (a posyandu list) and five people written twice: with
+    # the prior counted from NIK agreement alone the duplicates drowned among the neighbours.
+    given = ["Ahmad", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko"]
+    family = ["Saputra", "Lestari", "Wibowo", "Kusuma"]
+    mothers = ["Aminah", "Rohani", "Zubaidah", "Maryam", "Halimah", "Salmah", "Khadijah", "Nursiah"]
+    fathers = ["Hasan", "Umar", "Ali", "Yusuf", "Idris"]  # every mother another woman: no siblings here
+    rows = [{"id": f"n{i:02d}", "nama": f"{given[i % 10]} {family[i // 10]}", "tanggal_lahir": "2001-06-30",
+             "jenis_kelamin": "L", "nama_ibu": f"{mothers[i % 8]} {fathers[i // 8]}", "desa": "Pangke",
+             "kecamatan": "Meral"} for i in range(40)]
+    rows += [{**rows[i], "id": f"x{i:02d}", "nama": rows[i]["nama"].upper(), "tanggal_lahir": "30-06-2001"}
+             for i in range(0, 40, 8)]
+    sure = {(p.left, p.right) for p in _run(rows).duplicates if p.band == MATCH}
+    assert sure == {(f"n{i:02d}", f"x{i:02d}") for i in range(0, 40, 8)}
