@@ -187,8 +187,8 @@ def main(argv=None) -> None:
             labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
             ms = probabilities(m_all[link_type][name], labels, M_FLOOR_BY_COMPARISON.get(name, M_FLOOR))
             us = probabilities(u_all[link_type][name], labels, u_floor)
-            # "saudara" steps aside: m = u, a Bayes factor of 1, whatever the counts say.
-            ms = [uv if label == "saudara" else mv for label, mv, uv in zip(labels, ms, us)]
+            # "saudara", "dinilai_dengan_nik" step aside: m = u, a Bayes factor of 1, whatever the counts say.
+            ms = [uv if label in model.STEP_ASIDE else mv for label, mv, uv in zip(labels, ms, us)]
             pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
             print(f'        "{name}": [{pairs}],  # {", ".join(labels)}')
         print("    },")

@@ -13,8 +13,9 @@ Features (one row per record):
     nik_stem         a NIK ending in 0 without its serial's trailing zeros (Excel zeroes the last digits)
     nik12 nik_tail10 nik_region_serial   blocking keys: region+birth date, birth date+serial, region+serial
     nik_dob nik_sex  what the NIK says (day + 40 for women); never used to "correct" the NIK (R7)
-    dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year
-    sex              L/P as recorded, else the NIK's
+    dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year;
+                     dob_recorded only as recorded
+    sex              L/P as recorded, else the NIK's; sex_recorded only as recorded
     nama             own name normalised (gelar, bin/binti father, spelling families); nama_key without spaces;
     nama_sorted      tokens sorted; nama_tokens (list); nama_first, nama_last, nama_initial; nama_ayah (after bin/binti)
     ibu              mother's own name normalised
@@ -137,10 +138,10 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     )
     SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
         f.nik_dob, f.nik_sex,
-        coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob,
+        coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob, CAST(f.dob_recorded AS VARCHAR) AS dob_recorded,
         CAST(CAST(try_strptime(strftime(f.dob_recorded, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR) AS dob_swapped,
         coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
-        coalesce(f.sex_recorded, f.nik_sex) AS sex,
+        coalesce(f.sex_recorded, f.nik_sex) AS sex, f.sex_recorded,
         n.own AS nama, n.key AS nama_key, n.sorted AS nama_sorted, n.tokens AS nama_tokens,
         n.tokens[1] AS nama_first, n.tokens[-1] AS nama_last, left(n.key, 1) AS nama_initial, n.father AS nama_ayah,
         m.own AS ibu,

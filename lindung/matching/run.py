@@ -62,6 +62,9 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     if dedupe:
         progress(70, "Mencari data ganda dalam daftar")
         duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
+        niks = dict(con.execute("SELECT unique_id, nik FROM prep_kandidat WHERE nik IS NOT NULL").fetchall())
+        duplicates = bounded_clusters(duplicates, niks)
+        stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
     con.close()
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
@@ -263,6 +266,49 @@ def components(edges) -> list[list]:
     for x in parent:
         groups.setdefault(find(x), []).append(x)
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+MAX_CLUSTER = 10  # more records than this as one person is a chain of look-alikes, not a person
+CLUSTER_NOTE = "klaster"  # evidence key of a sure pair sent to review because of its cluster
+
+
+def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int = MAX_CLUSTER) -> list[Pair]:
+    """Sure pairs joined strongest first (Kruskal): a pair that would make a cluster of more than
+    `max_size` records, or put two different valid NIKs in one cluster of three or more records, goes to
+    review instead (band possible, evidence klaster). Transitive chains of look-alikes (twins,
+    namesakes in a dense kecamatan) so never act as one person; a lone pair whose NIKs differ by a typo
+    was compared directly and keeps its band. `niks`: record id -> valid NIK."""
+    parent: dict[str, str] = {}
+    members: dict[str, int] = {}
+    nik_sets: dict[str, frozenset] = {}
+
+    def find(x: str) -> str:
+        if x not in parent:
+            parent[x], members[x] = x, 1
+            nik_sets[x] = frozenset([niks[x]]) if x in niks else frozenset()
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    result = []
+    for pair in sorted(pairs, key=lambda p: (-p.score, p.left, p.right)):
+        if pair.band != MATCH:
+            result.append(pair)
+            continue
+        a, b = find(pair.left), find(pair.right)
+        if a == b:
+            result.append(pair)
+            continue
+        size, joined = members[a] + members[b], nik_sets[a] | nik_sets[b]
+        if size > max_size or (len(joined) > 1 and size > 2):
+            reason = "terlalu_besar" if size > max_size else "nik_berbeda"
+            result.append(Pair(pair.left, pair.right, pair.score, POSSIBLE, {**pair.evidence, CLUSTER_NOTE: reason}))
+            continue
+        parent[max(a, b)] = min(a, b)
+        members[min(a, b)], nik_sets[min(a, b)] = size, joined
+        result.append(pair)
+    return result
 
 
 def clusters(pairs: Sequence[Pair]) -> dict[str, str]:

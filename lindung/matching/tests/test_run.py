@@ -7,8 +7,8 @@ import pyarrow as pa
 import pytest
 
 from lindung.matching import columns
-from lindung.matching.run import match_records, write_outputs
-from lindung.matching.types import MATCH
+from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
+from lindung.matching.types import MATCH, POSSIBLE, Pair
 
 TODAY = date(2026, 1, 1)
 
@@ -191,3 +191,59 @@ def test_a_long_list_without_niks_gets_its_prior_from_the_other_evidence():
              for i in range(0, 40, 8)]
     sure = {(p.left, p.right) for p in _run(rows).duplicates if p.band == MATCH}
     assert sure == {(f"n{i:02d}", f"x{i:02d}") for i in range(0, 40, 8)}
+
+
+def test_boy_and_girl_twins_stay_apart():
+    # Issue 13: Hasan L / Hasanah P, same parents and day, NIKs one serial apart, each sex as its NIK says.
+    result = _run([
+        _person("h1", "2102011203900012", "Hasan", "1990-03-12", "L", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rohani", no_hp="081277889900"),
+        _person("h2", "2102015203900013", "Hasanah", "1990-03-12", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rohani", no_hp="081277889900"),
+    ])
+    pair = _pairs(result).get(("h1", "h2"))
+    assert pair is None or pair.band != MATCH
+    assert pair is None or pair.evidence["jenis_kelamin"] == "beda_sesuai_nik"
+
+
+@pytest.mark.parametrize("nama_b, tgl_b", [
+    ("Salihin", "1990-03-12"),             # another spelling of Sholihin
+    ("M. Sholihin", "1990-03-21"),         # an initial, and a date typo
+    ("Amaq Sahnan", "1990-03-12"),         # a Sasak teknonym: father of Sahnan, same NIK and day
+])
+def test_an_equal_valid_nik_with_a_name_of_the_family_or_the_same_day_is_matched(nama_b, tgl_b):
+    # Issue 13, cause 5: exact NIK found these; the engine let the name outvote the NIK.
+    result = _run([
+        _person("s1", "5201011203900012", "Sholihin", "1990-03-12", "L", kecamatan="Gerung"),
+        _person("s2", "5201011203900012", nama_b, tgl_b, "L", kecamatan="Gerung"),
+    ])
+    assert _pairs(result)[("s1", "s2")].band == MATCH
+
+
+def test_a_runaway_cluster_is_held_for_review():
+    # Twelve look-alike records without a NIK, all alike: no more than ten are ever one person.
+    rows = [_person(f"c{i:02d}", None, "Siti Aminah", "1985-07-05", "P", desa="Pangke", kecamatan="Meral",
+                    nama_ibu="Zubaidah") for i in range(12)]
+    result = _run(rows)
+    sizes = {}
+    for member, cluster in result.clusters.items():
+        sizes[cluster] = sizes.get(cluster, 0) + 1
+    assert max(sizes.values()) <= MAX_CLUSTER
+    held = [p for p in result.duplicates if p.evidence.get("klaster")]
+    assert held and all(p.band != MATCH for p in held)
+
+
+def _sure(left, right, score):
+    return Pair(left, right, score, MATCH, {})
+
+
+def test_a_cluster_never_joins_two_valid_niks_nor_grows_past_ten():
+    niks = {"a": "2102011203900012", "b": "2102011203900012", "c": "2102011203900013"}
+    pairs = bounded_clusters([_sure("a", "b", 0.99), _sure("b", "c", 0.95), _sure("c", "d", 0.97)], niks)
+    bands = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in pairs}
+    # c-d (a NIK and no NIK) joins first; b-c would then join two NIKs in four records: review.
+    assert bands == {("a", "b"): (MATCH, None), ("c", "d"): (MATCH, None), ("b", "c"): (POSSIBLE, "nik_berbeda")}
+    chain = bounded_clusters([_sure(f"x{i:02d}", f"x{i + 1:02d}", 0.99 - i / 1000) for i in range(12)], {})
+    assert [p.band for p in chain] == [MATCH] * 9 + [POSSIBLE] + [MATCH] * 2  # ten, then a new cluster
+    # A lone pair whose NIKs differ by a typo was compared directly: it keeps its band.
+    assert bounded_clusters([_sure("a", "c", 0.95)], niks)[0].band == MATCH
