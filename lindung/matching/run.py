@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from lindung.matching import columns, model, prepare
+from lindung.matching import columns, em, model, prepare
 from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
 
 Progress = Callable[[int, str], None]
@@ -110,31 +110,32 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
 
 
 def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
-    """Score every blocked pair once, then estimate the prior from the data and keep the possible matches.
+    """Score every blocked pair once, fit the run's own parameters and prior, keep the possible matches.
 
-    The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
-    which needs the number of blocked pairs: Splink predicts with a placeholder prior and no threshold
-    (its rows are the blocked pairs), and each pair's match weight is shifted by the difference of
-    the two priors' log-odds, which is all a prior does in Fellegi-Sunter.
+    Splink compares the blocked pairs (its levels give each pair a pattern of gammas); em.fit then
+    estimates m, u and P(one person | blocked pair) from the patterns, starting from and drawn towards
+    the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     linker, count = _linker(con, tables, link_type, spark)
     predictions = linker.inference.predict(warning_mode="never")
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
-    weights = _weight_histogram(con, predictions, spark)
-    estimated = em_prior(weights, blocked, start=prior(con, tables, blocked))
-    stats[f"prior_{link_type}"] = round(estimated, 6)
-    shift = _log2_odds(estimated) - _log2_odds(PLACEHOLDER_PRIOR)
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
+    patterns = _patterns(con, predictions, gammas, spark)
+    unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
+    fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[link_type], _step_aside(),
+                    start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None)
+    stats[f"parameter_dari_data_{link_type}"] = int(unfamiliar)
+    stats[f"prior_{link_type}"] = round(fitted.prior, 6)
+    stats[f"em_iterasi_{link_type}"] = fitted.iterations
+    score = _score_sql(fitted)
     if spark is None:
-        score = f"1 / (1 + pow(2, -(match_weight + {shift!r})))"
         rows = con.execute(f"SELECT * FROM (SELECT unique_id_l, unique_id_r, {score} AS p, {', '.join(gammas)} "
                            f"FROM {predictions.physical_name}) WHERE p >= ?", [thresholds.possible]).fetchall()
     else:
         from pyspark.sql import functions as F
 
-        frame = predictions.as_spark_dataframe().withColumn(
-            "p", 1 / (1 + F.pow(F.lit(2.0), -(F.col("match_weight") + F.lit(shift)))))
+        frame = predictions.as_spark_dataframe().withColumn("p", F.expr(score))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
@@ -142,33 +143,29 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     return pairs
 
 
-def _weight_histogram(con, predictions, spark) -> list[tuple[float, int]]:
-    """(match weight under the placeholder prior, number of blocked pairs with it): one row per pattern."""
+def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
+    """(gammas, number of blocked pairs) for each distinct pattern of comparison levels."""
     if spark is None:
-        return con.execute(f"SELECT match_weight, count(*) FROM {predictions.physical_name} GROUP BY 1").fetchall()
-    frame = predictions.as_spark_dataframe().groupBy("match_weight").count()
-    return [(row[0], row[1]) for row in frame.collect()]
+        rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} GROUP BY ALL").fetchall()
+    else:
+        rows = [tuple(r) for r in predictions.as_spark_dataframe().groupBy(*gammas).count().collect()]
+    return [(tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows]
 
 
-EM_ITERATIONS = 200
+def _step_aside() -> dict[str, set[int]]:
+    result: dict[str, set[int]] = {}
+    for comparison in model.COMPARISONS:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        result[comparison["output_column_name"]] = {len(levels) - 1 - i for i, lv in enumerate(levels)
+                                                    if lv["label_for_charts"] in model.STEP_ASIDE}
+    return result
 
 
-def em_prior(weights: Sequence[tuple[float, int]], blocked: int, *, start: float) -> float:
-    """P(one person | blocked pair) by EM with the m and u values held fixed: the prior is the mean
-    posterior over the blocked pairs, repeated until it settles. It needs no NIK (issue 13): a list
-    without NIKs gets its prior from names, birth dates, mothers, places and phones alike. `start` is
-    the exact-NIK estimate (prior()); the pseudo-counts keep a tiny list from an estimate of 0 or 1."""
-    true_pairs, pseudo = PRIOR_PSEUDO_PAIRS
-    factors = [(w - _log2_odds(PLACEHOLDER_PRIOR), n) for w, n in weights if w is not None]
-    estimate = start
-    for _ in range(EM_ITERATIONS):
-        logit = _log2_odds(estimate)
-        expected = sum(n / (1 + 2.0 ** min(-(f + logit), 1000)) for f, n in factors)
-        updated = min(max((expected + true_pairs) / (blocked + pseudo), 1e-9), 0.9)
-        if abs(updated - estimate) <= 1e-4 * estimate:
-            return updated
-        estimate = updated
-    return estimate
+def _score_sql(fitted: em.Fit) -> str:
+    """Match probability from a pair's gammas with the fitted weights (SQL valid in DuckDB and Spark)."""
+    terms = [f"CASE gamma_{f} " + " ".join(f"WHEN {g} THEN {w!r}" for g, w in sorted(weights.items())) + " ELSE 0 END"
+             for f, weights in fitted.weights.items()]
+    return f"1 / (1 + pow(2, -({_log2_odds(fitted.prior)!r} + {' + '.join(terms)})))"
 
 
 PLACEHOLDER_PRIOR = 1e-4
