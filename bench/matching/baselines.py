@@ -30,11 +30,17 @@ U_MAX_PAIRS = 1e7
 SEED = 42
 
 
+CONTRACT = ("id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "nama_ibu", "desa", "kecamatan", "kabupaten", "no_hp")
+
+
 def read_sql(path: Path) -> str:
+    """The file as a relation with every contract column (a column the file lacks, such as the NIK of a
+    list without one, is NULL)."""
     path = str(path).replace("'", "''")
-    if path.endswith(".csv"):
-        return f"read_csv('{path}', all_varchar = true)"
-    return f"read_parquet('{path}')"
+    source = f"read_csv('{path}', all_varchar = true)" if path.endswith(".csv") else f"read_parquet('{path}')"
+    present = {row[0] for row in duckdb.sql(f"DESCRIBE SELECT * FROM {source}").fetchall()}
+    missing = ", ".join(f"CAST(NULL AS VARCHAR) AS {c}" for c in CONTRACT if c not in present)
+    return f"(SELECT *{', ' + missing if missing else ''} FROM {source})"
 
 
 def nik_digits_sql(column: str = "nik") -> str:

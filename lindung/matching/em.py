@@ -6,7 +6,7 @@ Each run therefore re-estimates them from its own blocked pairs: EM over the dis
 comparison levels (a few thousand, however many pairs). The prior (P(one person | blocked pair)) is
 always estimated, with no need for a NIK. m and u are re-estimated only for a list unlike the training
 data (`unfamiliar`: most comparisons empty, as in FEBRL), with the trained values as a Dirichlet prior
-worth PRIOR_PAIRS pairs on each side: on Indonesian lists, measured on seeds never trained on, free m/u
+worth PRIOR_PAIRS pairs on each side (if they do not settle, the trained ones stay): on Indonesian lists, measured on seeds never trained on, free m/u
 drift towards households and namesakes (link precision 0,98 -> 0,93, without NIKs 0,99 -> 0,50), so
 there the trained values stay. Levels that step aside (model.STEP_ASIDE) keep m = u.
 """
@@ -17,9 +17,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-PRIOR_PAIRS = 500.0   # weight of the trained m (among matches) and u (among non-matches), in pairs
-ITERATIONS = 40
-TOLERANCE = 1e-5
+PRIOR_PAIRS = 5000.0  # weight of the trained m (among matches) and u (among non-matches), in pairs
+ITERATIONS = 60
+TOLERANCE = 1e-3      # relative change of the prior between iterations that counts as settled
+COLLAPSE = 0.1        # a free fit whose prior falls below this share of the fixed fit's has lost the matches
 FLOOR = 1e-6          # no level becomes impossible
 
 
@@ -50,7 +51,7 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
     u = {f: dict(v) for f, v in u0.items()}
     total = sum(n for _, n in patterns)
     prior = start_prior
-    iteration = 0
+    iteration, settled = 0, False
     for iteration in range(1, ITERATIONS + 1):
         weights = _weights(m, u, fields)
         logit = _log2_odds(prior)
@@ -76,6 +77,12 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
         prior = new_prior
         if settled and iteration > 1:
             break
+    if prior_pairs is not None:
+        # m and u that wander without settling, or that lose the matches to another class (a blocking that
+        # keeps few non-matches, FEBRL 3): keep the trained values and estimate only the prior.
+        fixed = fit(patterns, fields, trained, step_aside, start_prior=start_prior, pseudo=pseudo, prior_pairs=None)
+        if not settled or prior < COLLAPSE * fixed.prior:
+            return fixed
     parameters = {f: [(m[f][levels[f] - 1 - i], u[f][levels[f] - 1 - i]) for i in range(levels[f])] for f in fields}
     return Fit(prior, _weights(m, u, fields), parameters, iteration)
 
