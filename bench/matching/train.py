@@ -6,7 +6,7 @@ The model is conditioned on the blocked pairs, not on all pairs: m is how often 
 true pairs that the blocking rules bring together, u the same among the other blocked pairs. Those
 non-matches are the hard ones (same kecamatan and birth date, neighbouring NIK serials, namesakes),
 so u says how common a near-NIK or a shared name is among them, where random pairs would say "never".
-At run time the prior is then P(match | blocked pair), estimated from exact-NIK agreement (run.py).
+At run time the prior is then P(match | blocked pair), estimated by EM over the run's pairs (em.py).
 The counts are pooled over the seeds, kept apart per link type (a registry such as BPJS's differs
 from a desa list in what it lacks and how it errs), and printed as the PARAMETERS dict of lindung/matching/model.py,
 to paste there. Every level gets a floor (1e-4 for m, 0,01 for places, 1e-6 for u) so no level is ever impossible.

@@ -7,9 +7,9 @@ of prepare.py.
 
 The comparison levels carry fixed m and u probabilities (`PARAMETERS`), one set per link type (a BPJS
 registry lacks and garbles other things than a desa list does), counted from generated benchmark data
-with ground truth over several training seeds (bench/matching/train.py). Fixed parameters make a run
-fast and reproducible; only the prior (how likely two compared records are one person) is estimated
-from each run's own data.
+with ground truth over training seeds 11-13 (bench/matching/train.py). Each run estimates its prior
+(how likely two compared records are one person) by EM over its own compared pairs, and re-estimates
+m and u only for a list unlike the training data (em.py).
 
 Evidence: each comparison level has a short code (LEVEL_LABELS) shown to reviewers.
 """

@@ -335,8 +335,9 @@ def write_outputs(result: MatchResult, out: str | Path) -> dict[str, Path]:
             writer.writerows((p.left, p.right, f"{p.score:.6f}") for p in pairs if p.band == MATCH)
     with files["tinjau"].open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(("jenis", "id_a", "id_b", "score", *EVIDENCE_FIELDS))
+        fields = (*EVIDENCE_FIELDS, CLUSTER_NOTE)  # klaster: a sure pair held back by bounded_clusters
+        writer.writerow(("jenis", "id_a", "id_b", "score", *fields))
         for kind, pairs in (("link", result.links), ("duplikat", result.duplicates)):
-            writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in EVIDENCE_FIELDS))
+            writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in fields))
                              for p in pairs if p.band == POSSIBLE)
     return files
