@@ -29,6 +29,7 @@ from lindung.programs.models import Program, SumberDana
 from lindung.registry.models import BpjsParticipant
 
 BPU_SEGMENTS = ("BPU", "PBPU")
+BPJS_SOURCE = "bpjs_bpu"  # people on a BPJS participant list as BPU/PBPU, in no programme of ours
 LEVEL_LENGTH = {1: 2, 2: 5, 3: 8, 4: 13}
 LINK_CHUNK = 500
 
@@ -85,7 +86,10 @@ def covered(month: Month, kode: str) -> Covered:
         by_region[desa] += n
         by_sumber[sumber_of[program]] += n
     by_region.subtract(_link_correction(month, kode))
-    by_region.update(_bpjs_only(month, kode))
+    bpjs = _bpjs_only(month, kode)
+    by_region.update(bpjs)
+    if bpjs:
+        by_sumber[BPJS_SOURCE] = sum(bpjs.values())
     return Covered(+by_region, by_sumber)
 
 
@@ -228,7 +232,7 @@ def report(kode: str, *, bulan: Month | None = None, semesta: Semesta | None = N
     denominators = semesta_by_region(semesta, kode, length)
     rincian = [Share(c.kode, c.nama, counts.get(c.kode, 0), denominators.get(c.kode)) for c in wilayah.children(kode)]
     result = Report(Share(kode, region.nama, people.total, _area_semesta(semesta, kode)), bulan, semesta, rincian)
-    labels = dict(SumberDana.choices)
+    labels = dict(SumberDana.choices) | {BPJS_SOURCE: "Peserta BPU/PBPU dari daftar peserta BPJS (di luar program)"}
     result.per_sumber = sorted((labels.get(sumber, sumber), n) for sumber, n in people.by_sumber.items())
     result.per_pekerjaan = per_pekerjaan(bulan, kode, semesta)
     result.covered = people

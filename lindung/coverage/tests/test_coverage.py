@@ -95,7 +95,9 @@ def test_it_adds_bpu_participants_not_already_covered(two_programmes, people):
     linked = BpjsParticipant.objects.create(roster=roster, nik="2102014101900099", kpj="4", segmen="BPU")
     MatchPair.objects.create(kind=MatchPair.Kind.BPJS, left=a, participant=linked, score=0.99,
                              band=MatchPair.Band.MATCH, status=MatchPair.Status.AUTO)
-    assert services.report(KAB_A, bulan=DEC).area.peserta == 2
+    result = services.report(KAB_A, bulan=DEC)
+    assert result.area.peserta == 2 == sum(n for _, n in result.per_sumber)
+    assert dict(result.per_sumber)["Peserta BPU/PBPU dari daftar peserta BPJS (di luar program)"] == 1
 
 
 def test_it_divides_by_the_semesta_in_force_and_shows_no_data(two_programmes):
