@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "lindung.verification",
     "lindung.enrolment",
     "lindung.privacy",
+    "lindung.api",
+    "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
@@ -65,6 +67,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Under /api/: every 4xx/5xx answered as the JSON error body, whoever produced it.
+    "lindung.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -195,6 +199,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas unggahan (Excel, berita acara)."))
 
 # UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
+API_BATAS_PER_MENIT = env_int("API_BATAS_PER_MENIT", 120, "Batas permintaan API per token per menit (0 = tanpa batas).")
+
 DPO_NAMA = env_str("DPO_NAMA", "", "Nama Pejabat Pelindungan Data Pribadi (PPDP/DPO) pemda, tampil di kaki halaman.")
 DPO_EMAIL = env_str("DPO_EMAIL", "", "Alamat surel PPDP/DPO untuk pertanyaan dan permintaan subjek data.")
 DPO_TELEPON = env_str("DPO_TELEPON", "", "Nomor telepon PPDP/DPO.")

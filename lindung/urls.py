@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("lindung.enrolment.urls")),
     path("", include("lindung.linkage.urls")),
     path("", include("lindung.privacy.urls")),
+    path("", include("lindung.api.urls")),
     path("admin/", admin.site.urls),
 ]
