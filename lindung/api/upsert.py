@@ -36,7 +36,7 @@ def to_csv(rows: list[dict]) -> bytes:
 
 def upsert(*, program, user, rows: list[dict], dry_run: bool, source=None) -> dict:
     membership = getattr(user, "membership", None)
-    desa = membership.wilayah_id if membership is not None and membership.is_desa and not user.is_superuser else None
+    desa = membership.wilayah if membership is not None and membership.is_desa and not user.is_superuser else None
     name = f"api-{source.prefix if source else 'cli'}.csv"
     upload = SimpleUploadedFile(name, to_csv(rows), content_type="text/csv")
     stored = []
