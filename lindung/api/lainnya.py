@@ -76,7 +76,7 @@ def audit_list(request, model: str | None = Query(None, description="mis. import
     qs = AuditEntry.objects.select_related("user")
     if not user.is_superuser:
         pemda = user.membership.pemda_kode
-        qs = qs.filter(Q(user__membership__wilayah_id=pemda) | Q(user__membership__wilayah_id__startswith=f"{pemda}."))
+        qs = qs.filter(Q(user__membership__wilayah_id=pemda) | Q(user__membership__wilayah__kode__startswith=f"{pemda}."))
     if model:
         qs = qs.filter(model=model)
     if objek:

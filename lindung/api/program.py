@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from lindung.api import present
 from lindung.api.common import is_admin_disnaker, require, responses
@@ -74,7 +74,7 @@ def program_create(request, data: ProgramBaru):
     program = ProgramModel(pemda_id=membership.pemda_kode, created_by=user, slug=data.slug,
                            **{k: getattr(data, k) for k in PROGRAM_FIELDS})
     _save(program, user, old=None)
-    return 201, present.program(program)
+    return Status(201, present.program(program))
 
 
 @router.patch("/program/{slug}/", response=responses({200: Program}), summary="Ubah program (Admin Disnaker)")

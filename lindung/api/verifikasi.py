@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from lindung.api import present
 from lindung.api.calon import candidates_for
@@ -55,7 +55,7 @@ def decide(request, calon_id: int, data: KeputusanMasuk):
         raise ApiDenied(409, "keputusan_basi", str(exc), [_winner(candidate)]) from None
     except services.DecisionError as exc:
         raise ApiDenied(422, "keputusan_tidak_valid", str(exc)) from None
-    return 201, present.keputusan(made)
+    return Status(201, present.keputusan(made))
 
 
 def _winner(candidate) -> dict:
