@@ -4,9 +4,6 @@ codes, one transaction, idempotent by NIK; the batch shows on the programme page
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
@@ -26,12 +23,16 @@ class _Rollback(Exception):
 
 
 def to_csv(rows: list[dict]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([LABELS[key] for key in KEYS])
-    for row in rows:
-        writer.writerow(["" if row.get(key) is None else str(row[key]) for key in KEYS])
-    return out.getvalue().encode("utf-8")
+    """The rows as the csv the import reader reads. Every field quoted, the values exactly as sent: this is
+    input to our own validation, not a spreadsheet for people, so nothing is neutralised or changed here
+    (lib.sheets does that for files people open)."""
+    lines = [_csv_line(LABELS[key] for key in KEYS)]
+    lines += [_csv_line("" if row.get(key) is None else str(row[key]) for key in KEYS) for row in rows]
+    return "\r\n".join(lines).encode("utf-8") + b"\r\n"
+
+
+def _csv_line(values) -> str:
+    return ",".join('"' + value.replace('"', '""') + '"' for value in values)
 
 
 def upsert(*, program, user, rows: list[dict], dry_run: bool, source=None) -> dict:

@@ -121,3 +121,11 @@ def test_bulk_upsert_refused_to_readers_and_outsiders(api, people):
     assert api(people.auditor_a).post("/program/prog-a/calon/", {"calon": [row()]}).status_code == 403
     assert api(people.outsider).post("/program/prog-a/calon/", {"calon": [row()]}).status_code == 404
     assert not Candidate.objects.exists()
+
+
+def test_bulk_upsert_keeps_values_exactly(api, people):
+    tricky = {"alamat": 'Jl. "Pantai", No. 3', "keterangan": "=1+1 bukan rumus"}
+    response = api(people.operator_a).post("/program/prog-a/calon/", {"calon": [row(**tricky)]})
+    assert response.status_code == 200, response.content
+    budi = Candidate.objects.get(nik=NIK_BUDI)
+    assert (budi.alamat, budi.keterangan) == (tricky["alamat"], tricky["keterangan"])
