@@ -5,6 +5,7 @@ Every variable read here is listed in README.md § Konfigurasi; a test keeps the
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,9 @@ INSTALLED_APPS = [
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A running job writes a heartbeat every quarter of this; a job silent for longer is taken as dead
+# (killed worker) and its batch, matching run or SK returned to the user (lindung.lib.jobs).
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, "Detik tanpa denyut sebelum proses latar dianggap terhenti.")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -112,12 +116,20 @@ SQLITE_BUSY_TIMEOUT = env_int("SQLITE_BUSY_TIMEOUT", 20, "Detik menunggu kunci S
 
 
 def _database(url: str) -> dict:
-    """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise."""
+    """PostgreSQL (or any dj-database-url scheme) from DATABASE_URL; tuned SQLite otherwise — also when
+    DATABASE_URL is a sqlite:/// URL, so the tuning never depends on how SQLite was named."""
     if url:
-        return dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+        parsed = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+        if parsed["ENGINE"] != "django.db.backends.sqlite3":
+            return parsed
+        return _sqlite(parsed["NAME"])
+    return _sqlite(SQLITE_PATH)
+
+
+def _sqlite(name: str) -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": SQLITE_PATH,
+        "NAME": name,
         "OPTIONS": {
             # WAL lets the web process read while a background import writes; IMMEDIATE avoids
             # "database is locked" on write upgrades; the timeout waits instead of failing.
@@ -153,10 +165,22 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, "Jumlah gagal masuk sebelum akun/alamat dikunci sementara.")
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MENIT", 30, "Menit penguncian setelah gagal masuk berulang.") / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+# Lockout per account across addresses, with a back-off (lindung.accounts.lockout): 1 minute after the
+# limit is reached, doubling with each further failure, at most AXES_COOLOFF_MENIT.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, "Jumlah gagal masuk sebuah akun (dari alamat mana pun) sebelum harus menunggu.")
+AXES_COOLOFF_MENIT = env_int("AXES_COOLOFF_MENIT", 30, "Menit penguncian terpanjang; tunggu 1 menit, berlipat dua tiap gagal berikutnya.")
+AXES_COOLOFF_TIME = timedelta(days=1)  # how long failures are remembered (lockout.FAILURE_MEMORY)
+AXES_HANDLER = "lindung.accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_CALLABLE = "lindung.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked are refused without counting: hammering cannot push someone else's wait to the maximum.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "lindung.accounts.lockout.client_ip"
+# Behind the pemda's reverse proxy every request comes from the proxy's address; the client's is in a header
+# the proxy writes (e.g. X-Forwarded-For). Only name it when a proxy you run always sets it.
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "", "Header alamat klien dari reverse proxy, mis. X-Forwarded-For; kosong = alamat koneksi.")
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1, "Jumlah reverse proxy tepercaya di depan lindung yang menambah header itu.")
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -197,6 +221,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas unggahan (Excel, berita acara)."))
+# Uploaded spreadsheets (lindung/imports/guard.py): more rows are refused with a message; the workbook is
+# parsed in a child process capped at this much memory, so a hostile file cannot take a worker down.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, "Baris data terbanyak dalam satu berkas unggahan.")
+IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 2048, "Memori (MB) terbesar untuk membaca satu berkas Excel.")
 
 # UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
 API_BATAS_PER_MENIT = env_int("API_BATAS_PER_MENIT", 120, "Batas permintaan API per token per menit (0 = tanpa batas).")

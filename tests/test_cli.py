@@ -2,6 +2,7 @@
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -134,3 +135,18 @@ def test_grouped_thousands_are_accepted():
     for value in ("3000000000", "3.000.000.000", "3,000,000,000", "Rp3.000.000.000"):
         [record] = call_json("pagu", "--anggaran", value, "--bulan", "12", "--periode", "2025-01")
         assert record["kursi"] == 14_880
+
+
+def test_demo_refuses_to_run_with_debug_off_unless_forced(tmp_path):
+    """Issue 11, item 10: the demo creates a superuser whose password it prints; not on a real server."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update({"SQLITE_PATH": str(tmp_path / "demo.sqlite3"), "DEBUG": "0",
+                "SECRET_KEY": os.environ.get("SECRET_KEY", "test-only-key-not-for-production-demo-test")})
+    lindung = str(Path(sys.executable).with_name("lindung"))
+    refused = subprocess.run([lindung, "demo"], env=env, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 1
+    assert "DEBUG mati" in refused.stderr and "--paksa" in refused.stderr and "Traceback" not in refused.stderr
+    assert "kata sandi   :" not in refused.stdout
+    assert not (tmp_path / "demo.sqlite3").exists() or (tmp_path / "demo.sqlite3").stat().st_size == 0
+    helped = subprocess.run([lindung, "demo", "--help"], env=env, capture_output=True, text=True, timeout=120)
+    assert "--paksa" in helped.stdout and "--force" in helped.stdout

@@ -74,3 +74,15 @@ def test_the_offline_calculators_run_without_a_secret_key():
     refused = subprocess.run([lindung, "migrate", "--check"], env=env, capture_output=True, text=True)
     assert refused.returncode == 2
     assert "SECRET_KEY belum diisi" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_a_sqlite_database_url_gets_the_same_tuning_as_the_default():
+    """Issue 11, item 8: DATABASE_URL=sqlite:///… used to drop WAL, IMMEDIATE and the busy timeout."""
+    from lindung.settings import _database
+
+    default = _database("")
+    named = _database("sqlite:////srv/lindung/data.sqlite3")
+    assert named["NAME"] == "/srv/lindung/data.sqlite3"
+    assert named["OPTIONS"] == default["OPTIONS"]
+    assert named["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and named["OPTIONS"]["timeout"] > 0
+    assert _database("postgres://u:p@127.0.0.1:5432/lindung")["ENGINE"] == "django.db.backends.postgresql"

@@ -13,7 +13,8 @@ from lindung.domain.pekerjaan import label_of
 from lindung.enrolment import bpjs_files
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.services import release, transition
-from lindung.imports.models import CandidateStatus
+from lindung.imports.models import CandidateStatus, StatusChange
+from lindung.imports.services import read_limits
 
 
 def submit(cohort: Cohort, *, user) -> list[Enrolment]:
@@ -55,11 +56,20 @@ def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_
     with transaction.atomic():
         Cohort.objects.select_for_update().get(pk=cohort.pk)  # one answer applied at a time
         awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
-        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting))
+        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting), limits=read_limits(),
+                                          max_alasan=_max_alasan())
         if result.ok:
             for row in result.rows:
                 _apply_row(awaiting[row.nik], row, user)
     return result
+
+
+_REJECTED = "Ditolak BPJS: "
+
+
+def _max_alasan() -> int:
+    """The branch's Keterangan is logged after _REJECTED in StatusChange.reason; longer is refused, not cut."""
+    return StatusChange._meta.get_field("reason").max_length - len(_REJECTED)
 
 
 def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:
@@ -72,7 +82,7 @@ def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:
             transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user,
                        reason=f"Keluar sebelum jawaban BPJS: {enrolment.alasan}")
         return
-    reason = f"Ditolak BPJS: {row.alasan or row.reason_code}"
+    reason = f"{_REJECTED}{row.alasan or row.reason_code}"
     transition(enrolment.candidate, CandidateStatus.DITOLAK, user=user, reason=reason)
     if not gone:
         release(enrolment, user=user, reason=reason)

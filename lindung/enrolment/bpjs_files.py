@@ -35,7 +35,6 @@ may answer in parts — and are listed in `belum_dijawab`. Rows with NIK, Status
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from collections import Counter
@@ -44,11 +43,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Literal
 
-import xlsxwriter
-
 from lindung.domain.nik import normalise_nik, parse_nik
 from lindung.imports.columns import cell_text, find_column, normalise_header
-from lindung.imports.reader import ImportFileError, Table, read_table
+from lindung.imports.reader import ImportFileError, ReadLimits, Table, read_table
+from lindung.lib import sheets
 
 # --- the pengajuan ----------------------------------------------------------------------------------
 
@@ -74,12 +72,6 @@ KODE_KEPESERTAAN = frozenset({"SG", "SA", "SD", "SL"})
 _DATE_FORMAT = "%d/%m/%Y"
 _WIDTHS = (20, 28, 16, 14, 8, 34, 20, 24, 16, 26, 10, 30, 24)
 _DATE_COLUMN = SUBMISSION_HEADERS.index("Tanggal Lahir")
-# Free-text columns: the ones a spreadsheet could take for a formula when the csv is opened.
-_FREE_TEXT_COLUMNS = frozenset(
-    SUBMISSION_HEADERS.index(h)
-    for h in ("Nama Lengkap", "Tempat Lahir", "Alamat", "Pekerjaan", "Nama Ibu Kandung", "Program",
-              "Nomor PKS")
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +115,8 @@ def build_submission_xlsx(
     """The pengajuan as xlsx. Same input, same bytes: `created` is the only timestamp inside."""
     rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
     buffer = io.BytesIO()
-    # strings_to_formulas off: a name starting with "=" stays text, never a formula Excel would run.
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    # lib.sheets: a name starting with "=" stays text, never a formula Excel would run.
+    workbook = sheets.workbook(buffer, {"in_memory": True})
     title = f"Pengajuan pendaftaran peserta BPJS Ketenagakerjaan — {program}"
     workbook.set_properties({"title": title, "created": _naive_utc(created)})
     sheet = workbook.add_worksheet(SUBMISSION_SHEET)
@@ -171,31 +163,19 @@ def build_submission_csv(
     Indonesian regional settings expects, dates dd/mm/yyyy, NIK as plain digits."""
     rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
     out = io.StringIO(newline="")
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = sheets.csv_writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(SUBMISSION_HEADERS)
     for row in rows:
         writer.writerow([_csv_cell(c, value) for c, value in enumerate(row)])
     return out.getvalue().encode("utf-8-sig")
 
 
-def _csv_cell(column: int, value: object) -> str:
-    if value is None:
-        return ""
-    if column == _DATE_COLUMN:
+def _csv_cell(column: int, value: object) -> object:
+    # The writer (lib.sheets) neutralises every text cell: "-5" or "+62..." typed as a name would be
+    # evaluated by Excel as much as "=HYPERLINK(...)".
+    if value is not None and column == _DATE_COLUMN:
         return value.strftime(_DATE_FORMAT)  # type: ignore[attr-defined]
-    text = str(value)
-    if column in _FREE_TEXT_COLUMNS and _looks_like_formula(text):
-        return "'" + text  # csv injection: Excel would run "=HYPERLINK(...)" typed as a name
-    return text
-
-
-def _looks_like_formula(text: str) -> bool:
-    if not text:
-        return False
-    if text[0] in "=+@\t\r":
-        return True
-    # "-" alone or "- " is a placeholder and "-5" a number; "-A1" or "-(" would be evaluated.
-    return text[0] == "-" and len(text) > 1 and not (text[1].isspace() or text[1].isdigit())
+    return value
 
 
 # --- the jawaban ------------------------------------------------------------------------------------
@@ -264,8 +244,11 @@ _REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 PROBLEM_CODES = (
     "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
-    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
+    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda", "keterangan_terlalu_panjang",
 )
+# Longest Keterangan kept: the reason is logged as "Ditolak BPJS: <keterangan>" in a 255-character field.
+# The service passes the figure derived from the model; this default matches it.
+MAX_ALASAN = 241
 
 
 def reason_code(text: str | None) -> str:
@@ -319,6 +302,7 @@ class _Context:
     submitted: frozenset[str]
     index: dict[str, int]  # column key -> position; alasan may also come from `extra_alasan`
     extra_alasan: list[int]
+    max_alasan: int
     rows: list[ResponseRow] = field(default_factory=list)
     problems: list[ResponseProblem] = field(default_factory=list)
     first_row_of_nik: dict[str, int] = field(default_factory=dict)
@@ -334,15 +318,16 @@ class _Context:
         self.problems.append(ResponseProblem(row, self.label(key), code, message))
 
 
-def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str]) -> ResponseResult:
+def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
+                  limits: ReadLimits = ReadLimits(), max_alasan: int = MAX_ALASAN) -> ResponseResult:
     """The branch's answer to a pengajuan, every row checked against it; never raises for bad input."""
     submitted = frozenset(submitted_niks)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, limits=limits)
     except ImportFileError as error:
         return ResponseResult((), (_unreadable(error, filename),), submitted)
     index, extra_alasan = _locate_columns(table)
-    context = _Context(table, submitted, index, extra_alasan)
+    context = _Context(table, submitted, index, extra_alasan, max_alasan)
     _check_columns(context)
     for number, cells in table.rows:
         _read_row(number, cells, context)
@@ -437,6 +422,10 @@ def _read_row(number: int, cells: list, context: _Context) -> None:
         kpj = _check_kpj(number, kpj_cell, nik, context)
     elif status == "ditolak":
         alasan = _alasan(cells, context)
+        if alasan is not None and len(alasan) > context.max_alasan:
+            message = (f"Keterangan {len(alasan)} karakter; paling banyak {context.max_alasan} karakter yang "
+                       "dapat disimpan. Minta BPJS menyingkatnya.")
+            context.add(number, "alasan", "keterangan_terlalu_panjang", message)
     if nik is not None and status is not None and len(context.problems) == before:
         context.rows.append(ResponseRow(number, nik, status, kpj, alasan))
 

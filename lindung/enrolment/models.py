@@ -4,12 +4,20 @@ from django.conf import settings
 from django.db import models
 
 from lindung.domain.periods import CoverageWindow, Month
+from lindung.lib import jobs
 
 
 class Priority(models.TextChoices):
     VERIFICATION_ORDER = "urutan_verifikasi", "Urutan selesai verifikasi"
     OLDEST_FIRST = "usia_tertua", "Usia tertua lebih dulu"
     LIST_ORDER = "urutan_daftar", "Urutan dalam daftar desa"
+
+
+class CohortQuerySet(models.QuerySet):
+    def recover_stale(self) -> int:
+        """SK jobs whose worker died: no longer "sedang dibuat"; the page says so and *Buat SK* works again."""
+        stale = self.filter(sk_pending=True, sk_heartbeat_at__lt=jobs.stale_cutoff())
+        return jobs.recover(stale, {"sk_pending": False, "sk_heartbeat_at": None, "sk_error": jobs.STOPPED_MESSAGE})
 
 
 class Cohort(models.Model):
@@ -36,9 +44,14 @@ class Cohort(models.Model):
     sk_pdf = models.FileField(upload_to="sk/%Y/", null=True, blank=True)
     sk_made_at = models.DateTimeField(null=True, blank=True)
     sk_pending = models.BooleanField(default=False)
+    # Written by the SK job while it renders (lindung.lib.jobs); NULL while it waits in the queue.
+    sk_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    sk_error = models.CharField("galat pembuatan SK", max_length=255, blank=True)
     sk_revision = models.PositiveIntegerField(default=0)  # bumped whenever the stored SK becomes stale
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CohortQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -56,6 +69,14 @@ class Cohort(models.Model):
     @property
     def total_iuran(self) -> int:
         return self.seated.count() * self.iuran_per_orang
+
+    def recover_if_stale(self) -> bool:
+        if not self.sk_pending or self.sk_heartbeat_at is None:
+            return False
+        recovered = Cohort.objects.filter(pk=self.pk).recover_stale()
+        if recovered:
+            self.refresh_from_db()
+        return bool(recovered)
 
     def forget_sk(self) -> None:
         """The seated list or the SK details changed: the stored PDF no longer matches."""

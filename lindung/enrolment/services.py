@@ -240,3 +240,13 @@ def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
                            reason=f"Masa perlindungan berakhir {cohort.window.end_date:%d-%m-%Y}")
                 moved["berakhir"] += 1
     return moved
+
+
+def recover_stale_jobs() -> dict[str, int]:
+    """Imports, matching runs and SK jobs whose worker died (no heartbeat, lindung.lib.jobs), back to the user.
+    The pages do this for what they show; `lindung siklus` does it for everything."""
+    from lindung.imports.models import ImportBatch
+    from lindung.linkage.models import MatchRun
+
+    return {"impor": ImportBatch.objects.recover_stale(), "pencocokan": MatchRun.objects.recover_stale(),
+            "sk": Cohort.objects.recover_stale()}

@@ -1,15 +1,22 @@
 """Background jobs of the enrolment stage: they take IDs and can be re-run."""
 
+from django.utils import timezone
 from django_tasks import task
 
 from lindung.enrolment import papers
 from lindung.enrolment.models import Cohort
+from lindung.lib import jobs
 
 
 @task()
 def make_sk_task(cohort_id: int) -> None:
+    Cohort.objects.recover_stale()  # a worker restarted after a kill cleans up after its predecessor
     cohort = Cohort.objects.select_related("program__pemda").get(pk=cohort_id)
+    this = Cohort.objects.filter(pk=cohort_id)
+    this.update(sk_heartbeat_at=timezone.now())
     try:
-        papers.make_sk_pdf(cohort)
+        with jobs.heartbeat(this, "sk_heartbeat_at"):
+            papers.make_sk_pdf(cohort)
     finally:
-        Cohort.objects.filter(pk=cohort_id).update(sk_pending=False)  # never "sedang dibuat" forever
+        # Never "sedang dibuat" forever; a killed worker skips this, and recover_stale does it instead.
+        this.update(sk_pending=False, sk_heartbeat_at=None)

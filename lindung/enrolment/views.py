@@ -24,6 +24,8 @@ from lindung.reports.sk import SkError
 def cohort(request, slug):
     program = _get_program_for_user(request, slug)
     current = services.latest_cohort(program)
+    if current is not None:
+        current.recover_if_stale()
     state = request.GET.get("status", Enrolment.State.SEATED)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     rows = (current.enrolments.filter(state=state, candidate__in=visible)
@@ -151,7 +153,7 @@ def sk_make(request, slug):
         messages.error(request, "SK belum dapat dibuat: belum ada peserta yang mendapat kursi.")
         return redirect("cohort", slug=program.slug)
     current.forget_sk()
-    Cohort.objects.filter(pk=current.pk).update(sk_pending=True)
+    Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="")
     make_sk_task.enqueue(current.pk)
     messages.success(request, "SK sedang dibuat oleh pekerja latar; muat ulang halaman ini sebentar lagi.")
     return redirect("cohort", slug=program.slug)

@@ -2,6 +2,20 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from lindung.lib import jobs
+
+
+class ImportBatchQuerySet(models.QuerySet):
+    def recover_stale(self) -> int:
+        """Batches whose job died: a check that stopped fails (upload again, perhaps a smaller file); a
+        commit that stopped wrote nothing (one transaction), so the preview comes back and *Terima* works again."""
+        Status = ImportBatch.Status
+        stale = self.filter(heartbeat_at__lt=jobs.stale_cutoff())
+        done = {"progress": 100, "progress_text": "Terhenti", "heartbeat_at": None, "error": jobs.STOPPED_MESSAGE}
+        return (jobs.recover(stale.filter(status=Status.VALIDATING), {**done, "status": Status.FAILED})
+                + jobs.recover(stale.filter(status=Status.COMMITTING), {**done, "status": Status.PREVIEW}))
 
 
 class ImportBatch(models.Model):
@@ -26,6 +40,8 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_text = models.CharField(max_length=200, blank=True)
+    # Written by the job while it works (lindung.lib.jobs); NULL while it waits in the queue.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     rows_total = models.PositiveIntegerField(default=0)
     rows_ok = models.PositiveIntegerField(default=0)
@@ -43,6 +59,8 @@ class ImportBatch(models.Model):
     committed_at = models.DateTimeField(null=True, blank=True)
     committed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
+    objects = ImportBatchQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "unggahan"
@@ -57,8 +75,17 @@ class ImportBatch(models.Model):
 
     def set_progress(self, percent: int, text: str) -> None:
         """Written outside the job's transaction so the page polling it sees it move."""
-        ImportBatch.objects.filter(pk=self.pk).update(progress=percent, progress_text=text)
+        ImportBatch.objects.filter(pk=self.pk).update(progress=percent, progress_text=text, heartbeat_at=timezone.now())
         self.progress, self.progress_text = percent, text
+
+    def recover_if_stale(self) -> bool:
+        """A dead job's batch (no heartbeat for JOB_STALE_SECONDS) back to what the user can act on."""
+        if not self.is_running or self.heartbeat_at is None:
+            return False
+        recovered = ImportBatch.objects.filter(pk=self.pk).recover_stale()
+        if recovered:
+            self.refresh_from_db()
+        return bool(recovered)
 
 
 class CandidateStatus(models.TextChoices):

@@ -5,6 +5,12 @@ ones the operator sees in Excel, so every problem can point at a row they can fi
 read raises ImportFileError with a code and an Indonesian sentence; nothing else is raised for
 bad input.
 
+Workbooks (xlsx, xls, ods) are parsed by python-calamine in a child process with memory and CPU caps
+(sandbox.py), after the zip has been checked against ReadLimits (guard.py): a hostile file ends as
+ImportFileError("berkas_terlalu_besar"), never as a dead worker. csv is read here by Python's csv
+module within the same row limit. Control characters (NUL and the like) are removed from every cell
+and each removal is listed in `Table.stripped`, so validation can warn about it.
+
 Pure Python: no Django (the CLI and the benchmark use it too).
 """
 
@@ -13,13 +19,18 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
 import python_calamine
 
+from lindung.imports import sandbox
 from lindung.imports.columns import cell_text, find_column, normalise_header
+from lindung.imports.guard import ReadLimits, inspect_zip
+
+__all__ = ["ImportFileError", "ReadLimits", "Table", "read_first_sheet", "read_table", "strip_controls"]
 
 HEADER_SEARCH_ROWS = 10  # desa often put a title and a date above the table
 
@@ -53,6 +64,14 @@ MESSAGES = {
         "Berkas {filename} bukan lembar kerja Excel atau CSV{what}. Simpan daftar sebagai .xlsx "
         "(Excel) atau .csv, lalu unggah lagi."
     ),
+    "berkas_terlalu_besar": (
+        "Berkas {filename} terlalu besar atau rusak: {detail}. Hapus baris dan kolom kosong di bawah dan di "
+        "kanan tabel (atau salin tabelnya saja ke berkas baru), simpan sebagai .xlsx, lalu unggah lagi."
+    ),
+    "berkas_rusak": (
+        "Berkas {filename} rusak sehingga tidak dapat dibaca ({detail}). Buka di Excel, simpan ulang "
+        "sebagai .xlsx, lalu unggah lagi."
+    ),
     "csv_rusak": (
         "Berkas CSV {filename} tidak dapat dibaca ({reason}). Buka di Excel, simpan ulang sebagai "
         "CSV atau .xlsx, lalu unggah lagi."
@@ -80,20 +99,69 @@ class Table:
     sheet_name: str | None  # None for csv
     header_row: int = 1  # spreadsheet row number of the headers
     notes: list[str] = field(default_factory=list)  # how the file was read, for the preview page
+    stripped: list[tuple[int, int]] = field(default_factory=list)  # (row, column index) that lost control characters
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits()) -> Table:
     """The candidate table in `data`; raises ImportFileError for a file we cannot use."""
     if not data or not data.strip():
         raise _fail("berkas_kosong", filename=filename)
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(filename, f"ukurannya {len(data) // (1 << 20)} MB; paling besar {limits.max_file_mb} MB")
     if data.startswith(OLE2_SIGNATURE) and _ENCRYPTED_PACKAGE in data:
         raise _fail("dilindungi_kata_sandi", filename=filename)
     if _looks_like_text(data, filename):
         try:
-            return _read_csv(data, filename)
-        except csv.Error as exc:  # e.g. a field longer than csv's limit, a NUL byte in a cell
+            return _read_csv(data, filename, limits)
+        except csv.Error as exc:  # e.g. a field longer than csv's limit
             raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
-    return _read_workbook(data, filename)
+    payload, controls = _in_child("workbook", data, filename, limits)
+    if payload[0] != "ok":
+        raise _error_from(payload, filename)
+    _, headers, rows, sheet_name, header_row, notes = payload
+    table = Table(headers, rows, sheet_name, header_row, notes)
+    if controls:
+        _strip_controls(table, filename)
+    return table
+
+
+def read_first_sheet(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits()) -> list[list]:
+    """Every row of the first sheet as calamine gives it (for `lindung match`), read as safely as a table."""
+    if len(data) > limits.max_file_bytes:
+        raise _too_large(filename, f"ukurannya {len(data) // (1 << 20)} MB; paling besar {limits.max_file_mb} MB")
+    payload, _ = _in_child("first_sheet", data, filename, limits)
+    if payload[0] != "rows":
+        raise _error_from(payload, filename)
+    return payload[1]
+
+
+def _in_child(target: str, data: bytes, filename: str, limits: ReadLimits) -> tuple[tuple, bool]:
+    """Run the workbook read in the sandbox while this process checks the zip against the limits (on
+    another core when one is free); a limit broken wins over whatever the child says."""
+    args = (filename, limits.max_rows, limits.max_columns)
+    with sandbox.Child(target, data, args, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds) as child:
+        controls = True  # xls and ods: no cheap look inside, so every cell is checked
+        if data.startswith(_ZIP_SIGNATURE):
+            scan = inspect_zip(data, limits)
+            if scan.problem:
+                raise _too_large(filename, scan.problem)
+            controls = scan.controls
+        try:
+            return child.result(), controls
+        except sandbox.ChildFailed as failed:
+            raise _too_large(filename, failed.reason) from None
+
+
+def _error_from(payload: tuple, filename: str) -> ImportFileError:
+    if payload[0] == "error":
+        return ImportFileError(payload[1], payload[2])
+    if payload[0] == "crash" and payload[1] == "MemoryError":
+        return _too_large(filename, "pembacaannya kehabisan memori")
+    return _fail("berkas_rusak", filename=filename, detail=f"pembaca lembar kerja berhenti: {payload[1]}")
+
+
+def _too_large(filename: str, detail: str) -> ImportFileError:
+    return _fail("berkas_terlalu_besar", filename=filename, detail=detail)
 
 
 def _looks_like_text(data: bytes, filename: str) -> bool:
@@ -107,18 +175,97 @@ def _looks_like_text(data: bytes, filename: str) -> bool:
     return b"\x00" not in data[:4096]
 
 
-# --- workbooks --------------------------------------------------------------------------------------
+# --- control characters ---------------------------------------------------------------------------
+
+# C0 controls except tab, newline and return (whitespace that cleaning folds), DEL, and C1 controls.
+# They are invisible, PostgreSQL refuses NUL in text and JSON, and they come from copying out of other
+# systems, not from anything the desa meant to write: removed, with a warning on the row.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-def _read_workbook(data: bytes, filename: str) -> Table:
+def strip_controls(text: str) -> str:
+    return _CONTROL_RE.sub("", text)
+
+
+def _strip_controls(table: Table, filename: str) -> None:
+    table.headers = [strip_controls(h) for h in table.headers]
+    kept = []
+    for number, cells in table.rows:
+        touched = False
+        for index, cell in enumerate(cells):
+            if cell.__class__ is str and not cell.isprintable():
+                clean = _CONTROL_RE.sub("", cell)
+                if clean != cell:
+                    cells[index] = clean
+                    table.stripped.append((number, index))
+                    touched = True
+        if not (touched and _is_blank_row(cells)):
+            kept.append((number, cells))
+    table.rows = kept
+    if not kept:
+        raise _fail("tidak_ada_data", filename=filename)
+
+
+# --- workbooks (in the sandbox's child process) -------------------------------------------------------
+
+# What python-calamine raises for a damaged file (its own errors, and the stdlib ones its conversions
+# raise); a PanicException or an abort is caught one level up, by the sandbox.
+_CALAMINE_ERRORS = (python_calamine.CalamineError, OSError, ValueError, NotImplementedError, OverflowError,
+                    EOFError, UnicodeError)
+
+
+def workbook_payload(data: bytes, filename: str, max_rows: int, max_columns: int) -> tuple:
+    """Runs in the child: the table as plain values, or the reason it cannot be read."""
+    limits = ReadLimits(max_rows=max_rows, max_columns=max_columns)
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        table = _read_workbook(data, filename, limits)
+    except ImportFileError as exc:
+        return ("error", exc.code, exc.message)
+    return ("ok", table.headers, table.rows, table.sheet_name, table.header_row, table.notes)
+
+
+def first_sheet_payload(data: bytes, filename: str, max_rows: int, max_columns: int) -> tuple:
+    try:
+        workbook = _open_workbook(data, filename)
+        with workbook:
+            return ("rows", workbook.get_sheet_by_index(0).to_python())
+    except ImportFileError as exc:
+        return ("error", exc.code, exc.message)
+    except _CALAMINE_ERRORS as exc:
+        return ("error", "berkas_rusak", MESSAGES["berkas_rusak"].format(filename=filename, detail=_damage(exc)))
+
+
+def _open_workbook(data: bytes, filename: str) -> python_calamine.CalamineWorkbook:
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise _fail("dilindungi_kata_sandi", filename=filename) from None
-    except (python_calamine.CalamineError, OSError):
+    except _CALAMINE_ERRORS:
         raise _fail("bukan_spreadsheet", filename=filename, what=_what_it_is(data)) from None
-    with workbook:
-        return _read_sheets(workbook, filename)
+
+
+def _read_workbook(data: bytes, filename: str, limits: ReadLimits) -> Table:
+    workbook = _open_workbook(data, filename)
+    try:
+        with workbook:
+            return _read_sheets(workbook, filename, limits)
+    except ImportFileError:
+        raise
+    except _CALAMINE_ERRORS as exc:
+        raise _fail("berkas_rusak", filename=filename, detail=_damage(exc)) from None
+
+
+def _damage(exc: BaseException) -> str:
+    """What broke, in words an operator can pass on."""
+    if isinstance(exc, python_calamine.XmlError):
+        return "isi XML di dalamnya rusak"
+    if isinstance(exc, python_calamine.ZipError):
+        return "arsip zip-nya rusak atau terpotong"
+    if isinstance(exc, python_calamine.WorksheetNotFound):
+        return "lembar yang disebut di daftar lembarnya tidak ada"
+    if isinstance(exc, NotImplementedError):
+        return "memakai cara penyimpanan yang tidak didukung"
+    return "isinya tidak wajar"
 
 
 def _what_it_is(data: bytes) -> str:
@@ -128,7 +275,7 @@ def _what_it_is(data: bytes) -> str:
     if data.startswith(_ZIP_SIGNATURE):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, OverflowError):
             return " (berkas rusak atau belum selesai terunduh)"
         if any(n.startswith("word/") for n in names):
             return " (berkas ini dokumen Word)"
@@ -155,7 +302,7 @@ def _candidate_sheets(workbook: python_calamine.CalamineWorkbook) -> list[str]:
     return sorted(sheets, key=rank)  # sorted() is stable: workbook order within a rank
 
 
-def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> Table:
+def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, limits: ReadLimits) -> Table:
     first_with_data = None
     for name in _candidate_sheets(workbook):
         sheet = workbook.get_sheet_by_name(name)
@@ -165,7 +312,7 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str) -> T
         head = _take_head(rows)
         header_index = _find_header(head)
         if header_index is not None:
-            table = _build_table(head, rows, header_index, name, filename)
+            table = _build_table(head, rows, header_index, name, filename, limits)
             table.notes.append(f"Lembar “{name}”, judul kolom pada baris {table.header_row}.")
             return table
         first_with_data = first_with_data or name
@@ -195,9 +342,12 @@ def _is_nik_header(cell: object) -> bool:
     return column is not None and column.key == "nik"
 
 
-def _build_table(head: list[list], rest, header_index: int, sheet_name: str | None, filename: str) -> Table:
+def _build_table(head: list[list], rest, header_index: int, sheet_name: str | None, filename: str,
+                 limits: ReadLimits) -> Table:
     """Rows after the header, numbered as the spreadsheet numbers them (header included)."""
     headers = _unique_headers(head[header_index])
+    if len(headers) > limits.max_columns:
+        raise _too_large(filename, f"tabelnya {len(headers)} kolom; paling banyak {limits.max_columns}")
     rows = []
     # calamine (iter_rows) and csv.reader both start at the sheet's first row, so position = row - 1.
     number = header_index + 1
@@ -205,6 +355,8 @@ def _build_table(head: list[list], rest, header_index: int, sheet_name: str | No
         number += 1
         if not _is_blank_row(cells):
             rows.append((number, cells))
+            if len(rows) > limits.max_rows:
+                raise _too_large(filename, f"lebih dari {limits.max_rows:,} baris data".replace(",", "."))
     if not rows:
         raise _fail("tidak_ada_data", filename=filename)
     return Table(headers=headers, rows=rows, sheet_name=sheet_name, header_row=header_index + 1)
@@ -238,20 +390,23 @@ def _unique_headers(cells: list) -> list[str]:
 # --- csv --------------------------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, filename: str) -> Table:
+def _read_csv(data: bytes, filename: str, limits: ReadLimits) -> Table:
     text = _decode(data)
+    controls = _CONTROL_RE.search(text) is not None
     delimiter = _sniff_delimiter(text)
     rows = iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     head = _take_head(rows)
     header_index = _find_header(head)
     if header_index is None:
         raise _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=filename)
-    table = _build_table(head, rows, header_index, None, filename)
+    table = _build_table(head, rows, header_index, None, filename, limits)
     width = len(table.headers)
     for _, cells in table.rows:
         if len(cells) < width:
             cells.extend([""] * (width - len(cells)))  # short csv lines: missing cells are blank
     table.notes.append(f"CSV dengan pemisah “{delimiter}”.")
+    if controls:
+        _strip_controls(table, filename)
     return table
 
 

@@ -51,9 +51,10 @@ def _positions(table: reader.Table) -> dict[str, int]:
     return found
 
 
-def read_roster(data: bytes, filename: str, *, today: date) -> tuple[list[RosterRow], list[dict]]:
+def read_roster(data: bytes, filename: str, *, today: date,
+                limits: reader.ReadLimits = reader.ReadLimits()) -> tuple[list[RosterRow], list[dict]]:
     """The usable rows and the skipped ones (row, column, message). Raises ImportFileError for a bad file."""
-    table = reader.read_table(data, filename)
+    table = reader.read_table(data, filename, limits=limits)
     at = _positions(table)
     missing = [label for key, label in (("nik", "NIK"), ("kpj", "No. KPJ")) if key not in at]
     if missing:
@@ -80,15 +81,23 @@ def _row(number: int, cells: list, at: dict, today: date, skipped: list) -> Rost
         skipped.append({"row": number, "column": "No. KPJ", "message": "No. KPJ kosong atau bukan angka; baris dilewati."})
         return None
     born = columns.clean_date(_cell(cells, at, "tanggal_lahir"), today).value if "tanggal_lahir" in at else None
-    nama = columns.cell_text(_cell(cells, at, "nama")).strip()[:150]
-    segmen = columns.cell_text(_cell(cells, at, "segmen")).strip()[:40]
+    nama = " ".join(columns.cell_text(_cell(cells, at, "nama")).split())
+    segmen = " ".join(columns.cell_text(_cell(cells, at, "segmen")).split())
+    for key, label, value in (("nama", "Nama", nama), ("segmen", "Segmen", segmen)):
+        limit = BpjsParticipant._meta.get_field(key).max_length
+        if len(value) > limit:  # skipped, never cut short: a cut name would be stored as if it were whole
+            skipped.append({"row": number, "column": label, "message": f"{label} {len(value)} karakter; paling "
+                            f"banyak {limit}. Baris dilewati."})
+            return None
     return RosterRow(nik.value, nama, born, kpj, segmen)
 
 
 def load_roster(*, pemda, user, upload) -> BpjsRoster:
     """Store the roster and flag every candidate of the uploader's area it names, in one transaction."""
     data = upload.read()
-    rows, skipped = read_roster(data, upload.name, today=timezone.localdate())
+    from lindung.imports.services import read_limits
+
+    rows, skipped = read_roster(data, upload.name, today=timezone.localdate(), limits=read_limits())
     with transaction.atomic():
         roster = BpjsRoster(pemda=pemda, original_name=upload.name[:255], uploaded_by=user, rows=len(rows),
                             skipped=skipped[:1000])

@@ -7,8 +7,10 @@ read-and-validate code on the same stored file, so what the operator accepted is
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -16,11 +18,13 @@ from django.utils import timezone
 from lindung.imports import reader, validate, xlsx
 from lindung.accounts.models import AuditEntry
 from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
+from lindung.lib import jobs
 from lindung.lib.audit import jsonable, label, snapshot
 from lindung.lib.bulk import insert_many, pks_by
 from lindung.registry.models import Person
 from lindung.registry.services import ensure_regions
 
+log = logging.getLogger(__name__)
 Status = ImportBatch.Status
 SAMPLE_SIZE = 20
 
@@ -28,7 +32,8 @@ SAMPLE_SIZE = 20
 def start_import(*, program, user, upload, desa=None, enqueue: bool = True) -> ImportBatch:
     """Store the file and queue its validation; nothing about candidates is written yet."""
     data = upload.read()
-    batch = ImportBatch(program=program, uploaded_by=user, desa=desa, original_name=upload.name[:255],
+    name = reader.strip_controls(upload.name)[:255]
+    batch = ImportBatch(program=program, uploaded_by=user, desa=desa, original_name=name,
                         sha256=hashlib.sha256(data).hexdigest())
     upload.seek(0)
     batch.file.save(upload.name, upload, save=False)
@@ -40,8 +45,23 @@ def start_import(*, program, user, upload, desa=None, enqueue: bool = True) -> I
     return batch
 
 
+def imported_max_lengths() -> tuple[tuple[str, int], ...]:
+    """Column key -> the shortest max_length of the text fields (Candidate, Person) its value is stored in.
+
+    The schema is the one source of truth: validation refuses what the database would refuse
+    (PostgreSQL) or keep whole where PostgreSQL would not (SQLite), so both behave the same.
+    """
+    lengths: dict[str, int] = {}
+    for model in (Candidate, Person):
+        for model_field in model._meta.concrete_fields:
+            if model_field.name in validate.BY_KEY and getattr(model_field, "max_length", None):
+                lengths[model_field.name] = min(lengths.get(model_field.name, 1 << 30), model_field.max_length)
+    return tuple(sorted(lengths.items()))
+
+
 def rules_from(program, *, desa_kode: str | None = None, today=None) -> validate.ImportRules:
     return validate.ImportRules(
+        max_lengths=imported_max_lengths(),
         region_prefix=program.pemda_id,
         coverage_start=program.mulai,
         min_age=program.usia_min,
@@ -57,9 +77,14 @@ def rules_for(batch: ImportBatch) -> validate.ImportRules:
     return rules_from(batch.program, desa_kode=batch.desa_id, today=timezone.localtime(batch.created_at).date())
 
 
+def read_limits() -> reader.ReadLimits:
+    """The limits every uploaded spreadsheet is read within (README: IMPORT_MAX_ROWS, IMPORT_MAX_MEMORY_MB)."""
+    return reader.ReadLimits(max_rows=settings.IMPORT_MAX_ROWS, memory_mb=settings.IMPORT_MAX_MEMORY_MB)
+
+
 def validate_bytes(data: bytes, filename: str, rules: validate.ImportRules, progress=None) -> validate.ValidationResult:
     """Read and validate without writing anything: the preview, `--dry-run`, and the commit's re-check."""
-    table = reader.read_table(data, filename)
+    table = reader.read_table(data, filename, limits=read_limits())
     return validate.validate_table(table, rules, progress=progress)
 
 
@@ -91,11 +116,12 @@ def _problem_dicts(row) -> list[dict]:
 
 def run_validation(batch: ImportBatch) -> None:
     """The preview: read, validate every row, store counts, problems and a sample. Writes no candidate."""
-    batch.status = Status.VALIDATING
-    batch.save(update_fields=["status"])
+    batch.status, batch.heartbeat_at = Status.VALIDATING, timezone.now()
+    batch.save(update_fields=["status", "heartbeat_at"])
     try:
-        result = _read_and_validate(batch, keep=True, progress=lambda done, total: batch.set_progress(
-            int(90 * done / max(total, 1)), f"Memeriksa baris {done} dari {total}"))
+        with jobs.heartbeat(ImportBatch.objects.filter(pk=batch.pk)):
+            result = _read_and_validate(batch, keep=True, progress=lambda done, total: batch.set_progress(
+                int(90 * done / max(total, 1)), f"Memeriksa baris {done} dari {total}"))
     except reader.ImportFileError as exc:
         _fail(batch, exc.message)
         return
@@ -159,17 +185,23 @@ def commit(batch: ImportBatch, *, user) -> CommitCounts:
     """Accept the good rows: one transaction; re-uploading the same file changes nothing."""
     if batch.status not in {Status.PREVIEW, Status.COMMITTING}:
         raise ValueError(f"Unggahan berstatus '{batch.get_status_display()}' tidak dapat disimpan.")
-    ImportBatch.objects.filter(pk=batch.pk).update(status=Status.COMMITTING, progress=0, progress_text="Menyimpan")
+    this = ImportBatch.objects.filter(pk=batch.pk)
+    this.update(status=Status.COMMITTING, progress=0, progress_text="Menyimpan", heartbeat_at=timezone.now(), error="")
     try:
-        good = _read_and_validate(batch).accepted
-        with transaction.atomic():
-            counts = _write_rows(batch, good, user)
-            ImportBatch.objects.filter(pk=batch.pk).update(
-                status=Status.DONE, created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
-                committed_at=timezone.now(), committed_by=user, progress=100, progress_text="Tersimpan")
-    except Exception as exc:
-        # Nothing half-written: the transaction rolled back; say so and keep the preview.
-        ImportBatch.objects.filter(pk=batch.pk).update(status=Status.PREVIEW, error=f"Penyimpanan gagal, tidak ada data yang berubah: {exc}")
+        with jobs.heartbeat(this):
+            good = _read_and_validate(batch).accepted
+            with transaction.atomic():
+                counts = _write_rows(batch, good, user)
+                # In the same transaction as the rows: a kill leaves both unwritten (then recover_stale).
+                this.update(status=Status.DONE, created=counts.created, updated=counts.updated, unchanged=counts.unchanged,
+                            committed_at=timezone.now(), committed_by=user, progress=100, progress_text="Tersimpan")
+    except Exception:
+        # Nothing half-written: the transaction rolled back; say so and keep the preview. The database's
+        # own text stays in the log: it can quote a whole row (NIK, name) to anyone who sees the batch.
+        log.exception("commit of import batch %s failed", batch.pk)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=Status.PREVIEW, error="Penyimpanan gagal karena galat sistem, tidak ada data yang berubah. "
+                                         "Laporkan ke admin bila terulang.")
         raise
     batch.refresh_from_db()
     return counts

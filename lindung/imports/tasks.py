@@ -11,12 +11,14 @@ from lindung.linkage.services import request_run
 
 @task()
 def validate_batch_task(batch_id: int) -> None:
+    ImportBatch.objects.recover_stale()  # a worker restarted after a kill cleans up after its predecessor
     batch = ImportBatch.objects.select_related("program").get(pk=batch_id)
     services.run_validation(batch)
 
 
 @task()
 def commit_batch_task(batch_id: int, user_id: int) -> None:
+    ImportBatch.objects.recover_stale()
     batch = ImportBatch.objects.select_related("program").get(pk=batch_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     services.commit(batch, user=user)

@@ -62,6 +62,8 @@ PROBLEM_CODES: dict[str, str] = {
     "kolom_wajib_tidak_ada": "Kolom wajib tidak ada dalam berkas.",
     "kolom_tidak_dikenal": "Judul kolom tidak dikenal; isinya disimpan tetapi tidak diperiksa.",
     "kolom_ganda": "Dua kolom berisi data yang sama; hanya kolom pertama yang dibaca.",
+    "teks_terlalu_panjang": "Isi sel lebih panjang dari yang dapat disimpan.",
+    "karakter_kendali_dihapus": "Karakter tak terlihat (mis. NUL) dihapus dari sel.",
 }
 
 _BLANK_MARKS = frozenset({"-", "--", "–", "—", ".", "'"})  # what people type for "nothing here"
@@ -81,6 +83,9 @@ class ImportRules:
     allowed_pekerjaan: frozenset[str] | None = None  # narrows the funding source's list; empty = none
     default_kode_desa: str | None = None  # a desa operator's own desa
     today: date = field(default_factory=date.today)
+    # (column key, longest value storable): the model fields' max_length, handed in by the services so
+    # the database schema stays the one source; a longer value is an error, never cut short.
+    max_lengths: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +219,7 @@ def validate_table(
     plan, labels, file_problems = _plan(table, rules)
     context = _context(rules, labels)
     headers = list(table.headers)
+    stripped = _stripped_by_row(table)
     total = len(table.rows)
     results = []
     with gc_paused():
@@ -221,6 +227,8 @@ def validate_table(
             cleaned, details, found = _clean_row(cells, plan, context)
             _check_row(row_number, cleaned, details, context, found)
             problems = [RowProblem(row_number, labels[k], p.code, p.message, p.severity) for k, p in found]
+            if stripped and row_number in stripped:
+                problems += stripped[row_number]
             results.append(RowResult(row_number, cells, headers, cleaned, problems))
             if progress is not None and done % PROGRESS_EVERY == 0:
                 progress(done, total)
@@ -229,16 +237,42 @@ def validate_table(
     return ValidationResult(results, file_problems, labels, headers, table.header_row)
 
 
+def _stripped_by_row(table: Table) -> dict[int, list[RowProblem]]:
+    """A warning for each cell the reader removed control characters from (reader._strip_controls)."""
+    by_row: dict[int, list[RowProblem]] = {}
+    for row, index in table.stripped:
+        header = table.headers[index] if index < len(table.headers) else f"Kolom {index + 1}"
+        message = (
+            f"Karakter tak terlihat (mis. NUL atau karakter kendali) dihapus dari kolom {header}; periksa "
+            "isinya bila tampak janggal."
+        )
+        by_row.setdefault(row, []).append(RowProblem(row, header, "karakter_kendali_dihapus", message, "warning"))
+    return by_row
+
+
+def _too_long(label: str, length: int, limit: int) -> Problem:
+    message = (
+        f"Isi kolom {label} {length} karakter; paling banyak {limit} karakter yang dapat disimpan. "
+        "Perpendek isinya lalu unggah lagi."
+    )
+    return Problem("teks_terlalu_panjang", message, "error")
+
+
 class _Step(NamedTuple):
     index: int  # position of the cell in the row
     key: str
     clean: Clean | None  # None: plain text, which cleans without a call and never has a problem
     cache: dict | None  # cell -> Cleaned, for columns whose values repeat
+    limit: int  # longest text the column's field stores
 
 
-def _step(index: int, column: Column) -> _Step:
+_NO_LIMIT = 1 << 30
+
+
+def _step(index: int, column: Column, limits: dict[str, int]) -> _Step:
     plain_text = column.clean is clean_text and not column.repeats
-    return _Step(index, column.key, None if plain_text else column.clean, {} if column.repeats else None)
+    return _Step(index, column.key, None if plain_text else column.clean, {} if column.repeats else None,
+                 limits.get(column.key, _NO_LIMIT))
 
 
 def _plan(table: Table, rules: ImportRules) -> tuple[list[_Step], dict[str, str], list[RowProblem]]:
@@ -247,6 +281,7 @@ def _plan(table: Table, rules: ImportRules) -> tuple[list[_Step], dict[str, str]
     labels: dict[str, str] = {}
     problems = []
     row = table.header_row
+    limits = dict(rules.max_lengths)
     for index, header in enumerate(table.headers):
         column = find_column(header)
         if column is None:
@@ -260,7 +295,7 @@ def _plan(table: Table, rules: ImportRules) -> tuple[list[_Step], dict[str, str]
             problems.append(_file_problem(row, header, "kolom_ganda", message))
         else:
             labels[column.key] = header
-            plan.append(_step(index, column))
+            plan.append(_step(index, column, limits))
     for column in COLUMNS:
         if _is_required(column, rules) and column.key not in labels:
             message = (
@@ -294,7 +329,7 @@ def _clean_row(cells: list, plan: list[_Step], context: _Context):
     found: list[tuple[str, Problem]] = []
     today = context.rules.today
     width = len(cells)
-    for index, key, clean, cache in plan:
+    for index, key, clean, cache, limit in plan:
         cell = cells[index] if index < width else ""
         if cache is not None:
             cache_key = cell if cell.__class__ is not bool else (bool, cell)  # True == 1 == 1.0
@@ -306,11 +341,15 @@ def _clean_row(cells: list, plan: list[_Step], context: _Context):
             text = " ".join(cell.split())
             if text and text not in _BLANK_MARKS:
                 cleaned[key] = text
+                if len(text) > limit:
+                    found.append((key, _too_long(context.labels[key], len(text), limit)))
             continue
         else:
             result = _clean_cell(cell, clean or clean_text, today)
         value, problems, detail = result
         cleaned[key] = value
+        if value.__class__ is str and len(value) > limit:  # type: ignore[arg-type]
+            found.append((key, _too_long(context.labels[key], len(value), limit)))  # type: ignore[arg-type]
         if detail is not None:
             details[key] = detail
         if problems:

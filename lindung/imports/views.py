@@ -47,6 +47,7 @@ def upload(request, slug):
 @login_required
 def batch_detail(request, pk):
     batch = _get_batch_for_user(request, pk)
+    batch.recover_if_stale()
     problems = batch.problems[:PROBLEMS_SHOWN]
     context = {"batch": batch, "program": batch.program, "problems": problems,
                "more_problems": max(0, len(batch.problems) - PROBLEMS_SHOWN), "can_upload": can_upload(request.user)}
@@ -56,6 +57,7 @@ def batch_detail(request, pk):
 @login_required
 def batch_status(request, pk):
     batch = _get_batch_for_user(request, pk)
+    batch.recover_if_stale()  # a killed job: the page stops polling and shows what to do
     return JsonResponse({"status": batch.status, "label": batch.get_status_display(), "progress": batch.progress,
                          "text": batch.progress_text, "running": batch.is_running})
 
@@ -67,7 +69,7 @@ def batch_accept(request, pk):
     require_upload(request.user)
     # Only the request that moves the batch out of the preview queues the commit (double clicks, two tabs).
     claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW, rows_ok__gt=0).update(
-        status=ImportBatch.Status.COMMITTING, progress=0, progress_text="Menunggu giliran menyimpan")
+        status=ImportBatch.Status.COMMITTING, progress=0, progress_text="Menunggu giliran menyimpan", heartbeat_at=None, error="")
     if not claimed:
         messages.error(request, "Unggahan ini tidak dapat disimpan: belum selesai diperiksa, sudah disimpan, atau tidak ada baris yang baik.")
         return redirect("batch_detail", pk=batch.pk)

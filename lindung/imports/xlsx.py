@@ -17,6 +17,7 @@ import xlsxwriter
 from lindung.domain.eligibility import check_age
 from lindung.domain.nik import BULAN
 from lindung.imports.columns import COLUMNS, Column, find_column, normalise_header
+from lindung.lib import sheets
 
 DATA_SHEET = "Calon Peserta"
 PETUNJUK_SHEET = "Petunjuk"
@@ -36,7 +37,7 @@ _TEXT_CELL = {"num_format": "@", "valign": "top"}
 def _workbook(buffer: io.BytesIO) -> xlsxwriter.Workbook:
     # in_memory: no temporary files on the web server. strings_to_formulas off: an uploaded cell or
     # header starting with "=" is written back as text, never as a formula that Excel would run.
-    return xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
+    return sheets.workbook(buffer, {"in_memory": True})
 
 
 # --- the template -----------------------------------------------------------------------------------

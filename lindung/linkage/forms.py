@@ -1,5 +1,6 @@
 from django import forms
 
+from lindung.lib.ids import MAX_VERSION, IdField
 from lindung.linkage.models import MatchPair
 
 REQUIRED_REASON = {"required": "Tuliskan alasan keputusan."}
@@ -11,11 +12,11 @@ class PairDecisionForm(forms.Form):
                                   widget=forms.RadioSelect, error_messages={"required": "Pilih keputusan: sama atau berbeda."})
     alasan = forms.CharField(max_length=255, error_messages=REQUIRED_REASON,
                              widget=forms.TextInput(attrs={"placeholder": "mis. dicek ke KK di kantor desa"}))
-    versi = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    versi = IdField(maximum=MAX_VERSION, widget=forms.HiddenInput)
 
 
 class KeepForm(forms.Form):
-    simpan = forms.IntegerField(error_messages={"required": "Pilih calon yang disimpan."})
+    simpan = IdField(error_messages={"required": "Pilih calon yang disimpan."})
     catatan = forms.CharField(max_length=200, required=False)
 
 

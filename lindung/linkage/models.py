@@ -10,8 +10,19 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 
 from lindung.imports.models import CandidateStatus
+from lindung.lib import jobs
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def recover_stale(self) -> int:
+        """Runs whose worker died: failed, with a message; the pairs are as before (stored in one transaction),
+        and *Jalankan pencocokan* starts a new run."""
+        stale = self.filter(status=MatchRun.Status.RUNNING, heartbeat_at__lt=jobs.stale_cutoff())
+        return jobs.recover(stale, {"status": MatchRun.Status.FAILED, "progress": 100, "progress_text": "Terhenti",
+                                    "heartbeat_at": None, "error": jobs.STOPPED_MESSAGE, "finished_at": timezone.now()})
 
 
 class MatchRunQuerySet(models.QuerySet):
@@ -56,6 +67,8 @@ class MatchRun(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_text = models.CharField(max_length=200, blank=True)
+    # Written by the job while it works (lindung.lib.jobs); NULL while it waits in the queue.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     candidates = models.PositiveIntegerField("calon diperiksa", default=0)
     participants = models.PositiveIntegerField("peserta BPJS diperiksa", default=0)
@@ -87,8 +100,16 @@ class MatchRun(models.Model):
 
     def set_progress(self, percent: int, text: str) -> None:
         """Written outside any transaction of the job, so the page polling it sees it move."""
-        MatchRun.objects.filter(pk=self.pk).update(progress=percent, progress_text=text[:200])
+        MatchRun.objects.filter(pk=self.pk).update(progress=percent, progress_text=text[:200], heartbeat_at=timezone.now())
         self.progress, self.progress_text = percent, text[:200]
+
+    def recover_if_stale(self) -> bool:
+        if self.status != self.Status.RUNNING or self.heartbeat_at is None:
+            return False
+        recovered = MatchRun.objects.filter(pk=self.pk).recover_stale()
+        if recovered:
+            self.refresh_from_db()
+        return bool(recovered)
 
 
 # Pair statuses that mean "the same person": the engine was sure, or a person said so.

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from lindung.imports.models import Candidate
+from lindung.lib import jobs
 from lindung.lib.audit import change_entry, record_change
 from lindung.lib.format import format_date
 from lindung.linkage import records
@@ -66,17 +67,20 @@ def run_matching(run: MatchRun) -> MatchRun:
 
     The engine reads outside any transaction (it may take a minute); the writing is one transaction, so a
     failure leaves the previous pairs as they were. Re-running on the same data changes nothing."""
-    MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), error="")
+    this = MatchRun.objects.filter(pk=run.pk)
+    this.update(status=MatchRun.Status.RUNNING, started_at=timezone.now(), heartbeat_at=timezone.now(), error="")
     run.status = MatchRun.Status.RUNNING
     try:
-        result, counts = _match(run)
-        run.set_progress(ENGINE_SHARE[1], "Menyimpan pasangan yang ditemukan")
-        with transaction.atomic():
-            stored = store_pairs(run, result)
-            # The engine changed these flags, not the person who clicked: their area is not every candidate's,
-            # and another pemda's change history must not name them. The run is named instead.
-            flagged, unflagged = sync_bpjs_flags(user=None, source=f"pencocokan data #{run.pk}")
-        _finish(run, counts | stored | {"flagged": flagged, "unflagged": unflagged, "stats": dict(result.stats)})
+        with jobs.heartbeat(this):
+            result, counts = _match(run)
+            run.set_progress(ENGINE_SHARE[1], "Menyimpan pasangan yang ditemukan")
+            with transaction.atomic():
+                stored = store_pairs(run, result)
+                # The engine changed these flags, not the person who clicked: their area is not every candidate's,
+                # and another pemda's change history must not name them. The run is named instead.
+                flagged, unflagged = sync_bpjs_flags(user=None, source=f"pencocokan data #{run.pk}")
+                # "selesai" in the same transaction as the pairs: a kill leaves neither (then recover_stale).
+                _finish(run, counts | stored | {"flagged": flagged, "unflagged": unflagged, "stats": dict(result.stats)})
     except Exception as exc:
         # Never leave the page polling a run that no worker will finish.
         MatchRun.objects.filter(pk=run.pk).update(status=MatchRun.Status.FAILED, progress=100, progress_text="Gagal",

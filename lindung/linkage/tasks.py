@@ -8,5 +8,6 @@ from lindung.linkage.models import MatchRun
 
 @task()
 def run_matching_task(run_id: int) -> None:
+    MatchRun.objects.recover_stale()  # a worker restarted after a kill cleans up after its predecessor
     run = MatchRun.objects.select_related("started_by").get(pk=run_id)
     services.run_matching(run)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import can_decide_matches, disclosure_for, is_disnaker, require_disnaker
 from lindung.imports.models import Candidate
 from lindung.lib.audit import record_nik_access, trail
+from lindung.lib.ids import BadId, parse_ids
 from lindung.linkage import duplicates as dup
 from lindung.linkage import services
 from lindung.linkage.cards import PAIR_RELATED, cards, full_nik_count
@@ -42,8 +43,10 @@ def runs(request):
     counts = {(row["kind"], row["status"]): row["n"] for row in pairs.values("kind", "status").annotate(n=Count("id"))}
     summary = [(label, [counts.get((kind, status), 0) for status, _ in STATUS_FILTERS[:4]], kind)
                for kind, label in MatchPair.Kind.choices]
-    context = {"run": services.latest_run(request.user),
-               "history": MatchRun.objects.visible_to(request.user).select_related("started_by")[:10],
+    run = services.latest_run(request.user)
+    if run is not None:
+        run.recover_if_stale()
+    context = {"run": run, "history": MatchRun.objects.visible_to(request.user).select_related("started_by")[:10],
                "summary": summary, "statuses": STATUS_FILTERS[:4], "can_start": is_disnaker(request.user),
                "programs": Program.objects.visible_to(request.user)}
     return render(request, "linkage/runs.html", context)
@@ -61,6 +64,7 @@ def run_start(request):
 @login_required
 def run_status(request, pk):
     run = get_object_or_404(MatchRun.objects.visible_to(request.user), pk=pk)
+    run.recover_if_stale()  # a killed worker: the page stops polling and shows what to do
     return JsonResponse({"status": run.status, "label": run.get_status_display(), "progress": run.progress,
                          "text": run.progress_text, "running": run.is_running})
 
@@ -152,10 +156,15 @@ def duplicate_keep(request, slug):
     form = KeepForm(request.POST)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     if not form.is_valid():
-        messages.error(request, "Pilih calon yang disimpan.")
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect("duplicates", slug=program.slug)
     kept = get_object_or_404(visible, pk=form.cleaned_data["simpan"])
-    others = list(visible.filter(pk__in=[v for v in request.POST.getlist("anggota") if v.isdigit()]).exclude(pk=kept.pk))
+    try:
+        members = parse_ids(request.POST.getlist("anggota"), what="anggota kelompok")
+    except BadId as exc:
+        messages.error(request, str(exc))
+        return redirect("duplicates", slug=program.slug)
+    others = list(visible.filter(pk__in=members).exclude(pk=kept.pk))
     try:
         marked = dup.keep_one(kept=kept, others=others, user=request.user, note=form.cleaned_data["catatan"])
     except dup.DuplicateError as exc:

@@ -106,9 +106,12 @@ def _read_file(path: Path, *, label: str):
         types = {n: pa.string() for n in names}
         return pcsv.read_csv(path, convert_options=pcsv.ConvertOptions(column_types=types, strings_can_be_null=True))
     if suffix in (".xlsx", ".xls", ".xlsm", ".ods"):
-        from python_calamine import CalamineWorkbook
+        from lindung.imports.reader import ImportFileError, read_first_sheet
 
-        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+        try:  # in a child process with limits: a hostile workbook cannot take this process down
+            rows = read_first_sheet(path.read_bytes(), path.name)
+        except ImportFileError as exc:
+            raise ColumnError(f"Berkas {label}: {exc.message}") from None
         if not rows:
             raise ColumnError(f"Berkas {label} kosong: {path.name}")
         headers = [str(h) for h in rows[0]]

@@ -246,7 +246,7 @@ def match_files(kandidat: str | Path, registri: str | Path | None = None, **kwar
 def write_outputs(result: MatchResult, out: str | Path) -> dict[str, Path]:
     """DIR/links.csv (candidate_id,registry_id,score) and DIR/duplicates.csv (id_a,id_b,score) of the
     pairs decided to be one person, and DIR/tinjau.csv of the possible matches left to a reviewer."""
-    import csv
+    from lindung.lib import sheets
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -255,11 +255,11 @@ def write_outputs(result: MatchResult, out: str | Path) -> dict[str, Path]:
             ("duplicates", ("id_a", "id_b", "score"), result.duplicates)]
     for key, header, pairs in sure:
         with files[key].open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
+            writer = sheets.csv_writer(handle)
             writer.writerow(header)
             writer.writerows((p.left, p.right, f"{p.score:.6f}") for p in pairs if p.band == MATCH)
     with files["tinjau"].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
+        writer = sheets.csv_writer(handle)
         writer.writerow(("jenis", "id_a", "id_b", "score", *EVIDENCE_FIELDS))
         for kind, pairs in (("link", result.links), ("duplikat", result.duplicates)):
             writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in EVIDENCE_FIELDS))

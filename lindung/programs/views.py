@@ -36,7 +36,9 @@ def program_detail(request, slug):
     program = _get_program_for_user(request, slug)
     candidates = Candidate.objects.visible_to(request.user).filter(program=program)
     by_status = dict(candidates.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    batches = ImportBatch.objects.filter(program=program, pk__in=_visible_batches(request.user, program))[:10]
+    batches = ImportBatch.objects.filter(program=program, pk__in=_visible_batches(request.user, program))
+    batches.recover_stale()  # a killed import is listed as stopped, not as "sedang disimpan" forever
+    batches = batches[:10]
     context = {"program": program, "by_status": [(s.label, by_status.get(s.value, 0)) for s in CandidateStatus],
                "total": sum(by_status.values()), "batches": batches, "can_upload": can_upload(request.user)}
     return render(request, "programs/program_detail.html", context)

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import xlsxwriter
 from django.template import Context, Engine
 from lokal.terbilang import terbilang as _lokal_terbilang
 
 from lindung.domain.pekerjaan import PEKERJAAN, SUMBER_DANA
+from lindung.lib import sheets
 from lindung.lib.format import format_date, format_number, format_rupiah
 from lindung.lib.gcpause import gc_paused
 
@@ -229,7 +229,7 @@ def lampiran_xlsx(data: SkData) -> bytes:
     """The lampiran's list as a workbook: title block, frozen header, NIK as text, dates as dates."""
     check(data)
     out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = sheets.workbook(out, {"in_memory": True})
     book.set_properties({"title": f"Lampiran SK {data.nomor_sk}", "subject": data.program, "company": data.pemda})
     sheet = book.add_worksheet("Lampiran")
     f = {

@@ -1,5 +1,6 @@
 from django import forms
 
+from lindung.lib.ids import MAX_VERSION, parse_id
 from lindung.verification.levels import REASONS
 from lindung.verification.models import Decision
 
@@ -19,10 +20,10 @@ class DecisionForm(forms.Form):
 
 
 def parse_selected(values: list[str]) -> dict[int, int]:
-    """Checkboxes carry "id:version" so a stale page is detected, not silently applied."""
+    """Checkboxes carry "id:version" so a stale page is detected, not silently applied.
+    A value that is not one (crafted, out of range) raises BadId: nothing is decided."""
     selected = {}
     for value in values:
         pk, _, version = value.partition(":")
-        if pk.isdigit() and version.isdigit():
-            selected[int(pk)] = int(version)
+        selected[parse_id(pk, what="pilihan calon")] = parse_id(version, maximum=MAX_VERSION, what="versi calon")
     return selected

@@ -104,7 +104,8 @@ def _reason_text(level_code: str, decision: str, reason: str, note: str) -> str:
 @dataclass
 class BulkResult:
     decided: int = 0
-    stale: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)  # names of the candidates someone else decided first
+    stale_messages: list[str] = field(default_factory=list)  # for each: who decided, what, at which level
 
 
 def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
@@ -119,7 +120,9 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
         current = list(Candidate.objects.select_for_update().filter(pk__in=list(seen)).select_related("program").order_by("pk"))
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
         fresh_pks = {c.pk for c in fresh}
-        result.stale = sorted(c.nama for c in current if c.pk not in fresh_pks)
+        lost = sorted((c for c in current if c.pk not in fresh_pks), key=lambda c: c.nama)
+        result.stale = [c.nama for c in lost]
+        result.stale_messages = [stale_message(c) for c in lost[:20]]
         groups: dict[tuple, list[Candidate]] = {}
         for candidate in fresh:
             _check(candidate, decision, reason, user)

@@ -1,18 +1,23 @@
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 
 from lindung.imports.models import Candidate
+from lindung.lib.ids import BadId
 from lindung.programs.views import _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
-from lindung.verification.models import BeritaAcara
+from lindung.verification.models import BeritaAcara, VerificationDecision
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -41,17 +46,43 @@ def queue(request, slug):
 
 def _apply(request, program, pending, form) -> None:
     data = form.cleaned_data
+    selected = {}
     if data["semua"]:
         chosen = list(pending)
     else:
-        selected = parse_selected(request.POST.getlist("calon"))
+        try:
+            selected = parse_selected(request.POST.getlist("calon"))
+        except BadId as exc:
+            messages.error(request, str(exc))
+            return
         chosen = list(pending.filter(pk__in=list(selected)))
         for candidate in chosen:
             candidate.version = selected[candidate.pk]  # the version the verifier saw
         _report_gone(request, program, set(selected) - {c.pk for c in chosen})
     if not chosen:
-        messages.error(request, "Tidak ada calon yang dipilih.")
+        if data["semua"]:
+            messages.error(request, _nothing_pending(request, program))
+        elif not selected:
+            messages.error(request, "Tidak ada calon yang dipilih.")
         return
+    try:
+        result = _decide(request, program, chosen, data)
+    except OperationalError:
+        # SQLite still locked after SQLITE_BUSY_TIMEOUT (e.g. a large import being saved): nothing was written.
+        logger.warning("verifikasi %s: basis data sibuk", program.slug, exc_info=True)
+        messages.error(request, "Basis data sedang sibuk menyimpan data lain; keputusan Anda belum disimpan. "
+                                "Coba lagi sebentar lagi.")
+        return
+    if result.decided:
+        messages.success(request, f"{result.decided} calon diputuskan.")
+    # A lost race is a conflict, never a success: each candidate someone else decided first, and who.
+    for text in result.stale_messages:
+        messages.error(request, text)
+    if len(result.stale) > len(result.stale_messages):
+        messages.error(request, f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan pengguna lain.")
+
+
+def _decide(request, program, chosen, data) -> services.BulkResult:
     with transaction.atomic():
         berita_acara = _store_berita_acara(request, program, data.get("berita_acara"), chosen)
         result = services.decide_bulk(candidates=chosen, decision=data["keputusan"], reason=data["alasan"] or "",
@@ -59,9 +90,17 @@ def _apply(request, program, pending, form) -> None:
         if berita_acara is not None and not result.decided:
             berita_acara.file.delete(save=False)  # no decision rests on it
             berita_acara.delete()
-    messages.success(request, f"{result.decided} calon diputuskan.")
-    if result.stale:
-        messages.error(request, "Sudah diputuskan pengguna lain lebih dulu, tidak diubah: " + ", ".join(result.stale[:20]))
+    return result
+
+
+def _nothing_pending(request, program) -> str:
+    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who."""
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    latest = (VerificationDecision.objects.filter(candidate__in=visible).exclude(verifier=request.user)
+              .select_related("candidate").order_by("-decided_at", "-pk").first())
+    if latest is None:
+        return "Tidak ada calon yang menunggu keputusan Anda."
+    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + services.stale_message(latest.candidate)
 
 
 def _report_gone(request, program, pks: set[int]) -> None:

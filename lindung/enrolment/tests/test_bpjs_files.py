@@ -19,6 +19,7 @@ import pytest
 import xlsxwriter
 
 from lindung.enrolment.bpjs_files import (
+    MAX_ALASAN,
     KPJ_DIGITS,
     PROBLEM_CODES,
     REASON_CODES,
@@ -186,11 +187,14 @@ def test_it_writes_a_comma_csv_when_asked():
 
 
 def test_it_keeps_a_formula_looking_name_from_running_when_the_csv_is_opened():
-    evil = dataclasses.replace(BUDI, nama='=HYPERLINK("http://x","klik")', alamat="-")
+    evil = dataclasses.replace(BUDI, nama='=HYPERLINK("http://x","klik")', alamat="-", tempat_lahir="-2+3+cmd|' /C calc'!A0",
+                               nama_ibu="+SUM(1)", no_hp="@x")
     text = build_submission_csv([evil], **PROGRAM).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[1][1].startswith("'=")
+    assert rows[1][2] == "'-2+3+cmd|' /C calc'!A0" and rows[1][9] == "'+SUM(1)" and rows[1][8] == "'@x"  # issue 11.6
     assert rows[1][5] == "-"  # a placeholder dash is left alone
+    assert rows[1][0] == NIK_BUDI
     xlsx = build_submission_xlsx([evil], created=CREATED, **PROGRAM)
     sheet = zipfile.ZipFile(io.BytesIO(xlsx)).read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet  # written as text, never as a formula
@@ -467,6 +471,7 @@ def test_it_declares_every_problem_code():
     assert set(PROBLEM_CODES) == {
         "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
         "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
+        "keterangan_terlalu_panjang",
     }
 
 
@@ -499,3 +504,30 @@ def test_it_loads_no_django():
     )
     assert completed.returncode == 0, completed.stderr
     assert json.loads(completed.stdout) == []
+
+
+# --- issue 11 item 5: lengths and control characters ---------------------------------------------------
+
+
+def test_a_keterangan_longer_than_the_status_log_keeps_is_a_problem_not_cut_short():
+    rows = good_rows()
+    rows[2][4] = "Ditolak karena " + "x" * 300
+    result = read(rows)
+    assert not result.ok
+    [problem] = result.problems
+    assert (problem.row, problem.column, problem.code) == (3, "Keterangan", "keterangan_terlalu_panjang")
+    assert f"paling banyak {MAX_ALASAN} karakter" in problem.message
+
+
+def test_max_alasan_is_what_the_status_log_has_room_for():
+    from lindung.enrolment.bpjs import _REJECTED, _max_alasan
+    from lindung.imports.models import StatusChange
+
+    assert _max_alasan() == MAX_ALASAN == StatusChange._meta.get_field("reason").max_length - len(_REJECTED)
+
+
+def test_control_characters_in_an_answer_are_removed():
+    rows = good_rows()
+    rows[2][4] = "Peserta sudah\x00 terdaftar\x1b di wadah lain"
+    result = read(rows)
+    assert result.ok and result.rows[1].alasan == "Peserta sudah terdaftar di wadah lain"

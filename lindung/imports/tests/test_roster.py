@@ -87,3 +87,19 @@ def test_a_roster_flags_only_the_uploaders_pemda_and_audits_each_flag(client, pe
                                          new__has_key="bpjs_kpj").exists()
     assert not MatchPair.objects.filter(kind=MatchPair.Kind.BPJS, left__program=people.program_b).exists()
     assert MatchPair.objects.filter(kind=MatchPair.Kind.BPJS, left=karimun).exists()
+
+
+def test_a_roster_row_too_long_to_store_is_skipped_naming_row_and_column_not_cut_short():
+    from datetime import date
+
+    from lindung.imports.roster import read_roster
+
+    body = "NIK;Nama;Tanggal Lahir;No. KPJ;Segmen\n" + "\n".join([
+        f"2102031505810002;{'Nama Panjang ' * 12};15/05/1981;21099988877;BPU",
+        "2102031505810003;Siti\x00 Aminah;15/05/1981;21099988878;" + "S" * 41,
+        "2102031505810004;Bu\x00di;15/05/1981;21099988879;BPU",
+    ]) + "\n"
+    rows, skipped = read_roster(body.encode(), "peserta.csv", today=date(2025, 11, 1))
+    assert [(s["row"], s["column"]) for s in skipped] == [(2, "Nama"), (3, "Segmen")]
+    assert "155 karakter; paling banyak 150" in skipped[0]["message"]
+    assert [(r.nik, r.nama) for r in rows] == [("2102031505810004", "Budi")]

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import transaction
 
 from lindung.accounts.services import DEMO_PASSWORD, DEMO_USERNAME, ensure_demo_user
@@ -14,7 +16,16 @@ from lindung.registry.services import load_regions
 class Command(LindungCommand):
     help = "Memuat data demo: wilayah, program contoh (domain.md §0), pengguna per peran, dan daftar calon Karimun (aman diulang)."
 
+    def add_arguments(self, parser):
+        parser.add_argument("--paksa", "--force", dest="paksa", action="store_true",
+                            help="tetap jalankan walau DEBUG mati (server sungguhan): membuat pengguna super demo")
+
     def handle(self, *args, **options):
+        if not settings.DEBUG and not options["paksa"]:
+            raise CommandError(
+                "`lindung demo` membuat pengguna super dengan kata sandi yang dicetak di layar, hanya untuk mencoba. "
+                "DEBUG mati, jadi ini tampaknya server sungguhan: tidak ada yang diubah. Jalankan dengan DEBUG=1 "
+                "(seperti `make demo`), atau tambahkan --paksa bila memang ingin memuat data demo di sini.")
         result = load_regions()
         self.stdout.write(f"Wilayah {wilayah.SNAPSHOT}: {result.created} baru, {result.updated} diperbarui.")
         with transaction.atomic():
