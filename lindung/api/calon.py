@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from lindung.api import present, upsert
+from lindung.lib.ids import MAX_ID
 from lindung.api.common import disclosure, log_full_niks, require, responses
 from lindung.api.paging import MAX_BATAS, page
 from lindung.api.schemas import Calon, CalonMassal, HalamanCalon, HasilMassal, StatusCalon
@@ -63,7 +64,7 @@ def nik_filter(request, value: str) -> Q:
 
 
 @router.get("/calon/{calon_id}/", response=responses({200: Calon}), summary="Satu calon")
-def calon_detail(request, calon_id: int):
+def calon_detail(request, calon_id: int = Path(..., ge=0, le=MAX_ID)):
     candidate = get_object_or_404(candidates_for(request), pk=calon_id)
     log_full_niks(request, Candidate, 1, f"calon {candidate.pk}")
     return present.calon(candidate, disclosure(request))

@@ -16,19 +16,12 @@ from dataclasses import dataclass
 from django.http import FileResponse, Http404, StreamingHttpResponse
 
 from lindung.accounts.access import disclosure_for
+from lindung.lib import sheets
 from lindung.lib.download import CONTENT_TYPES
 from lindung.privacy.downloads import Export, protected_download
 
 FORMATS = ("csv", "xlsx")
 CHUNK = 2000
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-
-def neutralise(value):
-    """Local stand-in for lib.sheets.neutralise until that lands: '=1+1' -> "'=1+1"."""
-    if isinstance(value, str) and value and value[0] in FORMULA_STARTS and value != "-":
-        return "'" + value
-    return "" if value is None else value
 
 
 @dataclass
@@ -85,34 +78,35 @@ class _Counted:
             yield row
 
 
-def _csv_line(cells) -> str:
-    out = []
-    for cell in cells:
-        text = str(neutralise(cell))
-        if any(ch in text for ch in ',"\r\n;'):
-            text = '"' + text.replace('"', '""') + '"'
-        out.append(text)
-    return ",".join(out) + "\r\n"
+class _Lines:
+    """A file-like target that keeps what the csv writer wrote until it is taken."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> bytes:
+        data, self.parts = "".join(self.parts).encode("utf-8"), []
+        return data
 
 
 def csv_chunks(sheet: Sheet):
-    """utf-8 with a BOM (Excel then reads the names right), CHUNK rows per piece."""
-    yield ("\ufeff" + _csv_line(sheet.headers)).encode("utf-8")
-    lines = []
-    for row in sheet.rows():
-        lines.append(_csv_line(row))
-        if len(lines) >= CHUNK:
-            yield "".join(lines).encode("utf-8")
-            lines = []
-    if lines:
-        yield "".join(lines).encode("utf-8")
+    """utf-8 with a BOM (Excel then reads the names right), CHUNK rows per piece, every cell through lib.sheets."""
+    out = _Lines()
+    out.write("\ufeff")
+    writer = sheets.csv_writer(out)
+    writer.writerow(sheet.headers)
+    for index, row in enumerate(sheet.rows(), start=1):
+        writer.writerow(row)
+        if index % CHUNK == 0:
+            yield out.take()
+    yield out.take()
 
 
 def write_xlsx(sheet: Sheet, handle) -> None:
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
-                                            "strings_to_numbers": False, "strings_to_urls": False})
+    workbook = sheets.workbook(handle, {"constant_memory": True})
     worksheet = workbook.add_worksheet(sheet.stem[:31])
     bold = workbook.add_format({"bold": True})
     worksheet.write_row(0, 0, sheet.headers, bold)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Path, Query, Router
 
 from lindung.accounts.models import AuditEntry
 from lindung.api import present
+from lindung.lib.ids import MAX_ID
 from lindung.api.common import disclosure, is_auditor, log_full_niks, require, responses
 from lindung.api.paging import MAX_BATAS, page
 from lindung.api.schemas import HalamanAudit, HalamanPenetapan, HalamanUnggahan, Kohort, Unggahan
@@ -38,7 +39,7 @@ def batch_list(request, program: str | None = Query(None, description="slug prog
 
 
 @router.get("/unggahan/{unggahan_id}/", response=responses({200: Unggahan}), summary="Satu unggahan (progres)")
-def batch_detail(request, unggahan_id: int):
+def batch_detail(request, unggahan_id: int = Path(..., ge=0, le=MAX_ID)):
     return present.unggahan(get_object_or_404(batches_for(request.user), pk=unggahan_id))
 
 
@@ -55,7 +56,7 @@ def cohort_list(request, slug: str):
 
 @router.get("/kohort/{kohort_id}/penetapan/", response=responses({200: HalamanPenetapan}),
             summary="Penetapan (kursi, daftar tunggu, konflik) sebuah kohort")
-def enrolment_list(request, kohort_id: int, setelah: str | None = Query(None),
+def enrolment_list(request, kohort_id: int = Path(..., ge=0, le=MAX_ID), setelah: str | None = Query(None),
                    batas: int = Query(100, ge=1, le=MAX_BATAS)):
     cohort = get_object_or_404(Cohort.objects.filter(program__in=Program.objects.visible_to(request.user)), pk=kohort_id)
     qs = Enrolment.objects.filter(cohort=cohort, candidate__in=Candidate.objects.visible_to(request.user))

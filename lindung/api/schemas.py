@@ -167,7 +167,7 @@ class HasilMassal(Schema):
 
 
 class KeputusanMasuk(Schema):
-    versi: int = Field(ge=0, description="`versi` calon yang Anda lihat; bila sudah berubah, jawaban 409")
+    versi: int = Field(ge=0, le=2**31 - 1, description="`versi` calon yang Anda lihat; bila sudah berubah, jawaban 409")
     keputusan: Literal["layak", "tidak_layak"]
     alasan: str = Field("", max_length=30, description="wajib untuk tidak_layak: kode alasan dari daftar")
     catatan: str = Field("", max_length=255)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Status
+from ninja import Path, Query, Router, Status
 
 from lindung.api import present
+from lindung.lib.ids import MAX_ID
 from lindung.api.calon import candidates_for
 from lindung.api.common import disclosure, log_full_niks, responses
 from lindung.api.paging import MAX_BATAS, page
@@ -35,7 +36,7 @@ def queue(request, slug: str, desa: str | None = Query(None, max_length=13), set
 
 @router.get("/calon/{calon_id}/keputusan/", response=responses({200: list[Keputusan]}),
             summary="Keputusan verifikasi seorang calon")
-def decisions(request, calon_id: int):
+def decisions(request, calon_id: int = Path(..., ge=0, le=MAX_ID)):
     candidate = get_object_or_404(candidates_for(request), pk=calon_id)
     qs = VerificationDecision.objects.filter(candidate=candidate).select_related("verifier")
     return [present.keputusan(d) for d in qs]
@@ -43,7 +44,7 @@ def decisions(request, calon_id: int):
 
 @router.post("/calon/{calon_id}/keputusan/", response=responses({201: Keputusan}),
              summary="Putuskan layak / tidak layak pada tingkat Anda")
-def decide(request, calon_id: int, data: KeputusanMasuk):
+def decide(request, data: KeputusanMasuk, calon_id: int = Path(..., ge=0, le=MAX_ID)):
     """Kirim `versi` calon yang Anda lihat. Bila orang lain sudah memutuskan lebih dulu, jawabannya **409**
     dengan nama yang memutuskan; keputusan Anda tidak disimpan."""
     candidate = get_object_or_404(candidates_for(request), pk=calon_id)

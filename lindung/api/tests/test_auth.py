@@ -72,6 +72,8 @@ def test_every_error_under_api_is_the_json_body(api, people):
     assert_error(a.client.delete("/api/v1/program/", **a._headers()), 405, "metode_tidak_didukung")
     assert_error(a.get("/calon/", batas="banyak"), 422, "data_tidak_valid")
     assert_error(a.get("/calon/", setelah="%%%"), 422, "kursor_tidak_valid")
+    assert_error(a.get("/calon/" + "9" * 30 + "/"), 422, "data_tidak_valid")  # a crafted id is no 500
+    assert_error(a.post("/calon/1/keputusan/", {"versi": 2**40, "keputusan": "layak"}), 422, "data_tidak_valid")
 
 
 def test_it_serves_the_schema_and_the_docs(api, people):
