@@ -25,10 +25,17 @@ FOREIGN = {
 
 @pytest.fixture
 def api_schema(db, people, calon, settings):
+    from django.core.signals import request_finished, request_started
     from django.core.wsgi import get_wsgi_application
+    from django.db import close_old_connections
 
     settings.API_BATAS_PER_MENIT = 0
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    # As Django's test client does: the app must not close the test's connection (PostgreSQL) between requests.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
