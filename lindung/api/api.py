@@ -104,9 +104,10 @@ def _pydantic_message(error: dict) -> str:
     return _PYDANTIC.get(error.get("type", ""), "nilai tidak valid")
 
 
-from lindung.api import calon, lainnya, program, verifikasi  # noqa: E402  (routers register on `api`)
+from lindung.api import calon, kecocokan, lainnya, program, verifikasi  # noqa: E402  (routers register on `api`)
 
 api.add_router("/", program.router)
 api.add_router("/", calon.router)
 api.add_router("/", verifikasi.router)
 api.add_router("/", lainnya.router)
+api.add_router("/", kecocokan.router)

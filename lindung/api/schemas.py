@@ -245,3 +245,41 @@ class Penetapan(Schema):
 
 class HalamanPenetapan(Halaman):
     hasil: list[Penetapan]
+
+
+class Sisi(Schema):
+    nama: str
+    nik: str = Field(description="lengkap hanya bagi peran yang melihat NIK lengkap dan hanya untuk data di wilayahnya")
+    asal: str = Field(description="program, atau peserta BPJS")
+    status: str
+    calon: int | None = Field(description="id calon bila berada di wilayah Anda")
+
+
+class Pasangan(Schema):
+    id: int
+    jenis: str
+    skor: float
+    pita: str
+    status: str
+    versi: int
+    kiri: Sisi
+    kanan: Sisi
+    alasan: str
+    diputuskan_oleh: str | None
+
+
+class HalamanPasangan(Halaman):
+    hasil: list[Pasangan]
+
+
+class KeputusanPasangan(Schema):
+    versi: int = Field(ge=0, le=2**31 - 1)
+    keputusan: Literal["sama", "berbeda"]
+    alasan: str = Field(min_length=1, max_length=255)
+
+
+class DaftarBpjs(Schema):
+    id: int
+    nama_berkas: str
+    baris: int
+    dilewati: int
