@@ -8,7 +8,7 @@ from ninja import Path, Query, Router
 
 from lindung.api import present, upsert
 from lindung.lib.ids import MAX_ID
-from lindung.api.common import disclosure, log_full_niks, require, responses
+from lindung.api.common import disclosure, fast_json, log_full_niks, require, responses
 from lindung.api.paging import MAX_BATAS, page
 from lindung.api.schemas import Calon, CalonMassal, HalamanCalon, HasilMassal, StatusCalon
 from lindung.api.tokens import ApiDenied
@@ -44,10 +44,10 @@ def calon_list(request,
         qs = qs.filter(nik_filter(request, nik))
     if nama and nama.strip():
         qs = qs.filter(nama__icontains=nama.strip())
-    rows, nxt = page(qs, setelah=setelah, batas=batas)
+    rows, nxt = page(qs.values(*present.CALON_VALUES), setelah=setelah, batas=batas, key="id")
     shown = disclosure(request)
     log_full_niks(request, Candidate, len(rows), "daftar calon")
-    return {"hasil": [present.calon(c, shown) for c in rows], "berikutnya": nxt}
+    return fast_json({"hasil": [present.calon_values(v, shown) for v in rows], "berikutnya": nxt})
 
 
 def nik_filter(request, value: str) -> Q:

@@ -37,4 +37,7 @@ def page(qs, *, setelah: str | None, batas: int, key: str = "pk", integer: bool 
     rows = list(qs[: batas + 1])
     more = len(rows) > batas
     rows = rows[:batas]
-    return rows, encode(getattr(rows[-1], "pk")) if more else None
+    if not more:
+        return rows, None
+    last = rows[-1]
+    return rows, encode(last[key] if isinstance(last, dict) else last.pk)

@@ -8,7 +8,7 @@ from ninja import Path, Query, Router, Status
 from lindung.api import present
 from lindung.lib.ids import MAX_ID
 from lindung.api.calon import candidates_for
-from lindung.api.common import disclosure, log_full_niks, responses
+from lindung.api.common import disclosure, fast_json, log_full_niks, responses
 from lindung.api.paging import MAX_BATAS, page
 from lindung.api.schemas import HalamanCalon, Keputusan, KeputusanMasuk
 from lindung.api.tokens import ApiDenied
@@ -28,10 +28,10 @@ def queue(request, slug: str, desa: str | None = Query(None, max_length=13), set
     qs = services.pending_for(request.user, program).select_related("program", "desa")
     if desa:
         qs = qs.filter(desa_id=desa)
-    rows, nxt = page(qs, setelah=setelah, batas=batas)
+    rows, nxt = page(qs.values(*present.CALON_VALUES), setelah=setelah, batas=batas, key="id")
     log_full_niks(request, Candidate, len(rows), f"antrean verifikasi {program.slug}")
     shown = disclosure(request)
-    return {"hasil": [present.calon(c, shown) for c in rows], "berikutnya": nxt}
+    return fast_json({"hasil": [present.calon_values(v, shown) for v in rows], "berikutnya": nxt})
 
 
 @router.get("/calon/{calon_id}/keputusan/", response=responses({200: list[Keputusan]}),
