@@ -10,7 +10,7 @@ from lindung.api import present, upsert
 from lindung.lib.ids import MAX_ID
 from lindung.api.common import disclosure, fast_json, log_full_niks, require, responses
 from lindung.api.paging import MAX_BATAS, page
-from lindung.api.schemas import Calon, CalonMassal, HalamanCalon, HasilMassal, StatusCalon
+from lindung.api.schemas import Calon, CalonMassal, HalamanCalon, HasilMassal, Pencarian, StatusCalon
 from lindung.api.tokens import ApiDenied
 from lindung.accounts.access import can_upload
 from lindung.imports.models import Candidate
@@ -82,3 +82,20 @@ def calon_upsert(request, slug: str, data: CalonMassal):
     rows = [row.dict() for row in data.calon]
     return upsert.upsert(program=program, user=request.user, rows=rows, dry_run=data.periksa_saja,
                          source=getattr(request, "api_token", None))
+
+
+@router.get("/cari/", response=responses({200: Pencarian}), summary="Cari di semua program Anda")
+def search(request, q: str = Query(..., min_length=1, max_length=100,
+                                   description="nama (bentuk baku: \"Moch. Yusuf\" = \"Muhammad Yusuf\"), No. KPJ, atau NIK "
+                                               "lengkap/angka terakhir (NIK hanya bagi peran yang melihat NIK lengkap)")):
+    """Sama dengan halaman *Cari*: setiap hasil dengan program, status dan perlindungannya (paling banyak 200)."""
+    from lindung.api.search import coverage, find
+
+    found = find(request.user, q.strip())
+    covered = coverage([c.pk for c in found.hits])
+    shown = disclosure(request)
+    log_full_niks(request, Candidate, len(found.hits), "pencarian lintas program")
+    return {"catatan": found.note, "hasil": [
+        {"calon": present.calon(c, shown),
+         "perlindungan": {"keadaan": e.state, "mulai": e.cohort.mulai, "bulan": e.cohort.bulan, "kpj": e.kpj} if e else None}
+        for c, e in ((c, covered.get(c.pk)) for c in found.hits)]}

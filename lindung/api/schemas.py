@@ -283,3 +283,20 @@ class DaftarBpjs(Schema):
     nama_berkas: str
     baris: int
     dilewati: int
+
+
+class Perlindungan(Schema):
+    keadaan: str = Field(description="kursi, tunggu, konflik, keluar")
+    mulai: date
+    bulan: int
+    kpj: str
+
+
+class HasilCari(Schema):
+    calon: Calon
+    perlindungan: Perlindungan | None
+
+
+class Pencarian(Schema):
+    hasil: list[HasilCari]
+    catatan: str

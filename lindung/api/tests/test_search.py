@@ -50,3 +50,11 @@ def test_nik_search_is_for_full_nik_roles_only(people, calon):
 def test_kpj_search_for_every_role(people, yusuf):
     assert names(search(people.auditor_a, "12345678901")) == ["Muhammad Yusuf"]
     assert names(search(people.outsider, "12345678901")) == []
+
+
+def test_the_api_searches_the_same_way(api, people, yusuf):
+    body = api(people.operator_a).get("/cari/", q="Moch. Yusuf").json()
+    assert sorted(h["calon"]["program"] for h in body["hasil"]) == ["prog-a", "prog-a2"]
+    masked = api(people.auditor_a).get("/cari/", q="2102011708900011").json()
+    assert masked["hasil"] == [] and "KPJ" in masked["catatan"]
+    assert [h["calon"]["nama"] for h in api(people.outsider).get("/cari/", q="12345678901").json()["hasil"]] == []
