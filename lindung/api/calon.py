@@ -35,7 +35,10 @@ def calon_list(request,
     """Calon di wilayah Anda, urut id. Saringan sama dengan halaman *Daftar calon*."""
     qs = candidates_for(request)
     if program:
-        qs = qs.filter(program__in=Program.objects.visible_to(request.user).filter(slug=program))
+        # One programme by its id: an equality the database answers from the (program, id) index in id order,
+        # where "program IN (...)" would sort the whole programme first (1.000.000 rows) for 100 of them.
+        program_id = Program.objects.visible_to(request.user).filter(slug=program).values_list("pk", flat=True).first()
+        qs = qs.filter(program_id=program_id) if program_id else qs.none()
     if desa:
         qs = qs.filter(desa_id=desa)
     if status:
