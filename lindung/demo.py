@@ -288,3 +288,53 @@ def load_all() -> list[str]:
         # After matching: the Pemprov's seats check the Pemkab's, by NIK and by the engine's links (R9).
         enrolment.form_cohort(program=natuna_prov, user=_user("kepri.operator", Role.OPERATOR_DISNAKER, "21"))
     return done
+
+
+# --- the money loop (issue 12): BPJS answer, ledger, a death, APBD-P ---------------------------------------
+
+KARIMUN_DEATH = date(2025, 11, 10)
+PPU_APBD_P = dict(jenis="perubahan", pagu=3_006_000_000, tanggal=date(2025, 9, 30),
+                  nomor_dokumen="Perda Kab. Penajam Paser Utara No. 7 Tahun 2025 tentang Perubahan APBD 2025")
+
+
+def load_money() -> list[str]:
+    """Karimun through BPJS to aktif, billed November and December 2025, one death; PPU's APBD-P. Idempotent.
+
+    Every date is the scenario's own, never today's, so the demo reads the same on any day."""
+    from lindung.billing.models import PaguChange, PersonMonth
+
+    done = []
+    karimun = Program.objects.get(slug="karimun-2025")
+    if not PersonMonth.objects.filter(program=karimun).exists():
+        load_karimun_money(karimun)
+        done.append("karimun-2025")
+    ppu = Program.objects.get(slug="ppu-2025-kab")
+    if ppu.cohorts.exists() and not PaguChange.objects.filter(program=ppu, jenis="perubahan").exists():
+        from lindung.billing import budget
+
+        budget.change_pagu(ppu, user=_user("ppu.admin", Role.ADMIN_DISNAKER, "64.09"), **PPU_APBD_P)
+        done.append("ppu-2025-kab")
+    return done
+
+
+def load_karimun_money(program: Program) -> None:
+    """The branch registers all 953 (simulated KPJ numbers); coverage starts on 1 November 2025 (aktif);
+    the ledger bills November and December at Rp16.010.400 each; one participant dies on 10 November 2025,
+    so December bills 952 (Rp15.993.600). The freed December goes to the waiting list only if someone waits
+    and the pagu buys the month: Karimun's 953 layak all hold seats, so nobody waits and the Rp16.800 stays
+    unspent (sisa)."""
+    from lindung.billing import ledger
+    from lindung.enrolment import bpjs
+
+    operator = _user("karimun.operator", Role.OPERATOR_DISNAKER, "21.02")
+    cohort = enrolment.latest_cohort(program)
+    submitted = [e.candidate.nik for e in bpjs.submit(cohort, user=operator)]
+    lines = ["NIK;Status;No. KPJ;Keterangan"] + [f"{nik};Terdaftar;{25110000001 + i};" for i, nik in enumerate(submitted)]
+    result = bpjs.apply_response(cohort, "\n".join(lines).encode(), "jawaban-bpjs-batam-sekupang.csv", user=operator)
+    if not result.ok:
+        raise RuntimeError(f"demo: jawaban BPJS ditolak: {result.problems[:3]}")
+    enrolment.advance_lifecycle(today=program.mulai, user=operator)
+    ledger.sync_ledger(program, through=program.selesai)
+    first = cohort.seated.select_related("candidate").order_by("urutan").first()
+    enrolment.release(first, user=_user("karimun.admin", Role.ADMIN_DISNAKER, "21.02"), akhir=KARIMUN_DEATH,
+                      kode="meninggal", reason=f"Meninggal dunia {KARIMUN_DEATH:%d-%m-%Y} (laporan keluarga melalui kelurahan)")

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "lindung.verification",
     "lindung.enrolment",
     "lindung.privacy",
+    "lindung.billing",
+    "lindung.reconciliation",
     "lindung.api",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')
 ]
@@ -172,6 +174,9 @@ AXES_COOLOFF_MENIT = env_int("AXES_COOLOFF_MENIT", 30, "Menit penguncian terpanj
 AXES_COOLOFF_TIME = timedelta(days=1)  # how long failures are remembered (lockout.FAILURE_MEMORY)
 AXES_HANDLER = "lindung.accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address in the lockout key; locking the account from any address is the point here
+# (issue 11: behind one proxy address, or from ten addresses, guesses must still count against the account).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_LOCKOUT_CALLABLE = "lindung.accounts.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 # Tries while locked are refused without counting: hammering cannot push someone else's wait to the maximum.
@@ -194,6 +199,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# BPJS's due day for a month's iuran is unconfirmed (domain.md §8 item 2): the default day of the following
+# month; a programme's PKS may set another (reconciliation.PaymentTerms, in /admin/).
+JATUH_TEMPO_HARI = env_int("JATUH_TEMPO_HARI", 15, "Tanggal jatuh tempo iuran pada bulan berikutnya (1-31), bila program tidak mengaturnya.")
+
 SESSION_COOKIE_AGE = env_int("SESSION_MENIT", 480, "Menit sebuah sesi masuk berlaku.") * 60
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

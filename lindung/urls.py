@@ -7,8 +7,10 @@ urlpatterns = [
     path("", include("lindung.imports.urls")),
     path("", include("lindung.verification.urls")),
     path("", include("lindung.enrolment.urls")),
+    path("", include("lindung.billing.urls")),
     path("", include("lindung.linkage.urls")),
     path("", include("lindung.privacy.urls")),
+    path("", include("lindung.reconciliation.urls")),
     path("", include("lindung.api.urls")),
     path("admin/", admin.site.urls),
 ]

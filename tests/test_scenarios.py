@@ -46,7 +46,7 @@ def test_s1_karimun_1000_targeted_953_layak_rp32_020_800(programmes):
     assert (cohort.window.start, cohort.window.end) == (Month(2025, 11), Month(2025, 12))
     state = enrolment.program_state(program)
     assert state == {"slug": "karimun-2025", "calon": 1000, "layak": 953, "terdaftar": 0, "kursi": 953, "bulan": 2,
-                     "iuran_total": 32_020_800, "konflik": 0}
+                     "iuran_total": 32_020_800, "konflik": 0, "ditagih": 0, "dibayar": 0}
     assert any("Rp10.000.000" in note for note in cohort.catatan)  # 2 months < 3: JKM pays Rp10 juta (R14)
     out = io.StringIO()
     call_command("program", "karimun-2025", "--json", stdout=out)

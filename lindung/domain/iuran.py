@@ -107,8 +107,8 @@ def _check_common(*, month: Month, penghasilan: int, pembayar: str, sektor: str 
         raise IuranError(f"Sektor tidak dikenal: {sektor!r}. Pilihan: {', '.join(sorted(SEKTOR))}.")
 
 
-def _jkk(month: Month, penghasilan: int) -> tuple[int, str]:
-    rule = rates.find_rule(rates.JKK, month)
+def _jkk(month: Month, penghasilan: int, rules: tuple[rates.Rule, ...]) -> tuple[int, str]:
+    rule = rates.find_rule(rates.JKK, month, rules=rules)
     if penghasilan < rule.lowest_penghasilan:
         raise IuranError(
             f"Penghasilan {rupiah(penghasilan)} di bawah penghasilan terendah "
@@ -128,24 +128,27 @@ def iuran_bulanan(
     jht: bool = False,
     pembayar: str = "apbd",
     sektor: str | None = None,
+    rules: tuple[rates.Rule, ...] | None = None,
 ) -> IuranBulanan:
     """One person's iuran for one month (domain.md R1, R4).
 
-    Raises IuranError for bad input and rates.RateNotFound when no rule or JKK band covers it.
+    Raises IuranError for bad input and rates.RateNotFound when no rule or JKK band covers it. `rules`
+    replaces the table (tests of a rule change use a table of their own).
     """
+    rules = rates.RULES if rules is None else rules
     _check_common(month=month, penghasilan=penghasilan, pembayar=pembayar, sektor=sektor)
-    jkk, jkk_regulation = _jkk(month, penghasilan)
-    jkm_rule = rates.find_rule(rates.JKM, month)
+    jkk, jkk_regulation = _jkk(month, penghasilan, rules)
+    jkm_rule = rates.find_rule(rates.JKM, month, rules=rules)
     aturan = [jkk_regulation, jkm_rule.regulation]
 
     jht_amount = 0
     if jht:
-        jht_rule = rates.find_rule(rates.JHT, month)
+        jht_rule = rates.find_rule(rates.JHT, month, rules=rules)
         jht_amount = round_rupiah(jht_rule.rate * penghasilan)
         aturan.append(jht_rule.regulation)
 
     diskon = 0
-    discount = rates.find_discount(month)
+    discount = rates.find_discount(month, rules=rules)
     if discount is not None and discount.applies_to(sektor=sektor, pembayar=pembayar):
         parts = {rates.JKK: jkk, rates.JKM: jkm_rule.amount, rates.JHT: jht_amount}
         base = sum(parts[c] for c in discount.discounted)

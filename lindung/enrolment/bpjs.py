@@ -61,6 +61,9 @@ def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_
         if result.ok:
             for row in result.rows:
                 _apply_row(awaiting[row.nik], row, user)
+            from lindung.billing import ledger  # people now terdaftar: their started months are billed
+
+            ledger.sync_ledger(cohort.program, through=timezone.localdate())
     return result
 
 

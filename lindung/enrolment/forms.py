@@ -37,4 +37,8 @@ RELEASE_REASONS = [
 
 class ReleaseForm(forms.Form):
     alasan = forms.ChoiceField(choices=RELEASE_REASONS)
+    # The day of death, or a day of the last month still covered (moved, wage worker, …): billed through
+    # that month, not after (R16). Empty only for someone never covered (not yet registered with BPJS).
+    tanggal = forms.DateField(label="Tanggal meninggal / bulan terakhir dilindungi", required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     catatan = forms.CharField(max_length=200, required=False)

@@ -32,6 +32,9 @@ class Cohort(models.Model):
     iuran_per_bulan = models.PositiveIntegerField("iuran per orang per bulan (bulan pertama)")
     iuran_per_orang = models.PositiveIntegerField("iuran per orang untuk seluruh masa")
     aturan = models.JSONField(default=list)
+    # The SK's amount, fixed at penetapan (people seated × the whole window); grows when people verified
+    # later or APBD-P seats join, never when a replacement takes a freed seat. Bills come from the ledger.
+    iuran_penetapan = models.BigIntegerField("total iuran menurut penetapan", default=0)
     catatan = models.JSONField(default=list, blank=True)
     # The SK penetapan penerima: its number comes from the bagian hukum, so it may be filled in later.
     nomor_sk = models.CharField("nomor SK", max_length=100, blank=True)
@@ -104,6 +107,12 @@ class Enrolment(models.Model):
                                            related_name="+")
     kpj = models.CharField("No. KPJ", max_length=20, blank=True)
     alasan = models.CharField(max_length=255, blank=True)
+    # Coverage of this one person, when it differs from the cohort's window (the ledger bills exactly this):
+    # a replacement from the waiting list or an APBD-P seat starts later; an exit (death on D, moved, …)
+    # ends it with the month of `akhir`, for the reason coded in `alasan_keluar` (R16).
+    mulai = models.DateField("awal perlindungan sendiri", null=True, blank=True)
+    akhir = models.DateField("tanggal keluar", null=True, blank=True)
+    alasan_keluar = models.CharField("kode alasan keluar", max_length=20, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -111,3 +120,12 @@ class Enrolment(models.Model):
         constraints = [models.UniqueConstraint(fields=["cohort", "candidate"], name="one_enrolment_per_cohort")]
         verbose_name = "penetapan"
         verbose_name_plural = "penetapan"
+
+    @property
+    def first_month(self) -> Month:
+        return Month.of(self.mulai or self.cohort.mulai)
+
+    @property
+    def last_month(self) -> Month:
+        end = self.cohort.window.end
+        return min(end, Month.of(self.akhir)) if self.akhir else end

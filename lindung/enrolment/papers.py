@@ -7,13 +7,14 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from lindung.domain.pekerjaan import label_of
+from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort
 from lindung.reports.sk import SkData, SkPerson, lampiran_xlsx, sk_pdf
 
 
 def sk_data(cohort: Cohort) -> SkData:
     program = cohort.program
-    seated = cohort.seated.select_related("candidate__desa__induk").order_by("urutan")
+    seated = list(cohort.seated.select_related("candidate__desa__induk").order_by("urutan"))
     people = tuple(
         SkPerson(nik=e.candidate.nik, nama=e.candidate.nama, tanggal_lahir=e.candidate.tanggal_lahir,
                  jenis_kelamin=e.candidate.jenis_kelamin, desa=e.candidate.desa.nama,
@@ -26,10 +27,19 @@ def sk_data(cohort: Cohort) -> SkData:
         tanggal_sk=cohort.tanggal_sk or timezone.localdate(), tempat=cohort.tempat_sk or program.pemda.nama,
         sumber_dana=program.get_sumber_dana_display(), pks_nomor=program.pks_nomor, pks_tanggal=program.pks_tanggal,
         mulai=cohort.mulai, selesai=window.end_date, bulan=cohort.bulan,
-        iuran_per_orang_per_bulan=cohort.iuran_per_bulan, total_iuran=len(people) * cohort.iuran_per_orang,
+        iuran_per_orang_per_bulan=cohort.iuran_per_bulan, total_iuran=_total(cohort, seated),
         aturan=tuple(cohort.aturan), kode_kepesertaan=program.kode_kepesertaan,
         penandatangan_jabatan=cohort.penandatangan_jabatan or "Kepala Dinas Tenaga Kerja", penandatangan_nama=cohort.penandatangan_nama or "…",
         peserta=people, catatan=tuple(cohort.catatan))
+
+
+def _total(cohort: Cohort, seated: list) -> int:
+    """The listed people's iuran over their own months: a replacement or an APBD-P seat from its first month."""
+    from lindung.enrolment.services import seat_cost
+
+    costs: dict = {}
+    return sum(cohort.iuran_per_orang if e.mulai is None else costs.setdefault(e.mulai, seat_cost(cohort, Month.of(e.mulai)))
+               for e in seated)
 
 
 def lampiran_file(cohort: Cohort) -> bytes:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 
 from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
@@ -52,6 +52,14 @@ def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None =
     return cohort
 
 
+def _count_penetapan(cohort: Cohort, seated_before: int) -> None:
+    """People who joined the seats at penetapan (now or verified later) add their whole window to the SK figure."""
+    added = cohort.seated.count() - seated_before
+    if added > 0:
+        Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=F("iuran_penetapan") + added * cohort.iuran_per_orang)
+        cohort.refresh_from_db(fields=["iuran_penetapan"])
+
+
 def months_left(program, mulai: date) -> int:
     return Month.of(program.selesai) - Month.of(mulai) + 1
 
@@ -89,7 +97,7 @@ def _ordered(program, prioritas: str):
 def _place(cohort: Cohort, candidates) -> None:
     candidates = list(candidates)
     conflicts = _conflicts(cohort, candidates)
-    seated = cohort.seated.count()
+    seated = before = cohort.seated.count()
     rows, urutan = [], cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
     for candidate in candidates:
         urutan += 1
@@ -103,6 +111,7 @@ def _place(cohort: Cohort, candidates) -> None:
         rows.append(Enrolment(cohort=cohort, candidate=candidate, urutan=urutan, state=state,
                               **(_conflict_fields(candidate, seat) if seat is not None else {})))
     Enrolment.objects.bulk_create(rows, batch_size=1000)
+    _count_penetapan(cohort, before)
 
 
 def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolment]:
@@ -148,15 +157,22 @@ def _conflict_fields(candidate: Candidate, seat: Enrolment) -> dict:
     return fields
 
 
-def refill(cohort: Cohort) -> list[Enrolment]:
+def refill(cohort: Cohort, *, mulai: Month | None = None) -> list[Enrolment]:
     """Offer free seats to the waiting list, in priority order; someone seated elsewhere meanwhile is a conflict.
 
-    Someone set aside as a duplicate or found on the BPJS participant list after joining the waiting list
-    keeps waiting and is never seated (R10)."""
+    A seat taken from month `mulai` (a replacement after an exit, an APBD-P seat) is covered and billed from
+    that month only, and only while the pagu still buys those months (`budget_left`); with no month left in
+    the window nobody is promoted. Someone set aside as a duplicate or found on the BPJS participant list
+    after joining the waiting list keeps waiting and is never seated (R10)."""
+    start = max(mulai or cohort.window.start, cohort.window.start)
+    if start > cohort.window.end:
+        return []
+    cost = seat_cost(cohort, start)
+    money = budget_left(cohort)
     free = cohort.kursi - cohort.seated.count()
     promoted = []
     for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
-        if len(promoted) >= free:
+        if len(promoted) >= free or money < cost:
             break
         candidate = enrolment.candidate
         if candidate.status == CandidateStatus.DUPLIKAT or candidate.bpjs_kpj:
@@ -168,25 +184,65 @@ def refill(cohort: Cohort) -> list[Enrolment]:
             enrolment.save(update_fields=["state", "conflict_program", "conflict_candidate", "alasan", "updated_at"])
             continue
         enrolment.state, enrolment.alasan = Enrolment.State.SEATED, "Naik dari daftar tunggu"
-        enrolment.save(update_fields=["state", "alasan", "updated_at"])
+        enrolment.mulai = start.first_day if start > cohort.window.start else None
+        enrolment.save(update_fields=["state", "alasan", "mulai", "updated_at"])
         promoted.append(enrolment)
+        money -= cost
     if promoted:
         cohort.forget_sk()
     return promoted
 
 
-def release(enrolment: Enrolment, *, user, reason: str) -> list[Enrolment]:
+def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = None, kode: str = "") -> list[Enrolment]:
     """A seat freed (BPJS rejected, died, moved): the person leaves the cohort and the next one waits no more.
+
+    `akhir` is the exit's date: the day of death, or a day in the last month the operator says is covered
+    (R16). The person stays covered and billed through that month; the ledger voids the months after it
+    (paid ones become *diperhitungkan*, to settle with BPJS) and a replacement is covered from the next
+    month, if the window and the pagu still have one. Without a date the seat is given up as never used
+    (BPJS rejected them, or they left before coverage): the replacement gets the whole window.
 
     A registered or active participant's protection ends (berakhir); someone not yet registered keeps their
     status, and a BPJS answer that still names them is applied (see enrolment.bpjs)."""
     with transaction.atomic():
         enrolment.state, enrolment.alasan = Enrolment.State.OUT, reason[:255]
-        enrolment.save(update_fields=["state", "alasan", "updated_at"])
+        enrolment.akhir, enrolment.alasan_keluar = akhir, kode[:20]
+        enrolment.save(update_fields=["state", "alasan", "akhir", "alasan_keluar", "updated_at"])
         enrolment.cohort.forget_sk()
         if enrolment.candidate.status in (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF):
             transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user, reason=reason)
-        return refill(enrolment.cohort)
+        from lindung.billing import ledger  # the ledger follows the exit at once (billing reads enrolment)
+
+        ledger.close_enrolment(enrolment)
+        return refill(enrolment.cohort, mulai=Month.of(akhir) + 1 if akhir else None)
+
+
+def covered_count(cohort: Cohort, month: Month) -> int:
+    """People the pagu pays for in a month: seated (registered or not yet), or out after covered months."""
+    first = month.first_day
+    starts = Q(mulai__isnull=True) | Q(mulai__lte=first)
+    ends = Q(akhir__isnull=True) | Q(akhir__gte=first)
+    live = Q(state=Enrolment.State.SEATED) | Q(state=Enrolment.State.OUT, akhir__isnull=False, kpj__gt="")
+    return cohort.enrolments.filter(live, starts, ends).count()
+
+
+def month_iuran(program, month: Month) -> int:
+    return iuran.iuran_bulanan(month=month, pembayar=program.sumber_dana).total
+
+
+def committed(cohort: Cohort) -> int:
+    """The money the cohort's people take from the pagu: each month's people × that month's iuran."""
+    program = cohort.program
+    return sum(covered_count(cohort, m) * month_iuran(program, m) for m in cohort.window.months_list())
+
+
+def seat_cost(cohort: Cohort, start: Month) -> int:
+    """One seat from month `start` to the end of the window."""
+    return sum(month_iuran(cohort.program, m) for m in cohort.window.months_list() if m >= start)
+
+
+def budget_left(cohort: Cohort) -> int:
+    return cohort.program.pagu - committed(cohort)
 
 
 def transition(candidate: Candidate, new: str, *, user, reason: str) -> None:
@@ -210,9 +266,18 @@ def program_state(program) -> dict:
         "terdaftar": candidates.filter(status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]).count(),
         "kursi": cohort.kursi if cohort else _seats(program),
         "bulan": cohort.bulan if cohort else program.bulan,
-        "iuran_total": seated * cohort.iuran_per_orang if cohort else 0,
+        # The SK's figure, fixed at penetapan: the seats of the cohort × the whole window. What was really
+        # billed and paid comes from the ledger (`ditagih`, `dibayar`).
+        "iuran_total": cohort.iuran_penetapan if cohort else 0,
         "konflik": cohort.enrolments.filter(state=Enrolment.State.CONFLICT).count() if cohort else 0,
+        **_ledger_totals(program),
     }
+
+
+def _ledger_totals(program) -> dict[str, int]:
+    from lindung.billing.ledger import program_totals
+
+    return program_totals(program)
 
 
 def _seats(program) -> int:

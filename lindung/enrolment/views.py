@@ -185,9 +185,15 @@ def enrolment_release(request, slug, pk):
     if not form.is_valid():
         messages.error(request, "Pilih alasan keluar.")
         return redirect("cohort", slug=program.slug)
-    label = dict(RELEASE_REASONS)[form.cleaned_data["alasan"]]
-    reason = f"{label}. {form.cleaned_data['catatan']}".strip()
-    promoted = services.release(enrolment, user=request.user, reason=reason)
+    code, akhir = form.cleaned_data["alasan"], form.cleaned_data["tanggal"]
+    if akhir is None and enrolment.kpj:
+        messages.error(request, f"{enrolment.candidate.nama} sudah terdaftar di BPJS: isi tanggal meninggal atau "
+                                "tanggal pada bulan terakhir yang masih dilindungi.")
+        return redirect("cohort", slug=program.slug)
+    label = dict(RELEASE_REASONS)[code]
+    when = f" {akhir:%d-%m-%Y}" if akhir else ""
+    reason = f"{label}{when}. {form.cleaned_data['catatan']}".strip()
+    promoted = services.release(enrolment, user=request.user, reason=reason, akhir=akhir, kode=code)
     names = ", ".join(e.candidate.nama for e in promoted) or "tidak ada (daftar tunggu kosong)"
     messages.success(request, f"{enrolment.candidate.nama} keluar ({label}); kursinya diberikan kepada: {names}.")
     return redirect("cohort", slug=program.slug)

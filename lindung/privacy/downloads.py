@@ -67,3 +67,14 @@ def protected_download(request, *, title: str, make: Callable[[], Export], back_
     data, filename = encrypt_file(made.data, made.filename, form.cleaned_data["sandi"])
     record_nik_access(request.user, model=made.model, rows=made.rows, export=True, note=f"{made.note} (terenkripsi)")
     return attachment(data, filename)
+
+
+def people_download(request, *, title: str, make: Callable[[], Export], back_url: str) -> HttpResponse:
+    """A file that lists people, shown to roles of both kinds: full NIKs encrypted (protected_download);
+    for a masked role `make()` renders masked NIKs, so the file is handed out as it is."""
+    from lindung.accounts.access import sees_full_nik
+
+    if sees_full_nik(request.user):
+        return protected_download(request, title=title, make=make, back_url=back_url)
+    made = make()
+    return attachment(made.data, made.filename)

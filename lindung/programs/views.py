@@ -40,8 +40,21 @@ def program_detail(request, slug):
     batches.recover_stale()  # a killed import is listed as stopped, not as "sedang disimpan" forever
     batches = batches[:10]
     context = {"program": program, "by_status": [(s.label, by_status.get(s.value, 0)) for s in CandidateStatus],
-               "total": sum(by_status.values()), "batches": batches, "can_upload": can_upload(request.user)}
+               "total": sum(by_status.values()), "batches": batches, "can_upload": can_upload(request.user),
+               "money": _money(request.user, program)}
     return render(request, "programs/program_detail.html", context)
+
+
+def _money(user, program) -> dict | None:
+    """Pagu, the SK's figure and the ledger's billed/paid sums; a desa operator sees none of the money."""
+    membership = getattr(user, "membership", None)
+    if membership is not None and membership.is_desa and not user.is_superuser:
+        return None
+    from lindung.billing.ledger import program_totals  # billing reads programmes, never the reverse at import
+    from lindung.enrolment.services import latest_cohort
+
+    cohort = latest_cohort(program)
+    return {"pagu": program.pagu, "iuran_penetapan": cohort.iuran_penetapan if cohort else 0, **program_totals(program)}
 
 
 def _visible_batches(user, program):

@@ -3,13 +3,15 @@ from datetime import date
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from lindung.billing.ledger import sync_started
 from lindung.enrolment.services import advance_lifecycle, recover_stale_jobs
 from lindung.lib.commands import LindungCommand
 
 
 class Command(LindungCommand):
     help = ("Memajukan status peserta menurut tanggal: terdaftar → aktif saat perlindungan mulai, aktif → berakhir "
-            "sesudahnya; memulihkan unggahan, pencocokan dan SK yang prosesnya terhenti.")
+            "sesudahnya; mencatat iuran orang-bulan untuk bulan yang sudah mulai; memulihkan unggahan, pencocokan "
+            "dan SK yang prosesnya terhenti.")
 
     def add_arguments(self, parser):
         parser.add_argument("--tanggal", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
@@ -21,11 +23,13 @@ class Command(LindungCommand):
         except ValueError:
             raise CommandError(f"--tanggal {tanggal!r} harus berformat YYYY-MM-DD.") from None
         moved = advance_lifecycle(today=today)
+        moved["ditagih"] = sync_started(today=today)  # person-months of the months started, written once
         stopped = recover_stale_jobs()
         if json:
             self.write_json({"tanggal": today.isoformat(), **moved, "terhenti": stopped})
             return
-        self.stdout.write(f"{today:%d-%m-%Y}: {moved['aktif']} menjadi aktif, {moved['berakhir']} berakhir.")
+        self.stdout.write(f"{today:%d-%m-%Y}: {moved['aktif']} menjadi aktif, {moved['berakhir']} berakhir, "
+                          f"{moved['ditagih']} iuran orang-bulan baru dicatat.")
         if any(stopped.values()):
             self.stdout.write(f"Proses latar yang terhenti dipulihkan: {stopped['impor']} unggahan, "
                               f"{stopped['pencocokan']} pencocokan, {stopped['sk']} SK.")

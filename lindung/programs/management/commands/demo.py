@@ -11,6 +11,7 @@ from lindung import demo
 from lindung.linkage.models import MatchPair
 from lindung.linkage.services import latest_run
 from lindung.registry.services import load_regions
+from lindung.reconciliation import demo as reconciliation_demo
 
 
 class Command(LindungCommand):
@@ -34,12 +35,15 @@ class Command(LindungCommand):
             names = demo.ensure_users()
         self.stdout.write("Program: " + ", ".join(p.slug for p in programs))
         loaded = demo.load_all()
+        loaded += demo.load_money()  # BPJS answer, ledger, a death, APBD-P (issue 12); later demo steps follow it
+        reconciliation_demo.run(self.stdout)  # Karimun's November: BPJS tagihan reconciled, paid (issue 12)
         for program in programs:
             state = program_state(program)
             mark = " (baru dimuat)" if program.slug in loaded else ""
             self.stdout.write(
                 f"  {program.slug}: calon {format_number(state['calon'])}, layak {format_number(state['layak'])}, "
-                f"kursi {format_number(state['kursi'])}, iuran {format_rupiah(state['iuran_total'])}, "
+                f"kursi {format_number(state['kursi'])}, iuran (SK) {format_rupiah(state['iuran_total'])}, "
+                f"ditagih {format_rupiah(state['ditagih'])}, "
                 f"konflik {state['konflik']}{mark}")
         run = latest_run()
         if run is not None:

@@ -1,0 +1,97 @@
+"""The person-month ledger (the single source of money truth) and the pagu's history (APBD murni, APBD-P)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class PersonMonth(models.Model):
+    """One person covered in one month of one programme: the iuran of the rule in force that month.
+
+    Written by `lindung.billing.ledger.sync_ledger` only (see its docstring for when). A month voided
+    before payment is *batal*; a month paid for someone no longer covered (died on the 10th, paid ahead)
+    is *diperhitungkan*: to settle with BPJS as the PKS provides (R16)."""
+
+    class State(models.TextChoices):
+        DITAGIH = "ditagih", "Ditagih"
+        DIBAYAR = "dibayar", "Dibayar"
+        DIPERHITUNGKAN = "diperhitungkan", "Diperhitungkan dengan BPJS"
+        BATAL = "batal", "Batal"
+
+    BILLABLE = (State.DITAGIH, State.DIBAYAR)
+
+    # No single-column FK indexes: (program, bulan) and (enrolment, bulan) lead with them already, and the
+    # candidate's is only needed to delete a candidate (refused anyway: PROTECT). Fewer indexes, faster bills.
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="person_months", db_index=False)
+    enrolment = models.ForeignKey("enrolment.Enrolment", on_delete=models.PROTECT, related_name="person_months",
+                                  db_index=False)
+    candidate = models.ForeignKey("imports.Candidate", on_delete=models.PROTECT, related_name="person_months",
+                                  db_index=False)
+    nik = models.CharField("NIK", max_length=16)
+    kpj = models.CharField("No. KPJ", max_length=20, blank=True)
+    bulan = models.DateField("bulan")  # always the first day of the month
+    iuran = models.PositiveIntegerField("iuran (rupiah)")
+    aturan = models.JSONField(default=list)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.DITAGIH)
+    paid_amount = models.PositiveIntegerField("dibayar (rupiah)", default=0)
+    ended_reason = models.CharField("alasan batal/diperhitungkan", max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["bulan", "enrolment__urutan"]
+        verbose_name = "iuran orang-bulan"
+        verbose_name_plural = "iuran orang-bulan"
+        constraints = [
+            # A person-month is never billed twice, in one programme or across two (R9).
+            models.UniqueConstraint(fields=["nik", "bulan"], condition=~Q(state="batal"), name="person_month_billed_once"),
+            models.UniqueConstraint(fields=["enrolment", "bulan"], name="one_row_per_enrolment_month"),
+        ]
+        indexes = [models.Index(fields=["program", "bulan"], name="billing_pm_program_bulan")]
+
+    def __str__(self) -> str:
+        return f"{self.nik} {self.bulan:%m-%Y} Rp{self.iuran}"
+
+
+class PaguChange(models.Model):
+    """One step of a programme's pagu: the APBD murni, then each APBD-P (or pergeseran) up or down.
+
+    `Program.pagu` stays the current total (every page and the seat arithmetic read it); this table is its
+    history, written together with it by `lindung.billing.budget.change_pagu`."""
+
+    class Jenis(models.TextChoices):
+        MURNI = "murni", "APBD murni"
+        PERUBAHAN = "perubahan", "APBD perubahan (APBD-P)"
+        PERGESERAN = "pergeseran", "Pergeseran anggaran"
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="pagu_changes")
+    jenis = models.CharField(max_length=12, choices=Jenis.choices)
+    nomor_dokumen = models.CharField("nomor dokumen (Perda/Perkada/DPA)", max_length=150, blank=True)
+    tanggal = models.DateField("tanggal dokumen")
+    berlaku = models.DateField("bulan pertama yang dibiayai perubahan")  # first day of a month
+    pagu = models.BigIntegerField("pagu sesudah perubahan (rupiah)")
+    selisih = models.BigIntegerField("selisih (rupiah)")
+    kursi_tambahan = models.IntegerField(default=0)
+    catatan = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tanggal", "id"]
+        verbose_name = "perubahan pagu"
+        verbose_name_plural = "perubahan pagu"
+
+
+class LedgerMark(models.Model):
+    """What a cohort's enrolments looked like when a month was last written to the ledger.
+
+    Asking for a bill syncs the ledger first; when the cohort's enrolments have not changed since (same count,
+    same highest id, same last update), there is nothing new to write and the million-row check is skipped."""
+
+    cohort = models.ForeignKey("enrolment.Cohort", on_delete=models.CASCADE, related_name="+")
+    bulan = models.DateField()
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort", "bulan"], name="one_mark_per_cohort_month")]

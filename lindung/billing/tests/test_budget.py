@@ -1,0 +1,100 @@
+"""APBD-P up and down, and budget realisation."""
+
+import io
+from datetime import date
+
+import pytest
+
+from lindung.billing import budget, ledger
+from lindung.billing.models import PaguChange
+from lindung.billing.tests.conftest import register_all
+from lindung.domain.periods import Month
+from lindung.enrolment import services
+from lindung.enrolment.models import Enrolment, Priority
+from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.test import KAB_A, make_program
+
+YEAR = 12 * 16_800
+
+
+@pytest.fixture
+def year_cohort(people):
+    """2025, twelve months; a pagu for three seats; six verified, three waiting; the three registered."""
+    program = make_program("setahun", KAB_A, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31), pagu=3 * YEAR)
+    verified(program, people.operator_a, rows(6))
+    cohort = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    register_all(cohort, people.admin_a)
+    return cohort
+
+
+def test_an_apbd_p_increase_seats_the_waiting_list_from_its_month(people, year_cohort):
+    program = year_cohort.program
+    change = budget.change_pagu(program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN,
+                                pagu=3 * YEAR + 2 * 3 * 16_800 + 16_799, tanggal=date(2025, 9, 15),
+                                nomor_dokumen="Perda 5/2025 tentang APBD-P")
+    assert change.kursi_tambahan == 2 and change.berlaku == date(2025, 10, 1)
+    added = Enrolment.objects.filter(candidate__nama__in=["Peserta 4", "Peserta 5"])
+    assert all(e.state == Enrolment.State.SEATED and e.mulai == date(2025, 10, 1) for e in added)
+    assert Enrolment.objects.get(candidate__nama="Peserta 6").state == Enrolment.State.WAITING
+    year_cohort.refresh_from_db()
+    assert year_cohort.kursi == 5 and year_cohort.iuran_penetapan == 3 * YEAR + 2 * 3 * 16_800
+    history = list(program.pagu_changes.values_list("jenis", "pagu", "kursi_tambahan"))
+    assert history == [("murni", 3 * YEAR, 0), ("perubahan", 3 * YEAR + 100_800 + 16_799, 2)]
+    # Billed from October only, once BPJS registers them.
+    register_all(year_cohort, people.admin_a)
+    assert ledger.month_total(program, Month(2025, 9)) == 3 * 16_800
+    assert ledger.month_total(program, Month(2025, 10)) == 5 * 16_800
+    r = budget.realisation(program)
+    assert (r.ditagih, r.terikat, r.sisa) == (3 * YEAR + 100_800, 0, 16_799)
+    assert [m.orang for m in r.months][8:10] == [3, 5] and r.months[-1].kumulatif == 3 * YEAR + 100_800
+
+
+def test_a_cut_below_what_is_committed_is_refused_and_changes_nothing(people, year_cohort):
+    program = year_cohort.program
+    with pytest.raises(budget.BudgetError, match="tidak mengeluarkan peserta yang sudah dilindungi"):
+        budget.change_pagu(program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN, pagu=3 * YEAR - 1,
+                           tanggal=date(2025, 9, 15))
+    program.refresh_from_db()
+    assert program.pagu == 3 * YEAR and not PaguChange.objects.exists()
+    assert year_cohort.seated.count() == 3
+
+
+def test_a_cut_down_to_what_is_committed_keeps_every_seat(people, year_cohort):
+    program = year_cohort.program
+    budget.change_pagu(program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN, pagu=3 * YEAR + 49_000,
+                       tanggal=date(2025, 9, 15))  # not enough for one more seat Oct-Dec
+    budget.change_pagu(program, user=people.admin_a, jenis=PaguChange.Jenis.PERGESERAN, pagu=3 * YEAR,
+                       tanggal=date(2025, 10, 20))
+    year_cohort.refresh_from_db()
+    assert year_cohort.kursi == 3 and year_cohort.seated.count() == 3
+    assert list(program.pagu_changes.values_list("selisih", flat=True)) == [3 * YEAR, 49_000, -49_000]
+
+
+def test_the_realisation_pages_and_xlsx(client, people, year_cohort):
+    from django.urls import reverse
+
+    from python_calamine import CalamineWorkbook
+
+    client.force_login(people.bpkad_a)
+    page = client.get(reverse("realisation", args=["setahun"])).content.decode()
+    assert "Rp604.800" in page and "Simpan perubahan pagu" not in page
+    assert client.post(reverse("pagu_change", args=["setahun"]), {}).status_code == 403
+    overview = client.get(reverse("realisation_overview")).content.decode()
+    assert "APBD" in overview and "Rp604.800" in overview
+    book = CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("realisation_download")).content))
+    sheet = book.get_sheet_by_name("Realisasi").to_python()
+    assert ["Program setahun", 3 * YEAR] in [row[2:4] for row in sheet]
+    client.force_login(people.admin_a)
+    response = client.post(reverse("pagu_change", args=["setahun"]), {
+        "jenis": "perubahan", "pagu": 3 * YEAR - 1, "nomor_dokumen": "Perda 5/2025", "tanggal": "2025-09-15"}, follow=True)
+    assert "pagu paling rendah Rp604.800" in response.content.decode()
+
+
+def test_the_sk_counts_an_apbd_p_seat_from_its_own_month(people, year_cohort):
+    from lindung.enrolment import papers
+
+    budget.change_pagu(year_cohort.program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN,
+                       pagu=3 * YEAR + 3 * 16_800, tanggal=date(2025, 9, 15))
+    year_cohort.refresh_from_db()
+    data = papers.sk_data(year_cohort)
+    assert len(data.peserta) == 4 and data.total_iuran == 3 * YEAR + 3 * 16_800
