@@ -121,3 +121,15 @@ def test_the_cli_refuses_an_unknown_user(people):
 
     with pytest.raises(CommandError, match="tidak ada"):
         call_command("token", "buat", "siapa", "--nama", "x")
+
+
+def test_the_cli_speaks_indonesian_on_bad_arguments(people):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run([sys.executable, "manage.py", "token", "buat", "operator.a"], capture_output=True, text=True,
+                            cwd=root, env={**os.environ, "DEBUG": "1"})
+    assert result.returncode == 2 and "argumen wajib belum diisi: --nama" in result.stderr

@@ -4,14 +4,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from lindung.api.tokens import MAX_DAYS, create_token
-from lindung.lib.commands import LindungCommand
+from lindung.lib.commands import IndonesianParser, LindungCommand
 
 
 class Command(LindungCommand):
     help = "Membuat token API untuk seorang pengguna; token dicetak sekali saja."
 
     def add_arguments(self, parser):
-        sub = parser.add_subparsers(dest="aksi", required=True)
+        # The sub-command's parser speaks Indonesian too (Django would make a plain CommandParser here).
+        sub = parser.add_subparsers(dest="aksi", required=True, parser_class=IndonesianParser)
         buat = sub.add_parser("buat", help="buat token baru")
         buat.add_argument("username")
         buat.add_argument("--nama", required=True, help="untuk apa token ini, mis. 'OpenSID Desa Moro'")
