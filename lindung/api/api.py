@@ -37,7 +37,19 @@ Urutan: id (calon, unggahan, audit) atau kode (wilayah).
 
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
+        refuse_nul(request)
         return authenticate(request, token)
+
+
+def refuse_nul(request) -> None:
+    """A NUL character in the path, a query value or a JSON body is refused here, once for every endpoint:
+    PostgreSQL cannot store or even compare it (a 500 otherwise), and no real value contains one. An
+    uploaded file (multipart) is binary and is read by the import's own hardened reader instead."""
+    values = [request.path, *(v for vs in request.GET.lists() for v in vs[1])]
+    if request.content_type == "application/json":
+        values.append(request.body.decode("utf-8", "replace").replace("\\u0000", "\x00"))
+    if any("\x00" in value for value in values):
+        raise ApiDenied(422, "karakter_tidak_sah", "Data memuat karakter NUL (\\0) yang tidak sah; hapus lalu kirim ulang.")
 
 
 api = NinjaAPI(

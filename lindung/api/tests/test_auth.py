@@ -133,3 +133,20 @@ def test_the_cli_speaks_indonesian_on_bad_arguments(people):
     result = subprocess.run([sys.executable, "manage.py", "token", "buat", "operator.a"], capture_output=True, text=True,
                             cwd=root, env={**os.environ, "DEBUG": "1"})
     assert result.returncode == 2 and "argumen wajib belum diisi: --nama" in result.stderr
+
+
+NUL_REQUESTS = [("/calon/", {"nama": "a\x00b"}), ("/calon/", {"desa": "21\x00"}), ("/wilayah/", {"induk": "2\x00"}),
+                ("/wilayah/2\x00/", {}), ("/program/a\x00/", {}), ("/cari/", {"q": "Yus\x00uf"}),
+                ("/calon/", {"program": "a\x00"}), ("/kecocokan/", {"program": "a\x00"}), ("/unggahan/", {"program": "x\x00"})]
+
+
+@pytest.mark.parametrize("path,params", NUL_REQUESTS)
+def test_a_nul_character_is_a_422_not_a_500(api, people, path, params):
+    """PostgreSQL cannot compare a string with NUL in it: refused once, before any endpoint runs."""
+    assert_error(api(people.operator_a).get(path, **params), 422, "karakter_tidak_sah")
+
+
+def test_a_nul_in_a_json_body_is_refused(api, people):
+    response = api(people.admin_a).post("/program/", {"slug": "x", "nama": "a\x00", "sumber_dana": "apbd_kabkota",
+                                                       "pagu": 1, "mulai": "2026-01-01", "selesai": "2026-02-01"})
+    assert_error(response, 422, "karakter_tidak_sah")
