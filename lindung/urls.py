@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("lindung.privacy.urls")),
     path("", include("lindung.reconciliation.urls")),
     path("", include("lindung.coverage.urls")),
+    path("", include("lindung.api.urls")),
     path("admin/", admin.site.urls),
 ]
