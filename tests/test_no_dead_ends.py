@@ -57,8 +57,9 @@ def _local(url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def crawl(user) -> dict[str, int]:
-    """Path -> status of every page and form target the user is offered."""
+def crawl(user, html_pages: list[str] | None = None) -> dict[str, int]:
+    """Path -> status of every page and form target the user is offered; the HTML pages (not the
+    downloads) are appended to `html_pages` when given."""
     client = Client(raise_request_exception=False)
     client.force_login(user)
     seen: dict[str, int] = {}
@@ -72,6 +73,8 @@ def crawl(user) -> dict[str, int]:
         seen[url] = response.status_code
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
+        if html_pages is not None:
+            html_pages.append(url)
         found = _targets("http://testserver" + url, response.content.decode())
         for link in found.links:
             local = _local(link)
