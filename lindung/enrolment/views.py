@@ -37,6 +37,8 @@ def cohort(request, slug):
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
         "release_form": ReleaseForm(),
+        "bpjs_counts": {"ajukan": bpjs.to_submit(current).count(), "menunggu": bpjs.awaiting_seated(current).count()}
+        if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page,
         # Conflicts other programmes found with this one: only people this user may see here.
@@ -87,15 +89,36 @@ def _cohort_or_404(program):
 
 
 @login_required
+def submit(request, slug):
+    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST)."""
+    program, current = _get_cohort_for_disnaker(request, slug)
+    count = bpjs.to_submit(current).count()
+    if request.method == "POST":
+        if count:
+            bpjs.submit(current, user=request.user)
+            messages.success(request, f"{count} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan "
+                                      "lalu kirim ke Kantor Cabang BPJS.")
+        else:
+            messages.info(request, "Tidak ada peserta baru untuk diajukan.")
+        return redirect("cohort", slug=program.slug)
+    return render(request, "enrolment/submit_confirm.html", {"program": program, "count": count,
+                                                              "awaiting": bpjs.awaiting_seated(current).count()})
+
+
+@login_required
 def submission(request, slug, fmt):
-    """Made only on the POST that carries the file password: making it moves the candidates to *diajukan*."""
+    """The pengajuan file: a plain (encrypted) download of who awaits BPJS's answer; it changes nothing."""
     if fmt not in {"xlsx", "csv"}:
         raise Http404("Format berkas tidak dikenal.")
     program, current = _get_cohort_for_disnaker(request, slug)
+    rows = bpjs.awaiting_seated(current).count()
+    if not rows:
+        messages.error(request, "Belum ada yang diajukan ke BPJS: klik Ajukan ke BPJS dulu.")
+        return redirect("cohort", slug=program.slug)
 
     def make() -> Export:
-        data = bpjs.submission_file(current, user=request.user, fmt=fmt)
-        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
+        data = bpjs.submission_file(current, fmt=fmt)
+        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=rows, model=Enrolment,
                       note=f"pengajuan BPJS {program.slug}")
 
     return protected_download(request, title=f"Unduh berkas pengajuan BPJS ({fmt})", make=make,
