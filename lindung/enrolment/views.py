@@ -168,6 +168,9 @@ def sk_download(request, slug, fmt):
     return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
 
 
+SK_REQUIRED = (("nomor_sk", "nomor SK"), ("tanggal_sk", "tanggal SK"), ("penandatangan_nama", "nama penandatangan"))
+
+
 @login_required
 @require_POST
 def sk_make(request, slug):
@@ -175,10 +178,15 @@ def sk_make(request, slug):
     if not current.seated.exists():
         messages.error(request, "SK belum dapat dibuat: belum ada peserta yang mendapat kursi.")
         return redirect("cohort", slug=program.slug)
+    missing = [label for name, label in SK_REQUIRED if not getattr(current, name)]
+    if missing:  # a decree without its number, date or signer is not a decree (issue 16)
+        messages.error(request, f"SK belum dapat dibuat: isi dulu {', '.join(missing)} "
+                                "(bagian Nomor, tanggal dan penandatangan SK), lalu klik Buat SK.")
+        return redirect("cohort", slug=program.slug)
     current.forget_sk()
     Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="")
     make_sk_task.enqueue(current.pk)
-    messages.success(request, "SK sedang dibuat oleh pekerja latar; muat ulang halaman ini sebentar lagi.")
+    messages.success(request, "SK sedang dibuat oleh pekerja latar; tautan unduhnya muncul di halaman ini bila sudah siap.")
     return redirect("cohort", slug=program.slug)
 
 
