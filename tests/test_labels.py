@@ -36,6 +36,11 @@ def test_the_change_history_has_no_snake_case_iso_date_or_none():
     assert "tahun 1961" in masked and "Siti" not in masked
 
 
+def test_the_legal_basis_is_cited_once():
+    aturan = ["PP 44/2015 Lampiran II jo. PP 82/2019 dan PP 49/2023", "PP 44/2015 jo. PP 82/2019 dan PP 49/2023"]
+    assert _render("{{ a|dasar_hukum }}", a=aturan) == "PP 44/2015 Lampiran II jo. PP 82/2019 dan PP 49/2023"
+
+
 def test_it_names_the_upload_behind_an_audit_entry():
     entry = AuditEntry(action=AuditEntry.Action.CREATE, note="impor 5")
     assert _render("{{ e|tindakan_audit }}", e=entry) == "Dibuat — dari unggahan no. 5"

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from lindung.enrolment import services
@@ -57,6 +58,22 @@ def _local(url: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+class _Undo(Exception):
+    pass
+
+
+def _post_and_undo(client, url: str) -> int:
+    """Submit a form empty and roll back whatever it wrote (and its on_commit jobs): the walk sees only
+    whether the form is refused, and later pages still show the world as it was."""
+    status = 0
+    try:
+        with transaction.atomic():
+            status = client.post(url, {}).status_code
+            raise _Undo
+    except _Undo:
+        return status
+
+
 def crawl(user, html_pages: list[str] | None = None) -> dict[str, int]:
     """Path -> status of every page and form target the user is offered; the HTML pages (not the
     downloads) are appended to `html_pages` when given."""
@@ -83,7 +100,7 @@ def crawl(user, html_pages: list[str] | None = None) -> dict[str, int]:
         for action in found.posts:
             local = _local(action)
             if local and local not in posted:
-                posted[local] = client.post(local, {}).status_code
+                posted[local] = _post_and_undo(client, local)
     return {**seen, **{f"POST {k}": v for k, v in posted.items()}}
 
 

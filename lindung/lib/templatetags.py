@@ -105,6 +105,16 @@ def audit_action_shown(entry) -> str:
     return f"{verb} — {note}" if note else verb
 
 
+@register.filter("dasar_hukum")
+def legal_basis(aturan) -> str:
+    """The iuran's regulations, each once: JKK cites "PP 44/2015 Lampiran II jo. …" and JKM "PP 44/2015 jo. …",
+    which is the same regulation; the more specific one (first) is kept."""
+    shown: dict[str, str] = {}
+    for name in aturan or ():
+        shown.setdefault(re.sub(r"\s+Lampiran\s+\w+", "", str(name)).strip(), str(name))
+    return "; ".join(shown.values())
+
+
 @register.filter("halaman_sebelumnya")
 def previous_page(request) -> str:
     """The referring page of this site (error pages' "Kembali"), never another site's address."""
