@@ -27,3 +27,10 @@ def test_the_admin_speaks_indonesian(client):
     assert "waktu" in audit.lower() and "tindakan" in audit.lower()
     tasks = client.get("/admin/django_tasks_database/dbtaskresult/").content.decode()
     assert "Tugas latar" in tasks and "Menunggu" in tasks
+
+
+def test_the_programme_form_has_no_raw_field_names(client, people):
+    admin = get_user_model().objects.create_superuser("admin", "admin@example.org", "kata-sandi-panjang-1")
+    client.force_login(admin)
+    html = client.get(f"/admin/programs/program/{people.program_a.pk}/change/").content.decode()
+    assert "Usia max" not in html and ">Slug" not in html and "Usia tertinggi" in html
