@@ -234,7 +234,20 @@ def enrolment_release(request, slug, pk):
 @require_POST
 def cohort_add(request, slug):
     program, current = _get_cohort_for_disnaker(request, slug)
+    before = _counts_by_state(current)
     added = services.add_verified(current)
-    messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan ke kohort (kursi bila masih ada, "
-                              "selebihnya daftar tunggu).")
+    after = _counts_by_state(current)
+    seated, waiting, conflict = (after.get(s, 0) - before.get(s, 0) for s in
+                                 (Enrolment.State.SEATED, Enrolment.State.WAITING, Enrolment.State.CONFLICT))
+    if not added:
+        messages.info(request, "Tidak ada calon baru yang terverifikasi untuk ditambahkan.")
+    else:
+        messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan: {seated} mendapat kursi, "
+                                  f"{waiting} masuk daftar tunggu" + (f", {conflict} konflik dengan program lain." if conflict else "."))
     return redirect("cohort", slug=program.slug)
+
+
+def _counts_by_state(cohort) -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(cohort.enrolments.values_list("state").annotate(n=Count("pk")).order_by())

@@ -109,3 +109,13 @@ def test_releasing_a_seat_from_the_page_promotes_the_next_waiting(client, people
     # not yet registered with BPJS: no protection to end, the status stays as verified
     assert first.candidate.status == "terverifikasi"
     assert not StatusChange.objects.filter(candidate=first.candidate, new="berakhir").exists()
+
+
+def test_adding_the_newly_verified_says_how_many_got_a_seat_and_how_many_wait(client, people, program):
+    client.force_login(people.admin_a)
+    client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})  # 2 seats, 1 waits
+    verified(program, people.operator_a, rows(2, start_serial=10))
+    page = client.post(reverse("cohort_add", args=[program.slug]), follow=True).content.decode()
+    assert "2 calon yang baru terverifikasi ditambahkan: 0 mendapat kursi, 2 masuk daftar tunggu." in page
+    page = client.post(reverse("cohort_add", args=[program.slug]), follow=True).content.decode()
+    assert "Tidak ada calon baru" in page
