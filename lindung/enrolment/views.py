@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -168,6 +168,15 @@ def sk_download(request, slug, fmt):
     return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
 
 
+@login_required
+def sk_status(request, slug):
+    """Polled by the cohort page while the SK is being made; the page reloads when it is done."""
+    program, current = _get_cohort_for_disnaker(request, slug)
+    current.recover_if_stale()
+    current.refresh_from_db(fields=["sk_pending", "sk_error"])
+    return JsonResponse({"running": current.sk_pending, "progress": 0, "label": "SK sedang dibuat", "text": ""})
+
+
 SK_REQUIRED = (("nomor_sk", "nomor SK"), ("tanggal_sk", "tanggal SK"), ("penandatangan_nama", "nama penandatangan"))
 
 
@@ -186,7 +195,7 @@ def sk_make(request, slug):
     current.forget_sk()
     Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="")
     make_sk_task.enqueue(current.pk)
-    messages.success(request, "SK sedang dibuat oleh pekerja latar; tautan unduhnya muncul di halaman ini bila sudah siap.")
+    messages.success(request, "SK sedang dibuat oleh pekerja latar; halaman ini memuat tautan unduhnya sendiri bila sudah siap.")
     return redirect("cohort", slug=program.slug)
 
 
