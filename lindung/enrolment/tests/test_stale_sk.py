@@ -4,6 +4,7 @@ import io
 import json
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -38,6 +39,7 @@ def test_a_rendering_sk_is_left_alone_and_siklus_recovers_a_dead_one(client, peo
     assert not cohort.sk_pending and cohort.sk_error == jobs.STOPPED_MESSAGE
 
 
+@pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
 def test_the_cohort_page_polls_the_sk_while_it_is_made(client, people, cohort):
     client.force_login(people.admin_a)
     client.post(reverse("sk_make", args=[cohort.program.slug]))
