@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "django_tasks",
-    "django_tasks_db",
+    "lindung.tasks_app.TugasLatarConfig",  # django_tasks_db, named in Indonesian in the admin
     "lindung.accounts",
     "lindung.registry",
     "lindung.programs",
@@ -214,6 +214,8 @@ SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia")]
+# Django and its admin ship Indonesian; this folder adds it for the task queue's labels ("Berhasil", not "Successful").
+LOCALE_PATHS = [BASE_DIR / "lindung" / "locale"]
 # Times are stored in UTC and shown in the pemda's zone: Asia/Jakarta (WIB), Asia/Makassar (WITA), Asia/Jayapura (WIT).
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Jakarta", "Zona waktu tampilan: Asia/Jakarta, Asia/Makassar, atau Asia/Jayapura.")

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("", include("lindung.accounts.urls")),
@@ -14,4 +16,6 @@ urlpatterns = [
     path("", include("lindung.coverage.urls")),
     path("", include("lindung.api.urls")),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
+    path("favicon.ico", RedirectView.as_view(url=static("lindung/favicon.svg"), permanent=True)),
 ]

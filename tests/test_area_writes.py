@@ -50,6 +50,7 @@ def _writes_of_area_a() -> list[tuple[str, dict]]:
         (reverse("verification_queue", args=[a]), {"keputusan": "tidak_layak", "alasan": "meninggal", "semua": "on"}),
         (reverse("cohort_create", args=[a]), {"bulan": 1}),
         (reverse("cohort_add", args=[a]), {}),
+        (reverse("bpjs_submit", args=[a]), {}),
         (reverse("bpjs_submission", args=[a, "xlsx"]), {}),
         (reverse("bpjs_submission", args=[a, "csv"]), {}),
         (reverse("bpjs_response", args=[a]), {"berkas": SimpleUploadedFile("j.csv", b"NIK;Status;No. KPJ\n")}),

@@ -223,8 +223,8 @@ def test_the_change_history_masks_kk_and_mother_for_masked_roles(world, client):
     budi = Candidate.objects.get(nik=BUDI.nik)
     client.force_login(world.auditor_a)
     body = client.get(reverse("candidate_detail", args=[budi.pk])).content.decode()
-    assert "no_kk: 2102 01•• •••• ••••" in body and "nama_ibu: (disembunyikan)" in body
+    assert "No. KK: 2102 01•• •••• ••••" in body and "nama ibu: (disembunyikan)" in body
     assert NEW_KK not in body and BUDI.kk not in body
     client.force_login(world.admin_a)
     body = client.get(reverse("candidate_detail", args=[budi.pk])).content.decode()
-    assert f"no_kk: {BUDI.kk}" in body and f"no_kk: {NEW_KK}" in body
+    assert f"No. KK: {BUDI.kk}" in body and f"No. KK: {NEW_KK}" in body

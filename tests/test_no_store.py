@@ -23,6 +23,7 @@ def test_every_page_and_file_a_user_gets_is_not_stored(world, client, role):
 def test_downloads_are_not_stored(world, client):
     client.force_login(world.admin_a)
     sandi = {"sandi": "rahasia-berkas-1", "sandi_ulang": "rahasia-berkas-1"}  # full-NIK files are encrypted
+    client.post(reverse("bpjs_submit", args=["prog-a"]))  # the pengajuan lists who was submitted
     files = [client.post(reverse("sk_download", args=["prog-a", "xlsx"]), sandi),
              client.post(reverse("bpjs_submission", args=["prog-a", "csv"]), sandi),
              client.get(reverse("program_template", args=["prog-a"]))]

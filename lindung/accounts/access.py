@@ -100,8 +100,31 @@ def disclosure_for(user, *, in_area: bool = True) -> Disclosure:
 
 
 def context(request) -> dict:
-    """Template context processor: every page rendered for a request knows how to show people."""
-    return {"disclosure": disclosure_for(request.user) if hasattr(request, "user") else MASKED}
+    """Template context processor: every page rendered for a request knows how to show people, and what
+    the user may do (`boleh.disnaker`, `boleh.unggah`), so a page never offers a button that ends in a 403."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return {"disclosure": MASKED, "boleh": {}}
+    return {"disclosure": disclosure_for(user), "boleh": Allowed(user)}
+
+
+class Allowed:
+    """What a page may offer this user; each answer asked lazily, from the same helpers the views use."""
+
+    def __init__(self, user):
+        self._user = user
+
+    @property
+    def disnaker(self) -> bool:
+        return is_disnaker(self._user)
+
+    @property
+    def unggah(self) -> bool:
+        return can_upload(self._user)
+
+    @property
+    def nik_lengkap(self) -> bool:
+        return sees_full_nik(self._user)
 
 
 def is_disnaker(user) -> bool:

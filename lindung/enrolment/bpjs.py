@@ -1,6 +1,8 @@
 """The BPJS loop: the pengajuan file for the branch, and its answer applied all-or-nothing (R10–R12).
 
-Seated candidates go calon … terverifikasi → diajukan when the file is made; the branch's answer moves
+Seated candidates go calon … terverifikasi → diajukan when the Disnaker confirms *Ajukan ke BPJS* (a POST
+naming how many people); the file is a plain download of whoever awaits the branch's answer and changes
+nothing, however often it is downloaded (issue 16). The branch's answer moves
 each to terdaftar (with its KPJ number) or ditolak, and a rejected seat goes to the waiting list.
 """
 
@@ -26,6 +28,16 @@ def submit(cohort: Cohort, *, user) -> list[Enrolment]:
     return list(_awaiting(cohort))
 
 
+def to_submit(cohort: Cohort):
+    """Seated and verified, not yet submitted: who *Ajukan ke BPJS* would move to diajukan."""
+    return cohort.seated.filter(candidate__status=CandidateStatus.TERVERIFIKASI)
+
+
+def awaiting_seated(cohort: Cohort):
+    """Submitted, seated and not yet answered: the people in the pengajuan file."""
+    return _awaiting(cohort).filter(state=Enrolment.State.SEATED)
+
+
 def _awaiting(cohort: Cohort):
     """Everyone submitted and not yet answered, including someone whose seat was given up meanwhile."""
     return (cohort.enrolments.filter(state__in=[Enrolment.State.SEATED, Enrolment.State.OUT],
@@ -42,8 +54,9 @@ def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
         no_hp=c.no_hp, nama_ibu=c.nama_ibu)
 
 
-def submission_file(cohort: Cohort, *, user, fmt: str = "xlsx") -> bytes:
-    people = [_person(e) for e in submit(cohort, user=user) if e.state == Enrolment.State.SEATED]
+def submission_file(cohort: Cohort, *, fmt: str = "xlsx") -> bytes:
+    """The pengajuan of everyone submitted and awaiting the answer; reading only, never a status change."""
+    people = [_person(e) for e in awaiting_seated(cohort)]
     program = cohort.program
     options = {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
     if fmt == "csv":

@@ -30,7 +30,12 @@ def sk_data(cohort: Cohort) -> SkData:
         iuran_per_orang_per_bulan=cohort.iuran_per_bulan, total_iuran=_total(cohort, seated),
         aturan=tuple(cohort.aturan), kode_kepesertaan=program.kode_kepesertaan,
         penandatangan_jabatan=cohort.penandatangan_jabatan or "Kepala Dinas Tenaga Kerja", penandatangan_nama=cohort.penandatangan_nama or "…",
-        peserta=people, catatan=tuple(cohort.catatan))
+        peserta=people, catatan=tuple(note for note in cohort.catatan if not _internal(note)))
+
+
+def _internal(note: str) -> bool:
+    """How BPJS counts a participant in its own targets (KPI) is for the Disnaker's page, not for the decree."""
+    return "KPI" in note or "proporsional" in note
 
 
 def _total(cohort: Cohort, seated: list) -> int:

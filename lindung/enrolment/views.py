@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -37,6 +37,8 @@ def cohort(request, slug):
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
         "release_form": ReleaseForm(),
+        "bpjs_counts": {"ajukan": bpjs.to_submit(current).count(), "menunggu": bpjs.awaiting_seated(current).count()}
+        if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page,
         # Conflicts other programmes found with this one: only people this user may see here.
@@ -87,15 +89,36 @@ def _cohort_or_404(program):
 
 
 @login_required
+def submit(request, slug):
+    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST)."""
+    program, current = _get_cohort_for_disnaker(request, slug)
+    count = bpjs.to_submit(current).count()
+    if request.method == "POST":
+        if count:
+            bpjs.submit(current, user=request.user)
+            messages.success(request, f"{count} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan "
+                                      "lalu kirim ke Kantor Cabang BPJS.")
+        else:
+            messages.info(request, "Tidak ada peserta baru untuk diajukan.")
+        return redirect("cohort", slug=program.slug)
+    return render(request, "enrolment/submit_confirm.html", {"program": program, "count": count,
+                                                              "awaiting": bpjs.awaiting_seated(current).count()})
+
+
+@login_required
 def submission(request, slug, fmt):
-    """Made only on the POST that carries the file password: making it moves the candidates to *diajukan*."""
+    """The pengajuan file: a plain (encrypted) download of who awaits BPJS's answer; it changes nothing."""
     if fmt not in {"xlsx", "csv"}:
         raise Http404("Format berkas tidak dikenal.")
     program, current = _get_cohort_for_disnaker(request, slug)
+    rows = bpjs.awaiting_seated(current).count()
+    if not rows:
+        messages.error(request, "Belum ada yang diajukan ke BPJS: klik Ajukan ke BPJS dulu.")
+        return redirect("cohort", slug=program.slug)
 
     def make() -> Export:
-        data = bpjs.submission_file(current, user=request.user, fmt=fmt)
-        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
+        data = bpjs.submission_file(current, fmt=fmt)
+        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=rows, model=Enrolment,
                       note=f"pengajuan BPJS {program.slug}")
 
     return protected_download(request, title=f"Unduh berkas pengajuan BPJS ({fmt})", make=make,
@@ -146,16 +169,33 @@ def sk_download(request, slug, fmt):
 
 
 @login_required
+def sk_status(request, slug):
+    """Polled by the cohort page while the SK is being made; the page reloads when it is done."""
+    program, current = _get_cohort_for_disnaker(request, slug)
+    current.recover_if_stale()
+    current.refresh_from_db(fields=["sk_pending", "sk_error"])
+    return JsonResponse({"running": current.sk_pending, "progress": 0, "label": "SK sedang dibuat", "text": ""})
+
+
+SK_REQUIRED = (("nomor_sk", "nomor SK"), ("tanggal_sk", "tanggal SK"), ("penandatangan_nama", "nama penandatangan"))
+
+
+@login_required
 @require_POST
 def sk_make(request, slug):
     program, current = _get_cohort_for_disnaker(request, slug)
     if not current.seated.exists():
         messages.error(request, "SK belum dapat dibuat: belum ada peserta yang mendapat kursi.")
         return redirect("cohort", slug=program.slug)
+    missing = [label for name, label in SK_REQUIRED if not getattr(current, name)]
+    if missing:  # a decree without its number, date or signer is not a decree (issue 16)
+        messages.error(request, f"SK belum dapat dibuat: isi dulu {', '.join(missing)} "
+                                "(bagian Nomor, tanggal dan penandatangan SK), lalu klik Buat SK.")
+        return redirect("cohort", slug=program.slug)
     current.forget_sk()
     Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="")
     make_sk_task.enqueue(current.pk)
-    messages.success(request, "SK sedang dibuat oleh pekerja latar; muat ulang halaman ini sebentar lagi.")
+    messages.success(request, "SK sedang dibuat oleh pekerja latar; halaman ini memuat tautan unduhnya sendiri bila sudah siap.")
     return redirect("cohort", slug=program.slug)
 
 
@@ -203,7 +243,20 @@ def enrolment_release(request, slug, pk):
 @require_POST
 def cohort_add(request, slug):
     program, current = _get_cohort_for_disnaker(request, slug)
+    before = _counts_by_state(current)
     added = services.add_verified(current)
-    messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan ke kohort (kursi bila masih ada, "
-                              "selebihnya daftar tunggu).")
+    after = _counts_by_state(current)
+    seated, waiting, conflict = (after.get(s, 0) - before.get(s, 0) for s in
+                                 (Enrolment.State.SEATED, Enrolment.State.WAITING, Enrolment.State.CONFLICT))
+    if not added:
+        messages.info(request, "Tidak ada calon baru yang terverifikasi untuk ditambahkan.")
+    else:
+        messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan: {seated} mendapat kursi, "
+                                  f"{waiting} masuk daftar tunggu" + (f", {conflict} konflik dengan program lain." if conflict else "."))
     return redirect("cohort", slug=program.slug)
+
+
+def _counts_by_state(cohort) -> dict[str, int]:
+    from django.db.models import Count
+
+    return dict(cohort.enrolments.values_list("state").annotate(n=Count("pk")).order_by())

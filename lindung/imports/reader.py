@@ -128,6 +128,13 @@ def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits(),
             return _read_csv(data, filename, limits, key)
         except csv.Error as exc:  # e.g. a field longer than csv's limit
             raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
+        except ImportFileError as exc:
+            # A text file named .xlsx without a NIK header is not a csv in disguise: say what it is
+            # ("bukan berkas Excel"), not "no NIK column" (issue 16).
+            if (exc.code == "tidak_ada_kolom_nik" and not filename.lower().endswith(_TEXT_EXTENSIONS)
+                    and not _has_columns(data)):
+                raise _fail("bukan_spreadsheet", filename=filename, what=" (isinya teks biasa)") from None
+            raise
     payload, controls = _in_child("workbook", data, filename, limits, key.as_json() if key else None)
     if payload[0] != "ok":
         raise _error_from(payload, filename)
@@ -175,6 +182,12 @@ def _error_from(payload: tuple, filename: str) -> ImportFileError:
 
 def _too_large(filename: str, detail: str) -> ImportFileError:
     return _fail("berkas_terlalu_besar", filename=filename, detail=detail)
+
+
+def _has_columns(data: bytes) -> bool:
+    """Whether text looks like a table at all: its first filled line has a `;`, `,` or tab between cells."""
+    first = next((line for line in _decode(data).splitlines() if line.strip()), "")
+    return any(mark in first for mark in (";", ",", "\t"))
 
 
 def _looks_like_text(data: bytes, filename: str) -> bool:

@@ -54,7 +54,15 @@ def _positions(table: reader.Table) -> dict[str, int]:
 def read_roster(data: bytes, filename: str, *, today: date,
                 limits: reader.ReadLimits = reader.ReadLimits()) -> tuple[list[RosterRow], list[dict]]:
     """The usable rows and the skipped ones (row, column, message). Raises ImportFileError for a bad file."""
-    table = reader.read_table(data, filename, limits=limits)
+    try:
+        table = reader.read_table(data, filename, limits=limits)
+    except reader.ImportFileError as exc:
+        if exc.code != "tidak_ada_kolom_nik":
+            raise
+        # The candidates' message points to lindung's template; BPJS's list has none (issue 16).
+        raise reader.ImportFileError(exc.code, f"Berkas {filename} tidak memiliki kolom NIK pada 10 baris pertamanya. "
+                                     "Daftar peserta BPJS harus memuat kolom “NIK” dan “No. KPJ” (serta “Nama”, "
+                                     "“Tanggal Lahir” dan “Segmen” bila ada).") from None
     at = _positions(table)
     missing = [label for key, label in (("nik", "NIK"), ("kpj", "No. KPJ")) if key not in at]
     if missing:

@@ -169,8 +169,10 @@ def _context(data: SkData) -> dict:
     jumlah = len(data.peserta)
     mengingat = list(MENGINGAT)
     for name in data.aturan:
-        formal = formal_regulation(name)
-        if formal and formal not in mengingat:
+        # Each regulation once: skipped when every part ("… jo. …") is already cited by an earlier item.
+        formal = formal_regulation(name).strip()
+        parts = [part.strip() for part in formal.split(" jo. ")]
+        if formal and not all(any(part in cited for cited in mengingat) for part in parts):
             mengingat.append(formal)
     tahun = f" Tahun Anggaran {data.mulai.year}" if data.mulai.year == data.selesai.year else ""
     return {

@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from lindung.enrolment import services
@@ -12,4 +14,7 @@ def cohort(people):
     program.pagu = 3 * 2 * 16_800
     program.save()
     verified(program, people.operator_a, rows(4))
-    return services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    made = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    made.nomor_sk, made.tanggal_sk, made.penandatangan_nama = "560/1/DISNAKER/2025", date(2025, 10, 20), "Budi Santoso"
+    made.save()
+    return made

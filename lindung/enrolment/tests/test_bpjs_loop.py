@@ -16,20 +16,23 @@ def nik(n: int) -> str:
     return Candidate.objects.get(nama=f"Peserta {n}").nik
 
 
-def test_the_submission_file_lists_the_seated_and_marks_them_diajukan(people, cohort):
-    data = bpjs.submission_file(cohort, user=people.admin_a)
+def test_submitting_marks_the_seated_diajukan_and_the_file_lists_them(people, cohort):
+    bpjs.submission_file(cohort)  # making the file changes nothing (issue 16)
+    assert not Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).exists()
+    bpjs.submit(cohort, user=people.admin_a)
+    data = bpjs.submission_file(cohort)
     table = read_table(data, "pengajuan.xlsx")
     assert table.headers[:2] == ["NIK", "Nama Lengkap"]
     assert [row[1] for _n, row in table.rows] == ["Peserta 1", "Peserta 2", "Peserta 3"]
     assert all(row[10] == "SG" and row[12] == "PKS/001/2025" for _n, row in table.rows)
     assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
     assert StatusChange.objects.filter(new="diajukan", user=people.admin_a).count() == 3
-    csv = bpjs.submission_file(cohort, user=people.admin_a, fmt="csv").decode("utf-8-sig")
+    csv = bpjs.submission_file(cohort, fmt="csv").decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("NIK;Nama Lengkap") and nik(1) in csv
 
 
 def test_an_answer_registers_rejects_and_refills_the_seat(people, cohort):
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     answer = csv_answer([f"{nik(1)};Terdaftar;21012345678;", f"{nik(2)};terdaftar;21012345679;",
                          f"{nik(3)};Ditolak;;Sudah terdaftar di wadah lain"])
     result = bpjs.apply_response(cohort, answer, "jawaban.csv", user=people.admin_a)
@@ -56,7 +59,7 @@ def test_an_answer_registers_rejects_and_refills_the_seat(people, cohort):
     ],
 )
 def test_a_malformed_answer_is_refused_whole(people, cohort, lines, code):
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     answer = csv_answer([line.replace("{1}", nik(1)) for line in lines] + [f"{nik(2)};Terdaftar;21012345679;"])
     result = bpjs.apply_response(cohort, answer, "jawaban.csv", user=people.admin_a)
     assert not result.ok and code in {p.code for p in result.problems}
@@ -64,7 +67,7 @@ def test_a_malformed_answer_is_refused_whole(people, cohort, lines, code):
 
 
 def test_an_answer_without_the_status_column_is_refused(people, cohort):
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     result = bpjs.apply_response(cohort, f"NIK;Nama\n{nik(1)};Peserta 1\n".encode(), "jawaban.csv", user=people.admin_a)
     assert not result.ok and result.problems[0].code == "kolom_tidak_ada"
     assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
@@ -77,7 +80,7 @@ def test_registered_people_become_aktif_then_berakhir_by_date(people, cohort):
 
     from django.core.management import call_command
 
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     bpjs.apply_response(cohort, csv_answer([f"{nik(1)};Terdaftar;21012345678;"]), "jawaban.csv", user=people.admin_a)
     assert services.advance_lifecycle(today=date(2025, 10, 31)) == {"aktif": 0, "berakhir": 0}  # not started
     assert services.advance_lifecycle(today=date(2025, 11, 1)) == {"aktif": 1, "berakhir": 0}
@@ -93,7 +96,7 @@ def test_registered_people_become_aktif_then_berakhir_by_date(people, cohort):
 
 
 def test_a_seat_given_up_after_submission_still_takes_its_answer(people, cohort):
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     first = cohort.seated.get(candidate__nik=nik(1))
     services.release(first, user=people.admin_a, reason="Meninggal 20 November 2025")
     answer = csv_answer([f"{nik(1)};Terdaftar;21012345678;", f"{nik(2)};Terdaftar;21012345679;"])
@@ -103,7 +106,7 @@ def test_a_seat_given_up_after_submission_still_takes_its_answer(people, cohort)
 
 
 def test_releasing_a_registered_participant_ends_the_protection(people, cohort):
-    bpjs.submission_file(cohort, user=people.admin_a)
+    bpjs.submit(cohort, user=people.admin_a)
     bpjs.apply_response(cohort, csv_answer([f"{nik(1)};Terdaftar;21012345678;"]), "jawaban.csv", user=people.admin_a)
     services.release(cohort.seated.get(candidate__nik=nik(1)), user=people.admin_a, reason="Pindah ke Batam")
     change = StatusChange.objects.get(candidate__nik=nik(1), new="berakhir")

@@ -42,6 +42,10 @@ def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tm
     page.select_option("#id_prioritas", "urutan_daftar")
     page.click("text=Tetapkan dalam pagu")
     page.wait_for_selector("text=1 mendapat kursi")
+    page.click("#ajukan")
+    assert "1 orang" in page.inner_text("#konfirmasi")
+    page.click("#ajukan-ya")
+    page.wait_for_selector("text=1 orang diajukan ke BPJS")
     page.click("#pengajuan-xlsx")
     fill_password(page)
     with page.expect_download() as submission:

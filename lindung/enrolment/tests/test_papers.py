@@ -87,3 +87,13 @@ def test_a_freed_seat_makes_the_stored_sk_stale(client, people, cohort):
     cohort.refresh_from_db()
     assert not cohort.sk_pdf
     assert client.get(reverse("sk_download", args=[cohort.program.slug, "pdf"])).status_code == 302
+
+
+def test_an_sk_without_number_date_or_signer_is_refused_with_the_reason(client, people, cohort):
+    cohort.nomor_sk, cohort.penandatangan_nama = "", ""
+    cohort.save()
+    client.force_login(people.admin_a)
+    page = client.post(reverse("sk_make", args=[cohort.program.slug]), follow=True).content.decode()
+    assert "SK belum dapat dibuat: isi dulu nomor SK, nama penandatangan" in page
+    cohort.refresh_from_db()
+    assert not cohort.sk_pending

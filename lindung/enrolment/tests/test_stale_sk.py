@@ -4,6 +4,7 @@ import io
 import json
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -36,3 +37,17 @@ def test_a_rendering_sk_is_left_alone_and_siklus_recovers_a_dead_one(client, peo
     assert json.loads(out.getvalue())["terhenti"]["sk"] == 1
     cohort.refresh_from_db()
     assert not cohort.sk_pending and cohort.sk_error == jobs.STOPPED_MESSAGE
+
+
+@pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
+def test_the_cohort_page_polls_the_sk_while_it_is_made(client, people, cohort):
+    client.force_login(people.admin_a)
+    client.post(reverse("sk_make", args=[cohort.program.slug]))
+    page = client.get(reverse("cohort", args=[cohort.program.slug])).content.decode()
+    status_url = reverse("sk_status", args=[cohort.program.slug])
+    assert f'data-status-url="{status_url}"' in page
+    assert client.get(status_url).json()["running"] is True
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    assert client.get(status_url).json()["running"] is False
+    client.force_login(people.auditor_a)
+    assert client.get(status_url).status_code == 403

@@ -49,18 +49,28 @@ def test_a_start_date_change_without_reason_is_refused(client, people, program):
 
 
 def test_the_bpjs_loop_through_the_pages(client, people, program):
-    from lindung.imports.models import Candidate, CandidateStatus
+    from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 
     client.force_login(people.admin_a)
     client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
-    # The plain button shows the password form; nothing is submitted yet.
-    assert "Kata sandi berkas" in client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).content.decode()
+    # Nothing submitted yet: no file to download, and asking for one changes nothing.
+    page = client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"]), PASSWORD_POST, follow=True).content.decode()
+    assert "Belum ada yang diajukan" in page
     assert not Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).exists()
+    # Ajukan: a confirmation naming how many, then the POST moves them.
+    confirm = client.get(reverse("bpjs_submit", args=[program.slug])).content.decode()
+    assert "2 orang" in confirm and not Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).exists()
+    page = client.post(reverse("bpjs_submit", args=[program.slug]), follow=True).content.decode()
+    assert "2 orang diajukan ke BPJS" in page
+    assert "Kata sandi berkas" in client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).content.decode()
     response = client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"]), PASSWORD_POST)
     assert response.status_code == 200 and response["Content-Disposition"].endswith('.xlsx"')
     assert decrypted_xlsx(response.content).startswith(b"PK")
     seated = Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).order_by("nama")
     assert seated.count() == 2
+    changes = StatusChange.objects.count()
+    again = client.post(reverse("bpjs_submission", args=[program.slug, "csv"]), PASSWORD_POST)
+    assert again.status_code == 200 and StatusChange.objects.count() == changes  # a second download is only a download
     bad = f"NIK;Status;No. KPJ\n{seated[0].nik};Terdaftar;\n".encode()
     page = client.post(reverse("bpjs_response", args=[program.slug]),
                        {"berkas": SimpleUploadedFile("jawaban.csv", bad)}, follow=True).content.decode()
@@ -77,6 +87,7 @@ def test_read_only_roles_cannot_make_the_submission(client, people, program):
     client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})
     client.force_login(people.auditor_a)
     assert client.post(reverse("bpjs_submission", args=[program.slug, "xlsx"])).status_code == 403
+    assert client.post(reverse("bpjs_submit", args=[program.slug])).status_code == 403
     client.force_login(people.outsider)
     assert client.post(reverse("bpjs_submission", args=[program.slug, "csv"])).status_code == 404
 
@@ -98,3 +109,13 @@ def test_releasing_a_seat_from_the_page_promotes_the_next_waiting(client, people
     # not yet registered with BPJS: no protection to end, the status stays as verified
     assert first.candidate.status == "terverifikasi"
     assert not StatusChange.objects.filter(candidate=first.candidate, new="berakhir").exists()
+
+
+def test_adding_the_newly_verified_says_how_many_got_a_seat_and_how_many_wait(client, people, program):
+    client.force_login(people.admin_a)
+    client.post(reverse("cohort_create", args=[program.slug]), {"prioritas": "urutan_daftar"})  # 2 seats, 1 waits
+    verified(program, people.operator_a, rows(2, start_serial=10))
+    page = client.post(reverse("cohort_add", args=[program.slug]), follow=True).content.decode()
+    assert "2 calon yang baru terverifikasi ditambahkan: 0 mendapat kursi, 2 masuk daftar tunggu." in page
+    page = client.post(reverse("cohort_add", args=[program.slug]), follow=True).content.decode()
+    assert "Tidak ada calon baru" in page

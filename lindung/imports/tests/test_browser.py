@@ -38,7 +38,8 @@ def test_an_operator_uploads_checks_accepts_and_downloads_the_rejects(browser, l
 
     run_worker()
     page.wait_for_selector("#counts", timeout=15_000)  # the page polled, saw the end, reloaded
-    assert "not_16_digits" in page.inner_text("#problems")
+    problems = page.inner_text("#problems")
+    assert "16 digit" in problems and "not_16_digits" not in problems  # the message, never the machine code
     assert "3" in page.inner_text("#counts")
 
     page.click("#terima")

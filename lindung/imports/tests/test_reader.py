@@ -188,3 +188,15 @@ def test_it_looks_for_the_nik_header_only_in_the_first_ten_rows():
 def test_the_error_is_a_value_error_with_an_indonesian_message():
     error = refused(b"")
     assert isinstance(error, ValueError) and str(error) == error.message
+
+
+def test_a_text_file_renamed_xlsx_is_not_an_excel_file():
+    with pytest.raises(ImportFileError) as refused:
+        read_table("Surat pengantar daftar calon\nDesa Moro, 2025\n".encode(), "daftar.xlsx")
+    assert refused.value.code == "bukan_spreadsheet" and "bukan lembar kerja Excel" in refused.value.message
+    assert "isinya teks biasa" in refused.value.message
+
+
+def test_a_csv_renamed_xlsx_still_reads():
+    table = read_table(b"NIK;Nama\n2102034101900001;Siti\n", "daftar.xlsx")
+    assert table.headers[:2] == ["NIK", "Nama"]

@@ -103,3 +103,14 @@ def test_a_roster_row_too_long_to_store_is_skipped_naming_row_and_column_not_cut
     assert [(s["row"], s["column"]) for s in skipped] == [(2, "Nama"), (3, "Segmen")]
     assert "155 karakter; paling banyak 150" in skipped[0]["message"]
     assert [(r.nik, r.nama) for r in rows] == [("2102031505810004", "Budi")]
+
+
+def test_a_roster_without_a_nik_column_names_the_columns_not_a_template():
+    from datetime import date
+
+    from lindung.imports.reader import ImportFileError
+    from lindung.imports.roster import read_roster
+
+    with pytest.raises(ImportFileError) as refused:
+        read_roster(b"Nama;No. KPJ\nSiti;21012345678\n", "peserta.csv", today=date(2025, 11, 1))
+    assert "“NIK” dan “No. KPJ”" in refused.value.message and "templat" not in refused.value.message

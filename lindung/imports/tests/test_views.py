@@ -118,7 +118,8 @@ def test_the_preview_page_lists_problems_and_accepting_queues_the_commit(client,
     _program, batch = imported
     client.force_login(people.operator_a)
     page = client.get(reverse("batch_detail", args=[batch.pk])).content.decode()
-    assert "not_16_digits" in page and "Terima 3 baris yang baik" in page
+    assert "16 digit" in page and "Terima 3 baris yang baik" in page
+    assert "not_16_digits" not in page  # the problem in words, never its machine code (issue 16)
     response = client.post(reverse("batch_accept", args=[batch.pk]))
     assert response.status_code == 302
     batch.refresh_from_db()

@@ -312,3 +312,16 @@ def test_a_missing_birth_date_is_shown_as_a_dash_and_left_blank_in_the_xlsx(kari
     assert f"<td>{unknown.nama}</td><td>–</td>" in sk_html(data)
     rows = CalamineWorkbook.from_filelike(io.BytesIO(lampiran_xlsx(data))).get_sheet_by_index(0).to_python()
     assert rows[_header_index(rows) + 1][3] == ""
+
+
+def test_mengingat_cites_each_regulation_once(karimun):
+    from lindung.reports.sk import MENGINGAT, _context
+
+    from dataclasses import replace
+
+    data = replace(karimun, aturan=("PP 44/2015", "PP 49/2023", "PP 44/2015 jo. PP 82/2019", "PP 44/2015 jo. PP 82/2019"))
+    cited = _context(data)["mengingat"]
+    assert cited[: len(MENGINGAT)] == list(MENGINGAT)
+    assert cited.count("Peraturan Pemerintah Nomor 44 Tahun 2015") == 0  # cited by the long item already
+    assert sum("Nomor 82 Tahun 2019" in item for item in cited) == 1  # a repeated rule once
+    assert len(cited) == len(MENGINGAT) + 1

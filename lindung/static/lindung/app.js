@@ -8,8 +8,9 @@
     fetch(url, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        bar.value = s.progress;
-        text.textContent = s.label + " — " + s.text + " (" + s.progress + "%)";
+        if (bar) { bar.value = s.progress; }
+        // "Menunggu giliran", not "Menunggu giliran — (0%)": only the parts there are.
+        text.textContent = s.label + (s.text ? " — " + s.text : "") + (s.progress ? " (" + s.progress + "%)" : "");
         if (s.running) { setTimeout(function () { poll(box); }, 1000); }
         else { window.location.reload(); }
       })
