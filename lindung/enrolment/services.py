@@ -15,7 +15,10 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.linkage.models import MatchPair
 
 ACTIVE_STATES = (Enrolment.State.SEATED,)
-LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF)
+LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF,
+                 CandidateStatus.TERTUNGGAK)
+# Registered with BPJS and still protected (tertunggak: a month unpaid past its due date, not yet lapsed).
+PROTECTED_STATUSES = (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF, CandidateStatus.TERTUNGGAK)
 
 
 class EnrolmentError(ValueError):
@@ -209,8 +212,10 @@ def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = Non
         enrolment.akhir, enrolment.alasan_keluar = akhir, kode[:20]
         enrolment.save(update_fields=["state", "alasan", "akhir", "alasan_keluar", "updated_at"])
         enrolment.cohort.forget_sk()
-        if enrolment.candidate.status in (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF):
-            transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user, reason=reason)
+        if enrolment.candidate.status in PROTECTED_STATUSES:
+            # A coded exit (died, moved, wage worker, double: R16) is *keluar*; an uncoded release *berakhir*.
+            ended = CandidateStatus.KELUAR if kode else CandidateStatus.BERAKHIR
+            transition(enrolment.candidate, ended, user=user, reason=reason)
         from lindung.billing import ledger  # the ledger follows the exit at once (billing reads enrolment)
 
         ledger.close_enrolment(enrolment)
@@ -262,8 +267,9 @@ def program_state(program) -> dict:
     return {
         "slug": program.slug,
         "calon": candidates.count(),
-        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR]).count(),
-        "terdaftar": candidates.filter(status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]).count(),
+        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
+                                                CandidateStatus.KELUAR]).count(),
+        "terdaftar": candidates.filter(status__in=PROTECTED_STATUSES).count(),
         "kursi": cohort.kursi if cohort else _seats(program),
         "bulan": cohort.bulan if cohort else program.bulan,
         # The SK's figure, fixed at penetapan: the seats of the cohort × the whole window. What was really
@@ -286,7 +292,8 @@ def _seats(program) -> int:
 
 
 def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
-    """terdaftar → aktif once the cohort's coverage has started; aktif → berakhir after its last month.
+    """terdaftar → aktif once the cohort's coverage has started; aktif (or tertunggak) → berakhir after its
+    last month. The arrears moves (tertunggak, lapse) are `lindung.coverage.lifecycle`'s.
 
     Run daily (`lindung siklus`); idempotent. Each transition is logged like any other (R12).
     """
@@ -294,7 +301,7 @@ def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
     for cohort in Cohort.objects.filter(mulai__lte=today).select_related("program"):
         ended = cohort.window.end_date < today
         for enrolment in cohort.seated.select_related("candidate").filter(
-                candidate__status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]):
+                candidate__status__in=PROTECTED_STATUSES):
             candidate = enrolment.candidate
             if candidate.status == CandidateStatus.TERDAFTAR:
                 transition(candidate, CandidateStatus.AKTIF, user=user,
