@@ -1,0 +1,8 @@
+from django.urls import path
+
+from lindung.coverage import views
+
+urlpatterns = [
+    path("program/<slug:slug>/masa-iur/", views.masa_iur_page, name="masa_iur"),
+    path("program/<slug:slug>/masa-iur/<str:daftar>.xlsx", views.masa_iur_download, name="masa_iur_download"),
+]

@@ -1,0 +1,57 @@
+"""Masa iur pages: one programme's lists (under 3 months, the 36-month dates) and their xlsx downloads.
+Scoped like the candidate list: another pemda's programme is 404, a desa operator sees their own desa."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from lindung.accounts.access import disclosure_for
+from lindung.coverage import contributions
+from lindung.coverage.export import masa_iur_xlsx
+from lindung.domain.masa_iur import BEASISWA_MONTHS, JKM_FULL_MONTHS
+from lindung.imports.models import Candidate
+from lindung.privacy.downloads import Export, people_download
+from lindung.programs.views import _get_program_for_user
+
+LISTS = {
+    "kurang-3-bulan": ("Peserta dengan masa iur kurang dari 3 bulan", contributions.under_three),
+    "beasiswa": ("Tanggal mencapai masa iur 36 bulan (beasiswa)", contributions.beasiswa_dates),
+}
+
+
+def _rows(request, program):
+    return contributions.program_rows(program, today=timezone.localdate(),
+                                      candidates=Candidate.objects.visible_to(request.user))
+
+
+@login_required
+def masa_iur_page(request, slug):
+    program = _get_program_for_user(request, slug)
+    rows = _rows(request, program)
+    context = {"program": program, "rule": contributions.rule_today(timezone.localdate()),
+               "under": contributions.under_three(rows), "beasiswa": contributions.beasiswa_dates(rows)[:500],
+               "jumlah": len(rows), "jkm_months": JKM_FULL_MONTHS, "beasiswa_months": BEASISWA_MONTHS}
+    return render(request, "coverage/masa_iur.html", context)
+
+
+@login_required
+def masa_iur_download(request, slug, daftar):
+    if daftar not in LISTS:
+        raise Http404("Daftar tidak dikenal.")
+    program = _get_program_for_user(request, slug)
+    title, pick = LISTS[daftar]
+    show = disclosure_for(request.user).nik
+
+    def make() -> Export:
+        rows = pick(_rows(request, program))
+        data = masa_iur_xlsx(rows, title=f"{title} — {program.nama}", show=show,
+                             rule=contributions.rule_today(timezone.localdate()))
+        return Export(data, f"masa-iur-{daftar}-{program.slug}.xlsx", rows=len(rows), model=Candidate,
+                      note=f"masa iur {daftar} {program.slug}")
+
+    return people_download(request, title=f"Unduh {title.lower()} (xlsx)", make=make,
+                           back_url=reverse("masa_iur", args=[program.slug]))
