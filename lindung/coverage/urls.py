@@ -6,3 +6,4 @@ urlpatterns = [
     path("program/<slug:slug>/masa-iur/", views.masa_iur_page, name="masa_iur"),
     path("program/<slug:slug>/masa-iur/<str:daftar>.xlsx", views.masa_iur_download, name="masa_iur_download"),
 ]
+urlpatterns.append(path("program/<slug:slug>/usia/", views.turning_old_page, name="turning_old"))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindung.accounts.access import disclosure_for
-from lindung.coverage import contributions
+from lindung.coverage import ageout, contributions
 from lindung.coverage.export import masa_iur_xlsx
 from lindung.domain.masa_iur import BEASISWA_MONTHS, JKM_FULL_MONTHS
 from lindung.imports.models import Candidate
@@ -55,3 +55,13 @@ def masa_iur_download(request, slug, daftar):
 
     return people_download(request, title=f"Unduh {title.lower()} (xlsx)", make=make,
                            back_url=reverse("masa_iur", args=[program.slug]))
+
+
+@login_required
+def turning_old_page(request, slug):
+    """Who turns the upper bound + 1 in the next 3 months, and what the programme's setting does then."""
+    program = _get_program_for_user(request, slug)
+    people = ageout.turning_soon(program, today=timezone.localdate(),
+                                 candidates=Candidate.objects.visible_to(request.user))
+    return render(request, "coverage/turning_old.html", {"program": program, "people": people,
+                                                         "usia": program.usia_max + 1})

@@ -32,6 +32,7 @@ RELEASE_REASONS = [
     ("penerima_upah", "Menjadi pekerja penerima upah"),
     ("ganda", "Data ganda"),
     ("mengundurkan_diri", "Mengundurkan diri"),
+    ("usia", "Melewati usia maksimum program"),
 ]
 
 

@@ -12,10 +12,15 @@ from lindung.enrolment.tests.test_cohort import rows, verified
 @pytest.fixture
 def year_cohort(people):
     """Kabupaten A, a whole year (January–December 2025): three people registered, aktif, every month billed."""
+    return make_year_cohort(people)
+
+
+def make_year_cohort(people, *, first_born: int = 1980, waiting: int = 0):
+    """Peserta 1 born 15 May `first_born`, the next a year later each; `waiting` more verified than seats."""
     program = people.program_a
     program.mulai, program.selesai, program.pagu = date(2025, 1, 1), date(2025, 12, 31), 3 * 12 * 16_800
     program.save()
-    verified(program, people.operator_a, rows(3))
+    verified(program, people.operator_a, rows(3 + waiting, year=first_born))
     cohort = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
     register_all(cohort, people.admin_a)
     services.advance_lifecycle(today=date(2025, 1, 1))

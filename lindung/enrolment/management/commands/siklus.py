@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from lindung.billing.ledger import sync_started
+from lindung.coverage.ageout import end_aged_out
 from lindung.coverage.lifecycle import advance_arrears
 from lindung.enrolment.services import advance_lifecycle, recover_stale_jobs
 from lindung.lib.commands import LindungCommand
@@ -25,6 +26,7 @@ class Command(LindungCommand):
         except ValueError:
             raise CommandError(f"--tanggal {tanggal!r} harus berformat YYYY-MM-DD.") from None
         moved = advance_lifecycle(today=today)
+        moved["usia"] = end_aged_out(today=today)  # only programmes ending coverage in the birthday month
         moved["ditagih"] = sync_started(today=today)  # person-months of the months started, written once
         arrears = advance_arrears(today=today)  # reads the ledger just written and the payments recorded
         moved["berakhir"] += arrears.pop("berakhir")
@@ -35,6 +37,7 @@ class Command(LindungCommand):
             return
         self.stdout.write(f"{today:%d-%m-%Y}: {moved['aktif']} menjadi aktif, {moved['berakhir']} berakhir, "
                           f"{moved['tertunggak']} tertunggak, {moved['pulih']} kembali aktif (tunggakan dibayar), "
+                          f"{moved['usia']} keluar karena usia, "
                           f"{moved['ditagih']} iuran orang-bulan baru dicatat.")
         if any(stopped.values()):
             self.stdout.write(f"Proses latar yang terhenti dipulihkan: {stopped['impor']} unggahan, "
