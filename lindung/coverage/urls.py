@@ -7,3 +7,4 @@ urlpatterns = [
     path("program/<slug:slug>/masa-iur/<str:daftar>.xlsx", views.masa_iur_download, name="masa_iur_download"),
 ]
 urlpatterns.append(path("program/<slug:slug>/usia/", views.turning_old_page, name="turning_old"))
+urlpatterns.append(path("program/<slug:slug>/tahun-baru/", views.new_year_page, name="new_year"))

@@ -3,16 +3,19 @@ Scoped like the candidate list: another pemda's programme is 404, a desa operato
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from lindung.accounts.access import disclosure_for
-from lindung.coverage import ageout, contributions
+from lindung.accounts.access import disclosure_for, is_disnaker, require_disnaker
+from lindung.coverage import ageout, contributions, renewal
+from lindung.coverage.forms import RenewalForm
 from lindung.coverage.export import masa_iur_xlsx
 from lindung.domain.masa_iur import BEASISWA_MONTHS, JKM_FULL_MONTHS
+from lindung.enrolment.services import EnrolmentError
 from lindung.imports.models import Candidate
 from lindung.privacy.downloads import Export, people_download
 from lindung.programs.views import _get_program_for_user
@@ -65,3 +68,29 @@ def turning_old_page(request, slug):
                                  candidates=Candidate.objects.visible_to(request.user))
     return render(request, "coverage/turning_old.html", {"program": program, "people": people,
                                                          "usia": program.usia_max + 1})
+
+
+@login_required
+def new_year_page(request, slug):
+    """R15: who needs the new APBD to stay covered, and (Disnaker) the renewal into next year."""
+    program = _get_program_for_user(request, slug)
+    form = RenewalForm(request.POST or None)
+    if request.method == "POST":
+        require_disnaker(request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                result = renewal.renew(program, slug=data["slug"], pagu=data["pagu"], mulai=data["mulai"],
+                                       selesai=data["selesai"], nama=data["nama"], user=request.user,
+                                       reverify=data["verifikasi_ulang"], form_cohort=data["kohort"])
+            except (renewal.RenewalError, EnrolmentError) as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"Program {result.program.nama} dibuat: {result.carried} peserta dibawa, "
+                                          f"{len(result.too_old)} tidak dibawa karena melewati usia maksimum.")
+                return redirect("program_detail", slug=result.program.slug)
+    people = renewal.new_year_dependents(program, today=timezone.localdate(),
+                                         candidates=Candidate.objects.visible_to(request.user))
+    context = {"program": program, "people": people[:500], "jumlah": len(people), "form": form,
+               "can_renew": is_disnaker(request.user), "lapse_on": people[0].lapse_on if people else None}
+    return render(request, "coverage/new_year.html", context)

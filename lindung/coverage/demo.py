@@ -1,0 +1,26 @@
+"""Demo step of issue 14: PPU's 2025 programme renewed into 2026 (slug ppu-2026-kab) in one step."""
+
+from __future__ import annotations
+
+import time
+from datetime import date
+
+from lindung.coverage.renewal import renew
+from lindung.programs.models import Program
+
+PPU_2026 = dict(slug="ppu-2026-kab", pagu=3_024_000_000, mulai=date(2026, 1, 1), selesai=date(2026, 12, 31))
+
+
+def load_renewal(stdout) -> list[str]:
+    """Idempotent: nothing when ppu-2026-kab exists or PPU 2025 has no cohort yet."""
+    old = Program.objects.filter(slug="ppu-2025-kab").first()
+    if old is None or not old.cohorts.exists() or Program.objects.filter(slug=PPU_2026["slug"]).exists():
+        return []
+    from lindung.demo import _user
+    from lindung.accounts.models import Role
+
+    began = time.perf_counter()
+    result = renew(old, user=_user("ppu.admin", Role.ADMIN_DISNAKER, "64.09"), form_cohort=True, **PPU_2026)
+    stdout.write(f"Perpanjangan {old.slug} → {result.program.slug}: {result.carried} peserta dibawa, "
+                 f"{len(result.too_old)} tidak dibawa (usia), {time.perf_counter() - began:.1f} detik.")
+    return [result.program.slug]
