@@ -8,3 +8,10 @@ urlpatterns = [
 ]
 urlpatterns.append(path("program/<slug:slug>/usia/", views.turning_old_page, name="turning_old"))
 urlpatterns.append(path("program/<slug:slug>/tahun-baru/", views.new_year_page, name="new_year"))
+
+from lindung.coverage import claim_views  # noqa: E402
+
+urlpatterns += [
+    path("program/<slug:slug>/klaim/", claim_views.claim_list, name="claims"),
+    path("klaim/<int:pk>/", claim_views.claim_detail, name="claim_detail"),
+]

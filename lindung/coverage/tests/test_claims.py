@@ -81,3 +81,26 @@ def test_bad_claims_are_refused_in_indonesian(paid_year, people):
     claim.refresh_from_db()
     assert claim.status == Claim.Status.DITOLAK
     assert Claim.objects.count() == 1  # nothing half-written by the refused ones
+
+
+def test_the_claim_pages_record_answer_and_are_scoped(client, paid_year, people):
+    from django.urls import reverse
+
+    url = reverse("claims", args=["prog-a"])
+    data = {"nik": person("Peserta 2").nik, "jenis": "jkm", "tanggal": "2025-03-05", "ahli_waris": "Siti"}
+    client.force_login(people.bpkad_a)
+    assert client.post(url, data).status_code == 403
+    client.force_login(people.outsider)
+    assert client.get(url).status_code == 404
+    client.force_login(people.admin_a)
+    page = client.post(url, {**data, "nik": "2102031505990099"}, follow=True).content.decode()
+    assert "NIK tidak ditemukan" in page
+    page = client.post(url, data, follow=True).content.decode()
+    assert "Rp42.000.000" in page and "Surat keterangan ahli waris" in page
+    claim = Claim.objects.get()
+    detail = reverse("claim_detail", args=[claim.pk])
+    page = client.post(detail, {"hasil": "dibayar", "jumlah": "30000000", "tanggal": "2025-04-01"},
+                       follow=True).content.decode()
+    assert "berbeda dari ketentuan" in page
+    client.force_login(people.outsider)
+    assert client.get(detail).status_code == 404
