@@ -24,3 +24,24 @@ def load_renewal(stdout) -> list[str]:
     stdout.write(f"Perpanjangan {old.slug} → {result.program.slug}: {result.carried} peserta dibawa, "
                  f"{len(result.too_old)} tidak dibawa (usia), {time.perf_counter() - began:.1f} detik.")
     return [result.program.slug]
+
+
+def load_claim(stdout) -> list[str]:
+    """The Karimun participant who died on 10 November 2025: the family's JKM claim (idempotent)."""
+    from lindung.accounts.models import Role
+    from lindung.coverage import claims, contributions
+    from lindung.coverage.models import Claim
+    from lindung.demo import KARIMUN_DEATH, _user
+    from lindung.enrolment.models import Enrolment
+
+    dead = (Enrolment.objects.filter(cohort__program__slug="karimun-2025", alasan_keluar="meninggal")
+            .select_related("candidate").first())
+    if dead is None or Claim.objects.filter(candidate=dead.candidate).exists():
+        return []
+    claim = claims.record(candidate=dead.candidate, jenis="jkm", tanggal=KARIMUN_DEATH, ahli_waris="Ahli waris (demo)",
+                          user=_user("karimun.admin", Role.ADMIN_DISNAKER, "21.02"))
+    under = contributions.under_three(contributions.program_rows(dead.cohort.program, today=KARIMUN_DEATH))
+    stdout.write(f"Klaim JKM {dead.candidate.nama}: masa iur {claim.masa_iur_bulan} bulan, menurut ketentuan "
+                 f"Rp{claim.jumlah_seharusnya:,}".replace(",", ".") + f"; {len(under)} peserta Karimun dengan masa iur "
+                 "kurang dari 3 bulan (/program/karimun-2025/masa-iur/).")
+    return ["karimun-2025"]
