@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from lindung.domain import arrears, masa_iur
 from lindung.domain.periods import Month, age_on
@@ -23,6 +24,7 @@ from lindung.enrolment import services as enrolment
 from lindung.enrolment.models import Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.audit import record_change
+from lindung.lib.bulk import insert_many
 from lindung.programs.models import Program
 from lindung.reconciliation.services import due_day
 
@@ -59,12 +61,11 @@ def renew(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date,
                                      selesai=selesai, created_by=user,
                                      **{name: getattr(program, name) for name in COPIED_SETTINGS})
         result = Renewal(new)
-        seats = _roster(program)
-        kept = [e for e in seats if _age_ok(new, e.candidate, result)]
+        kept = [seat for seat in _roster(program) if _age_ok(new, seat, result)]
         _carry(program, new, kept, user=user, reverify=reverify)
         result.carried = len(kept)
         if form_cohort and not reverify:
-            result.kpj = _form_with_kpj(new, {e.candidate.nik: e.kpj for e in kept if e.kpj}, user=user)
+            result.kpj = _form_with_kpj(new, {seat["nik"]: seat["kpj"] for seat in kept if seat["kpj"]}, user=user)
         record_change(user, new, old=None, new={"dari": program.slug, "pagu": pagu, "mulai": mulai.isoformat(),
                                                 "selesai": selesai.isoformat(), **result.as_json()},
                       note=f"perpanjangan dari {program.slug}")
@@ -88,42 +89,46 @@ def _next_name(program: Program, mulai: date) -> str:
     return program.nama.replace(old, str(mulai.year)) if old in program.nama else f"{program.nama} {mulai.year}"
 
 
-def _roster(program: Program) -> list[Enrolment]:
+def _roster(program: Program) -> list[dict]:
+    """The seated people as plain values (a model instance each costs more than the database for 15.000)."""
     cohort = enrolment.latest_cohort(program)
     if cohort is None:
         raise RenewalError(f"Program {program.slug} belum punya kohort penetapan: tidak ada peserta untuk dibawa.")
-    return list(cohort.seated.exclude(candidate__status__in=NOT_CARRIED).select_related("candidate")
-                .order_by("urutan"))
+    names = [f"candidate__{f}" for f in CARRIED_FIELDS]
+    rows = (cohort.seated.exclude(candidate__status__in=NOT_CARRIED).order_by("urutan")
+            .values_list("kpj", *names))
+    return [{"kpj": kpj, **dict(zip(CARRIED_FIELDS, values))} for kpj, *values in rows.iterator(chunk_size=5000)]
 
 
-def _age_ok(new: Program, candidate: Candidate, result: Renewal) -> bool:
+def _age_ok(new: Program, seat: dict, result: Renewal) -> bool:
     """R8 again at the new start: someone who turned 66 is not carried into the new year."""
-    if candidate.tanggal_lahir is None or candidate.tanggal_lahir > new.mulai:
+    born = seat["tanggal_lahir"]
+    if born is None or born > new.mulai:
         return True  # no date to check against: the usual checks of the import never passed them without one
-    age = age_on(candidate.tanggal_lahir, new.mulai)
+    age = age_on(born, new.mulai)
     if age > new.usia_max:
-        result.too_old.append(candidate.nama)
+        result.too_old.append(seat["nama"])
         return False
     if age < new.usia_min:
-        result.too_young.append(candidate.nama)
+        result.too_young.append(seat["nama"])
         return False
     return True
 
 
-def _carry(old: Program, new: Program, seats: list[Enrolment], *, user, reverify: bool) -> None:
+def _carry(old: Program, new: Program, seats: list[dict], *, user, reverify: bool) -> None:
     status = CandidateStatus.CALON if reverify else CandidateStatus.TERVERIFIKASI
     level = 0 if reverify else len(new.levels)
-    rows = [Candidate(program=new, status=status, level_index=level, **{f: getattr(e.candidate, f) for f in CARRIED_FIELDS})
-            for e in seats]
-    Candidate.objects.bulk_create(rows, batch_size=2000)
+    now = timezone.now()
+    fields = (*CARRIED_FIELDS, "program_id", "status", "level_index", "created_at", "updated_at")
+    insert_many(Candidate, fields, ((*(seat[f] for f in CARRIED_FIELDS), new.pk, status, level, now, now)
+                                    for seat in seats))
     if reverify:
-        reason = f"Dibawa dari {old.slug} untuk verifikasi ulang"
-    else:
-        reason = f"Dibawa dari {old.slug} tanpa verifikasi ulang: peserta tahun sebelumnya (perpanjangan)"
-    created = Candidate.objects.filter(program=new).values_list("pk", flat=True)
-    StatusChange.objects.bulk_create([StatusChange(candidate_id=pk, old=CandidateStatus.CALON, new=status, user=user,
-                                                   reason=reason) for pk in created if status != CandidateStatus.CALON],
-                                     batch_size=5000)
+        return  # a calon again: their first decision is the next status change
+    reason = f"Dibawa dari {old.slug} tanpa verifikasi ulang: peserta tahun sebelumnya (perpanjangan)"
+    # A list, not a lazy query: on PostgreSQL the rows are streamed by COPY on the same connection.
+    created = list(Candidate.objects.filter(program=new).values_list("pk", flat=True))
+    insert_many(StatusChange, ("candidate_id", "old", "new", "user_id", "at", "reason"),
+                [(pk, CandidateStatus.CALON, status, getattr(user, "pk", None), now, reason) for pk in created])
 
 
 def _form_with_kpj(new: Program, kpj_by_nik: dict[str, str], *, user) -> int:

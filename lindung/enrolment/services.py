@@ -140,7 +140,10 @@ def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolme
 
 
 def _collect_seats(cohort: Cohort, window, condition: Q, by_nik: dict, by_candidate: dict) -> None:
-    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES).exclude(
+    # Only cohorts that can overlap (a cohort lies inside its programme's window): last year's 15.000 seats
+    # of a renewed programme are not loaded to be found apart one by one.
+    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES, cohort__program__selesai__gte=window.start.first_day,
+                                      cohort__mulai__lte=window.end_date).exclude(
         cohort__program=cohort.program).select_related("cohort__program", "candidate").order_by("pk")
     for enrolment in others:
         if enrolment.cohort.window.overlaps(window):
