@@ -71,3 +71,29 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_jenis_display()} {self.candidate.nama}"
+
+
+class MoveOffer(models.Model):
+    """Someone who moved to another kabupaten running its own programme in this installation: offered to
+    that programme's waiting list, which its operator accepts (with the new desa) or declines. Never a silent
+    transfer: the person's data crosses pemda only when the receiving operator decides."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu keputusan"
+        DITERIMA = "diterima", "Diterima"
+        DITOLAK = "ditolak", "Ditolak"
+
+    candidate = models.ForeignKey("imports.Candidate", on_delete=models.CASCADE, related_name="move_offers")
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="move_offers")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
+    catatan = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "program"], name="one_move_offer_per_programme")]
+        verbose_name = "tawaran pindahan"
+        verbose_name_plural = "tawaran pindahan"

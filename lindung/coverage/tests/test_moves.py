@@ -1,0 +1,34 @@
+from datetime import date
+
+import pytest
+
+from lindung.coverage import moves
+from lindung.coverage.models import MoveOffer
+from lindung.enrolment import services
+from lindung.enrolment.models import Enrolment
+from lindung.imports.models import Candidate
+from lindung.test import KAB_A
+
+
+def test_a_move_is_offered_and_joins_only_when_the_operator_accepts(year_cohort, people):
+    target = people.program_a
+    person = Candidate.objects.get(nama="Peserta 1")
+    other = type(target).objects.create(slug="prog-a-kota", nama="Program lain", pemda_id=KAB_A,
+                                        sumber_dana="apbd_kabkota", pagu=16_800 * 12, mulai=date(2025, 1, 1),
+                                        selesai=date(2025, 12, 31))
+    seat = year_cohort.seated.get(candidate=person)
+    services.release(seat, user=None, reason="Pindah domisili", akhir=date(2025, 4, 30), kode="pindah")
+    offers = moves.offer(person, kabupaten=KAB_A, today=date(2025, 5, 1), user=people.admin_a)
+    assert [o.program for o in offers] == [other]  # never the programme they left
+    assert moves.offer(person, kabupaten=KAB_A, today=date(2025, 5, 1), user=None) == offers  # once
+    assert not Candidate.objects.filter(program=other).exists()  # nothing moved before the decision
+    with pytest.raises(moves.MoveError, match="kode desa/kelurahan"):
+        moves.decide(offers[0], accept=True, user=people.admin_a, desa="64.09.01.1001")
+    offers[0].refresh_from_db()
+    assert offers[0].status == MoveOffer.Status.MENUNGGU  # refused whole
+    joined = moves.decide(offers[0], accept=True, user=people.admin_a, desa="21.02.01.1003")
+    assert joined.program == other and joined.status == "terverifikasi" and joined.nik == person.nik
+    assert joined.status_changes.get().reason.startswith("Pindahan dari prog-a")
+    with pytest.raises(moves.MoveError, match="sudah diputuskan"):
+        moves.decide(offers[0], accept=False, user=people.admin_a)
+    assert target.slug == "prog-a" and Enrolment.objects.filter(candidate=joined).count() == 0  # no cohort there yet
