@@ -95,3 +95,26 @@ def _answer(request, claim: Claim, data) -> None:
         messages.warning(request, "Pembayaran dicatat, tetapi berbeda dari ketentuan: " + " ".join(w["message"] for w in warnings))
     else:
         messages.success(request, "Pembayaran klaim dicatat; sesuai ketentuan.")
+
+
+@login_required
+def move_offers(request, slug):
+    """People who moved here from another programme: the operator accepts (with the new desa) or declines."""
+    from lindung.coverage import moves
+    from lindung.coverage.models import MoveOffer
+
+    program = _get_program_for_user(request, slug)
+    offers = MoveOffer.objects.filter(program=program).select_related("candidate__program")
+    if request.method == "POST":
+        require_disnaker(request.user)
+        move = get_object_or_404(offers, pk=request.POST.get("tawaran"))
+        try:
+            moves.decide(move, accept=request.POST.get("keputusan") == "terima", user=request.user,
+                         desa=request.POST.get("desa", "").strip(), catatan=request.POST.get("catatan", ""))
+        except moves.MoveError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"Keputusan untuk {move.candidate.nama} disimpan.")
+        return redirect("move_offers", slug=program.slug)
+    return render(request, "coverage/move_offers.html", {"program": program, "offers": offers,
+                                                         "can_decide": is_disnaker(request.user)})

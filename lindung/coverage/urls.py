@@ -15,3 +15,4 @@ urlpatterns += [
     path("program/<slug:slug>/klaim/", claim_views.claim_list, name="claims"),
     path("klaim/<int:pk>/", claim_views.claim_detail, name="claim_detail"),
 ]
+urlpatterns.append(path("program/<slug:slug>/pindahan/", claim_views.move_offers, name="move_offers"))

@@ -32,3 +32,25 @@ def test_a_move_is_offered_and_joins_only_when_the_operator_accepts(year_cohort,
     with pytest.raises(moves.MoveError, match="sudah diputuskan"):
         moves.decide(offers[0], accept=False, user=people.admin_a)
     assert target.slug == "prog-a" and Enrolment.objects.filter(candidate=joined).count() == 0  # no cohort there yet
+
+
+def test_the_release_form_offers_the_move_and_the_other_operator_decides(client, year_cohort, people):
+    from django.urls import reverse
+
+    other = type(people.program_a).objects.create(slug="prog-a-kota", nama="Program lain", pemda_id=KAB_A,
+                                                  sumber_dana="apbd_kabkota", pagu=16_800 * 12,
+                                                  mulai=date(2025, 1, 1), selesai=date(2099, 12, 31))
+    seat = year_cohort.seated.get(candidate__nama="Peserta 2")
+    client.force_login(people.admin_a)
+    page = client.post(reverse("enrolment_release", args=["prog-a", seat.pk]),
+                       {"alasan": "pindah", "tanggal": "2025-04-30", "tujuan": KAB_A}, follow=True).content.decode()
+    assert "Ditawarkan ke daftar tunggu: Program lain" in page
+    offer = MoveOffer.objects.get()
+    url = reverse("move_offers", args=[other.slug])
+    client.force_login(people.bpkad_a)
+    assert client.post(url, {"tawaran": offer.pk, "keputusan": "terima", "desa": "21.02.01.1003"}).status_code == 403
+    client.force_login(people.admin_a)
+    client.post(url, {"tawaran": offer.pk, "keputusan": "terima", "desa": "21.02.01.1003"})
+    assert Candidate.objects.get(program=other).nama == "Peserta 2"
+    client.force_login(people.outsider)
+    assert client.get(url).status_code == 404
