@@ -61,7 +61,7 @@ INSTALLED_APPS = [
     "lindung.privacy",
     "lindung.billing",
     "lindung.reconciliation",
-    "lindung.coverage",
+    "lindung.protection",
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.

@@ -296,7 +296,7 @@ def _seats(program) -> int:
 
 def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
     """terdaftar → aktif once the cohort's coverage has started; aktif (or tertunggak) → berakhir after its
-    last month. The arrears moves (tertunggak, lapse) are `lindung.coverage.lifecycle`'s.
+    last month. The arrears moves (tertunggak, lapse) are `lindung.protection.lifecycle`'s.
 
     Run daily (`lindung siklus`); idempotent. Each transition is logged like any other (R12).
     """

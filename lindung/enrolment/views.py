@@ -198,7 +198,7 @@ def enrolment_release(request, slug, pk):
     names = ", ".join(e.candidate.nama for e in promoted) or "tidak ada (daftar tunggu kosong)"
     messages.success(request, f"{enrolment.candidate.nama} keluar ({label}); kursinya diberikan kepada: {names}.")
     if code == "pindah" and form.cleaned_data["tujuan"]:
-        from lindung.coverage import moves  # a later stage: the offer waits for the other programme's operator
+        from lindung.protection import moves  # a later stage: the offer waits for the other programme's operator
 
         offers = moves.offer(enrolment.candidate, kabupaten=form.cleaned_data["tujuan"].strip(),
                              today=timezone.localdate(), user=request.user)

@@ -139,7 +139,7 @@ def candidate_detail(request, pk):
     candidate = _get_candidate_for_user(request, pk)
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=1, note=f"detail calon {candidate.pk}")
-    from lindung.coverage.contributions import person  # a later stage's figure, shown on the person's page
+    from lindung.protection.contributions import person  # a later stage's figure, shown on the person's page
 
     context = {"c": candidate, "trail": trail(candidate)[:100], "masa_iur": person(candidate.nik, today=timezone.localdate()),
                "pekerjaan_label": pekerjaan_domain.PEKERJAAN.get(candidate.pekerjaan, candidate.pekerjaan)}

@@ -4,8 +4,8 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from lindung.billing.ledger import sync_started
-from lindung.coverage.ageout import end_aged_out
-from lindung.coverage.lifecycle import advance_arrears
+from lindung.protection.ageout import end_aged_out
+from lindung.protection.lifecycle import advance_arrears
 from lindung.enrolment.services import advance_lifecycle, recover_stale_jobs
 from lindung.lib.commands import LindungCommand
 

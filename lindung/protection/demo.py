@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import date
 
-from lindung.coverage.renewal import renew
+from lindung.protection.renewal import renew
 from lindung.programs.models import Program
 
 PPU_2026 = dict(slug="ppu-2026-kab", pagu=3_024_000_000, mulai=date(2026, 1, 1), selesai=date(2026, 12, 31))
@@ -29,8 +29,8 @@ def load_renewal(stdout) -> list[str]:
 def load_claim(stdout) -> list[str]:
     """The Karimun participant who died on 10 November 2025: the family's JKM claim (idempotent)."""
     from lindung.accounts.models import Role
-    from lindung.coverage import claims, contributions
-    from lindung.coverage.models import Claim
+    from lindung.protection import claims, contributions
+    from lindung.protection.models import Claim
     from lindung.demo import KARIMUN_DEATH, _user
     from lindung.enrolment.models import Enrolment
 

@@ -3,7 +3,7 @@ from datetime import date
 
 from django.core.management.base import CommandError
 
-from lindung.coverage.renewal import RenewalError, renew
+from lindung.protection.renewal import RenewalError, renew
 from lindung.lib.commands import LindungCommand
 from lindung.programs.models import Program
 

@@ -1,5 +1,5 @@
 from django.contrib import admin
 
-from lindung.coverage.models import MasaIurRule
+from lindung.protection.models import MasaIurRule
 
 admin.site.register(MasaIurRule)

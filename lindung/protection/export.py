@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 
-from lindung.coverage.contributions import Row
+from lindung.protection.contributions import Row
 from lindung.domain.masa_iur import GapRule
 from lindung.lib import sheets
 

@@ -2,8 +2,8 @@ import io
 from datetime import date
 
 from lindung.billing.tests.conftest import register_all
-from lindung.coverage import demo
-from lindung.coverage.models import Claim
+from lindung.protection import demo
+from lindung.protection.models import Claim
 from lindung.enrolment import services
 from lindung.enrolment.models import Priority
 from lindung.enrolment.tests.test_cohort import rows, verified

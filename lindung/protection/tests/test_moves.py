@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from lindung.coverage import moves
-from lindung.coverage.models import MoveOffer
+from lindung.protection import moves
+from lindung.protection.models import MoveOffer
 from lindung.enrolment import services
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate

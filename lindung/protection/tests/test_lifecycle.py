@@ -6,8 +6,8 @@ from datetime import date
 
 from django.core.management import call_command
 
-from lindung.coverage.lifecycle import advance_arrears
-from lindung.coverage.tests.conftest import pay
+from lindung.protection.lifecycle import advance_arrears
+from lindung.protection.tests.conftest import pay
 from lindung.domain.periods import Month
 from lindung.enrolment import services
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange

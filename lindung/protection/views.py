@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindung.accounts.access import disclosure_for, is_disnaker, require_disnaker
-from lindung.coverage import ageout, contributions, renewal
-from lindung.coverage.forms import RenewalForm
-from lindung.coverage.export import masa_iur_xlsx
+from lindung.protection import ageout, contributions, renewal
+from lindung.protection.forms import RenewalForm
+from lindung.protection.export import masa_iur_xlsx
 from lindung.domain.masa_iur import BEASISWA_MONTHS, JKM_FULL_MONTHS
 from lindung.enrolment.services import EnrolmentError
 from lindung.imports.models import Candidate
@@ -38,7 +38,7 @@ def masa_iur_page(request, slug):
     context = {"program": program, "rule": contributions.rule_today(timezone.localdate()),
                "under": contributions.under_three(rows), "beasiswa": contributions.beasiswa_dates(rows)[:500],
                "jumlah": len(rows), "jkm_months": JKM_FULL_MONTHS, "beasiswa_months": BEASISWA_MONTHS}
-    return render(request, "coverage/masa_iur.html", context)
+    return render(request, "protection/masa_iur.html", context)
 
 
 @login_required
@@ -66,7 +66,7 @@ def turning_old_page(request, slug):
     program = _get_program_for_user(request, slug)
     people = ageout.turning_soon(program, today=timezone.localdate(),
                                  candidates=Candidate.objects.visible_to(request.user))
-    return render(request, "coverage/turning_old.html", {"program": program, "people": people,
+    return render(request, "protection/turning_old.html", {"program": program, "people": people,
                                                          "usia": program.usia_max + 1})
 
 
@@ -93,4 +93,4 @@ def new_year_page(request, slug):
                                          candidates=Candidate.objects.visible_to(request.user))
     context = {"program": program, "people": people[:500], "jumlah": len(people), "form": form,
                "can_renew": is_disnaker(request.user), "lapse_on": people[0].lapse_on if people else None}
-    return render(request, "coverage/new_year.html", context)
+    return render(request, "protection/new_year.html", context)

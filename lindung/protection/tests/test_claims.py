@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 
 from lindung.billing.models import PersonMonth
-from lindung.coverage import claims
-from lindung.coverage.models import Claim
-from lindung.coverage.tests.conftest import make_year_cohort, pay
+from lindung.protection import claims
+from lindung.protection.models import Claim
+from lindung.protection.tests.conftest import make_year_cohort, pay
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate, CandidateStatus

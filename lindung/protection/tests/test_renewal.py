@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from lindung.coverage.renewal import RenewalError, lapse_day, new_year_dependents, renew
-from lindung.coverage.tests.conftest import make_year_cohort, pay
+from lindung.protection.renewal import RenewalError, lapse_day, new_year_dependents, renew
+from lindung.protection.tests.conftest import make_year_cohort, pay
 from lindung.domain.periods import Month
 from lindung.enrolment import services
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange

@@ -164,7 +164,7 @@ def lapse_day(last_covered: Month, due: int, limit: int = 3) -> date:
 
 def new_year_dependents(program: Program, *, today: date, candidates=None) -> list[Dependent]:
     """People covered to the window's end, whose next month is paid only from the new APBD (R15)."""
-    from lindung.coverage import contributions
+    from lindung.protection import contributions
 
     cohort = enrolment.latest_cohort(program)
     if cohort is None:

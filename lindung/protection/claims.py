@@ -9,8 +9,8 @@ from datetime import date
 
 from django.db import transaction
 
-from lindung.coverage import contributions
-from lindung.coverage.models import Claim
+from lindung.protection import contributions
+from lindung.protection.models import Claim
 from lindung.domain import benefits
 from lindung.domain.masa_iur import BEASISWA_MONTHS
 from lindung.domain.problems import Problem

@@ -8,9 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 
 from lindung.accounts.access import is_disnaker, require_disnaker
-from lindung.coverage import claims
-from lindung.coverage.forms import ClaimAnswerForm, ClaimForm
-from lindung.coverage.models import Claim
+from lindung.protection import claims
+from lindung.protection.forms import ClaimAnswerForm, ClaimForm
+from lindung.protection.models import Claim
 from lindung.enrolment.services import EnrolmentError
 from lindung.imports.models import Candidate
 from lindung.programs.views import _get_program_for_user
@@ -43,7 +43,7 @@ def claim_list(request, slug):
                 f"{form.fields[name].label if name in form.fields else name}: {' '.join(errs)}"
                 for name, errs in form.errors.items()))
     rows = Claim.objects.filter(candidate__in=visible).select_related("candidate")
-    return render(request, "coverage/claims.html", {"program": program, "claims": rows, "form": form,
+    return render(request, "protection/claims.html", {"program": program, "claims": rows, "form": form,
                                                     "can_record": is_disnaker(request.user)})
 
 
@@ -74,7 +74,7 @@ def claim_detail(request, pk):
             _answer(request, claim, form.cleaned_data)
             return redirect("claim_detail", pk=claim.pk)
         messages.error(request, "Isian jawaban BPJS belum benar.")
-    return render(request, "coverage/claim_detail.html", {"claim": claim, "form": form,
+    return render(request, "protection/claim_detail.html", {"claim": claim, "form": form,
                                                           "checklist": CHECKLIST[claim.jenis],
                                                           "can_answer": is_disnaker(request.user)})
 
@@ -100,8 +100,8 @@ def _answer(request, claim: Claim, data) -> None:
 @login_required
 def move_offers(request, slug):
     """People who moved here from another programme: the operator accepts (with the new desa) or declines."""
-    from lindung.coverage import moves
-    from lindung.coverage.models import MoveOffer
+    from lindung.protection import moves
+    from lindung.protection.models import MoveOffer
 
     program = _get_program_for_user(request, slug)
     offers = MoveOffer.objects.filter(program=program).select_related("candidate__program")
@@ -116,5 +116,5 @@ def move_offers(request, slug):
         else:
             messages.success(request, f"Keputusan untuk {move.candidate.nama} disimpan.")
         return redirect("move_offers", slug=program.slug)
-    return render(request, "coverage/move_offers.html", {"program": program, "offers": offers,
+    return render(request, "protection/move_offers.html", {"program": program, "offers": offers,
                                                          "can_decide": is_disnaker(request.user)})

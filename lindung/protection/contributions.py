@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from lindung.billing.models import PersonMonth
-from lindung.coverage.models import MasaIurRule
+from lindung.protection.models import MasaIurRule
 from lindung.domain import masa_iur
 from lindung.domain.periods import Month
 from lindung.imports.models import Candidate, CandidateStatus

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from lindung.coverage.models import MoveOffer
+from lindung.protection.models import MoveOffer
 from lindung.enrolment import services as enrolment
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.programs.models import Program

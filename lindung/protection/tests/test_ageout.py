@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from lindung.billing.models import PersonMonth
-from lindung.coverage import ageout
-from lindung.coverage.tests.conftest import make_year_cohort, pay
+from lindung.protection import ageout
+from lindung.protection.tests.conftest import make_year_cohort, pay
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange

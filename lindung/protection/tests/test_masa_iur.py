@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from lindung.billing.tests.conftest import register_all
-from lindung.coverage import contributions
-from lindung.coverage.models import MasaIurRule
-from lindung.coverage.tests.conftest import pay
+from lindung.protection import contributions
+from lindung.protection.models import MasaIurRule
+from lindung.protection.tests.conftest import pay
 from lindung.domain.periods import Month
 from lindung.enrolment import services
 from lindung.enrolment.models import Priority

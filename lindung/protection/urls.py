@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lindung.coverage import views
+from lindung.protection import views
 
 urlpatterns = [
     path("program/<slug:slug>/masa-iur/", views.masa_iur_page, name="masa_iur"),
@@ -9,7 +9,7 @@ urlpatterns = [
 urlpatterns.append(path("program/<slug:slug>/usia/", views.turning_old_page, name="turning_old"))
 urlpatterns.append(path("program/<slug:slug>/tahun-baru/", views.new_year_page, name="new_year"))
 
-from lindung.coverage import claim_views  # noqa: E402
+from lindung.protection import claim_views  # noqa: E402
 
 urlpatterns += [
     path("program/<slug:slug>/klaim/", claim_views.claim_list, name="claims"),

@@ -1,7 +1,0 @@
-from django.apps import AppConfig
-
-
-class CoverageConfig(AppConfig):
-    name = "lindung.coverage"
-    label = "coverage"
-    verbose_name = "Perlindungan dari waktu ke waktu"
