@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "lindung.privacy",
     "lindung.billing",
     "lindung.reconciliation",
+    "lindung.protection",
     "lindung.coverage",
     "lindung.api",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')

@@ -32,6 +32,7 @@ RELEASE_REASONS = [
     ("penerima_upah", "Menjadi pekerja penerima upah"),
     ("ganda", "Data ganda"),
     ("mengundurkan_diri", "Mengundurkan diri"),
+    ("usia", "Melewati usia maksimum program"),
 ]
 
 
@@ -42,3 +43,6 @@ class ReleaseForm(forms.Form):
     tanggal = forms.DateField(label="Tanggal meninggal / bulan terakhir dilindungi", required=False,
                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     catatan = forms.CharField(max_length=200, required=False)
+    # "Pindah" to a kabupaten/kota running its own programme here: offered to its waiting list (its operator decides).
+    tujuan = forms.CharField(label="Kode kabupaten/kota tujuan (pindah)", max_length=5, required=False,
+                             widget=forms.TextInput(attrs={"placeholder": "kab. tujuan, mis. 64.09", "size": 8}))

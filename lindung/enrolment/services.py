@@ -15,7 +15,10 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.linkage.models import MatchPair
 
 ACTIVE_STATES = (Enrolment.State.SEATED,)
-LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF)
+LIVE_STATUSES = (CandidateStatus.TERVERIFIKASI, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF,
+                 CandidateStatus.TERTUNGGAK)
+# Registered with BPJS and still protected (tertunggak: a month unpaid past its due date, not yet lapsed).
+PROTECTED_STATUSES = (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF, CandidateStatus.TERTUNGGAK)
 
 
 class EnrolmentError(ValueError):
@@ -137,7 +140,10 @@ def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolme
 
 
 def _collect_seats(cohort: Cohort, window, condition: Q, by_nik: dict, by_candidate: dict) -> None:
-    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES).exclude(
+    # Only cohorts that can overlap (a cohort lies inside its programme's window): last year's 15.000 seats
+    # of a renewed programme are not loaded to be found apart one by one.
+    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES, cohort__program__selesai__gte=window.start.first_day,
+                                      cohort__mulai__lte=window.end_date).exclude(
         cohort__program=cohort.program).select_related("cohort__program", "candidate").order_by("pk")
     for enrolment in others:
         if enrolment.cohort.window.overlaps(window):
@@ -209,8 +215,10 @@ def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = Non
         enrolment.akhir, enrolment.alasan_keluar = akhir, kode[:20]
         enrolment.save(update_fields=["state", "alasan", "akhir", "alasan_keluar", "updated_at"])
         enrolment.cohort.forget_sk()
-        if enrolment.candidate.status in (CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF):
-            transition(enrolment.candidate, CandidateStatus.BERAKHIR, user=user, reason=reason)
+        if enrolment.candidate.status in PROTECTED_STATUSES:
+            # A coded exit (died, moved, wage worker, double: R16) is *keluar*; an uncoded release *berakhir*.
+            ended = CandidateStatus.KELUAR if kode else CandidateStatus.BERAKHIR
+            transition(enrolment.candidate, ended, user=user, reason=reason)
         from lindung.billing import ledger  # the ledger follows the exit at once (billing reads enrolment)
 
         ledger.close_enrolment(enrolment)
@@ -262,8 +270,9 @@ def program_state(program) -> dict:
     return {
         "slug": program.slug,
         "calon": candidates.count(),
-        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR]).count(),
-        "terdaftar": candidates.filter(status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]).count(),
+        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
+                                                CandidateStatus.KELUAR]).count(),
+        "terdaftar": candidates.filter(status__in=PROTECTED_STATUSES).count(),
         "kursi": cohort.kursi if cohort else _seats(program),
         "bulan": cohort.bulan if cohort else program.bulan,
         # The SK's figure, fixed at penetapan: the seats of the cohort × the whole window. What was really
@@ -286,7 +295,8 @@ def _seats(program) -> int:
 
 
 def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
-    """terdaftar → aktif once the cohort's coverage has started; aktif → berakhir after its last month.
+    """terdaftar → aktif once the cohort's coverage has started; aktif (or tertunggak) → berakhir after its
+    last month. The arrears moves (tertunggak, lapse) are `lindung.protection.lifecycle`'s.
 
     Run daily (`lindung siklus`); idempotent. Each transition is logged like any other (R12).
     """
@@ -294,7 +304,7 @@ def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
     for cohort in Cohort.objects.filter(mulai__lte=today).select_related("program"):
         ended = cohort.window.end_date < today
         for enrolment in cohort.seated.select_related("candidate").filter(
-                candidate__status__in=[CandidateStatus.TERDAFTAR, CandidateStatus.AKTIF]):
+                candidate__status__in=PROTECTED_STATUSES):
             candidate = enrolment.candidate
             if candidate.status == CandidateStatus.TERDAFTAR:
                 transition(candidate, CandidateStatus.AKTIF, user=user,

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import disclosure_for, require_disnaker
@@ -236,6 +237,13 @@ def enrolment_release(request, slug, pk):
     promoted = services.release(enrolment, user=request.user, reason=reason, akhir=akhir, kode=code)
     names = ", ".join(e.candidate.nama for e in promoted) or "tidak ada (daftar tunggu kosong)"
     messages.success(request, f"{enrolment.candidate.nama} keluar ({label}); kursinya diberikan kepada: {names}.")
+    if code == "pindah" and form.cleaned_data["tujuan"]:
+        from lindung.protection import moves  # a later stage: the offer waits for the other programme's operator
+
+        offers = moves.offer(enrolment.candidate, kabupaten=form.cleaned_data["tujuan"].strip(),
+                             today=timezone.localdate(), user=request.user)
+        where = ", ".join(o.program.nama for o in offers) or "tidak ada program berjalan di kabupaten/kota tujuan"
+        messages.info(request, f"Ditawarkan ke daftar tunggu: {where} (menunggu keputusan operatornya).")
     return redirect("cohort", slug=program.slug)
 
 

@@ -96,7 +96,11 @@ class CandidateStatus(models.TextChoices):
     TERDAFTAR = "terdaftar", "Terdaftar"
     DITOLAK = "ditolak", "Ditolak BPJS"
     AKTIF = "aktif", "Aktif"
+    # A billed month unpaid past its due date (R12); back to aktif once the arrears are paid.
+    TERTUNGGAK = "tertunggak", "Tertunggak"
     BERAKHIR = "berakhir", "Berakhir"
+    # Left before the window's end for a coded reason (died, moved, became a wage worker, double): R16.
+    KELUAR = "keluar", "Keluar"
     # Set aside by the operator as a second entry of a person kept elsewhere in the programme (linkage).
     DUPLIKAT = "duplikat", "Duplikat"
 

@@ -30,6 +30,12 @@ class KodeKepesertaan(models.TextChoices):
     SL = "SL", "SL — Desa, dana lain"
 
 
+class AkhirUsia(models.TextChoices):
+    # What happens when a participant turns usia_max + 1 during coverage (lindung.domain.ageout).
+    AKHIR_PROGRAM = "akhir_program", "Tetap dilindungi sampai akhir masa program"
+    BULAN_ULANG_TAHUN = "bulan_ulang_tahun", "Berakhir pada bulan ulang tahun ke-(usia maksimum + 1)"
+
+
 class ProgramQuerySet(models.QuerySet):
     def visible_to(self, user) -> ProgramQuerySet:
         """Programmes of the user's pemda; a desa operator also sees the province's that cover the desa."""
@@ -60,6 +66,8 @@ class Program(models.Model):
     kode_kepesertaan = models.CharField(max_length=2, choices=KodeKepesertaan.choices, default=KodeKepesertaan.SG)
     usia_min = models.PositiveSmallIntegerField(default=18)
     usia_max = models.PositiveSmallIntegerField(default=65)
+    akhir_usia = models.CharField("bila melewati usia maksimum", max_length=20, choices=AkhirUsia.choices,
+                                  default=AkhirUsia.AKHIR_PROGRAM)
     pekerjaan_diizinkan = models.JSONField(default=list, blank=True,
                                            help_text="kosong = semua yang diizinkan sumber dana")
     tingkat_verifikasi = models.JSONField("tingkat verifikasi", default=list, blank=True,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from lindung.accounts.access import can_upload, disclosure_for
 from lindung.domain import nik as nik_domain
@@ -138,6 +139,8 @@ def candidate_detail(request, pk):
     candidate = _get_candidate_for_user(request, pk)
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=1, note=f"detail calon {candidate.pk}")
-    context = {"c": candidate, "trail": trail(candidate)[:100],
+    from lindung.protection.contributions import person  # a later stage's figure, shown on the person's page
+
+    context = {"c": candidate, "trail": trail(candidate)[:100], "masa_iur": person(candidate.nik, today=timezone.localdate()),
                "pekerjaan_label": pekerjaan_domain.PEKERJAAN.get(candidate.pekerjaan, candidate.pekerjaan)}
     return render(request, "programs/candidate_detail.html", context)

@@ -33,5 +33,5 @@ def test_a_fresh_karimun_demo_bills_november_and_december():
     state = run("program", "karimun-2025")
     assert (state["iuran_total"], state["ditagih"], state["dibayar"]) == (32_020_800, 32_004_000, 0)
     dead = PersonMonth.objects.get(bulan="2025-12-01", state=PersonMonth.State.BATAL)
-    assert "10-11-2025" in dead.ended_reason and dead.candidate.status == CandidateStatus.BERAKHIR
+    assert "10-11-2025" in dead.ended_reason and dead.candidate.status == CandidateStatus.KELUAR
     assert Candidate.objects.filter(program__slug="karimun-2025", status=CandidateStatus.AKTIF).count() == 952

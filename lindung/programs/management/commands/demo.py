@@ -12,6 +12,8 @@ from lindung.linkage.models import MatchPair
 from lindung.linkage.services import latest_run
 from lindung.registry.services import load_regions
 from lindung.reconciliation import demo as reconciliation_demo
+from lindung.protection import demo as protection_demo
+from lindung.programs.models import Program
 
 
 class Command(LindungCommand):
@@ -37,6 +39,9 @@ class Command(LindungCommand):
         loaded = demo.load_all()
         loaded += demo.load_money()  # BPJS answer, ledger, a death, APBD-P (issue 12); later demo steps follow it
         reconciliation_demo.run(self.stdout)  # Karimun's November: BPJS tagihan reconciled, paid (issue 12)
+        loaded += protection_demo.load_renewal(self.stdout)  # PPU 2025 -> ppu-2026-kab (issue 14)
+        loaded += protection_demo.load_claim(self.stdout)  # Karimun's death: the JKM claim, the 3-month list
+        programs = list(Program.objects.order_by("pk"))
         for program in programs:
             state = program_state(program)
             mark = " (baru dimuat)" if program.slug in loaded else ""

@@ -1,0 +1,106 @@
+"""The programme set-up form of the Disnaker admin (no /admin): verification levels as an ordered list of
+choices, occupations as ticks, never JSON."""
+
+from __future__ import annotations
+
+from django import forms
+
+from lindung.domain import pekerjaan as pekerjaan_domain
+from lindung.programs.models import DEFAULT_VERIFICATION_LEVELS, Program
+
+LEVEL_LABELS = {"rt_rw": "RT/RW", "desa": "Desa/kelurahan", "dinsos": "Dinas Sosial", "disnaker": "Disnaker"}
+LEVEL_SLOTS = 4
+_LEVEL_CHOICES = [("", "—")] + [(code, LEVEL_LABELS[code]) for code in DEFAULT_VERIFICATION_LEVELS]
+
+
+class ProgramForm(forms.ModelForm):
+    pekerjaan = forms.MultipleChoiceField(label="Pekerjaan yang diizinkan (kosong: semua yang diizinkan sumber dana)",
+                                          choices=sorted(pekerjaan_domain.PEKERJAAN.items(), key=lambda kv: kv[1]),
+                                          required=False, widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Program
+        fields = ["slug", "nama", "sumber_dana", "pagu", "mulai", "selesai", "pks_nomor", "pks_tanggal",
+                  "kode_kepesertaan", "usia_min", "usia_max", "akhir_usia"]
+        labels = {"slug": "Kode program (mis. ppu-2026-kab)", "nama": "Nama program", "sumber_dana": "Sumber dana",
+                  "kode_kepesertaan": "Kode kepesertaan BPJS", "usia_min": "Usia minimum", "usia_max": "Usia maksimum"}
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                   for name in ("mulai", "selesai", "pks_tanggal")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = list(self.instance.tingkat_verifikasi or DEFAULT_VERIFICATION_LEVELS) if self.instance.pk else list(
+            DEFAULT_VERIFICATION_LEVELS)
+        for i in range(LEVEL_SLOTS):
+            self.fields[f"tingkat_{i + 1}"] = forms.ChoiceField(
+                label=f"Tingkat verifikasi ke-{i + 1}", choices=_LEVEL_CHOICES, required=False,
+                initial=current[i] if i < len(current) else "")
+        if self.instance.pk:
+            self.fields["pekerjaan"].initial = list(self.instance.pekerjaan_diizinkan)
+            self.fields["slug"].disabled = True  # the slug names files, URLs and the CLI: fixed once made
+
+    def clean(self):
+        data = super().clean()
+        levels = [data.get(f"tingkat_{i + 1}") for i in range(LEVEL_SLOTS)]
+        chosen = [code for code in levels if code]
+        if not chosen:
+            raise forms.ValidationError("Pilih minimal satu tingkat verifikasi.")
+        if len(set(chosen)) != len(chosen):
+            raise forms.ValidationError("Setiap tingkat verifikasi hanya boleh dipilih sekali.")
+        self.instance.tingkat_verifikasi = chosen
+        self.instance.pekerjaan_diizinkan = sorted(data.get("pekerjaan") or [])
+        return data
+
+
+class UserForm(forms.Form):
+    """A user of the admin's own pemda: a role and its area (the pemda, or one desa/kelurahan for a desa operator)."""
+
+    username = forms.RegexField(label="Nama pengguna", max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": "Nama pengguna hanya huruf, angka dan . @ + - _"})
+    nama = forms.CharField(label="Nama lengkap", max_length=150)
+    peran = forms.ChoiceField(label="Peran")
+    wilayah = forms.CharField(label="Kode wilayah (desa/kelurahan untuk operator desa; kosong: pemda)", max_length=13,
+                              required=False)
+    sandi = forms.CharField(label="Kata sandi awal", strip=False, widget=forms.PasswordInput, required=False)
+    aktif = forms.BooleanField(label="Aktif", required=False, initial=True)
+
+    def __init__(self, *args, pemda: str, editing=None, **kwargs):
+        from lindung.accounts.models import Role
+
+        super().__init__(*args, **kwargs)
+        self.pemda, self.editing = pemda, editing
+        self.fields["peran"].choices = Role.choices
+        if editing is not None:
+            self.fields["username"].disabled = True
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        name = self.cleaned_data["username"]
+        if self.editing is None and get_user_model().objects.filter(username=name).exists():
+            raise forms.ValidationError("Nama pengguna sudah dipakai.")
+        return name
+
+    def clean(self):
+        from django.contrib.auth.password_validation import validate_password
+
+        from lindung.accounts.models import Role
+        from lindung.registry.models import Region
+
+        data = super().clean()
+        role, kode = data.get("peran"), (data.get("wilayah") or "").strip()
+        if role == Role.OPERATOR_DESA:
+            ok = Region.objects.filter(kode=kode, kode__startswith=f"{self.pemda}.", tingkat__in=["desa", "kelurahan"])
+            if not kode or not ok.exists():
+                self.add_error("wilayah", f"Operator desa perlu kode desa/kelurahan di wilayah {self.pemda}.")
+        elif kode and kode != self.pemda:
+            self.add_error("wilayah", f"Peran ini bekerja untuk seluruh pemda: kosongkan atau isi {self.pemda}.")
+        data["wilayah"] = kode if role == Role.OPERATOR_DESA else self.pemda
+        if self.editing is None and not data.get("sandi"):
+            self.add_error("sandi", "Isi kata sandi awal.")
+        elif data.get("sandi"):
+            try:
+                validate_password(data["sandi"])
+            except forms.ValidationError as exc:
+                self.add_error("sandi", exc)
+        return data

@@ -1,0 +1,67 @@
+"""Programme and user set-up by the Disnaker admin, without /admin: own pemda only, Indonesian messages."""
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from lindung.accounts.models import AuditEntry, Membership
+from lindung.programs.models import Program
+from lindung.test import DESA_A, KAB_A
+
+FORM = {"slug": "karimun-2026", "nama": "Jamsostek Pekerja Rentan Karimun 2026", "sumber_dana": "apbd_kabkota",
+        "pagu": "201600000", "mulai": "2026-01-01", "selesai": "2026-12-31", "pks_nomor": "PKS/7/2026",
+        "kode_kepesertaan": "SG", "usia_min": "18", "usia_max": "65", "akhir_usia": "akhir_program",
+        "tingkat_1": "desa", "tingkat_2": "disnaker", "pekerjaan": ["nelayan", "petani"]}
+
+
+def test_the_admin_creates_and_edits_a_programme_of_their_pemda(client, people):
+    client.force_login(people.admin_a)
+    response = client.post(reverse("program_create"), FORM)
+    assert response.status_code == 302
+    program = Program.objects.get(slug="karimun-2026")
+    assert program.pemda_id == KAB_A and program.levels == ["desa", "disnaker"]
+    assert program.pekerjaan_diizinkan == ["nelayan", "petani"] and program.created_by == people.admin_a
+    edited = {**FORM, "pagu": "100800000", "tingkat_1": "dinsos", "tingkat_2": "", "tingkat_3": "disnaker"}
+    assert client.post(reverse("program_edit", args=["karimun-2026"]), edited).status_code == 302
+    program.refresh_from_db()
+    assert program.pagu == 100_800_000 and program.levels == ["dinsos", "disnaker"]
+    assert AuditEntry.objects.filter(note="pengaturan program diubah").exists()
+
+
+def test_bad_programme_input_is_refused_in_indonesian(client, people):
+    client.force_login(people.admin_a)
+    page = client.post(reverse("program_create"), {**FORM, "selesai": "2025-12-31", "tingkat_2": "desa"}).content.decode()
+    assert "Setiap tingkat verifikasi hanya boleh dipilih sekali" in page
+    page = client.post(reverse("program_create"), {**FORM, "selesai": "2025-12-31"}).content.decode()
+    assert "Akhir perlindungan tidak boleh sebelum awal perlindungan" in page
+    assert not Program.objects.filter(slug="karimun-2026").exists()
+
+
+def test_only_the_admin_of_the_pemda_sets_up(client, people):
+    for persona in (people.operator_a, people.desa_a, people.bpkad_a):
+        client.force_login(persona)
+        assert client.get(reverse("program_create")).status_code == 403
+        assert client.get(reverse("user_list")).status_code == 403
+    client.force_login(people.admin_a)
+    assert client.get(reverse("program_edit", args=[people.program_b.slug])).status_code == 404
+
+
+def test_the_admin_manages_users_of_their_pemda(client, people):
+    client.force_login(people.admin_a)
+    page = client.get(reverse("user_list")).content.decode()
+    assert "desa.a" in page and "operator.b" not in page  # another pemda's users are not listed
+    new = {"username": "desa.baru", "nama": "Operator Baru", "peran": "operator_desa", "wilayah": DESA_A,
+           "sandi": "sandi-yang-panjang-77", "aktif": "on"}
+    assert client.post(reverse("user_list"), new).status_code == 302
+    membership = Membership.objects.get(user__username="desa.baru")
+    assert membership.wilayah_id == DESA_A and membership.user.check_password("sandi-yang-panjang-77")
+    page = client.post(reverse("user_list"), {**new, "username": "desa.lain", "wilayah": "64.09.01.1001"}).content.decode()
+    assert "Operator desa perlu kode desa/kelurahan di wilayah 21.02" in page
+    edit = reverse("user_edit", args=[membership.user.pk])
+    assert client.post(edit, {**new, "peran": "auditor", "wilayah": "", "sandi": ""}).status_code == 302
+    membership.refresh_from_db()
+    assert (membership.role, membership.wilayah_id) == ("auditor", KAB_A)
+    assert client.get(reverse("user_edit", args=[people.outsider.pk])).status_code == 404
+    own = reverse("user_edit", args=[people.admin_a.pk])
+    page = client.post(own, {"nama": "A", "peran": "auditor", "aktif": "on"}, follow=True).content.decode()
+    assert "tidak dapat mencabut peran admin" in page
+    assert get_user_model().objects.get(pk=people.admin_a.pk).membership.role == "admin_disnaker"

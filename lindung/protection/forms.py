@@ -1,0 +1,33 @@
+from django import forms
+
+
+class RenewalForm(forms.Form):
+    slug = forms.SlugField(label="Kode program baru", max_length=60, help_text="mis. ppu-2026-kab")
+    nama = forms.CharField(label="Nama program baru", max_length=200, required=False,
+                           help_text="kosongkan: nama lama dengan tahun baru")
+    pagu = forms.IntegerField(label="Pagu tahun baru (rupiah)", min_value=1)
+    mulai = forms.DateField(label="Awal perlindungan", widget=forms.DateInput(attrs={"type": "date"}))
+    selesai = forms.DateField(label="Akhir perlindungan", widget=forms.DateInput(attrs={"type": "date"}))
+    verifikasi_ulang = forms.BooleanField(label="Minta putaran verifikasi ulang", required=False)
+    kohort = forms.BooleanField(label="Langsung bentuk kohort (KPJ peserta terdaftar dibawa)", required=False,
+                                initial=True)
+
+
+class ClaimForm(forms.Form):
+    nik = forms.CharField(label="NIK peserta", max_length=16, min_length=16)
+    jenis = forms.ChoiceField(label="Jenis klaim", choices=[("jkm", "JKM (meninggal bukan karena kecelakaan kerja)"),
+                                                            ("jkk_kematian", "JKK meninggal (kecelakaan kerja)"),
+                                                            ("beasiswa", "Beasiswa anak")])
+    tanggal = forms.DateField(label="Tanggal meninggal/kecelakaan", widget=forms.DateInput(attrs={"type": "date"}))
+    ahli_waris = forms.CharField(label="Nama ahli waris", max_length=150)
+    penghasilan = forms.IntegerField(label="Penghasilan dilaporkan (JKK, rupiah)", min_value=1, required=False)
+    anak = forms.IntegerField(label="Jumlah anak (beasiswa)", min_value=1, max_value=20, required=False)
+    sebab = forms.ChoiceField(label="Sebab (beasiswa)", required=False,
+                              choices=[("", "-"), ("jkk", "Kecelakaan kerja"), ("jkm", "Meninggal bukan karena kerja")])
+
+
+class ClaimAnswerForm(forms.Form):
+    hasil = forms.ChoiceField(choices=[("dibayar", "Dibayar"), ("ditolak", "Ditolak")])
+    jumlah = forms.IntegerField(label="Jumlah dibayar BPJS (rupiah)", min_value=0, required=False)
+    tanggal = forms.DateField(label="Tanggal dibayar", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    alasan = forms.CharField(label="Alasan penolakan", max_length=255, required=False)
