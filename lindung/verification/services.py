@@ -117,7 +117,7 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
     seen = {c.pk: c.version for c in candidates}
     result = BulkResult()
     with transaction.atomic():
-        current = list(Candidate.objects.select_for_update().filter(pk__in=list(seen)).select_related("program").order_by("pk"))
+        current = _locked(sorted(seen))
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
         fresh_pks = {c.pk for c in fresh}
         lost = sorted((c for c in current if c.pk not in fresh_pks), key=lambda c: c.nama)
@@ -134,11 +134,29 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
     return result
 
 
+# SQLite allows at most 32.766 variables in one statement: "semua" over a province's queue (100.000 and
+# more) is read and updated in parts of this size, inside the caller's one transaction.
+CHUNK = 5000
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _locked(pks: list[int]) -> list[Candidate]:
+    """The candidates as they are now, locked for the decision (PostgreSQL), read in parts."""
+    found = []
+    for part in _chunks(pks):
+        found += Candidate.objects.select_for_update().filter(pk__in=part).select_related("program").order_by("pk")
+    return found
+
+
 def _apply_group(program, index: int, group: list[Candidate], *, decision, reason, note, user, berita_acara) -> None:
     level_code = program.levels[index]
     new_status, new_index = _next(program, index, decision)
-    ids = [c.pk for c in group]
-    Candidate.objects.filter(pk__in=ids).update(version=F("version") + 1, level_index=new_index, status=new_status)
+    for part in _chunks([c.pk for c in group]):
+        Candidate.objects.filter(pk__in=part).update(version=F("version") + 1, level_index=new_index, status=new_status)
     VerificationDecision.objects.bulk_create([
         VerificationDecision(candidate=c, level=level_code, decision=decision, reason=reason, note=note[:255],
                              verifier=user, berita_acara=berita_acara) for c in group], batch_size=1000)
