@@ -86,8 +86,9 @@ def _cursor(row, fields: list[str]) -> str:
     return encode_cursor(tuple(getattr(row, name) for name in fields))
 
 
-def bounded_count(qs: QuerySet, limit: int = COUNT_LIMIT) -> tuple[int, bool]:
+def bounded_count(qs: QuerySet, limit: int | None = None) -> tuple[int, bool]:
     """(count, exact): counts at most `limit` + 1 rows, so the cost stops growing with the list."""
+    limit = COUNT_LIMIT if limit is None else limit
     n = qs.order_by()[:limit + 1].count()
     return (limit, False) if n > limit else (n, True)
 
