@@ -172,6 +172,8 @@ class Candidate(models.Model):
             models.Index(fields=["program", "problem_codes"], name="candidate_problem_codes"),
             # The verification queue: pending at a level, in list order.
             models.Index(fields=["program", "status", "level_index", "desa", "nama", "id"], name="candidate_queue_order"),
+            # The same NIK in other programmes (cohort conflicts, R9) without scanning their seats.
+            models.Index(fields=["nik"], name="candidate_nik"),
         ]
         verbose_name = "calon peserta"
         verbose_name_plural = "calon peserta"
