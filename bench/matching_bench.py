@@ -3,6 +3,7 @@
     .venv/bin/python bench/matching_bench.py                          # small, seed 1, all matchers
     .venv/bin/python bench/matching_bench.py --sizes small medium --seeds 1 2 3 --json results.json
     .venv/bin/python bench/matching_bench.py --matchers exact splink --data /tmp/lindung-bench
+    .venv/bin/python bench/matching_bench.py --sets plain placeholder no-nik dense febrl1 febrl2 febrl3 febrl4
 
 Sizes: small = 10.000 candidates x 100.000 registry rows, medium = 100.000 x 1.000.000.
 For each size and seed the data is generated once by bench/matching/generate.py into
@@ -16,8 +17,11 @@ timed by wall clock and measured for peak RSS (os.wait4 of that child, children 
     splink    bench/matching/baselines.py splink ...   (generic Splink 5 model, tutorial style)
 
 Each output (DIR/links.csv, DIR/duplicates.csv) is scored by bench/matching/score.py and one table
-is printed: link P/R/F1, duplicate F1 (pairs and clusters), look-alike pairs predicted as matches,
-wall seconds, peak MB and the time ratio to the generic Splink run of the same data.
+is printed: link and duplicate P/R/F1 (pairs; duplicate F1 also by clusters), the precision of the
+pairs that act without a person in the app (lindung only, score >= AUTO), look-alike pairs predicted
+as matches, wall seconds, peak MB and the time ratio to the generic Splink run of the same data.
+Sets: "plain" (the generator; seeds other than the training seeds 11-13), the generator variants
+placeholder / no-nik / dense and FEBRL 1-4 (bench/matching/febrl.py), none of which was tuned on.
 Not a test: it asserts nothing and prints figures.
 """
 
@@ -36,16 +40,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KIT = ROOT / "bench" / "matching"
 sys.path.insert(0, str(KIT))
+import febrl  # noqa: E402
 import generate  # noqa: E402
 import score  # noqa: E402
 
 SIZES = {"small": (10_000, 100_000), "medium": (100_000, 1_000_000)}
+# "plain" is the generator as trained on (other seeds); the rest were never tuned on (README.md).
+SETS = ("plain", *generate.VARIANTS, "febrl1", "febrl2", "febrl3", "febrl4")
+AUTO = 0.99  # lindung.matching.types.Thresholds.auto: the pairs that act without a person in the app
 MATCHERS = ("lindung", "exact", "splink")
 LINDUNG = ROOT / ".venv" / "bin" / "lindung"
 
 
-def matcher_command(matcher: str, kandidat: Path, registri: Path, out: Path) -> list[str]:
-    files = ["--kandidat", str(kandidat), "--registri", str(registri), "--out", str(out)]
+def matcher_command(matcher: str, kandidat: Path, registri: Path | None, out: Path) -> list[str]:
+    files = ["--kandidat", str(kandidat), *(["--registri", str(registri)] if registri else []), "--out", str(out)]
     if matcher == "lindung":
         return [str(LINDUNG), "match", *files]
     return [sys.executable, str(KIT / "baselines.py"), matcher, *files]
@@ -89,12 +97,18 @@ def tail(path: Path, lines: int = 15) -> str:
 
 
 # --- data ------------------------------------------------------------------------------------------
-def ensure_data(root: Path, size: str, seed: int, timeout: float | None) -> tuple[Path, dict]:
+def ensure_data(root: Path, size: str, seed: int, timeout: float | None, dataset: str = "plain") -> tuple[Path, dict]:
+    if dataset.startswith("febrl"):
+        data = root / dataset
+        if read_meta(data) is None:
+            febrl.build(int(dataset[-1]), data)
+        return data, {"cached": True, **read_meta(data)}
     n_candidates, n_registry = SIZES[size]
-    data = root / f"{size}-seed{seed}"
+    variant = None if dataset == "plain" else dataset
+    data = root / (f"{size}-seed{seed}" + (f"-{variant}" if variant else ""))
     meta = read_meta(data)
     wanted = {"generator_version": generate.VERSION, "seed": seed, "candidates": n_candidates,
-              "registry": n_registry}
+              "registry": n_registry, "variant": variant}
     if meta and all(meta.get(k) == v for k, v in wanted.items()):
         print(f"  data {data}: cached (generated in {meta['seconds']} s)", flush=True)
         return data, {"cached": True, **meta}
@@ -102,7 +116,8 @@ def ensure_data(root: Path, size: str, seed: int, timeout: float | None) -> tupl
         shutil.rmtree(data)
     data.mkdir(parents=True)
     command = [sys.executable, str(KIT / "generate.py"), "--seed", str(seed), "--candidates",
-               str(n_candidates), "--registry", str(n_registry), "--out", str(data)]
+               str(n_candidates), "--registry", str(n_registry), "--out", str(data),
+               *(["--variant", variant] if variant else [])]
     run = run_child(command, data / "generate.log", timeout)
     if run["rc"] != 0:
         raise SystemExit(f"generator failed (exit {run['rc']}):\n{tail(data / 'generate.log')}")
@@ -115,8 +130,7 @@ def ensure_data(root: Path, size: str, seed: int, timeout: float | None) -> tupl
 
 def read_meta(data: Path) -> dict | None:
     path = data / "meta.json"
-    needed = ("kandidat.parquet", "registri.parquet", "truth_links.csv", "truth_duplicates.csv",
-              "lookalikes.csv")
+    needed = ("kandidat.parquet", "truth_links.csv", "truth_duplicates.csv", "lookalikes.csv")
     if not path.exists() or not all((data / name).exists() for name in needed):
         return None
     return json.loads(path.read_text())
@@ -128,7 +142,8 @@ def run_matcher(matcher: str, data: Path, timeout: float | None) -> dict:
     if out.exists():
         shutil.rmtree(out)  # never score a previous run's files
     out.mkdir()
-    command = matcher_command(matcher, data / "kandidat.parquet", data / "registri.parquet", out)
+    registri = data / "registri.parquet"
+    command = matcher_command(matcher, data / "kandidat.parquet", registri if registri.exists() else None, out)
     print(f"  {matcher}: {' '.join(command)}", flush=True)
     log = data / f"{matcher}.log"
     run = run_child(command, log, timeout)
@@ -141,41 +156,47 @@ def run_matcher(matcher: str, data: Path, timeout: float | None) -> dict:
         row["rc"] = "no output"
         return row
     row["scores"] = score.score(out, data)
+    if matcher == "lindung":
+        row["auto"] = score.score(out, data, threshold=AUTO)
     print(f"    {run['wall_s']} s, peak {run['peak_mb']} MB", flush=True)
     return row
 
 
-def bench(sizes, seeds, matchers, root: Path, timeout) -> list[dict]:
+def bench(sizes, seeds, matchers, root: Path, timeout, datasets=("plain",)) -> list[dict]:
     rows = []
-    for size in sizes:
-        for seed in seeds:
-            print(f"{size} (seed {seed})", flush=True)
-            data, data_info = ensure_data(root, size, seed, timeout)
-            runs = [run_matcher(m, data, timeout) for m in matchers]
-            splink_wall = next((r["wall_s"] for r in runs if r["matcher"] == "splink" and r["rc"] == 0), None)
-            for run in runs:
-                run.update(size=size, seed=seed, data=str(data), generation=data_info)
-                if splink_wall and run["rc"] == 0:
-                    run["time_vs_splink"] = round(run["wall_s"] / splink_wall, 3)
-                rows.append(run)
+    for dataset in datasets:
+        for size in (sizes if not dataset.startswith("febrl") else ["-"]):
+            for seed in (seeds if not dataset.startswith("febrl") else ["-"]):
+                print(f"{dataset} {size} (seed {seed})", flush=True)
+                data, data_info = ensure_data(root, size, seed, timeout, dataset)
+                runs = [run_matcher(m, data, timeout) for m in matchers]
+                splink_wall = next((r["wall_s"] for r in runs if r["matcher"] == "splink" and r["rc"] == 0), None)
+                for run in runs:
+                    run.update(set=dataset, size=size, seed=seed, data=str(data), generation=data_info)
+                    if splink_wall and run["rc"] == 0:
+                        run["time_vs_splink"] = round(run["wall_s"] / splink_wall, 3)
+                    rows.append(run)
     return rows
 
 
 # --- table -----------------------------------------------------------------------------------------
-HEADER = ("size", "seed", "matcher", "link P", "link R", "link F1", "dup F1", "dup F1 clust",
-          "lookalikes matched", "wall s", "peak MB", "time/splink")
+HEADER = ("set", "size", "seed", "matcher", "link P", "link R", "link F1", "dup P", "dup R", "dup F1", "dup F1 clust",
+          "auto P link/dup", "lookalikes matched", "wall s", "peak MB", "time/splink")
 
 
 def table_row(run: dict) -> tuple:
-    base = (run["size"], str(run["seed"]), run["matcher"])
+    base = (run["set"], run["size"], str(run["seed"]), run["matcher"])
     if "scores" not in run:
         failed = f"failed ({run['rc']})" if isinstance(run["rc"], str) else f"failed (exit {run['rc']})"
-        return base + (failed, "", "", "", "", "", f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", "")
+        return base + (failed, "", "", "", "", "", "", "", "", f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", "")
     s = run["scores"]
     look = s["lookalikes"]
     ratio = run.get("time_vs_splink")
+    auto = run.get("auto")
+    auto_text = (f"{auto['links']['precision']:.3f}/{auto['duplicates']['precision']:.3f}" if auto else "")
     return base + (f"{s['links']['precision']:.4f}", f"{s['links']['recall']:.4f}", f"{s['links']['f1']:.4f}",
-                   f"{s['duplicates']['f1']:.4f}", f"{s['duplicate_clusters']['f1']:.4f}",
+                   f"{s['duplicates']['precision']:.4f}", f"{s['duplicates']['recall']:.4f}",
+                   f"{s['duplicates']['f1']:.4f}", f"{s['duplicate_clusters']['f1']:.4f}", auto_text,
                    f"{look['matched']}/{look['pairs']} ({look['matched_pct']:.1f} %)",
                    f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", f"{ratio:.2f}" if ratio else "")
 
@@ -195,12 +216,14 @@ def main(argv=None):
     parser.add_argument("--sizes", nargs="+", choices=tuple(SIZES), default=["small"])
     parser.add_argument("--seeds", nargs="+", type=int, default=[1])
     parser.add_argument("--matchers", nargs="+", choices=MATCHERS, default=list(MATCHERS))
+    parser.add_argument("--sets", nargs="+", choices=SETS, default=["plain"],
+                        help="plain generator, its variants (never tuned on), FEBRL 1-4 (never tuned on)")
     parser.add_argument("--data", type=Path, default=Path("/tmp/lindung-bench"),
                         help="cache directory for generated data and outputs")
     parser.add_argument("--timeout", type=float, default=3 * 3600, help="seconds per child process")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
-    rows = bench(args.sizes, args.seeds, args.matchers, args.data, args.timeout)
+    rows = bench(args.sizes, args.seeds, args.matchers, args.data, args.timeout, args.sets)
     print_table(rows)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2) + "\n")

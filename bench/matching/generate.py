@@ -1007,20 +1007,50 @@ def write_csv(path, header, rows):
         writer.writerows(rows)
 
 
-def generate(seed: int, n_candidates: int, n_registry: int, out: Path) -> dict:
+# Variants that break one assumption of the generator; measured, never tuned on (bench/matching/README.md).
+#   placeholder  every blank NIK is written as a placeholder (0000000000000000, 0, -, BELUM ADA, 9999999999999999)
+#   no-nik       the candidate list has no NIK column at all (workers without e-KTP, desa lists without it)
+#   dense        the study area stays the five core kabupaten at every size: density grows with size
+VARIANTS = ("placeholder", "no-nik", "dense")
+PLACEHOLDERS = ("0000000000000000", "0", "-", "BELUM ADA", "9999999999999999", "1111111111111111", "00")
+
+
+def generate(seed: int, n_candidates: int, n_registry: int, out: Path, variant: str | None = None) -> dict:
     """Writes the files of the module docstring into `out`; returns the counts in meta.json."""
+    if variant not in (None, *VARIANTS):
+        raise ValueError(f"variant {variant!r}: one of {', '.join(VARIANTS)}")
     gc.disable()  # a million small objects: the cyclic collector would cost a quarter of the time
     try:
-        return _generate(seed, n_candidates, n_registry, Path(out))
+        meta = _generate(seed, n_candidates, n_registry, Path(out), variant)
     finally:
         gc.enable()
+    if variant in ("placeholder", "no-nik"):
+        _break_niks(Path(out), variant, random.Random(seed * 7919))
+    meta["variant"] = variant
+    (Path(out) / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
 
 
-def _generate(seed, n_candidates, n_registry, out):
+def _break_niks(out: Path, variant: str, rng) -> None:
+    """Rewrites the NIK column after generation, so persons and truth stay those of the plain seed."""
+    import pyarrow as pa
+
+    files = ("kandidat.parquet",) if variant == "no-nik" else ("kandidat.parquet", "registri.parquet")
+    for name in files:
+        table = pq.read_table(out / name)
+        if variant == "no-nik":
+            table = table.drop_columns(["nik"])
+        else:
+            niks = [n if n not in (None, "", "-") else rng.choice(PLACEHOLDERS) for n in table.column("nik").to_pylist()]
+            table = table.set_column(table.schema.get_field_index("nik"), "nik", pa.array(niks, pa.string()))
+        pq.write_table(table, out / name)
+
+
+def _generate(seed, n_candidates, n_registry, out, variant=None):
     started = time.perf_counter()
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
-    regions = Regions(n_candidates)
+    regions = Regions(min(n_candidates, 10_000) if variant == "dense" else n_candidates)
     world = World(rng, regions)
     scenario = Scenario(rng, world, n_candidates, n_registry).build()
     scenario.stored_limit = world.count
@@ -1062,8 +1092,9 @@ def main(argv=None):
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--registry", type=int, default=100_000)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--variant", choices=VARIANTS, help="break one assumption (measured only, never tuned on)")
     args = parser.parse_args(argv)
-    meta = generate(args.seed, args.candidates, args.registry, args.out)
+    meta = generate(args.seed, args.candidates, args.registry, args.out, args.variant)
     print(json.dumps(meta, indent=2))
 
 

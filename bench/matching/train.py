@@ -6,7 +6,7 @@ The model is conditioned on the blocked pairs, not on all pairs: m is how often 
 true pairs that the blocking rules bring together, u the same among the other blocked pairs. Those
 non-matches are the hard ones (same kecamatan and birth date, neighbouring NIK serials, namesakes),
 so u says how common a near-NIK or a shared name is among them, where random pairs would say "never".
-At run time the prior is then P(match | blocked pair), estimated from exact-NIK agreement (run.py).
+At run time the prior is then P(match | blocked pair), estimated by EM over the run's pairs (em.py).
 The counts are pooled over the seeds, kept apart per link type (a registry such as BPJS's differs
 from a desa list in what it lacks and how it errs), and printed as the PARAMETERS dict of lindung/matching/model.py,
 to paste there. Every level gets a floor (1e-4 for m, 0,01 for places, 1e-6 for u) so no level is ever impossible.
@@ -187,8 +187,8 @@ def main(argv=None) -> None:
             labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
             ms = probabilities(m_all[link_type][name], labels, M_FLOOR_BY_COMPARISON.get(name, M_FLOOR))
             us = probabilities(u_all[link_type][name], labels, u_floor)
-            # "saudara" steps aside: m = u, a Bayes factor of 1, whatever the counts say.
-            ms = [uv if label == "saudara" else mv for label, mv, uv in zip(labels, ms, us)]
+            # "saudara", "dinilai_dengan_nik" step aside: m = u, a Bayes factor of 1, whatever the counts say.
+            ms = [uv if label in model.STEP_ASIDE else mv for label, mv, uv in zip(labels, ms, us)]
             pairs = ", ".join(f"({mv:.4g}, {uv:.4g})" for mv, uv in zip(ms, us))
             print(f'        "{name}": [{pairs}],  # {", ".join(labels)}')
         print("    },")

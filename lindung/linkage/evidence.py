@@ -19,18 +19,21 @@ FIELDS: dict[str, str] = {
     "nama_ibu": "Nama ibu kandung",
     "wilayah": "Wilayah",
     "no_hp": "No. HP",
+    "klaster": "Klaster",
 }
 
 # Levels that are plain agreement, plain difference, or no evidence; every other level is a near agreement.
 STRENGTH: dict[str, str] = {
     "sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
-    "beda": DIFFERENT,
-    "kosong": MISSING, "saudara": MISSING,
+    "beda": DIFFERENT, "beda_sesuai_nik": DIFFERENT, "terlalu_besar": DIFFERENT, "nik_berbeda": DIFFERENT,
+    "kosong": MISSING, "saudara": MISSING, "dinilai_dengan_nik": MISSING,
 }
 
 PHRASES: dict[tuple[str, str], str] = {
     ("nik", "sama"): "NIK sama",
     ("nik", "sama_nama_beda"): "NIK sama, tetapi nama berbeda",
+    ("nik", "sama_nama_mirip"): "NIK sama, nama mirip (inisial, satu kata sama atau ejaan lain)",
+    ("nik", "sama_tanggal_sama"): "NIK dan tanggal lahir sama, nama berbeda",
     ("nik", "salah_ketik"): "NIK beda satu digit (salah ketik atau dua angka tertukar)",
     ("nik", "salah_ketik_nama_beda"): "NIK beda satu digit, nama berbeda",
     ("nik", "tertukar"): "NIK: dua angka bersebelahan tertukar",
@@ -39,6 +42,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("nik", "nomor_urut_nama_beda"): "NIK beda di nomor urut, nama berbeda (kembar atau tetangga?)",
     ("nik", "wilayah_tanggal_sama"): "NIK: wilayah dan tanggal lahir sama, nomor urut lain",
     ("nik", "wilayah_tanggal_sama_nama_beda"): "NIK: wilayah dan tanggal lahir sama, nomor urut dan nama lain",
+    ("nik", "wilayah_tanggal_sama_kelamin_beda"): "NIK: wilayah dan tanggal lahir sama, jenis kelamin lain (kembar?)",
     ("nik", "beda"): "NIK berbeda",
     ("nama", "sama"): "nama sama",
     ("nama", "sama_tanpa_spasi"): "nama sama bila spasi diabaikan",
@@ -55,6 +59,10 @@ PHRASES: dict[tuple[str, str], str] = {
     ("tanggal_lahir", "beda"): "tanggal lahir berbeda",
     ("jenis_kelamin", "sama"): "jenis kelamin sama",
     ("jenis_kelamin", "beda"): "jenis kelamin berbeda",
+    ("jenis_kelamin", "beda_sesuai_nik"): "jenis kelamin berbeda, masing-masing sesuai NIK-nya (kembar laki-laki/perempuan?)",
+    # A sure pair held back for a person (lindung.matching.run.bounded_clusters).
+    ("klaster", "terlalu_besar"): "ditinjau: pasangan ini akan membuat kelompok lebih dari 10 data",
+    ("klaster", "nik_berbeda"): "ditinjau: pasangan ini akan menyatukan data dengan NIK berbeda",
     ("nama_ibu", "sama"): "nama ibu kandung sama",
     ("nama_ibu", "mirip"): "nama ibu kandung mirip",
     ("nama_ibu", "beda"): "nama ibu kandung berbeda",
@@ -89,6 +97,8 @@ def _line(field: str, code: str) -> Evidence:
         text = f"{name}: tidak ada data di salah satu"
     elif code == "saudara":
         text = f"{name}: tidak dihitung, NIK dan nama menunjuk saudara atau kembar"
+    elif code == "dinilai_dengan_nik":
+        text = f"{name}: tidak dihitung sendiri, NIK sama dan kemiripan nama sudah dinilai bersama NIK"
     else:
         text = PHRASES.get((field, code)) or f"{name}: {_engine_labels().get(code, code)}"
     return Evidence(field, text, STRENGTH.get(code, CLOSE))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,6 +125,24 @@ class MatchPairQuerySet(models.QuerySet):
             return self
         visible = Candidate.objects.visible_to(user).values("pk")
         return self.filter(Q(left__in=visible) | Q(right__in=visible))
+
+    def by_stake(self) -> MatchPairQuerySet:
+        """Ordered by how much a decision matters (issue 13): a pair touching a candidate who holds a seat
+        first (stake 0), then one on a waiting list or verified, on the way to a seat (1), then the rest
+        (2); within each, the likelier match first."""
+        from lindung.enrolment.models import Enrolment
+
+        def touching(**filters):
+            enrolments = Enrolment.objects.filter(**filters)
+            return (Exists(enrolments.filter(candidate=OuterRef("left_id")))
+                    | Exists(enrolments.filter(candidate=OuterRef("right_id"))))
+
+        seated = touching(state=Enrolment.State.SEATED)
+        waiting = touching(state=Enrolment.State.WAITING)
+        on_the_way = Q(left__status=CandidateStatus.TERVERIFIKASI) | Q(right__status=CandidateStatus.TERVERIFIKASI)
+        stake = Case(When(seated, then=Value(0)), When(waiting, then=Value(1)), When(on_the_way, then=Value(1)),
+                     default=Value(2))
+        return self.annotate(stake=stake).order_by("stake", "-score", "pk")
 
     def same_person(self) -> MatchPairQuerySet:
         return self.filter(status__in=SAME_PERSON)

@@ -8,7 +8,8 @@ Effects (issue 5):
   checks for a seat held elsewhere (enrolment.services._conflicts);
 - bpjs (a candidate and a BPJS participant): the candidate is flagged *sudah terdaftar* with the
   participant's KPJ and segmen (R10), so enrolment never seats them;
-- possible pairs of any kind wait in the review queue ("Tinjau kecocokan").
+- possible pairs of any kind, and sure pairs below Thresholds.auto, wait in the review queue ("Tinjau
+  kecocokan"), those with a seat at stake first.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from lindung.lib.audit import change_entry, record_change
 from lindung.lib.format import format_date
 from lindung.linkage import records
 from lindung.linkage.models import MatchPair, MatchRun
+from lindung.matching.types import Thresholds
 from lindung.registry.models import BpjsParticipant
 
 Kind, Band, Status = MatchPair.Kind, MatchPair.Band, MatchPair.Status
@@ -189,18 +191,21 @@ def _kind(item: Found, program_of: dict[int, int]) -> str:
     return Kind.DUPLIKAT if program_of[item.left] == program_of[item.right] else Kind.LINTAS
 
 
-def _status_for(band: str) -> str:
-    return Status.AUTO if band == Band.MATCH else Status.OPEN
+def _status_for(band: str, score: float) -> str:
+    """Only a sure pair in the band whose precision is at least 0,97 on every benchmark set acts without a
+    person (duplikat, sudah terdaftar, konflik: Thresholds.auto); any other pair waits for a reviewer."""
+    return Status.AUTO if band == Band.MATCH and score >= Thresholds().auto else Status.OPEN
 
 
 def _new_pair(run: MatchRun, item: Found, program_of: dict[int, int]) -> MatchPair:
     return MatchPair(kind=_kind(item, program_of), left_id=item.left, right_id=item.right, participant_id=item.participant,
-                     score=item.score, band=item.band, evidence=item.evidence, status=_status_for(item.band), run=run)
+                     score=item.score, band=item.band, evidence=item.evidence, status=_status_for(item.band, item.score), run=run)
 
 
 def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
     """Bring an undecided pair in line with the engine (a sure match may become possible, and back)."""
-    pair.score, pair.band, pair.evidence, pair.status = item.score, item.band, item.evidence, _status_for(item.band)
+    pair.score, pair.band, pair.evidence = item.score, item.band, item.evidence
+    pair.status = _status_for(item.band, item.score)
     pair.run, pair.updated_at = run, timezone.now()
 
 

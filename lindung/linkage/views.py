@@ -82,9 +82,10 @@ def _filtered_pairs(request, qs):
 
 @login_required
 def review_queue(request):
-    """Tinjau kecocokan: possible pairs (or any other status), the two records side by side."""
+    """Tinjau kecocokan: possible pairs (or any other status), the two records side by side, those with a
+    seat at stake first (MatchPairQuerySet.by_stake)."""
     qs = _filtered_pairs(request, MatchPair.objects.visible_to(request.user)).select_related(*PAIR_RELATED)
-    page = Paginator(qs.order_by("-score", "pk"), PAIRS_PER_PAGE).get_page(request.GET.get("hal"))
+    page = Paginator(qs.by_stake(), PAIRS_PER_PAGE).get_page(request.GET.get("hal"))
     found = cards(request.user, list(page))
     _log_full_niks(request, found, "tinjau kecocokan")
     context = {"page": page, "cards": found, "form": PairDecisionForm(), "filters": request.GET,

@@ -3,5 +3,6 @@
     columns.py   the record contract (what a candidate or registry row carries) and file reading
     prepare.py   cleaning SQL: NIK repair candidates, NIK-derived birth date/sex, names, places, phones
     model.py     Splink settings: blocking rules, comparisons, thresholds
-    run.py       link / dedupe entry points returning pairs with scores, evidence and clusters
+    em.py        the run's own prior (and, for unfamiliar lists, m/u) by EM over the compared pairs
+    run.py       link / dedupe entry points returning pairs with scores, evidence and bounded clusters
 """

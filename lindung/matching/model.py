@@ -7,9 +7,9 @@ of prepare.py.
 
 The comparison levels carry fixed m and u probabilities (`PARAMETERS`), one set per link type (a BPJS
 registry lacks and garbles other things than a desa list does), counted from generated benchmark data
-with ground truth over several training seeds (bench/matching/train.py). Fixed parameters make a run
-fast and reproducible; only the prior (how likely two compared records are one person) is estimated
-from each run's own data.
+with ground truth over training seeds 11-13 (bench/matching/train.py). Each run estimates its prior
+(how likely two compared records are one person) by EM over its own compared pairs, and re-estimates
+m and u only for a list unlike the training data (em.py).
 
 Evidence: each comparison level has a short code (LEVEL_LABELS) shown to reviewers.
 """
@@ -46,6 +46,10 @@ NAMA = {
     "comparison_description": "Nama yang dinormalkan (gelar, bin/binti, ejaan Muhammad/Siti/Nur...)",
     "comparison_levels": [
         _null("nama"),
+        # The same valid NIK and names that do not agree: the NIK levels are split by the names already
+        # (sama_nama_mirip, sama_tanggal_sama, sama_nama_beda), so the name steps aside here (m = u)
+        # instead of outvoting the NIK a second time (issue 13: Sholihin / Salihin, Amaq Sahnan).
+        _level("dinilai_dengan_nik", "nik_l = nik_r AND NOT (NAME_AGREES_PLACEHOLDER)"),
         _level("sama", "nama_l = nama_r"),
         _level("sama_tanpa_spasi", "nama_key_l = nama_key_r"),
         _level("urutan_lain", "nama_sorted_l = nama_sorted_r"),
@@ -62,7 +66,20 @@ NAMA = {
 }
 
 # The names agree at least as closely as "sebagian" (one contains the other, token by token).
-NAME_AGREES = " OR ".join(f"({lv['sql_condition']})" for lv in NAMA["comparison_levels"][1:6])
+NAME_AGREES = " OR ".join(f"({lv['sql_condition']})" for lv in NAMA["comparison_levels"][2:7])
+NAMA["comparison_levels"][1]["sql_condition"] = NAMA["comparison_levels"][1]["sql_condition"].replace(
+    "NAME_AGREES_PLACEHOLDER", NAME_AGREES)
+STEP_ASIDE = ("saudara", "dinilai_dengan_nik")  # levels whose m equals u: another comparison holds the evidence
+
+# Weaker than NAME_AGREES, for the same valid NIK: the given names (first words) are one spelling
+# family (Sholihin / Salihin) or one is the other's initial (S. Aminah). A shared family word alone is
+# not enough: a brother's NIK in the wrong row shares it (Hasan Basri / Husin Basri).
+NAME_FAMILY = ("jaro_winkler_similarity(nama_first_l, nama_first_r) >= 0.8"
+               " OR (length(nama_first_l) = 1 AND starts_with(nama_first_r, nama_first_l))"
+               " OR (length(nama_first_r) = 1 AND starts_with(nama_first_l, nama_first_r))")
+
+# Two valid NIKs of one region and birth date whose sex digits differ.
+SAME_BIRTH_OTHER_SEX = ("left(nik_l, 6) = left(nik_r, 6) AND nik_dob_l = nik_dob_r AND nik_sex_l <> nik_sex_r")
 
 # A NIK one keystroke away: two adjacent digits swapped, or one digit off outside the serial.
 _NIK_TYPO = ("(damerau_levenshtein(nik_loose_l, nik_loose_r) = 1 AND levenshtein(nik_loose_l, nik_loose_r) = 2)"
@@ -79,8 +96,15 @@ NIK = {
     "output_column_name": "nik",
     "comparison_description": "NIK (sama, salah ketik, nomor urut, wilayah+tanggal), dibedakan menurut kecocokan nama",
     "comparison_levels": [
-        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL)", null=True),
+        # Missing, or the same digits that are no NIK (1234567890123456): a placeholder, not evidence.
+        _level("kosong", "(nik_loose_l IS NULL OR nik_loose_r IS NULL OR (nik_l IS NULL AND nik_loose_l = nik_loose_r))",
+               null=True),
         _level("sama", f"nik_l = nik_r AND ({NAME_AGREES})"),
+        # The same valid NIK with a name of the same family (Sholihin / M. Salihin: an initial, a shared
+        # word, or a close spelling), or with the same birth date (a Sasak teknonym, Amaq Sahnan, for
+        # Lalu Ahmad): one person written by two hands far more often than a relative's NIK (issue 13).
+        _level("sama_nama_mirip", f"nik_l = nik_r AND ({NAME_FAMILY})"),
+        _level("sama_tanggal_sama", "nik_l = nik_r AND dob_recorded_l = dob_recorded_r"),
         _level("sama_nama_beda", "nik_l = nik_r"),
         _level("salah_ketik", f"({_NIK_TYPO}) AND ({NAME_AGREES})"),
         _level("salah_ketik_nama_beda", _NIK_TYPO),
@@ -88,6 +112,9 @@ NIK = {
         _level("nomor_urut_nama_beda", _NIK_SERIAL),
         _level("wilayah_tanggal_sama", f"nik12_l = nik12_r AND ({NAME_AGREES})"),
         _level("wilayah_tanggal_sama_nama_beda", "nik12_l = nik12_r"),
+        # Region and birth date the same, the sex digit not (day + 40): a brother and a sister born the
+        # same day, boy/girl twins (Hasan / Hasanah), however alike their names (issue 13).
+        _level("wilayah_tanggal_sama_kelamin_beda", f"{SAME_BIRTH_OTHER_SEX}"),
         # Unrelated NIKs, yet the name and the birth date agree: a relative's or an old NIK in the row.
         _level("beda_nama_tanggal_sama", f"({NAME_AGREES}) AND dob_l = dob_r"),
         _else(),
@@ -98,7 +125,7 @@ NIK = {
 # the same day. For them an equal birth date is implied, and a shared mother and desa are what
 # siblings have, so those comparisons step aside (their own level, "saudara") instead of adding
 # evidence that the NIK already explained.
-SIBLINGS = f"nik12_l = nik12_r AND nik_l <> nik_r AND NOT ({NAME_AGREES})"
+SIBLINGS = (f"((nik12_l = nik12_r AND nik_l <> nik_r) OR ({SAME_BIRTH_OTHER_SEX})) AND NOT ({NAME_AGREES})")
 _SIBLING_LEVEL = _level("saudara", SIBLINGS)
 
 TANGGAL_LAHIR = {
@@ -118,7 +145,15 @@ TANGGAL_LAHIR = {
 JENIS_KELAMIN = {
     "output_column_name": "jenis_kelamin",
     "comparison_description": "Jenis kelamin",
-    "comparison_levels": [_null("sex"), _level("sama", "sex_l = sex_r"), _else()],
+    "comparison_levels": [
+        _null("sex"),
+        _level("sama", "sex_l = sex_r"),
+        # Both records write a sex and each agrees with its own NIK (day + 40 for women): two sources on
+        # each side say they differ. Boy/girl twins (Hasan L / Hasanah P), never one person (issue 13).
+        _level("beda_sesuai_nik", "sex_recorded_l <> sex_recorded_r AND sex_recorded_l = nik_sex_l"
+                                  " AND sex_recorded_r = nik_sex_r"),
+        _else(),
+    ],
 }
 
 NAMA_IBU = {
@@ -189,6 +224,11 @@ LEVEL_LABELS: dict[str, str] = {
     "tertukar": "hari dan bulan tertukar",
     "satu_digit": "beda satu angka",
     "sama_nama_beda": "sama, tetapi nama berbeda",
+    "sama_nama_mirip": "sama, nama mirip (inisial, satu kata sama, ejaan lain)",
+    "sama_tanggal_sama": "sama, tanggal lahir sama, nama berbeda",
+    "beda_sesuai_nik": "beda, dan masing-masing sesuai dengan NIK-nya",
+    "wilayah_tanggal_sama_kelamin_beda": "wilayah dan tanggal lahir sama, jenis kelamin lain (kembar?)",
+    "dinilai_dengan_nik": "tidak dihitung: NIK sama, kemiripan nama sudah dinilai di NIK",
     "salah_ketik": "salah ketik satu angka",
     "salah_ketik_nama_beda": "salah ketik satu angka, nama berbeda",
     "nomor_urut": "beda di nomor urut (salah ketik atau terpotong Excel)",
@@ -211,22 +251,22 @@ PARAMETER_BASIS = "blocked"
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
-        "nik": [(0.7773, 2.311e-05), (0.03891, 0.002415), (0.09402, 0.0007279), (0.004891, 0.02063), (0.05772, 0.001525), (0.002826, 0.02234), (0.0001087, 6.932e-05), (0.0001, 0.002553), (0.02011, 0.004691), (0.00413, 0.945)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
-        "nama": [(0.7858, 0.5052), (0.03871, 0.01285), (0.02043, 0.008723), (0.07684, 0.0014), (0.03054, 0.009642), (0.01099, 0.0002886), (0.03054, 0.07791), (0.006128, 0.384)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.02339, 0.02339), (0.8989, 0.1171), (0.01249, 0.0008039), (0.05669, 0.02167), (0.0282, 0.3918), (0.001171, 0.4452)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9936, 0.8211), (0.006448, 0.1789)],  # sama, beda
-        "nama_ibu": [(0.02351, 0.02351), (0.7772, 0.006243), (0.1072, 0.01241), (0.1126, 0.9578)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.02301, 0.02301), (0.8653, 0.06905), (0.08589, 0.5973), (0.0463, 0.2583), (0.01, 0.05229)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.6271, 0.0005729), (0.3729, 0.9994)],  # sama, beda
+        "nik": [(0.7862, 2.337e-05), (0.03442, 5.842e-05), (0.004179, 5.842e-05), (0.0006598, 0.002313), (0.08478, 0.0007361), (0.004838, 0.02081), (0.05828, 0.001542), (0.002639, 0.02239), (0.00011, 7.011e-05), (0.0001, 0.002582), (0.0001, 0.01126), (0.02001, 0.004639), (0.003849, 0.9335)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.002232, 0.002232), (0.7862, 0.5095), (0.03873, 0.01303), (0.02044, 0.008755), (0.07659, 0.001395), (0.03056, 0.009592), (0.002627, 0.0002897), (0.008174, 0.07738), (0.001946, 0.3778)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.03812, 0.03812), (0.9004, 0.1028), (0.01251, 0.0007985), (0.05657, 0.02158), (0.02814, 0.3888), (0.001172, 0.4479)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9935, 0.8227), (0.0001, 0.1525), (0.006368, 0.02478)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.03754, 0.03754), (0.7785, 0.005911), (0.1075, 0.01227), (0.1129, 0.9443)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.03739, 0.03739), (0.8666, 0.06696), (0.08593, 0.5829), (0.04632, 0.2606), (0.01, 0.05217)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.6274, 0.0005752), (0.3726, 0.9994)],  # sama, beda
     },
     "dedupe_only": {
-        "nik": [(0.7914, 0.0005777), (0.03905, 0.04602), (0.07952, 0.003466), (0.001429, 0.02118), (0.0519, 0.01752), (0.0009524, 0.05084), (0.0001, 0.001155), (0.0001, 0.002503), (0.03143, 0.01194), (0.004286, 0.8448)],  # sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, beda_nama_tanggal_sama, beda
-        "nama": [(0.7822, 0.4622), (0.03975, 0.0152), (0.01698, 0.008984), (0.0766, 0.006047), (0.03851, 0.009675), (0.009938, 0.001209), (0.0294, 0.08742), (0.006625, 0.4093)],  # sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.04908, 0.04908), (0.8786, 0.1495), (0.01289, 0.0016), (0.06778, 0.02151), (0.03867, 0.3898), (0.001247, 0.3885)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9925, 0.804), (0.007497, 0.196)],  # sama, beda
-        "nama_ibu": [(0.04348, 0.04348), (0.7809, 0.01873), (0.1318, 0.0194), (0.08731, 0.9184)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.04768, 0.04768), (0.4617, 0.136), (0.342, 0.5451), (0.1954, 0.2263), (0.01, 0.04492)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.7617, 0.01039), (0.2383, 0.9896)],  # sama, beda
+        "nik": [(0.8016, 0.0005831), (0.03677, 0.001555), (0.002419, 1e-06), (0.0004838, 0.0449), (0.0716, 0.003499), (0.001451, 0.02119), (0.05128, 0.01769), (0.0004838, 0.05034), (0.0001, 0.001166), (0.0001, 0.002527), (0.0001, 0.01652), (0.03, 0.01108), (0.00387, 0.829)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.04135, 0.04135), (0.7835, 0.4682), (0.03982, 0.01522), (0.01701, 0.008997), (0.0759, 0.006055), (0.03816, 0.009689), (0.002074, 0.001211), (0.007881, 0.0846), (0.001659, 0.3647)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.07006, 0.07006), (0.8795, 0.1295), (0.01292, 0.001075), (0.06711, 0.02114), (0.03877, 0.3872), (0.001251, 0.391)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9925, 0.8058), (0.0001, 0.1384), (0.007519, 0.0558)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.06711, 0.06711), (0.7805, 0.01329), (0.132, 0.01462), (0.08746, 0.905)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.06765, 0.06765), (0.4625, 0.1263), (0.3418, 0.531), (0.1954, 0.2303), (0.01, 0.04481)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.7625, 0.0104), (0.2375, 0.9896)],  # sama, beda
     },
 }
 

@@ -7,13 +7,15 @@ distinct value (`name_lookup_sql`): one implementation of the Indonesian rules, 
 
 Features (one row per record):
     unique_id        the record's id
-    nik              16 digits, or NULL (blank, wrong length, or Excel's scientific notation)
-    nik_loose        15 to 17 digits (a digit dropped or doubled), for edit-distance comparisons
+    nik              16 digits of a plausible NIK (plausible_nik_sql), or NULL: blank, wrong length, Excel's
+                     scientific notation, or a placeholder (0000000000000000, one repeated digit, no province)
+    nik_loose        15 to 17 digits (a digit dropped or doubled) with a known province, for edit distances
     nik_stem         a NIK ending in 0 without its serial's trailing zeros (Excel zeroes the last digits)
     nik12 nik_tail10 nik_region_serial   blocking keys: region+birth date, birth date+serial, region+serial
     nik_dob nik_sex  what the NIK says (day + 40 for women); never used to "correct" the NIK (R7)
-    dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year
-    sex              L/P as recorded, else the NIK's
+    dob              recorded birth date as YYYY-MM-DD, else the NIK's; dob_swapped (day/month swapped), dob_year;
+                     dob_recorded only as recorded
+    sex              L/P as recorded, else the NIK's; sex_recorded only as recorded
     nama             own name normalised (gelar, bin/binti father, spelling families); nama_key without spaces;
     nama_sorted      tokens sorted; nama_tokens (list); nama_first, nama_last, nama_initial; nama_ayah (after bin/binti)
     ibu              mother's own name normalised
@@ -37,27 +39,50 @@ def _digits(expr: str) -> str:
     return f"regexp_replace(regexp_replace(trim(coalesce({expr}, '')), '[.,]0+$', ''), '[^0-9]', '', 'g')"
 
 
-def nik_sql(ref_date: date) -> str:
-    """NIK columns from `nik` (16 digits or NULL), `nik_digits` and `nik_scientific` (see prepared_sql)."""
-    day = "CAST(substr(nik, 7, 2) AS INTEGER)"
-    month = "CAST(substr(nik, 9, 2) AS INTEGER)"
-    yy = "CAST(substr(nik, 11, 2) AS INTEGER)"
+def _born_sql(nik: str, ref_date: date) -> str:
+    """The birth date digits 7-12 of `nik` encode (day + 40 for women), as a DATE, or NULL."""
+    day = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
+    yy = f"CAST(substr({nik}, 11, 2) AS INTEGER)"
     # try_strptime gives NULL for an impossible date; try(make_date()) would fall back to row-by-row.
-    born = [f"CAST(try_strptime(printf('%d-%s-%02d', {c} + {yy}, substr(nik, 9, 2), "
+    born = [f"CAST(try_strptime(printf('%d-%s-%02d', {c} + {yy}, substr({nik}, 9, 2), "
             f"CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END), '%Y-%m-%d') AS DATE)"
             for c in (2000, 1900)]
     # The most recent century that does not put the birth after the reference date, as parse_nik does.
-    nik_dob = f"CASE WHEN {born[0]} <= DATE '{ref_date.isoformat()}' THEN {born[0]} ELSE {born[1]} END"
+    return f"CASE WHEN {born[0]} <= DATE '{ref_date.isoformat()}' THEN {born[0]} ELSE {born[1]} END"
+
+
+def _provinces() -> str:
+    return ", ".join(f"'{w.kode}'" for w in wilayah.all_at(1))
+
+
+def _not_a_placeholder(digits: str) -> str:
+    """A known province code and not one digit repeated (0000000000000000, 1111111111111111...)."""
+    return f"substr({digits}, 1, 2) IN ({_provinces()}) AND replace({digits}, left({digits}, 1), '') <> ''"
+
+
+def plausible_nik_sql(nik16: str, ref_date: date, *, serial: bool = True) -> str:
+    """TRUE for 16 digits lindung.domain.nik.parse_nik accepts (a known province, a real birth date,
+    a serial other than 0000) that are not one repeated digit. Anything else a list writes in the NIK
+    column (0000000000000000, 0, "-", "BELUM ADA") is a missing NIK, never an equal one.
+    `serial=False` lets a serial of 0000 through (Excel zeroed the tail: kept only as a stem)."""
+    zero = f" AND substr({nik16}, 13, 4) <> '0000'" if serial else ""
+    return f"({nik16} IS NOT NULL AND {_not_a_placeholder(nik16)}{zero} AND ({_born_sql(nik16, ref_date)}) IS NOT NULL)"
+
+
+def nik_sql(ref_date: date) -> str:
+    """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits` and `nik_scientific` (see prepared_sql)."""
+    day = "CAST(substr(nik, 7, 2) AS INTEGER)"
     return f"""
         nik,
-        CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 THEN nik_digits END AS nik_loose,
-        CASE WHEN nik IS NOT NULL AND regexp_matches(nik, '0$')
-             THEN substr(nik, 1, 12) || rtrim(substr(nik, 13, 4), '0') END AS nik_stem,
+        CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 AND {_not_a_placeholder('nik_digits')}
+             THEN nik_digits END AS nik_loose,
+        CASE WHEN regexp_matches(nik_or_zeroed, '0$')
+             THEN substr(nik_or_zeroed, 1, 12) || rtrim(substr(nik_or_zeroed, 13, 4), '0') END AS nik_stem,
         substr(nik, 1, 12) AS nik12,
         substr(nik, 7, 10) AS nik_tail10,
         substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
         CASE WHEN nik IS NOT NULL THEN CASE WHEN {day} > 40 THEN 'P' ELSE 'L' END END AS nik_sex,
-        CAST({nik_dob} AS VARCHAR) AS nik_dob"""
+        CAST({_born_sql('nik', ref_date)} AS VARCHAR) AS nik_dob"""
 
 
 def dob_sql(column: str = "tanggal_lahir") -> str:
@@ -97,8 +122,12 @@ def prepared_sql(raw: str, ref_date: date) -> str:
             {_digits('no_hp')} AS hp_digits,
             regexp_matches(coalesce(nik, ''), '[0-9][eE][+-]?[0-9]') AS nik_scientific
         FROM {raw}
+    ), sixteen AS (
+        SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik16 FROM base
     ), niks AS (
-        SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik FROM base
+        SELECT * EXCLUDE (nik16), CASE WHEN {plausible_nik_sql('nik16', ref_date)} THEN nik16 END AS nik,
+            CASE WHEN {plausible_nik_sql('nik16', ref_date, serial=False)} THEN nik16 END AS nik_or_zeroed
+        FROM sixteen
     ), feats AS (
         SELECT id AS unique_id, {nik_sql(ref_date)},
             {dob_sql()} AS dob_recorded,
@@ -109,10 +138,10 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     )
     SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
         f.nik_dob, f.nik_sex,
-        coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob,
+        coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob, CAST(f.dob_recorded AS VARCHAR) AS dob_recorded,
         CAST(CAST(try_strptime(strftime(f.dob_recorded, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR) AS dob_swapped,
         coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
-        coalesce(f.sex_recorded, f.nik_sex) AS sex,
+        coalesce(f.sex_recorded, f.nik_sex) AS sex, f.sex_recorded,
         n.own AS nama, n.key AS nama_key, n.sorted AS nama_sorted, n.tokens AS nama_tokens,
         n.tokens[1] AS nama_first, n.tokens[-1] AS nama_last, left(n.key, 1) AS nama_initial, n.father AS nama_ayah,
         m.own AS ibu,

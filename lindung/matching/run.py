@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from lindung.matching import columns, model, prepare
+from lindung.matching import columns, em, model, prepare
 from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
 
 Progress = Callable[[int, str], None]
@@ -62,6 +62,9 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     if dedupe:
         progress(70, "Mencari data ganda dalam daftar")
         duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
+        niks = dict(con.execute("SELECT unique_id, nik FROM prep_kandidat WHERE nik IS NOT NULL").fetchall())
+        duplicates = bounded_clusters(duplicates, niks)
+        stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
     con.close()
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
@@ -107,33 +110,62 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
 
 
 def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
-    """Score every blocked pair once, then set the prior from the data and keep the possible matches.
+    """Score every blocked pair once, fit the run's own parameters and prior, keep the possible matches.
 
-    The parameters are conditioned on blocked pairs (model.py), so the prior is P(match | blocked),
-    which needs the number of blocked pairs: Splink predicts with a placeholder prior and no threshold
-    (its rows are the blocked pairs), and each pair's match weight is shifted by the difference of
-    the two priors' log-odds, which is all a prior does in Fellegi-Sunter.
+    Splink compares the blocked pairs (its levels give each pair a pattern of gammas); em.fit then
+    estimates m, u and P(one person | blocked pair) from the patterns, starting from and drawn towards
+    the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     linker, count = _linker(con, tables, link_type, spark)
     predictions = linker.inference.predict(warning_mode="never")
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
-    shift = _log2_odds(prior(con, tables, blocked)) - _log2_odds(PLACEHOLDER_PRIOR)
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
+    patterns = _patterns(con, predictions, gammas, spark)
+    unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
+    fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[link_type], _step_aside(),
+                    start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None)
+    stats[f"parameter_dari_data_{link_type}"] = int(unfamiliar)
+    stats[f"prior_{link_type}"] = round(fitted.prior, 6)
+    stats[f"em_iterasi_{link_type}"] = fitted.iterations
+    score = _score_sql(fitted)
     if spark is None:
-        score = f"1 / (1 + pow(2, -(match_weight + {shift!r})))"
         rows = con.execute(f"SELECT * FROM (SELECT unique_id_l, unique_id_r, {score} AS p, {', '.join(gammas)} "
                            f"FROM {predictions.physical_name}) WHERE p >= ?", [thresholds.possible]).fetchall()
     else:
         from pyspark.sql import functions as F
 
-        frame = predictions.as_spark_dataframe().withColumn(
-            "p", 1 / (1 + F.pow(F.lit(2.0), -(F.col("match_weight") + F.lit(shift)))))
+        frame = predictions.as_spark_dataframe().withColumn("p", F.expr(score))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
+
+
+def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
+    """(gammas, number of blocked pairs) for each distinct pattern of comparison levels."""
+    if spark is None:
+        rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} GROUP BY ALL").fetchall()
+    else:
+        rows = [tuple(r) for r in predictions.as_spark_dataframe().groupBy(*gammas).count().collect()]
+    return [(tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows]
+
+
+def _step_aside() -> dict[str, set[int]]:
+    result: dict[str, set[int]] = {}
+    for comparison in model.COMPARISONS:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        result[comparison["output_column_name"]] = {len(levels) - 1 - i for i, lv in enumerate(levels)
+                                                    if lv["label_for_charts"] in model.STEP_ASIDE}
+    return result
+
+
+def _score_sql(fitted: em.Fit) -> str:
+    """Match probability from a pair's gammas with the fitted weights (SQL valid in DuckDB and Spark)."""
+    terms = [f"CASE gamma_{f} " + " ".join(f"WHEN {g} THEN {w!r}" for g, w in sorted(weights.items())) + " ELSE 0 END"
+             for f, weights in fitted.weights.items()]
+    return f"1 / (1 + pow(2, -({_log2_odds(fitted.prior)!r} + {' + '.join(terms)})))"
 
 
 PLACEHOLDER_PRIOR = 1e-4
@@ -233,6 +265,49 @@ def components(edges) -> list[list]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
 
 
+MAX_CLUSTER = 10  # more records than this as one person is a chain of look-alikes, not a person
+CLUSTER_NOTE = "klaster"  # evidence key of a sure pair sent to review because of its cluster
+
+
+def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int = MAX_CLUSTER) -> list[Pair]:
+    """Sure pairs joined strongest first (Kruskal): a pair that would make a cluster of more than
+    `max_size` records, or put two different valid NIKs in one cluster of three or more records, goes to
+    review instead (band possible, evidence klaster). Transitive chains of look-alikes (twins,
+    namesakes in a dense kecamatan) so never act as one person; a lone pair whose NIKs differ by a typo
+    was compared directly and keeps its band. `niks`: record id -> valid NIK."""
+    parent: dict[str, str] = {}
+    members: dict[str, int] = {}
+    nik_sets: dict[str, frozenset] = {}
+
+    def find(x: str) -> str:
+        if x not in parent:
+            parent[x], members[x] = x, 1
+            nik_sets[x] = frozenset([niks[x]]) if x in niks else frozenset()
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    result = []
+    for pair in sorted(pairs, key=lambda p: (-p.score, p.left, p.right)):
+        if pair.band != MATCH:
+            result.append(pair)
+            continue
+        a, b = find(pair.left), find(pair.right)
+        if a == b:
+            result.append(pair)
+            continue
+        size, joined = members[a] + members[b], nik_sets[a] | nik_sets[b]
+        if size > max_size or (len(joined) > 1 and size > 2):
+            reason = "terlalu_besar" if size > max_size else "nik_berbeda"
+            result.append(Pair(pair.left, pair.right, pair.score, POSSIBLE, {**pair.evidence, CLUSTER_NOTE: reason}))
+            continue
+        parent[max(a, b)] = min(a, b)
+        members[min(a, b)], nik_sets[min(a, b)] = size, joined
+        result.append(pair)
+    return result
+
+
 def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
     """Record id -> cluster id (the smallest id in it), over pairs in the match band."""
     groups = components((p.left, p.right) for p in pairs if p.band == MATCH)
@@ -260,8 +335,9 @@ def write_outputs(result: MatchResult, out: str | Path) -> dict[str, Path]:
             writer.writerows((p.left, p.right, f"{p.score:.6f}") for p in pairs if p.band == MATCH)
     with files["tinjau"].open("w", newline="", encoding="utf-8") as handle:
         writer = sheets.csv_writer(handle)
-        writer.writerow(("jenis", "id_a", "id_b", "score", *EVIDENCE_FIELDS))
+        fields = (*EVIDENCE_FIELDS, CLUSTER_NOTE)  # klaster: a sure pair held back by bounded_clusters
+        writer.writerow(("jenis", "id_a", "id_b", "score", *fields))
         for kind, pairs in (("link", result.links), ("duplikat", result.duplicates)):
-            writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in EVIDENCE_FIELDS))
+            writer.writerows((kind, p.left, p.right, f"{p.score:.6f}", *(p.evidence.get(f, "") for f in fields))
                              for p in pairs if p.band == POSSIBLE)
     return files

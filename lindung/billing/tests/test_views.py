@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_pdf
+
 from lindung.accounts.models import AuditEntry
 from lindung.billing.models import PersonMonth
 from lindung.imports.reader import read_table
@@ -52,8 +54,10 @@ def test_the_pdf_for_bpkad_has_the_total_in_words(client, people, cohort):
     assert context["total"] == "Rp50.400" and len(context["rows"]) == 3
     assert context["total_kata"] == "Lima puluh ribu empat ratus rupiah"
     client.force_login(people.admin_a)
-    response = client.get(reverse("bill_download", args=[cohort.program.slug, "2025-11", "pdf"]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    url = reverse("bill_download", args=[cohort.program.slug, "2025-11", "pdf"])
+    assert "Kata sandi berkas" in client.get(url).content.decode()  # full NIKs: a password first
+    response = client.post(url, PASSWORD_POST)
+    assert response.status_code == 200 and "Lima puluh ribu" in decrypted_pdf(response.content).pages[0].extract_text()
     assert AuditEntry.objects.filter(user=people.admin_a, action="export_nik", rows=3).exists()
 
 

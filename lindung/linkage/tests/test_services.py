@@ -275,3 +275,36 @@ def test_a_stale_decision_is_refused_and_names_who_decided(people, twice):
     with pytest.raises(services.PairError, match="alasan"):
         services.decide_pair(pair, version=pair.version, decision=Status.DIFFERENT, alasan=" ", user=people.admin_a)
     assert MatchPair.objects.get(pk=pair.pk).status == Status.SAME
+
+
+# --- which pairs act without a person (issue 13) -----------------------------------------------------------
+
+
+def test_only_pairs_in_the_auto_band_act_and_the_queue_puts_a_seat_at_stake_first(people):
+    from lindung.linkage import records
+    from lindung.matching.types import MATCH, MatchResult, Pair, Thresholds
+
+    program = people.program_a
+    program.pagu = 10 * 2 * 16_800
+    program.save()
+    budi, siti, *others = load(program, people.operator_a, [BUDI, SITI, *OTHERS])
+    verify_all(program, people.operator_a)
+    enrolment.form_cohort(program=program, user=people.admin_a)
+    seated = Enrolment.objects.filter(state=Enrolment.State.SEATED).values_list("candidate_id", flat=True)
+    new, late = load(program, people.operator_a, [BUDI.but(nik="2102010101700001", nama="Amat Lain", lahir=date(1970, 1, 1)),
+                                                  BUDI.but(nik="2102010101700002", nama="Amin Lain", lahir=date(1970, 1, 1))])
+    ids = lambda a, b: (records.candidate_id(a.pk), records.candidate_id(b.pk))  # noqa: E731
+    sure_but_not_auto = Thresholds().auto - 0.02
+    result = MatchResult(links=[], clusters={}, duplicates=[
+        Pair(*ids(budi, siti), 0.999, MATCH, {}),                       # acts: a duplicate without review
+        Pair(*ids(new, late), sure_but_not_auto, MATCH, {}),            # sure, yet below the auto band
+        Pair(*ids(siti, others[1]), sure_but_not_auto, MATCH, {}),
+    ])
+    services.store_pairs(MatchRun.objects.create(), result)
+    assert pair_between(budi, siti).status == Status.AUTO
+    waiting = MatchPair.objects.filter(status=Status.OPEN)
+    assert waiting.count() == 2 and all(p.band == MatchPair.Band.MATCH for p in waiting)
+    # The queue: a pair touching a seated candidate before one that touches nobody's seat.
+    first = waiting.by_stake().first()
+    assert first.stake == 0 and {first.left_id, first.right_id} & set(seated)
+    assert waiting.by_stake().last().stake > 0

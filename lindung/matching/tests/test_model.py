@@ -56,7 +56,10 @@ NIK = "2102011203900012"
 
 def _nik_row(nik: str, name: str) -> dict:
     stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
-    return {"nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], "dob": None, **_name(name)}
+    day = int(nik[6:8])
+    return {**_name(name), "nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], "dob": None,
+            "dob_recorded": None, "nik_sex": "P" if day > 40 else "L",
+            "nik_dob": f"19{nik[10:12]}-{nik[8:10]}-{day % 40:02d}"}
 
 
 @pytest.mark.parametrize("other, level", [
@@ -83,6 +86,20 @@ def test_nik_levels_when_the_names_differ(other, level):
     assert _level(model.NIK, _nik_row(NIK, "hasan basri"), _nik_row(other, "husin basri")) == level
 
 
+@pytest.mark.parametrize("a, b, dob_b, level", [
+    ("sholihin", "salihin", None, "sama_nama_mirip"),         # one given name, two spellings
+    ("s aminah", "siti aminah", None, "sama_nama_mirip"),      # an initial
+    ("amak sahnan", "lalu ahmad", "1990-03-12", "sama_tanggal_sama"),   # a Sasak teknonym, same day
+    ("amak sahnan", "lalu ahmad", "1991-03-12", "sama_nama_beda"),
+    ("hasan basri", "husin basri", None, "sama_nama_beda"),    # a brother's NIK: one family word only
+])
+def test_the_same_nik_with_a_name_of_one_family_or_the_same_day(a, b, dob_b, level):
+    left = {**_nik_row(NIK, a), "dob_recorded": "1990-03-12"}
+    right = {**_nik_row(NIK, b), "dob_recorded": dob_b}
+    assert _level(model.NIK, left, right) == level
+    assert _level(model.NAMA, left, right) == "dinilai_dengan_nik"  # the NIK level already weighed the names
+
+
 def test_an_unrelated_nik_with_the_same_name_and_date_is_its_own_level():
     row = lambda nik: {**_nik_row(nik, "hasan basri"), "dob": "1990-03-12"}  # noqa: E731
     assert _level(model.NIK, row(NIK), row("3174011203900012")) == "beda_nama_tanggal_sama"
@@ -102,7 +119,8 @@ def test_spark_dialect_rewrites_duckdb_functions():
 
 def _name(text: str) -> dict:
     tokens = text.split()
-    return {"nama": text, "nama_key": "".join(tokens), "nama_sorted": " ".join(sorted(tokens)), "nama_tokens": tokens}
+    return {"nama": text, "nama_key": "".join(tokens), "nama_sorted": " ".join(sorted(tokens)), "nama_tokens": tokens,
+            "nama_initial": text[:1], "nama_first": tokens[0] if tokens else None, "nik": None}
 
 
 @pytest.mark.parametrize("a, b, level", [
@@ -130,7 +148,7 @@ def test_birth_date_levels(a, b, level):
     def row(d, other):
         y, m, day = d.split("-")
         return {"dob": d, "dob_swapped": f"{y}-{day}-{m}" if int(day) <= 12 else None, "dob_year": int(y),
-                "nik": None, "nik12": None, **_name("budi")}
+                "nik": None, "nik12": None, "nik_dob": None, "nik_sex": None, **_name("budi")}
     assert _level(model.TANGGAL_LAHIR, row(a, b), row(b, a)) == level
 
 

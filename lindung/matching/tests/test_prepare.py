@@ -55,6 +55,22 @@ def test_nik_forms(written, nik, loose):
     assert (row["nik"], row["nik_loose"]) == (nik, loose)
 
 
+@pytest.mark.parametrize("written", [
+    "0000000000000000", "0", "-", "BELUM ADA", "1111111111111111", "9999999999999999",
+    "9902011203900012",   # no province 99
+    "000000000000000", "11111111111111111",
+])
+def test_placeholder_niks_are_missing_not_a_nik(written):
+    row = _one(nik=written)
+    assert (row["nik"], row["nik_loose"], row["nik12"], row["nik_sex"], row["nik_dob"]) == (None,) * 5
+
+
+@pytest.mark.parametrize("written", ["2102013203900012", "2102011203900000"])  # day 32; serial 0000
+def test_a_nik_with_an_impossible_date_or_serial_is_kept_for_typos_only(written):
+    row = _one(nik=written)
+    assert (row["nik"], row["nik12"], row["nik_loose"]) == (None, None, written)
+
+
 def test_excel_zeroed_tail_keeps_a_stem():
     assert _one(nik="2102014507850000")["nik_stem"] == "210201450785"
     assert _one(nik="2102014507850120")["nik_stem"] == "210201450785012"
@@ -135,6 +151,8 @@ def test_phone_sql_agrees_with_the_reference_on_any_text(written):
 def test_nik_birth_date_and_sex_agree_with_the_domain_parser(nik):
     parsed = parse_nik(nik, today=REF_DATE)
     row = _one(nik=nik)
-    if parsed.tanggal_lahir is not None:
+    if not parsed.valid or len(set(nik)) == 1:
+        assert (row["nik"], row["nik_dob"], row["nik_sex"]) == (None, None, None)  # not a NIK: missing
+    elif parsed.tanggal_lahir is not None:
         assert row["nik_dob"] == parsed.tanggal_lahir.isoformat()
         assert row["nik_sex"] == parsed.jenis_kelamin

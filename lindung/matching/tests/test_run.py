@@ -7,8 +7,8 @@ import pyarrow as pa
 import pytest
 
 from lindung.matching import columns
-from lindung.matching.run import match_records, write_outputs
-from lindung.matching.types import MATCH
+from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
+from lindung.matching.types import MATCH, POSSIBLE, Pair
 
 TODAY = date(2026, 1, 1)
 
@@ -137,3 +137,113 @@ def test_parquet_files_are_read_by_duckdb(tmp_path):
     assert _pairs(_run(path))[("1", "2")].band == MATCH
     with pytest.raises(columns.ColumnError, match="tidak ditemukan"):
         _run(tmp_path / "tidak-ada.parquet")
+
+
+@pytest.mark.parametrize("placeholder", ["0000000000000000", "0", "-", "BELUM ADA", "1111111111111111",
+                                         "1234567890123456"])
+def test_two_people_with_a_placeholder_nik_are_never_matched_on_it(placeholder):
+    # Issue 13: a list that writes a placeholder in the NIK column for everyone without an e-KTP.
+    result = _run([
+        _person("p1", placeholder, "Ahmad Fauzi", "1990-03-12", "L", kecamatan="Meral", nama_ibu="Rohani"),
+        _person("p2", placeholder, "Rahmat Hidayat", "1978-11-02", "L", kecamatan="Meral", nama_ibu="Siti Aminah"),
+        _person("p3", placeholder, "Nurul Aini", "2001-06-30", "P", kecamatan="Tebing", nama_ibu="Zubaidah"),
+    ])
+    assert all(p.band != MATCH for p in result.duplicates)
+    assert all(p.evidence["nik"] == "kosong" for p in result.duplicates)
+
+
+NO_NIK_LIST = [
+    _person("d1", None, "Siti Nurhayati", "1990-03-12", "P", desa="Pangke", kecamatan="Meral", nama_ibu="Fatimah",
+            no_hp="0812-7788-9900"),
+    _person("d2", None, "SITTI NUR HAYATI", "12-03-1990", "P", desa="Desa Pangke", kecamatan="Kec. Meral",
+            nama_ibu="Hj. Fatimah"),
+    _person("d3", None, "Rahmat Hidayat", "1978-11-02", "L", desa="Pangke", kecamatan="Meral", nama_ibu="Aminah"),
+    _person("d4", None, "Rahmat Hidayat", "02/11/1978", "L", desa="Pangke", kecamatan="Meral", nama_ibu="Aminah",
+            no_hp="081234567890"),
+    _person("d5", None, "Budi Santoso", "1985-01-20", "L", desa="Tebing", kecamatan="Tebing", nama_ibu="Sumiati"),
+    _person("d6", None, "Nurul Aini", "2001-06-30", "P", desa="Tebing", kecamatan="Tebing", nama_ibu="Zubaidah"),
+]
+
+
+def test_a_list_without_niks_is_still_matched():
+    # Issue 13: the prior no longer comes from NIK agreement alone; name, birth date, mother, place decide.
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    registry = [_person("r1", "2102015203900001", "Siti Nurhayati", "1990-03-12", "P", desa="Pangke",
+                        kecamatan="Meral", nama_ibu="Fatimah", kpj="1"),
+                _person("r2", "2102010101700001", "Wayan Sudarma", "1970-01-01", "L", kpj="2")]
+    result = _run(rows, registry)
+    sure = {(p.left, p.right) for p in result.duplicates if p.band == MATCH}
+    assert sure == {("d1", "d2"), ("d3", "d4")}
+    assert {(p.left, p.right) for p in result.links if p.band == MATCH} == {("d1", "r1"), ("d2", "r1")}
+
+
+def test_a_long_list_without_niks_gets_its_prior_from_the_other_evidence():
+    # Forty neighbours born on one day in one desa (a posyandu list) and five people written twice: with
+    # the prior counted from NIK agreement alone the duplicates drowned among the neighbours.
+    given = ["Ahmad", "Budi", "Citra", "Dewi", "Eko", "Fajar", "Gita", "Hendra", "Indah", "Joko"]
+    family = ["Saputra", "Lestari", "Wibowo", "Kusuma"]
+    mothers = ["Aminah", "Rohani", "Zubaidah", "Maryam", "Halimah", "Salmah", "Khadijah", "Nursiah"]
+    fathers = ["Hasan", "Umar", "Ali", "Yusuf", "Idris"]  # every mother another woman: no siblings here
+    rows = [{"id": f"n{i:02d}", "nama": f"{given[i % 10]} {family[i // 10]}", "tanggal_lahir": "2001-06-30",
+             "jenis_kelamin": "L", "nama_ibu": f"{mothers[i % 8]} {fathers[i // 8]}", "desa": "Pangke",
+             "kecamatan": "Meral"} for i in range(40)]
+    rows += [{**rows[i], "id": f"x{i:02d}", "nama": rows[i]["nama"].upper(), "tanggal_lahir": "30-06-2001"}
+             for i in range(0, 40, 8)]
+    sure = {(p.left, p.right) for p in _run(rows).duplicates if p.band == MATCH}
+    assert sure == {(f"n{i:02d}", f"x{i:02d}") for i in range(0, 40, 8)}
+
+
+def test_boy_and_girl_twins_stay_apart():
+    # Issue 13: Hasan L / Hasanah P, same parents and day, NIKs one serial apart, each sex as its NIK says.
+    result = _run([
+        _person("h1", "2102011203900012", "Hasan", "1990-03-12", "L", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rohani", no_hp="081277889900"),
+        _person("h2", "2102015203900013", "Hasanah", "1990-03-12", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rohani", no_hp="081277889900"),
+    ])
+    pair = _pairs(result).get(("h1", "h2"))
+    assert pair is None or pair.band != MATCH
+    assert pair is None or pair.evidence["jenis_kelamin"] == "beda_sesuai_nik"
+
+
+@pytest.mark.parametrize("nama_b, tgl_b", [
+    ("Salihin", "1990-03-12"),             # another spelling of Sholihin
+    ("M. Sholihin", "1990-03-21"),         # an initial, and a date typo
+    ("Amaq Sahnan", "1990-03-12"),         # a Sasak teknonym: father of Sahnan, same NIK and day
+])
+def test_an_equal_valid_nik_with_a_name_of_the_family_or_the_same_day_is_matched(nama_b, tgl_b):
+    # Issue 13, cause 5: exact NIK found these; the engine let the name outvote the NIK.
+    result = _run([
+        _person("s1", "5201011203900012", "Sholihin", "1990-03-12", "L", kecamatan="Gerung"),
+        _person("s2", "5201011203900012", nama_b, tgl_b, "L", kecamatan="Gerung"),
+    ])
+    assert _pairs(result)[("s1", "s2")].band == MATCH
+
+
+def test_a_runaway_cluster_is_held_for_review():
+    # Twelve look-alike records without a NIK, all alike: no more than ten are ever one person.
+    rows = [_person(f"c{i:02d}", None, "Siti Aminah", "1985-07-05", "P", desa="Pangke", kecamatan="Meral",
+                    nama_ibu="Zubaidah") for i in range(12)]
+    result = _run(rows)
+    sizes = {}
+    for member, cluster in result.clusters.items():
+        sizes[cluster] = sizes.get(cluster, 0) + 1
+    assert max(sizes.values()) <= MAX_CLUSTER
+    held = [p for p in result.duplicates if p.evidence.get("klaster")]
+    assert held and all(p.band != MATCH for p in held)
+
+
+def _sure(left, right, score):
+    return Pair(left, right, score, MATCH, {})
+
+
+def test_a_cluster_never_joins_two_valid_niks_nor_grows_past_ten():
+    niks = {"a": "2102011203900012", "b": "2102011203900012", "c": "2102011203900013"}
+    pairs = bounded_clusters([_sure("a", "b", 0.99), _sure("b", "c", 0.95), _sure("c", "d", 0.97)], niks)
+    bands = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in pairs}
+    # c-d (a NIK and no NIK) joins first; b-c would then join two NIKs in four records: review.
+    assert bands == {("a", "b"): (MATCH, None), ("c", "d"): (MATCH, None), ("b", "c"): (POSSIBLE, "nik_berbeda")}
+    chain = bounded_clusters([_sure(f"x{i:02d}", f"x{i + 1:02d}", 0.99 - i / 1000) for i in range(12)], {})
+    assert [p.band for p in chain] == [MATCH] * 9 + [POSSIBLE] + [MATCH] * 2  # ten, then a new cluster
+    # A lone pair whose NIKs differ by a typo was compared directly: it keeps its band.
+    assert bounded_clusters([_sure("a", "c", 0.95)], niks)[0].band == MATCH

@@ -2,6 +2,8 @@
 
 import pytest
 
+from lindung.privacy.tests.helpers import fill_password
+
 from lindung.billing.models import PersonMonth
 from lindung.reconciliation.models import Payment, Reconciliation
 from lindung.reconciliation.tests.conftest import bill_for
@@ -40,8 +42,11 @@ def test_one_month_from_bill_to_payment(browser, live_server, november, tmp_path
     page.wait_for_selector("text=2 baris diselesaikan")
     page.click("#siap-bayar")
     page.wait_for_selector("text=siap bayar: Rp50.400")
+    page.click("#unduh-xlsx")
+    fill_password(page)  # full NIKs: the file is encrypted with a password the operator sets
     with page.expect_download() as download:
-        page.click("#unduh-xlsx")
+        page.click("#unduh-terenkripsi")
+    page.click("#kembali")
     assert download.value.suggested_filename == "rekonsiliasi-prog-a-2025-11.xlsx"
     assert Reconciliation.objects.get().status == "siap_bayar"
 

@@ -1,0 +1,29 @@
+"""The run's own parameters (em.py): the prior from the data, m and u only for an unfamiliar list."""
+
+from lindung.matching import em
+
+FIELDS = ("a", "b")
+TRAINED = {"a": [(0.99, 0.01), (0.01, 0.99)], "b": [(0.8, 0.3), (0.2, 0.7)]}  # levels: sama, beda
+
+
+def test_the_prior_is_estimated_from_the_patterns_without_a_nik():
+    # 100 pairs agreeing on both, 900 disagreeing on both: about one pair in ten is one person.
+    patterns = [((1, 1), 100), ((0, 0), 900)]
+    fitted = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.5, prior_pairs=None)
+    assert 0.08 < fitted.prior < 0.15
+    assert fitted.parameters == TRAINED  # m and u kept
+
+
+def test_an_unfamiliar_list_moves_m_and_u_towards_its_data():
+    # Here half the pairs agreeing on "a" disagree on "b": "b" agrees on far fewer true pairs than trained.
+    patterns = [((1, 1), 30000), ((1, 0), 30000), ((0, 0), 300000), ((0, 1), 60000)]
+    fitted = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.1, prior_pairs=50)
+    assert fitted.parameters["b"][0][0] < 0.6 < TRAINED["b"][0][0]
+    kept = em.fit(patterns, FIELDS, TRAINED, {"b": {1}}, start_prior=0.1, prior_pairs=50)
+    assert kept.parameters["b"][0][0] == kept.parameters["b"][0][1]  # a level that steps aside: m = u
+
+
+def test_a_list_is_unfamiliar_when_most_comparisons_are_empty():
+    fields = ("nik", "nama", "tanggal_lahir", "jenis_kelamin")
+    assert em.unfamiliar([((-1, 1, 1, -1), 10)], fields) is False
+    assert em.unfamiliar([((-1, 1, -1, -1), 10)], fields) is True
