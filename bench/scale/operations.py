@@ -72,12 +72,18 @@ def op_cohort(user, program) -> str:
     from lindung.domain import iuran
     from lindung.domain.periods import Month
 
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the bench's own reset, not part of the timed operation's cost
+        cursor.execute("DELETE FROM enrolment_enrolment WHERE cohort_id IN (SELECT id FROM enrolment_cohort WHERE program_id = %s)",
+                       [program.pk])
     Cohort.objects.filter(program=program).delete()
+    started = time.perf_counter()
     per_orang = iuran.iuran_total(orang=1, start=Month.of(program.mulai), bulan=2, pembayar=program.sumber_dana).total
     program.pagu = int(ARGS.n * 0.6) * per_orang  # seats for 60 % of N, as load_data.py seated them
     program.save(update_fields=["pagu"])
     cohort = services.form_cohort(program=program, user=user, bulan=2)
-    return f"{cohort.seated.count()} kursi dari {cohort.kursi}, {cohort.enrolments.count()} dalam kohort"
+    return f"bentuk kohort {time.perf_counter() - started:.1f} s: {cohort.seated.count()} kursi dari {cohort.kursi}, {cohort.enrolments.count()} dalam kohort"
 
 
 def run_one(op: str) -> None:
