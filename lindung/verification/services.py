@@ -7,14 +7,16 @@ between, the update matches no row and the second verifier is told who won. Noth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.bulk import insert_many
+from lindung.programs.models import Program
 from lindung.verification.levels import LEVELS, REASONS, roles_for
 from lindung.verification.models import Decision, VerificationDecision
 
@@ -110,30 +112,58 @@ class BulkResult:
     stale_messages: list[str] = field(default_factory=list)  # for each: who decided, what, at which level
 
 
+class _Row(NamedTuple):
+    """A candidate's state as a bulk decision needs it: 100.000 of these instead of 100.000 ORM objects."""
+
+    pk: int
+    version: int
+    status: str
+    level_index: int
+    program_id: int
+    nama: str
+
+
 def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
     """Decide many at once (e.g. every pending candidate of a desa), in one transaction.
 
     The versions the verifier saw are checked against the rows locked now: a candidate someone else
-    decided in the meantime is skipped and named; the rest are decided together.
+    decided in the meantime is skipped and named; the rest are decided together. `candidates` is a
+    queryset or any objects with `pk` and `version`.
     """
-    seen = {c.pk: c.version for c in candidates}
+    if isinstance(candidates, QuerySet):
+        seen = dict(candidates.order_by().values_list("pk", "version"))
+    else:
+        seen = {c.pk: c.version for c in candidates}
     result = BulkResult()
     with transaction.atomic():
         current = _locked(sorted(seen))
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
-        fresh_pks = {c.pk for c in fresh}
-        lost = sorted((c for c in current if c.pk not in fresh_pks), key=lambda c: c.nama)
+        lost = sorted((c for c in current if c.version != seen[c.pk] or c.status != CandidateStatus.CALON),
+                      key=lambda c: c.nama)
         result.stale = [c.nama for c in lost]
-        result.stale_messages = [stale_message(c) for c in lost[:20]]
-        groups: dict[tuple, list[Candidate]] = {}
-        for candidate in fresh:
-            _check(candidate, decision, reason, user)
-            groups.setdefault((candidate.program, candidate.level_index), []).append(candidate)
-        for (program, index), group in groups.items():
-            _apply_group(program, index, group, decision=decision, reason=reason, note=note, user=user,
+        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
+        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
+        groups: dict[tuple, list[_Row]] = {}
+        for row in fresh:
+            groups.setdefault((row.program_id, row.level_index), []).append(row)
+        programs = {p.pk: p for p in Program.objects.filter(pk__in={pid for pid, _i in groups})}
+        for (program_id, index), group in groups.items():
+            _check_group(programs[program_id], index, decision, reason, user)
+            _apply_group(programs[program_id], index, group, decision=decision, reason=reason, note=note, user=user,
                          berita_acara=berita_acara)
             result.decided += len(group)
     return result
+
+
+def _check_group(program, index: int, decision: str, reason: str, user) -> None:
+    """_check for a whole group at one level of one programme (all of it still *calon*)."""
+    if decision not in Decision.values:
+        raise DecisionError(f"Keputusan {decision!r} tidak dikenal: pilih layak atau tidak layak.")
+    if decision == Decision.TIDAK_LAYAK and reason not in REASONS:
+        raise DecisionError("Keputusan tidak layak wajib memilih alasan dari daftar.")
+    if index not in levels_user_decides(user, program):
+        level = LEVELS[program.levels[index]]
+        raise PermissionDenied(f"Calon ini sedang menunggu keputusan tingkat {level.label}, bukan tingkat Anda.")
 
 
 # SQLite allows at most 32.766 variables in one statement: "semua" over a province's queue (100.000 and
@@ -146,11 +176,12 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start:start + size]
 
 
-def _locked(pks: list[int]) -> list[Candidate]:
-    """The candidates as they are now, locked for the decision (PostgreSQL), read in parts."""
+def _locked(pks: list[int]) -> list[_Row]:
+    """The candidates' state now, locked for the decision (PostgreSQL), read in parts."""
     found = []
     for part in _chunks(pks):
-        found += Candidate.objects.select_for_update().filter(pk__in=part).select_related("program").order_by("pk")
+        found += (_Row(*values) for values in Candidate.objects.select_for_update().filter(pk__in=part).order_by("pk")
+                  .values_list("pk", "version", "status", "level_index", "program_id", "nama"))
     return found
 
 

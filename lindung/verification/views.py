@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -57,11 +58,20 @@ def _by_desa(user, program, visible) -> list[dict] | None:
     return services.progress_by_desa(program, visible) if _desa_codes(user, program, visible) is not None else None
 
 
+class _Chosen(NamedTuple):
+    """A pending candidate as "semua" needs it (no ORM object for each of a province's 100.000)."""
+
+    pk: int
+    version: int
+    desa_id: str
+    level_index: int
+
+
 def _apply(request, program, pending, form) -> None:
     data = form.cleaned_data
     selected = {}
     if data["semua"]:
-        chosen = list(pending)
+        chosen = [_Chosen(*row) for row in pending.order_by().values_list("pk", "version", "desa_id", "level_index")]
     else:
         try:
             selected = parse_selected(request.POST.getlist("calon"))
