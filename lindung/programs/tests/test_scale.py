@@ -169,3 +169,23 @@ def test_an_import_reads_only_the_nik_of_its_file(people):
     assert small == large
     assert not [q for q in whole if "SELECT" in q and "WHERE" in q and q.count("AND") == 0 and '"program_id" =' in q]
     assert import_services._existing(program.pk, [GOOD[0][0], "2102000001000000"]).keys() == {"2102000001000000"}
+
+
+def test_the_cohort_page_walks_every_seat_once_in_priority_order(client, people):
+    """Keyset pages over (cohort, state, urutan); forming the cohort wrote every verified candidate once."""
+    from lindung.enrolment import services as enrolment
+    from lindung.enrolment.models import Enrolment
+
+    program = people.program_a
+    program.tingkat_verifikasi = ["disnaker"]
+    program.pagu = 10**9
+    program.save()
+    _bulk_candidates(program, 230)
+    Candidate.objects.filter(program=program).update(status=CandidateStatus.TERVERIFIKASI)
+    cohort = enrolment.form_cohort(program=program, user=people.admin_a, prioritas="urutan_daftar")
+    assert sorted(cohort.enrolments.values_list("urutan", flat=True)) == list(range(1, 231))
+    client.force_login(people.operator_a)
+    seen = _walk(client, reverse("cohort", args=[program.slug]), {"status": "kursi"})
+    expected = list(Enrolment.objects.filter(cohort=cohort, state="kursi").order_by("urutan")
+                    .values_list("candidate_id", flat=True))
+    assert [int(pk) for pk in seen] == expected and len(expected) == 230
