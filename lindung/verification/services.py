@@ -18,7 +18,7 @@ from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.bulk import insert_many
 from lindung.programs.models import Program
 from lindung.verification.levels import LEVELS, REASONS, roles_for
-from lindung.verification.models import Decision, VerificationDecision
+from lindung.verification.models import Decision, DecisionTally, VerificationDecision
 
 
 class StaleDecision(Exception):
@@ -204,11 +204,16 @@ def _apply_group(program, index: int, group: list[Candidate], *, decision, reaso
 
 def progress(program, candidates=None) -> list[dict]:
     """Per level: how many were decided layak / tidak layak there and how many wait for it."""
-    qs = candidates if candidates is not None else Candidate.objects.filter(program=program)
-    decided = dict(
-        ((row["level"], row["decision"]), row["n"])
-        for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
-    )
+    if candidates is None:  # the whole programme: the tally the database triggers keep (DecisionTally)
+        qs = Candidate.objects.filter(program=program)
+        decided = {(level, decision): n for level, decision, n in
+                   DecisionTally.objects.filter(program_id=program.pk).values_list("level", "decision", "n")}
+    else:
+        qs = candidates
+        decided = dict(
+            ((row["level"], row["decision"]), row["n"])
+            for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
+        )
     waiting = dict(qs.filter(status=CandidateStatus.CALON).values_list("level_index").annotate(n=Count("id")))
     return [
         {"code": code, "label": LEVELS[code].label, "layak": decided.get((code, Decision.LAYAK), 0),

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from lindung.imports.models import Candidate
 from lindung.lib import keyset
 from lindung.lib.ids import BadId
-from lindung.programs.views import _get_program_for_user
+from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
@@ -45,7 +45,8 @@ def queue(request, slug):
                                    before_cursor=request.GET.get("sebelum"), size=100),
         "levels": [LEVELS[code].label for i, code in enumerate(program.levels)
                    if i in services.levels_user_decides(request.user, program)],
-        "progress": services.progress(program, visible), "by_desa": _by_desa(request.user, program, visible),
+        # A desa operator's own rows are few; anyone else sees the whole programme's tally.
+        "progress": services.progress(program, visible if _desa_scope(request.user) else None), "by_desa": _by_desa(request.user, program, visible),
         "filters": request.GET,
     }
     return render(request, "verification/queue.html", context)

@@ -189,3 +189,21 @@ def test_the_cohort_page_walks_every_seat_once_in_priority_order(client, people)
     expected = list(Enrolment.objects.filter(cohort=cohort, state="kursi").order_by("urutan")
                     .values_list("candidate_id", flat=True))
     assert [int(pk) for pk in seen] == expected and len(expected) == 230
+
+
+def test_the_decision_tally_follows_every_writer(people):
+    """Triggers count decisions written by the ORM and by multi-row INSERT, and forget deleted ones."""
+    from lindung.verification.models import Decision, VerificationDecision
+
+    program = people.program_a
+    _bulk_candidates(program, 30, level_index=program.levels.index("disnaker"))
+    verification.decide_bulk(candidates=verification.pending_for(people.admin_a, program), decision=Decision.LAYAK,
+                             user=people.admin_a)
+    one = Candidate.objects.filter(program=program).first()
+    VerificationDecision.objects.create(candidate=one, level="dinsos", decision=Decision.TIDAK_LAYAK, reason="")
+    rows = {r["code"]: r for r in verification.progress(program)}
+    exact = {r["code"]: r for r in verification.progress(program, Candidate.objects.filter(program=program))}
+    assert rows == exact and rows["disnaker"]["layak"] == 30 and rows["dinsos"]["tidak_layak"] == 1
+    VerificationDecision.objects.filter(candidate=one).delete()
+    rows = {r["code"]: r for r in verification.progress(program)}
+    assert rows["disnaker"]["layak"] == 29 and rows["dinsos"]["tidak_layak"] == 0
