@@ -17,15 +17,28 @@ SQLITE = [
     f"CREATE TRIGGER verification_tally_update AFTER UPDATE OF level, decision, candidate_id ON {DECISIONS} "
     f"BEGIN {DECREMENT} {INCREMENT} END",
 ]
+# PostgreSQL: statement-level triggers over the transition tables, one upsert per (programme, level,
+# decision) per statement. A row-level trigger would update the same tally row 100.000 times in one
+# transaction for a bulk decision (or a COPY), and PostgreSQL walks each row's growing chain of versions.
+_COUNTS = ("SELECT c.program_id, d.level, d.decision, COUNT(*) AS k FROM {rows} d "
+           "JOIN imports_candidate c ON c.id = d.candidate_id GROUP BY c.program_id, d.level, d.decision")
+PG_ADD = (f"INSERT INTO {TALLY} (program_id, level, decision, n) {_COUNTS.format(rows='new_rows')} "
+          f"ON CONFLICT (program_id, level, decision) DO UPDATE SET n = {TALLY}.n + EXCLUDED.n;")
+PG_SUBTRACT = (f"UPDATE {TALLY} t SET n = t.n - x.k FROM ({_COUNTS.format(rows='old_rows')}) x "
+               "WHERE t.program_id = x.program_id AND t.level = x.level AND t.decision = x.decision;")
+
+
+def _pg_trigger(event: str, body: str, referencing: str) -> list[str]:
+    name = f"verification_tally_{event.lower()}"
+    return [f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN {body} RETURN NULL; END $$ LANGUAGE plpgsql",
+            f"CREATE TRIGGER {name} AFTER {event} ON {DECISIONS} REFERENCING {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"]
+
+
 POSTGRES = [
-    f"""CREATE FUNCTION verification_tally() RETURNS trigger AS $$
-BEGIN
-  IF TG_OP IN ('DELETE', 'UPDATE') THEN {DECREMENT} END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN {INCREMENT} END IF;
-  RETURN NULL;
-END $$ LANGUAGE plpgsql""",
-    f"CREATE TRIGGER verification_tally AFTER INSERT OR UPDATE OR DELETE ON {DECISIONS} "
-    "FOR EACH ROW EXECUTE FUNCTION verification_tally()",
+    *_pg_trigger("INSERT", PG_ADD, "NEW TABLE AS new_rows"),
+    *_pg_trigger("DELETE", PG_SUBTRACT, "OLD TABLE AS old_rows"),
+    *_pg_trigger("UPDATE", PG_SUBTRACT + " " + PG_ADD, "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
 ]
 BACKFILL = (f"INSERT INTO {TALLY} (program_id, level, decision, n) SELECT c.program_id, d.level, d.decision, COUNT(*) "
             f"FROM {DECISIONS} d JOIN imports_candidate c ON c.id = d.candidate_id GROUP BY c.program_id, d.level, d.decision")
@@ -39,11 +52,11 @@ def install(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS verification_tally ON {DECISIONS}")
-        schema_editor.execute("DROP FUNCTION IF EXISTS verification_tally()")
-    else:
-        for name in ("insert", "delete", "update"):
+    for name in ("insert", "delete", "update"):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS verification_tally_{name} ON {DECISIONS}")
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS verification_tally_{name}()")
+        else:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS verification_tally_{name}")
 
 
