@@ -18,6 +18,7 @@ from lindung.accounts.services import DEMO_PASSWORD
 from lindung.imports import roster
 from lindung.imports import services as import_services
 from lindung.imports.models import ImportBatch
+from lindung.coverage.demo import ensure_natuna_semesta
 from lindung.enrolment import services as enrolment
 from lindung.linkage import services as linkage
 from lindung.linkage.models import MatchRun
@@ -287,6 +288,7 @@ def load_all() -> list[str]:
     if not natuna_prov.cohorts.exists():
         # After matching: the Pemprov's seats check the Pemkab's, by NIK and by the engine's links (R9).
         enrolment.form_cohort(program=natuna_prov, user=_user("kepri.operator", Role.OPERATOR_DISNAKER, "21"))
+    ensure_natuna_semesta()  # issue 15: the stated demo universe behind Natuna's 59,29 %
     return done
 
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "lindung.privacy",
     "lindung.billing",
     "lindung.reconciliation",
+    "lindung.coverage",
+    "lindung.api",
+    "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')
 ]
 
 # Background work without a broker: the database is the queue; `lindung db_worker` runs the jobs.
@@ -71,6 +74,8 @@ JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, "Detik tanpa denyut sebelu
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Under /api/: every 4xx/5xx answered as the JSON error body, whoever produced it.
+    "lindung.api.errors.ApiErrorMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -232,6 +237,8 @@ IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, "Baris data terbanyak dala
 IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 2048, "Memori (MB) terbesar untuk membaca satu berkas Excel.")
 
 # UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
+API_BATAS_PER_MENIT = env_int("API_BATAS_PER_MENIT", 120, "Batas permintaan API per token per menit (0 = tanpa batas).")
+
 DPO_NAMA = env_str("DPO_NAMA", "", "Nama Pejabat Pelindungan Data Pribadi (PPDP/DPO) pemda, tampil di kaki halaman.")
 DPO_EMAIL = env_str("DPO_EMAIL", "", "Alamat surel PPDP/DPO untuk pertanyaan dan permintaan subjek data.")
 DPO_TELEPON = env_str("DPO_TELEPON", "", "Nomor telepon PPDP/DPO.")

@@ -11,5 +11,7 @@ urlpatterns = [
     path("", include("lindung.linkage.urls")),
     path("", include("lindung.privacy.urls")),
     path("", include("lindung.reconciliation.urls")),
+    path("", include("lindung.coverage.urls")),
+    path("", include("lindung.api.urls")),
     path("admin/", admin.site.urls),
 ]

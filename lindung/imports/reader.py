@@ -102,8 +102,21 @@ class Table:
     stripped: list[tuple[int, int]] = field(default_factory=list)  # (row, column index) that lost control characters
 
 
-def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits()) -> Table:
-    """The candidate table in `data`; raises ImportFileError for a file we cannot use."""
+@dataclass(frozen=True, slots=True)
+class KeyHeader:
+    """Another table than a candidate list: the column titles (normalised) that mark its header row, and
+    what to say when none is found ({rows}, {sheet}). Plain values: it crosses to the sandbox as JSON."""
+    headers: tuple[str, ...]
+    code: str
+    message: str
+
+    def as_json(self) -> list:
+        return [list(self.headers), self.code, self.message]
+
+
+def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits(), key: KeyHeader | None = None) -> Table:
+    """The candidate table in `data` (or the table whose header has a `key` column); raises ImportFileError
+    for a file we cannot use."""
     if not data or not data.strip():
         raise _fail("berkas_kosong", filename=filename)
     if len(data) > limits.max_file_bytes:
@@ -112,10 +125,10 @@ def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits())
         raise _fail("dilindungi_kata_sandi", filename=filename)
     if _looks_like_text(data, filename):
         try:
-            return _read_csv(data, filename, limits)
+            return _read_csv(data, filename, limits, key)
         except csv.Error as exc:  # e.g. a field longer than csv's limit
             raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
-    payload, controls = _in_child("workbook", data, filename, limits)
+    payload, controls = _in_child("workbook", data, filename, limits, key.as_json() if key else None)
     if payload[0] != "ok":
         raise _error_from(payload, filename)
     _, headers, rows, sheet_name, header_row, notes = payload
@@ -135,10 +148,10 @@ def read_first_sheet(data: bytes, filename: str, *, limits: ReadLimits = ReadLim
     return payload[1]
 
 
-def _in_child(target: str, data: bytes, filename: str, limits: ReadLimits) -> tuple[tuple, bool]:
+def _in_child(target: str, data: bytes, filename: str, limits: ReadLimits, *extra) -> tuple[tuple, bool]:
     """Run the workbook read in the sandbox while this process checks the zip against the limits (on
     another core when one is free); a limit broken wins over whatever the child says."""
-    args = (filename, limits.max_rows, limits.max_columns)
+    args = (filename, limits.max_rows, limits.max_columns, *extra)
     with sandbox.Child(target, data, args, memory_mb=limits.memory_mb, cpu_seconds=limits.cpu_seconds) as child:
         controls = True  # xls and ods: no cheap look inside, so every cell is checked
         if data.startswith(_ZIP_SIGNATURE):
@@ -214,11 +227,11 @@ _CALAMINE_ERRORS = (python_calamine.CalamineError, OSError, ValueError, NotImple
                     EOFError, UnicodeError)
 
 
-def workbook_payload(data: bytes, filename: str, max_rows: int, max_columns: int) -> tuple:
+def workbook_payload(data: bytes, filename: str, max_rows: int, max_columns: int, key: list | None = None) -> tuple:
     """Runs in the child: the table as plain values, or the reason it cannot be read."""
     limits = ReadLimits(max_rows=max_rows, max_columns=max_columns)
     try:
-        table = _read_workbook(data, filename, limits)
+        table = _read_workbook(data, filename, limits, KeyHeader(tuple(key[0]), key[1], key[2]) if key else None)
     except ImportFileError as exc:
         return ("error", exc.code, exc.message)
     return ("ok", table.headers, table.rows, table.sheet_name, table.header_row, table.notes)
@@ -244,11 +257,11 @@ def _open_workbook(data: bytes, filename: str) -> python_calamine.CalamineWorkbo
         raise _fail("bukan_spreadsheet", filename=filename, what=_what_it_is(data)) from None
 
 
-def _read_workbook(data: bytes, filename: str, limits: ReadLimits) -> Table:
+def _read_workbook(data: bytes, filename: str, limits: ReadLimits, key: KeyHeader | None = None) -> Table:
     workbook = _open_workbook(data, filename)
     try:
         with workbook:
-            return _read_sheets(workbook, filename, limits)
+            return _read_sheets(workbook, filename, limits, key)
     except ImportFileError:
         raise
     except _CALAMINE_ERRORS as exc:
@@ -302,7 +315,8 @@ def _candidate_sheets(workbook: python_calamine.CalamineWorkbook) -> list[str]:
     return sorted(sheets, key=rank)  # sorted() is stable: workbook order within a rank
 
 
-def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, limits: ReadLimits) -> Table:
+def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, limits: ReadLimits,
+                 key: KeyHeader | None) -> Table:
     first_with_data = None
     for name in _candidate_sheets(workbook):
         sheet = workbook.get_sheet_by_name(name)
@@ -310,7 +324,7 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, limi
             continue
         rows = sheet.iter_rows()
         head = _take_head(rows)
-        header_index = _find_header(head)
+        header_index = _find_header(head, key)
         if header_index is not None:
             table = _build_table(head, rows, header_index, name, filename, limits)
             table.notes.append(f"Lembar “{name}”, judul kolom pada baris {table.header_row}.")
@@ -318,7 +332,7 @@ def _read_sheets(workbook: python_calamine.CalamineWorkbook, filename: str, limi
         first_with_data = first_with_data or name
     if first_with_data is None:
         raise _fail("berkas_kosong", filename=filename)
-    raise _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=first_with_data)
+    raise _no_key(key, first_with_data)
 
 
 def _take_head(rows) -> list[list]:
@@ -330,11 +344,19 @@ def _take_head(rows) -> list[list]:
     return head
 
 
-def _find_header(head: list[list]) -> int | None:
+def _find_header(head: list[list], key: KeyHeader | None = None) -> int | None:
+    def matches(cell: object) -> bool:
+        return normalise_header(cell) in key.headers if key else _is_nik_header(cell)
     for index, row in enumerate(head):
-        if any(cell != "" and _is_nik_header(cell) for cell in row):
+        if any(cell != "" and matches(cell) for cell in row):
             return index
     return None
+
+
+def _no_key(key: KeyHeader | None, sheet: str) -> ImportFileError:
+    if key is None:
+        return _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=sheet)
+    return ImportFileError(key.code, key.message.format(rows=HEADER_SEARCH_ROWS, sheet=sheet))
 
 
 def _is_nik_header(cell: object) -> bool:
@@ -390,15 +412,15 @@ def _unique_headers(cells: list) -> list[str]:
 # --- csv --------------------------------------------------------------------------------------------
 
 
-def _read_csv(data: bytes, filename: str, limits: ReadLimits) -> Table:
+def _read_csv(data: bytes, filename: str, limits: ReadLimits, key: KeyHeader | None = None) -> Table:
     text = _decode(data)
     controls = _CONTROL_RE.search(text) is not None
     delimiter = _sniff_delimiter(text)
     rows = iter(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     head = _take_head(rows)
-    header_index = _find_header(head)
+    header_index = _find_header(head, key)
     if header_index is None:
-        raise _fail("tidak_ada_kolom_nik", rows=HEADER_SEARCH_ROWS, sheet=filename)
+        raise _no_key(key, filename)
     table = _build_table(head, rows, header_index, None, filename, limits)
     width = len(table.headers)
     for _, cells in table.rows:

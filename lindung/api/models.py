@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+# What a token looks like: "ldg_" + 40 url-safe characters (240 bits). High entropy, so a plain sha256
+# is enough to store it (a slow password hash protects guessable secrets, not random ones).
+TOKEN_PREFIX = "ldg_"
+
+
+def hash_token(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def new_secret() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(30)
+
+
+class TokenQuerySet(models.QuerySet):
+    def usable(self, now=None):
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A user's key to the API: it acts as that user (same area, same masking), read-only or also writing."""
+
+    class Scope(models.TextChoices):
+        READ = "baca", "Baca saja"
+        WRITE = "tulis", "Baca dan tulis"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    nama = models.CharField(max_length=100, help_text="untuk apa token ini, mis. 'OpenSID Desa Moro'")
+    token_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=12, help_text="awal token, untuk mengenalinya di daftar")
+    scope = models.CharField("cakupan", max_length=5, choices=Scope.choices, default=Scope.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
+    last_used_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
+    revoked_at = models.DateTimeField("dicabut", null=True, blank=True)
+
+    objects = TokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
+
+    def __str__(self) -> str:
+        return f"{self.nama} ({self.prefix}…)"
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "dicabut"
+        if self.expires_at and self.expires_at <= now:
+            return "kedaluwarsa"
+        return "aktif"
