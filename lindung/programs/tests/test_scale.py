@@ -45,7 +45,7 @@ def _walk(client, url: str, params: dict, *, key: str = "setelah") -> list[str]:
         response = client.get(url, {**params, **({key: cursor} if cursor else {})})
         body = response.content.decode()
         seen += re.findall(r'href="/calon/(\d+)/"', body)
-        found = re.search(r'setelah=([A-Za-z0-9_-]+)"', body)
+        found = re.search(r'setelah=([A-Za-z0-9_-]+)">berikutnya', body)
         if not found:
             return seen
         cursor = found.group(1)
