@@ -118,6 +118,8 @@ class Enrolment(models.Model):
     class Meta:
         ordering = ["urutan"]
         constraints = [models.UniqueConstraint(fields=["cohort", "candidate"], name="one_enrolment_per_cohort")]
+        # The cohort page: one state's people in priority order, a keyset page at a time.
+        indexes = [models.Index(fields=["cohort", "state", "urutan", "id"], name="enrolment_page_order")]
         verbose_name = "penetapan"
         verbose_name_plural = "penetapan"
 

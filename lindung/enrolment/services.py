@@ -4,14 +4,17 @@ cross-programme conflicts (R9), and the candidate status moves that go with it (
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import F, Max, Q
+from django.utils import timezone
 
 from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus
+from lindung.lib.bulk import insert_many
 from lindung.linkage.models import MatchPair
 
 ACTIVE_STATES = (Enrolment.State.SEATED,)
@@ -82,9 +85,7 @@ def add_verified(cohort: Cohort) -> int:
     """Candidates verified after the cohort was formed: seated if seats are free, else waiting."""
     with transaction.atomic():
         Cohort.objects.select_for_update().get(pk=cohort.pk)
-        new = list(_ordered(cohort.program, cohort.prioritas))
-        _place(cohort, new)
-    return len(new)
+        return _place(cohort, _ordered(cohort.program, cohort.prioritas))
 
 
 def _ordered(program, prioritas: str):
@@ -97,24 +98,40 @@ def _ordered(program, prioritas: str):
     return qs.annotate(verified_at=Max("decisions__decided_at")).order_by("verified_at", "pk")
 
 
-def _place(cohort: Cohort, candidates) -> None:
-    candidates = list(candidates)
-    conflicts = _conflicts(cohort, candidates)
+class _Seatable(NamedTuple):
+    """What placing needs of a candidate: a million of these fit where a million ORM objects do not."""
+
+    pk: int
+    nik: str
+
+
+def _place(cohort: Cohort, candidates) -> int:
+    """Append `candidates` (a queryset in priority order) to the cohort: seats while they last, then the
+    waiting list; someone already seated elsewhere is a conflict. Reads (pk, nik) pairs and writes with
+    one multi-row INSERT (COPY on PostgreSQL), never one ORM object per person."""
+    people = [_Seatable(pk, nik) for pk, nik in candidates.values_list("pk", "nik")]
+    conflicts = _conflicts(cohort, people)
     seated = before = cohort.seated.count()
-    rows, urutan = [], cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
-    for candidate in candidates:
+    urutan = cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
+    now = timezone.now()
+    rows = []
+    for person in people:
         urutan += 1
-        seat = conflicts.get(candidate.pk)
+        seat = conflicts.get(person.pk)
         if seat is not None:
-            state = Enrolment.State.CONFLICT
-        elif seated < cohort.kursi:
+            fields = _conflict_fields(person, seat)
+            rows.append((cohort.pk, person.pk, urutan, Enrolment.State.CONFLICT, seat.cohort.program_id,
+                         seat.candidate_id, fields.get("alasan", ""), now))
+            continue
+        if seated < cohort.kursi:
             state, seated = Enrolment.State.SEATED, seated + 1
         else:
             state = Enrolment.State.WAITING
-        rows.append(Enrolment(cohort=cohort, candidate=candidate, urutan=urutan, state=state,
-                              **(_conflict_fields(candidate, seat) if seat is not None else {})))
-    Enrolment.objects.bulk_create(rows, batch_size=1000)
+        rows.append((cohort.pk, person.pk, urutan, state, None, None, "", now))
+    insert_many(Enrolment, ("cohort", "candidate", "urutan", "state", "conflict_program", "conflict_candidate",
+                            "alasan", "updated_at"), rows)
     _count_penetapan(cohort, before)
+    return len(people)
 
 
 def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolment]:
@@ -123,13 +140,18 @@ def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolme
     The same person: the same NIK, or a candidate of the other programme the matching engine linked to this
     one (a sure match, or a pair a reviewer decided *sama*), e.g. the same worker with a mistyped NIK."""
     window = cohort.window
+    # Only cohorts of other programmes whose months overlap can hold a conflicting seat; with none (the
+    # usual case for a province's first round) a million NIKs need not be looked up at all.
+    overlapping = [other.pk for other in Cohort.objects.exclude(program=cohort.program) if other.window.overlaps(window)]
+    if not overlapping:
+        return {}
     links = MatchPair.objects.same_person_links()
     linked = {other for c in candidates for other in links.get(c.pk, ())}
     by_nik, by_candidate = {}, {}
     for nik_part in _chunks(sorted({c.nik for c in candidates})):
-        _collect_seats(cohort, window, Q(candidate__nik__in=nik_part), by_nik, by_candidate)
+        _collect_seats(overlapping, Q(candidate__nik__in=nik_part), by_nik, by_candidate)
     for pk_part in _chunks(sorted(linked)):
-        _collect_seats(cohort, window, Q(candidate__in=pk_part), by_nik, by_candidate)
+        _collect_seats(overlapping, Q(candidate__in=pk_part), by_nik, by_candidate)
     found = {}
     for candidate in candidates:
         seat = by_nik.get(candidate.nik) or next(
@@ -139,16 +161,12 @@ def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolme
     return found
 
 
-def _collect_seats(cohort: Cohort, window, condition: Q, by_nik: dict, by_candidate: dict) -> None:
-    # Only cohorts that can overlap (a cohort lies inside its programme's window): last year's 15.000 seats
-    # of a renewed programme are not loaded to be found apart one by one.
-    others = Enrolment.objects.filter(condition, state__in=ACTIVE_STATES, cohort__program__selesai__gte=window.start.first_day,
-                                      cohort__mulai__lte=window.end_date).exclude(
-        cohort__program=cohort.program).select_related("cohort__program", "candidate").order_by("pk")
+def _collect_seats(cohorts: list[int], condition: Q, by_nik: dict, by_candidate: dict) -> None:
+    others = Enrolment.objects.filter(condition, cohort__in=cohorts, state__in=ACTIVE_STATES).select_related(
+        "cohort__program", "candidate").order_by("pk")
     for enrolment in others:
-        if enrolment.cohort.window.overlaps(window):
-            by_nik.setdefault(enrolment.candidate.nik, enrolment)
-            by_candidate.setdefault(enrolment.candidate_id, enrolment)
+        by_nik.setdefault(enrolment.candidate.nik, enrolment)
+        by_candidate.setdefault(enrolment.candidate_id, enrolment)
 
 
 def _chunks(values: list, size: int = 5000):

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,9 +15,10 @@ from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, Re
 from lindung.imports.models import Candidate
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
+from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access
 from lindung.privacy.downloads import DownloadRefused, Export, protected_download
-from lindung.programs.views import _get_program_for_user
+from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.reports.sk import SkError
 
 @login_required
@@ -29,9 +29,7 @@ def cohort(request, slug):
         current.recover_if_stale()
     state = request.GET.get("status", Enrolment.State.SEATED)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
-    rows = (current.enrolments.filter(state=state, candidate__in=visible)
-            .select_related("candidate__desa", "conflict_program", "conflict_candidate")) if current else []
-    page = Paginator(rows, 100).get_page(request.GET.get("hal")) if current else None
+    page, count = _enrolment_page(request, current, state, visible)
     if page and disclosure_for(request.user).full:
         record_nik_access(request.user, model=Enrolment, rows=len(page), note=f"penetapan {program.slug}")
     context = {
@@ -41,13 +39,34 @@ def cohort(request, slug):
         "bpjs_counts": {"ajukan": bpjs.to_submit(current).count(), "menunggu": bpjs.awaiting_seated(current).count()}
         if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
-        "page": page,
+        "page": page, "count": count, "paging_query": _paging_query(request),
         # Conflicts other programmes found with this one: only people this user may see here.
         "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
         .filter(Q(candidate__nik__in=visible.values("nik")) | Q(conflict_candidate__in=visible))
         .select_related("cohort__program", "candidate", "conflict_candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
+
+
+def _enrolment_page(request, current, state: str, visible):
+    """One keyset page of the cohort in priority order (index cohort, state, urutan) and a bounded count.
+    Only a desa operator's rows need the candidate scope: anyone else sees the whole programme."""
+    if current is None:
+        return None, (0, True)
+    rows = current.enrolments.filter(state=state)
+    if _desa_scope(request.user):
+        rows = rows.filter(candidate__in=visible)
+    page = keyset.keyset_page(rows.select_related("candidate__desa", "conflict_program", "conflict_candidate"),
+                              ["urutan", "pk"], after_cursor=request.GET.get("setelah"),
+                              before_cursor=request.GET.get("sebelum"), size=100)
+    return page, keyset.bounded_count(rows)
+
+
+def _paging_query(request):
+    query = request.GET.copy()
+    for key in ("setelah", "sebelum"):
+        query.pop(key, None)
+    return query
 
 
 def _sk_initial(current, program) -> dict:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from lindung.lib import jobs
@@ -165,7 +167,18 @@ class Candidate(models.Model):
     class Meta:
         ordering = ["desa_id", "nama"]
         constraints = [models.UniqueConstraint(fields=["program", "nik"], name="one_candidate_per_nik_per_program")]
-        indexes = [models.Index(fields=["program", "status"])]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            # The list's keyset order, the desa filter and its loose-scan choices (lindung.lib.keyset).
+            models.Index(fields=["program", "desa", "nama", "id"], name="candidate_list_order"),
+            # Name search: a range on the start of UPPER(nama), ordered the same way.
+            models.Index(F("program"), Upper("nama"), F("id"), name="candidate_name_prefix"),
+            models.Index(fields=["program", "problem_codes"], name="candidate_problem_codes"),
+            # The verification queue: pending at a level, in list order.
+            models.Index(fields=["program", "status", "level_index", "desa", "nama", "id"], name="candidate_queue_order"),
+            # The same NIK in other programmes (cohort conflicts, R9) without scanning their seats.
+            models.Index(fields=["nik"], name="candidate_nik"),
+        ]
         verbose_name = "calon peserta"
         verbose_name_plural = "calon peserta"
 

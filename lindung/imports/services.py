@@ -211,7 +211,7 @@ def _write_rows(batch: ImportBatch, rows, user) -> CommitCounts:
     program = batch.program
     ensure_regions({r.cleaned["kode_desa"] for r in rows if r.cleaned.get("kode_desa")})
     persons = _upsert_persons(rows)
-    existing = {c.nik: c for c in Candidate.objects.filter(program=program)}
+    existing = _existing(program.pk, [row.cleaned["nik"] for row in rows])
     counts = CommitCounts()
     new, changed = [], []
     for row in rows:
@@ -232,7 +232,8 @@ def _write_rows(batch: ImportBatch, rows, user) -> CommitCounts:
     _audit_import(batch, user, new, changed, now)
     from lindung.imports.roster import flag_candidates
 
-    flag_candidates(Candidate.objects.filter(program=program), user=user,
+    # The rows this file wrote (the rest were flagged when they were written or when a roster came in).
+    flag_candidates(Candidate.objects.filter(program=program, source_batch=batch), user=user,
                     note=f"impor {batch.pk}: sudah terdaftar BPJS menurut daftar peserta")
     return counts
 
@@ -304,7 +305,7 @@ def _changes(candidate: Candidate, row, batch: ImportBatch) -> dict:
 def _guard_existing(batch: ImportBatch, result: validate.ValidationResult) -> None:
     """Rows that would overwrite a candidate the uploader must not change become errors, before the preview:
     another desa's candidate (a desa operator's upload), or one already past *calon* (verified, submitted…)."""
-    existing = {c.nik: c for c in Candidate.objects.filter(program=batch.program_id)} if result.rows else {}
+    existing = _existing(batch.program_id, [row.cleaned.get("nik") for row in result.rows if row.ok])
     if not existing:
         return
     label = result.columns.get("nik", "NIK")
@@ -318,6 +319,17 @@ def _guard_existing(batch: ImportBatch, result: validate.ValidationResult) -> No
         elif candidate.status != CandidateStatus.CALON and _changes(candidate, row, batch):
             _reject(row, label, "calon_sudah_diproses", f"Calon ini sudah berstatus {candidate.get_status_display().lower()}; "
                                                  "datanya tidak diubah lewat unggahan. Hubungi Disnaker untuk koreksi.")
+
+
+def _existing(program_id: int, niks: list) -> dict[str, Candidate]:
+    """NIK -> candidate of the programme, for the file's NIKs only (the (program, nik) unique index): a
+    300-row list into a programme of a million reads 300 rows, not a million."""
+    wanted = sorted({nik for nik in niks if nik})
+    found = {}
+    for start in range(0, len(wanted), 5000):  # SQLite's variable limit
+        part = wanted[start:start + 5000]
+        found.update((c.nik, c) for c in Candidate.objects.filter(program=program_id, nik__in=part).order_by())
+    return found
 
 
 def _reject(row, label: str, code: str, message: str) -> None:

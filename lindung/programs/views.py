@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -11,6 +11,7 @@ from lindung.domain import nik as nik_domain
 from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.imports import xlsx
 from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
+from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access, trail
 from lindung.lib.download import attachment
 from lindung.programs.models import Program
@@ -91,38 +92,75 @@ def _pekerjaan_choices(program) -> list[tuple[str, str]]:
     return [(code, label) for code, label in pekerjaan_domain.PEKERJAAN.items() if not allowed or code in allowed]
 
 
+# Per list order: the columns of the keyset (the last one unique) and the index that serves them.
+LIST_ORDER = ["desa_id", "nama", "pk"]
+NAME_ORDER = ["nama_upper", "pk"]
+DESA_CHOICES_LIMIT = 1000  # a province has ~8.000 desa: then the filter takes a kode instead of a list
+
+
 @login_required
 def candidate_list(request, slug):
     program = _get_program_for_user(request, slug)
-    qs = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program))
-    page = Paginator(qs.select_related("desa"), 50).get_page(request.GET.get("hal"))
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    qs, order = _filtered_candidates(request, visible)
+    page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
+                              before_cursor=request.GET.get("sebelum"))
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
+    count, exact = keyset.bounded_count(qs)
+    desa_codes = _desa_codes(request.user, program, visible)
     context = {
-        "program": program, "page": page, "statuses": CandidateStatus.choices,
-        "desa_choices": Region.objects.filter(
-            kode__in=Candidate.objects.visible_to(request.user).filter(program=program).values("desa_id")),
-        "problem_codes": _problem_choices(Candidate.objects.visible_to(request.user).filter(program=program)),
-        "filters": request.GET,
+        "program": program, "page": page, "count": count, "count_exact": exact,
+        "statuses": CandidateStatus.choices, "filters": request.GET,
+        "desa_choices": Region.objects.filter(kode__in=desa_codes) if desa_codes is not None else None,
+        "problem_codes": _problem_choices(request.user, program, visible),
+        "paging_query": request.GET.copy(),
     }
+    for key in ("setelah", "sebelum"):
+        context["paging_query"].pop(key, None)
     return render(request, "programs/candidate_list.html", context)
 
 
-def _problem_choices(qs) -> list[tuple[str, str]]:
+def _desa_scope(user) -> str | None:
+    membership = getattr(user, "membership", None)
+    if membership is not None and membership.is_desa and not user.is_superuser:
+        return membership.wilayah_id
+    return None
+
+
+def _desa_codes(user, program, visible) -> list[str] | None:
+    """The desa with candidates (a loose index scan, never a read of every row); None when too many to list."""
+    if _desa_scope(user):
+        return [_desa_scope(user)]
+    codes = keyset.distinct_values(Candidate, "desa", where={"program": program.pk}, limit=DESA_CHOICES_LIMIT + 1)
+    return codes if len(codes) <= DESA_CHOICES_LIMIT else None
+
+
+def _problem_choices(user, program, visible) -> list[tuple[str, str]]:
     """The warning codes present in this list, with their Indonesian description, for the filter."""
     from lindung.imports.validate import PROBLEM_CODES
 
-    codes = {code for joined in qs.values_list("problem_codes", flat=True).distinct() for code in joined.split("|") if code}
+    if _desa_scope(user):
+        joined = visible.order_by().values_list("problem_codes", flat=True).distinct()
+    else:
+        joined = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
+    codes = {code for text in joined for code in text.split("|") if code}
     return sorted((code, PROBLEM_CODES.get(code) or nik_domain.MESSAGES.get(code, code)) for code in codes)
 
 
 def _filtered_candidates(request, qs):
+    """The filtered list and the keyset order that an index serves for it.
+
+    The search goes by the input's shape: 16 digits is a NIK, looked up exactly (the unique (program,
+    nik) index) and only for full-NIK roles — a masked role must not learn whether a person is listed;
+    anything else is the start of a name, a range on the UPPER(nama) index."""
+    order = LIST_ORDER
     q = request.GET.get("q", "").strip()
-    if q:
-        digits = "".join(ch for ch in q if ch.isdigit())
-        # Searching by full NIK would tell a masked role whether a person is listed: only for full-NIK roles.
-        by_nik = len(digits) == 16 and disclosure_for(request.user).full
-        qs = qs.filter(Q(nama__icontains=q) | Q(nik=digits) if by_nik else Q(nama__icontains=q))
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if q and len(digits) == 16 and len(digits) >= len(q.replace(" ", "")) - 2:
+        qs = qs.filter(nik=digits) if disclosure_for(request.user).full else qs.none()
+    elif q:
+        qs, order = _name_prefix(qs, q), NAME_ORDER
     if request.GET.get("desa"):
         qs = qs.filter(desa_id=request.GET["desa"])
     if request.GET.get("status"):
@@ -131,6 +169,15 @@ def _filtered_candidates(request, qs):
         qs = qs.with_problem(request.GET["masalah"])
     if request.GET.get("bpjs"):
         qs = qs.exclude(bpjs_kpj="")
+    return qs, order
+
+
+def _name_prefix(qs, q: str):
+    prefix = " ".join(q.upper().split())
+    qs = qs.annotate(nama_upper=Upper("nama")).filter(nama_upper__startswith=prefix)
+    if prefix[-1].isalnum() and ord(prefix[-1]) < 0xFFFF:
+        # The range lets the index find the first match; startswith keeps the answer exact.
+        qs = qs.filter(nama_upper__gte=prefix, nama_upper__lt=prefix[:-1] + chr(ord(prefix[-1]) + 1))
     return qs
 
 

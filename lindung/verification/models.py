@@ -45,3 +45,21 @@ class VerificationDecision(models.Model):
         constraints = [models.UniqueConstraint(fields=["candidate", "level"], name="one_decision_per_level")]
         verbose_name = "keputusan verifikasi"
         verbose_name_plural = "keputusan verifikasi"
+
+
+class DecisionTally(models.Model):
+    """How many layak / tidak layak decisions each level of a programme has: the queue's progress table read
+    in one small query instead of counting a province's millions of decisions on every page view.
+
+    Kept by database triggers on VerificationDecision (migration 0002), so every writer — the ORM, a
+    multi-row INSERT, COPY — counts; never written by application code."""
+
+    program_id = models.BigIntegerField()
+    level = models.CharField(max_length=12)
+    decision = models.CharField(max_length=12, choices=Decision.choices)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "level", "decision"], name="one_tally_per_level")]
+        verbose_name = "hitungan keputusan"
+        verbose_name_plural = "hitungan keputusan"

@@ -7,14 +7,18 @@ between, the update matches no row and the second verifier is told who won. Noth
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
+from lindung.lib.bulk import insert_many
+from lindung.programs.models import Program
 from lindung.verification.levels import LEVELS, REASONS, roles_for
-from lindung.verification.models import Decision, VerificationDecision
+from lindung.verification.models import Decision, DecisionTally, VerificationDecision
 
 
 class StaleDecision(Exception):
@@ -108,54 +112,108 @@ class BulkResult:
     stale_messages: list[str] = field(default_factory=list)  # for each: who decided, what, at which level
 
 
+class _Row(NamedTuple):
+    """A candidate's state as a bulk decision needs it: 100.000 of these instead of 100.000 ORM objects."""
+
+    pk: int
+    version: int
+    status: str
+    level_index: int
+    program_id: int
+    nama: str
+
+
 def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
     """Decide many at once (e.g. every pending candidate of a desa), in one transaction.
 
     The versions the verifier saw are checked against the rows locked now: a candidate someone else
-    decided in the meantime is skipped and named; the rest are decided together.
+    decided in the meantime is skipped and named; the rest are decided together. `candidates` is a
+    queryset or any objects with `pk` and `version`.
     """
-    seen = {c.pk: c.version for c in candidates}
+    if isinstance(candidates, QuerySet):
+        seen = dict(candidates.order_by().values_list("pk", "version"))
+    else:
+        seen = {c.pk: c.version for c in candidates}
     result = BulkResult()
     with transaction.atomic():
-        current = list(Candidate.objects.select_for_update().filter(pk__in=list(seen)).select_related("program").order_by("pk"))
+        current = _locked(sorted(seen))
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
-        fresh_pks = {c.pk for c in fresh}
-        lost = sorted((c for c in current if c.pk not in fresh_pks), key=lambda c: c.nama)
+        lost = sorted((c for c in current if c.version != seen[c.pk] or c.status != CandidateStatus.CALON),
+                      key=lambda c: c.nama)
         result.stale = [c.nama for c in lost]
-        result.stale_messages = [stale_message(c) for c in lost[:20]]
-        groups: dict[tuple, list[Candidate]] = {}
-        for candidate in fresh:
-            _check(candidate, decision, reason, user)
-            groups.setdefault((candidate.program, candidate.level_index), []).append(candidate)
-        for (program, index), group in groups.items():
-            _apply_group(program, index, group, decision=decision, reason=reason, note=note, user=user,
+        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
+        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
+        groups: dict[tuple, list[_Row]] = {}
+        for row in fresh:
+            groups.setdefault((row.program_id, row.level_index), []).append(row)
+        programs = {p.pk: p for p in Program.objects.filter(pk__in={pid for pid, _i in groups})}
+        for (program_id, index), group in groups.items():
+            _check_group(programs[program_id], index, decision, reason, user)
+            _apply_group(programs[program_id], index, group, decision=decision, reason=reason, note=note, user=user,
                          berita_acara=berita_acara)
             result.decided += len(group)
     return result
 
 
+def _check_group(program, index: int, decision: str, reason: str, user) -> None:
+    """_check for a whole group at one level of one programme (all of it still *calon*)."""
+    if decision not in Decision.values:
+        raise DecisionError(f"Keputusan {decision!r} tidak dikenal: pilih layak atau tidak layak.")
+    if decision == Decision.TIDAK_LAYAK and reason not in REASONS:
+        raise DecisionError("Keputusan tidak layak wajib memilih alasan dari daftar.")
+    if index not in levels_user_decides(user, program):
+        level = LEVELS[program.levels[index]]
+        raise PermissionDenied(f"Calon ini sedang menunggu keputusan tingkat {level.label}, bukan tingkat Anda.")
+
+
+# SQLite allows at most 32.766 variables in one statement: "semua" over a province's queue (100.000 and
+# more) is read and updated in parts of this size, inside the caller's one transaction.
+CHUNK = 5000
+
+
+def _chunks(values: list, size: int = CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _locked(pks: list[int]) -> list[_Row]:
+    """The candidates' state now, locked for the decision (PostgreSQL), read in parts."""
+    found = []
+    for part in _chunks(pks):
+        found += (_Row(*values) for values in Candidate.objects.select_for_update().filter(pk__in=part).order_by("pk")
+                  .values_list("pk", "version", "status", "level_index", "program_id", "nama"))
+    return found
+
+
 def _apply_group(program, index: int, group: list[Candidate], *, decision, reason, note, user, berita_acara) -> None:
     level_code = program.levels[index]
     new_status, new_index = _next(program, index, decision)
-    ids = [c.pk for c in group]
-    Candidate.objects.filter(pk__in=ids).update(version=F("version") + 1, level_index=new_index, status=new_status)
-    VerificationDecision.objects.bulk_create([
-        VerificationDecision(candidate=c, level=level_code, decision=decision, reason=reason, note=note[:255],
-                             verifier=user, berita_acara=berita_acara) for c in group], batch_size=1000)
+    for part in _chunks([c.pk for c in group]):
+        Candidate.objects.filter(pk__in=part).update(version=F("version") + 1, level_index=new_index, status=new_status)
+    # Plain multi-row INSERTs (COPY on PostgreSQL): 100.000 ORM objects through bulk_create cost far more.
+    now = timezone.now()
+    user_id, ba_id = getattr(user, "pk", None), getattr(berita_acara, "pk", None)
+    insert_many(VerificationDecision, ("candidate", "level", "decision", "reason", "note", "verifier", "berita_acara",
+                                       "decided_at"),
+                ((c.pk, level_code, decision, reason, note[:255], user_id, ba_id, now) for c in group))
     if new_status != CandidateStatus.CALON:
         text = _reason_text(level_code, decision, reason, note)
-        StatusChange.objects.bulk_create([
-            StatusChange(candidate=c, old=CandidateStatus.CALON, new=new_status, user=user, reason=text) for c in group],
-            batch_size=1000)
+        insert_many(StatusChange, ("candidate", "old", "new", "user", "reason", "at"),
+                    ((c.pk, CandidateStatus.CALON, new_status, user_id, text, now) for c in group))
 
 
 def progress(program, candidates=None) -> list[dict]:
     """Per level: how many were decided layak / tidak layak there and how many wait for it."""
-    qs = candidates if candidates is not None else Candidate.objects.filter(program=program)
-    decided = dict(
-        ((row["level"], row["decision"]), row["n"])
-        for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
-    )
+    if candidates is None:  # the whole programme: the tally the database triggers keep (DecisionTally)
+        qs = Candidate.objects.filter(program=program)
+        decided = {(level, decision): n for level, decision, n in
+                   DecisionTally.objects.filter(program_id=program.pk).values_list("level", "decision", "n")}
+    else:
+        qs = candidates
+        decided = dict(
+            ((row["level"], row["decision"]), row["n"])
+            for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
+        )
     waiting = dict(qs.filter(status=CandidateStatus.CALON).values_list("level_index").annotate(n=Count("id")))
     return [
         {"code": code, "label": LEVELS[code].label, "layak": decided.get((code, Decision.LAYAK), 0),

@@ -1,17 +1,18 @@
 from __future__ import annotations
 
 import logging
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
 
 from lindung.imports.models import Candidate
+from lindung.lib import keyset
 from lindung.lib.ids import BadId
-from lindung.programs.views import _get_program_for_user
+from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
@@ -23,7 +24,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def queue(request, slug):
     program = _get_program_for_user(request, slug)
-    pending = services.pending_for(request.user, program).select_related("desa").order_by("desa_id", "nama")
+    pending = services.pending_for(request.user, program).select_related("desa")
     if request.GET.get("desa"):
         pending = pending.filter(desa_id=request.GET["desa"])
     form = DecisionForm(request.POST or None, request.FILES or None)
@@ -34,21 +35,44 @@ def queue(request, slug):
             _apply(request, program, pending, form)
             return redirect(request.get_full_path())
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    count, exact = keyset.bounded_count(pending)
+    paging_query = request.GET.copy()
+    for key in ("setelah", "sebelum"):
+        paging_query.pop(key, None)
     context = {
-        "program": program, "form": form, "page": Paginator(pending, 100).get_page(request.GET.get("hal")),
+        "program": program, "form": form, "count": count, "count_exact": exact, "paging_query": paging_query,
+        "page": keyset.keyset_page(pending, ["desa_id", "nama", "pk"], after_cursor=request.GET.get("setelah"),
+                                   before_cursor=request.GET.get("sebelum"), size=100),
         "levels": [LEVELS[code].label for i, code in enumerate(program.levels)
                    if i in services.levels_user_decides(request.user, program)],
-        "progress": services.progress(program, visible), "by_desa": services.progress_by_desa(program, visible),
+        # A desa operator's own rows are few; anyone else sees the whole programme's tally.
+        "progress": services.progress(program, visible if _desa_scope(request.user) else None), "by_desa": _by_desa(request.user, program, visible),
         "filters": request.GET,
     }
     return render(request, "verification/queue.html", context)
+
+
+def _by_desa(user, program, visible) -> list[dict] | None:
+    """Per desa figures when the programme's desa fit on a page; None for a province (the filter takes a kode)."""
+    from lindung.programs.views import _desa_codes
+
+    return services.progress_by_desa(program, visible) if _desa_codes(user, program, visible) is not None else None
+
+
+class _Chosen(NamedTuple):
+    """A pending candidate as "semua" needs it (no ORM object for each of a province's 100.000)."""
+
+    pk: int
+    version: int
+    desa_id: str
+    level_index: int
 
 
 def _apply(request, program, pending, form) -> None:
     data = form.cleaned_data
     selected = {}
     if data["semua"]:
-        chosen = list(pending)
+        chosen = [_Chosen(*row) for row in pending.order_by().values_list("pk", "version", "desa_id", "level_index")]
     else:
         try:
             selected = parse_selected(request.POST.getlist("calon"))

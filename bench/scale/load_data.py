@@ -1,0 +1,153 @@
+"""Build a province-sized programme fast, straight into the tables (not through the import service).
+
+    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/load_data.py --n 200000
+    DATABASE_URL=postgres://postgres@127.0.0.1:55433/lindung_skala DEBUG=1 \
+        .venv/bin/python bench/scale/load_data.py --n 1000000
+
+N candidates with valid-looking NIKs spread over the real desa of one province (Jawa Tengah, "33"),
+one programme `skala-{n}` owned by the province, statuses as a real round leaves them (10 % still *calon*
+at the Disnaker level, 75 % *terverifikasi*, the rest *tidak layak*), and a cohort seating 60 % of N with
+the other verified people on the waiting list. Users: `skala.disnaker` (operator Disnaker of the province)
+with password `kata-sandi-skala-123`. Runs `migrate` first; refuses to load into a database that already
+holds the programme.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import time
+from datetime import date, datetime, timezone as dt_timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from lindung.accounts.models import Membership, Role  # noqa: E402
+from lindung.domain import wilayah  # noqa: E402
+from lindung.enrolment.models import Cohort, Enrolment  # noqa: E402
+from lindung.imports.models import Candidate, CandidateStatus  # noqa: E402
+from lindung.lib.bulk import insert_many  # noqa: E402
+from lindung.programs.models import Program  # noqa: E402
+from lindung.registry.models import Person  # noqa: E402
+from lindung.registry.services import load_regions  # noqa: E402
+
+PROVINSI = "33"
+PASSWORD = "kata-sandi-skala-123"
+FIRST = ["Budi", "Siti", "Agus", "Sri", "Joko", "Dewi", "Slamet", "Tri", "Eko", "Rina", "Wahyu", "Nur",
+         "Bambang", "Endang", "Hadi", "Lestari", "Yusuf", "Aminah", "Rudi", "Suparmi"]
+LAST = ["Santoso", "Wulandari", "Setiawan", "Rahayu", "Prasetyo", "Susanti", "Hidayat", "Purnomo",
+        "Kurniawan", "Handayani", "Saputra", "Utami", "Nugroho", "Lestari", "Gunawan", "Sari"]
+
+
+def nik_for(i: int, desa_kode: str, born: date, female: bool) -> str:
+    """16 digits: the desa's kecamatan code, the birth date (day + 40 for women), a serial from i."""
+    kec = desa_kode[:8].replace(".", "")
+    day = born.day + (40 if female else 0)
+    return f"{kec}{day:02d}{born.month:02d}{born.year % 100:02d}{(i % 9999) + 1:04d}"[:16]
+
+
+def rows(n: int, desa: list[str], seed: int = 18):
+    """(nik, nama, tanggal_lahir, jenis_kelamin, desa) per candidate; NIKs unique by construction."""
+    rnd = random.Random(seed)
+    seen: set[str] = set()
+    i = 0
+    while len(seen) < n:
+        i += 1
+        kode = desa[i % len(desa)]
+        female = rnd.random() < 0.5
+        born = date(rnd.randint(1962, 2006), rnd.randint(1, 12), rnd.randint(1, 28))
+        nik = nik_for(i, kode, born, female)
+        if nik in seen:
+            continue
+        seen.add(nik)
+        nama = f"{rnd.choice(FIRST)} {rnd.choice(LAST)} {rnd.choice(FIRST)}".upper()
+        yield nik, nama, born, "P" if female else "L", kode
+
+
+def status_of(k: int) -> str:
+    slot = k % 20
+    if slot < 2:
+        return CandidateStatus.CALON
+    if slot < 17:
+        return CandidateStatus.TERVERIFIKASI
+    return CandidateStatus.TIDAK_LAYAK
+
+
+def load(n: int) -> Program:
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    load_regions(prefix=PROVINSI)
+    desa = sorted(w.kode for w in wilayah.all_at(4) if w.kode.startswith(PROVINSI + "."))
+    slug = f"skala-{n}"
+    if Program.objects.filter(slug=slug).exists():
+        raise SystemExit(f"Program {slug} sudah ada di database ini; pakai berkas/database baru.")
+    program = Program.objects.create(slug=slug, nama=f"Program skala {n:,}", pemda_id=PROVINSI,
+                                     sumber_dana="apbd_provinsi", pagu=10**13, mulai=date(2025, 11, 1),
+                                     selesai=date(2025, 12, 31), pks_nomor="PKS/SKALA/2025")
+    _users()
+    now = datetime.now(dt_timezone.utc)
+    data = list(rows(n, desa))
+    print(f"{n:,} baris dibuat di memori ({len(desa):,} desa) dalam {time.monotonic() - started:.1f} s", flush=True)
+    with transaction.atomic():
+        insert_many(Person, ("nik", "nama", "tanggal_lahir", "jenis_kelamin", "created_at", "updated_at"),
+                    ((nik, nama, born, jk, now, now) for nik, nama, born, jk, _ in data))
+        person_ids = _ids("registry_person", "nik")
+        last_level = len(program.levels) - 1
+        fields = ("program", "person", "desa", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "pekerjaan",
+                  "status", "level_index", "source_row", "created_at", "updated_at")
+        insert_many(Candidate, fields, (
+            (program.pk, person_ids[nik], kode, nik, nama, born, jk, "petani", status_of(k), last_level, k + 1, now, now)
+            for k, (nik, nama, born, jk, kode) in enumerate(data)))
+    print(f"calon dimuat dalam {time.monotonic() - started:.1f} s", flush=True)
+    del data, person_ids
+    _seat(program, seats=int(n * 0.6), now=now)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"selesai: {n:,} calon, program {slug}, {time.monotonic() - started:.1f} s", flush=True)
+    return program
+
+
+def _ids(table: str, column: str) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column}, id FROM {table}")
+        return dict(cursor.fetchall())
+
+
+def _users() -> None:
+    User = get_user_model()
+    if not User.objects.filter(username="skala.disnaker").exists():
+        user = User.objects.create(username="skala.disnaker", password=make_password(PASSWORD), first_name="Disnaker")
+        Membership.objects.create(user=user, role=Role.OPERATOR_DISNAKER, wilayah_id=PROVINSI)
+
+
+def _seat(program: Program, *, seats: int, now) -> None:
+    """The cohort, set-based: the first `seats` verified candidates (by id) seated, the rest waiting."""
+    cohort = Cohort.objects.create(program=program, mulai=program.mulai, bulan=2, kursi=seats, iuran_per_bulan=16_800,
+                                   iuran_per_orang=33_600, iuran_penetapan=seats * 33_600)
+    table = connection.ops.quote_name(Enrolment._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (cohort_id, candidate_id, urutan, state, kpj, alasan, alasan_keluar, updated_at) "
+            "SELECT %s, id, ROW_NUMBER() OVER (ORDER BY id), %s, '', '', '', %s FROM imports_candidate "
+            "WHERE program_id = %s AND status = %s",
+            [cohort.pk, Enrolment.State.WAITING, now, program.pk, CandidateStatus.TERVERIFIKASI])
+        cursor.execute(f"UPDATE {table} SET state = %s WHERE cohort_id = %s AND urutan <= %s",
+                       [Enrolment.State.SEATED, cohort.pk, seats])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="jumlah calon (target 1.000.000)")
+    load(parser.parse_args().n)

@@ -1,0 +1,112 @@
+"""Time the key pages of a programme built by load_data.py, with Django's test client; count queries.
+
+    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/pages.py --n 200000 [--explain]
+
+Each page is fetched once to warm up, then `--repeat` times; prints the median and worst time and the
+number of SQL queries. `--explain` prints the query plan of each page's slowest query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from lindung.imports.models import Candidate  # noqa: E402
+from lindung.lib.keyset import encode_cursor  # noqa: E402
+from lindung.programs.models import Program  # noqa: E402
+
+
+def pages(program: Program) -> list[tuple[str, str]]:
+    slug = program.slug
+    some = Candidate.objects.filter(program=program).order_by("pk")
+    n = some.count()
+    sample = some[n // 2]
+    far = Candidate.objects.filter(program=program).order_by("desa_id", "nama", "pk")[max(n - 500, 0)]
+    return [
+        ("program", f"/program/{slug}/"),
+        ("calon, halaman pertama", f"/program/{slug}/calon/"),
+        ("calon, halaman jauh", f"/program/{slug}/calon/?setelah={encode_cursor((far.desa_id, far.nama, far.pk))}"),
+        ("calon, cari NIK", f"/program/{slug}/calon/?q={sample.nik}"),
+        ("calon, cari nama", f"/program/{slug}/calon/?q={sample.nama.split()[0].lower()}+{sample.nama.split()[1].lower()}"),
+        ("calon, filter desa", f"/program/{slug}/calon/?desa={sample.desa_id}"),
+        ("antrean verifikasi", f"/program/{slug}/verifikasi/"),
+        ("kohort", f"/program/{slug}/penetapan/"),
+    ]
+
+
+def explain(sql: str, params) -> str:
+    prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
+    with connection.cursor() as cursor:
+        cursor.execute(prefix + sql, params)
+        return "\n".join("    " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
+
+
+def run(n: int, repeat: int, show_plan: bool) -> None:
+    program = Program.objects.get(slug=f"skala-{n}")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="skala.disnaker"))
+    db = connection.vendor
+    print(f"# {db}, {Candidate.objects.filter(program=program).count():,} calon, program {program.slug}")
+    print(f"{'halaman':28} {'median ms':>10} {'maks ms':>9} {'kueri':>6}  status")
+    for name, url in pages(program):
+        queries = []
+        with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
+            response = client.get(url)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{name:28} {statistics.median(times):10.0f} {max(times):9.0f} {len(queries):6}  "
+              f"{response.status_code}", flush=True)
+        if show_plan:
+            _explain_slowest(url)
+
+
+def _explain_slowest(url: str) -> None:
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="skala.disnaker"))
+    timed = []
+    for query in _queries_of(client, url):
+        sql = query["sql"]
+        started = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            cursor.fetchall()
+        timed.append(((time.perf_counter() - started) * 1000, sql))
+    timed.sort(reverse=True)
+    for ms, sql in timed[:2]:
+        print(f"    {ms:.0f} ms: {sql[:300]}")
+        print(explain(sql, None))
+
+
+def _queries_of(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    return [q for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--explain", action="store_true")
+    args = parser.parse_args()
+    run(args.n, args.repeat, args.explain)

@@ -1,0 +1,209 @@
+"""Issue 18: pages and operations whose cost must not grow with the programme (a province, ~1.000.000 calon).
+
+No timings here (bench/scale has them): these test what the fixes do — every row once through keyset
+pages, searches routed by the input's shape, "semua" past SQLite's variable limit, an import that reads
+only its own NIKs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from lindung.imports import services as import_services
+from lindung.imports.models import Candidate, CandidateStatus
+from lindung.imports.tests.test_flow import GOOD, upload, xlsx_bytes
+from lindung.lib.bulk import insert_many
+from lindung.lib.keyset import bounded_count, decode_cursor, distinct_values, encode_cursor, keyset_page
+from lindung.registry.models import Person
+from lindung.verification import services as verification
+
+DESA = ["21.02.01.1003", "21.02.01.2004", "21.02.03.1001"]
+
+
+def _bulk_candidates(program, n: int, *, start: int = 0, names=("BUDI", "SITI", "AGUS"), level_index: int = 0) -> None:
+    """n candidates straight into the tables (as bench/scale/load_data.py does), with repeated names so
+    the keyset has ties to break."""
+    now = datetime.now(timezone.utc)
+    niks = [f"2102{i:012d}" for i in range(start, start + n)]
+    insert_many(Person, ("nik", "nama", "created_at", "updated_at"), ((nik, "X", now, now) for nik in niks))
+    ids = dict(Person.objects.filter(nik__startswith="2102").values_list("nik", "pk"))
+    insert_many(Candidate, ("program", "person", "desa", "nik", "nama", "pekerjaan", "status", "level_index",
+                            "created_at", "updated_at"),
+                ((program.pk, ids[nik], DESA[i % 3], nik, f"{names[i % len(names)]} {i % 7}", "petani",
+                  CandidateStatus.CALON, level_index, now, now) for i, nik in enumerate(niks)))
+
+
+def _walk(client, url: str, params: dict, *, key: str = "setelah") -> list[str]:
+    """Follow the 'berikutnya' links to the end; the candidate links seen, in order."""
+    import re
+
+    seen, cursor = [], None
+    for _ in range(100):
+        response = client.get(url, {**params, **({key: cursor} if cursor else {})})
+        body = response.content.decode()
+        seen += re.findall(r'href="/calon/(\d+)/"', body)
+        found = re.search(r'setelah=([A-Za-z0-9_-]+)">berikutnya', body)
+        if not found:
+            return seen
+        cursor = found.group(1)
+    raise AssertionError("tidak selesai")
+
+
+def test_it_pages_every_candidate_exactly_once_by_keyset(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 173)
+    client.force_login(people.operator_a)
+    seen = _walk(client, reverse("candidate_list", args=[program.slug]), {})
+    expected = list(Candidate.objects.filter(program=program).order_by("desa_id", "nama", "pk").values_list("pk", flat=True))
+    assert [int(pk) for pk in seen] == expected  # every row once, in list order, ties broken by id
+
+
+def test_it_pages_backwards_to_the_same_rows(people):
+    program = people.program_a
+    _bulk_candidates(program, 120)
+    qs, order = Candidate.objects.filter(program=program), ["desa_id", "nama", "pk"]
+    first = keyset_page(qs, order, size=50)
+    second = keyset_page(qs, order, after_cursor=first.next_cursor, size=50)
+    back = keyset_page(qs, order, before_cursor=second.previous_cursor, size=50)
+    assert [c.pk for c in back] == [c.pk for c in first] and back.first and not second.first
+
+
+def test_a_tampered_cursor_shows_the_first_page(people):
+    assert decode_cursor("bukan-kursor", 3) is None and decode_cursor(encode_cursor(("a", 1)), 3) is None
+    assert decode_cursor(encode_cursor(("21.02", "BUDI", 7)), 3) == ("21.02", "BUDI", 7)
+
+
+def test_the_count_stops_at_its_limit(people):
+    program = people.program_a
+    _bulk_candidates(program, 30)
+    assert bounded_count(Candidate.objects.filter(program=program), limit=10) == (10, False)
+    assert bounded_count(Candidate.objects.filter(program=program), limit=100) == (30, True)
+
+
+def test_the_list_says_more_than_the_limit(client, people, monkeypatch):
+    from lindung.lib import keyset
+
+    monkeypatch.setattr(keyset, "COUNT_LIMIT", 10)  # a setting, not our code's behaviour: the limit itself
+    _bulk_candidates(people.program_a, 30)
+    client.force_login(people.operator_a)
+    body = client.get(reverse("candidate_list", args=[people.program_a.slug])).content.decode()
+    assert "Lebih dari 10 calon peserta" in body
+
+
+def test_filter_choices_come_from_a_loose_index_scan(people):
+    _bulk_candidates(people.program_a, 60)
+    assert distinct_values(Candidate, "desa", where={"program": people.program_a.pk}) == sorted(DESA)
+    assert distinct_values(Candidate, "desa", where={"program": people.program_a.pk}, limit=2) == sorted(DESA)[:2]
+    assert distinct_values(Candidate, "desa", where={"program": people.program_b.pk}) == []
+
+
+def _select_sql(client, url, params) -> list[str]:
+    queries = []
+
+    def record(execute, sql, sql_params, many, context):
+        queries.append(sql)
+        return execute(sql, sql_params, many, context)
+
+    with connection.execute_wrapper(record):
+        body = client.get(url, params).content.decode()
+    return body, [q for q in queries if 'FROM "imports_candidate"' in q and "LIMIT" in q]
+
+
+def test_a_16_digit_search_is_an_exact_nik_lookup_and_text_a_name_prefix(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 40, names=("BUDI SANTOSO", "SITI AMINAH"))
+    target = Candidate.objects.filter(program=program).order_by("pk")[5]
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[program.slug])
+    body, queries = _select_sql(client, url, {"q": target.nik})
+    assert f"/calon/{target.pk}/" in body and body.count('href="/calon/') == 1
+    assert any('"nik" = ' in q for q in queries) and not any("LIKE" in q.upper() for q in queries)
+    body, queries = _select_sql(client, url, {"q": "siti ami"})
+    assert body.count('href="/calon/') == 20 and "BUDI" not in body
+    assert any("UPPER" in q for q in queries) and not any('"nik" = ' in q for q in queries)
+    assert client.get(url, {"q": "santoso"}).content.decode().count('href="/calon/') == 0  # a prefix, not a substring
+
+
+def test_a_masked_role_gets_nothing_for_a_full_nik(client, people):
+    _bulk_candidates(people.program_a, 5)
+    nik = Candidate.objects.first().nik
+    client.force_login(people.auditor_a)
+    body = client.get(reverse("candidate_list", args=[people.program_a.slug]), {"q": nik}).content.decode()
+    assert 'href="/calon/' not in body
+
+
+@pytest.mark.django_db(transaction=False)
+def test_deciding_semua_over_40000_candidates_works_on_sqlite(client, people):
+    """SQLite refuses a statement with more than 32.766 variables; "semua" reads and updates in parts."""
+    program = people.program_a
+    dinsos = program.levels.index("dinsos")
+    _bulk_candidates(program, 40_500, level_index=dinsos)
+    client.force_login(people.verifier_a)
+    response = client.post(reverse("verification_queue", args=[program.slug]),
+                           {"keputusan": "layak", "semua": "on", "catatan": ""}, follow=True)
+    assert "40500 calon diputuskan" in response.content.decode()
+    assert Candidate.objects.filter(program=program, level_index=dinsos + 1).count() == 40_500
+    assert verification.VerificationDecision.objects.filter(level="dinsos").count() == 40_500
+
+
+def test_an_import_reads_only_the_nik_of_its_file(people):
+    """The same 3-row file costs the same queries into an empty programme and into one with 3.000 others."""
+    program = people.program_a
+
+    def commit_queries() -> int:
+        batch = upload(program, people.operator_a, xlsx_bytes(GOOD))
+        queries = []
+        with connection.execute_wrapper(lambda ex, sql, p, many, ctx: (queries.append(sql), ex(sql, p, many, ctx))[1]):
+            import_services.commit(batch, user=people.operator_a)
+        Candidate.objects.filter(program=program, nik__in=[r[0] for r in GOOD]).delete()
+        return len(queries), [q for q in queries if 'FROM "imports_candidate"' in q and '"nik" IN' not in q
+                              and "source_batch_id" not in q]
+
+    commit_queries()  # the persons exist from now on, as they will for the next two
+    small, _ = commit_queries()
+    _bulk_candidates(program, 3000, start=10**6)
+    large, whole = commit_queries()
+    assert small == large
+    assert not [q for q in whole if "SELECT" in q and "WHERE" in q and q.count("AND") == 0 and '"program_id" =' in q]
+    assert import_services._existing(program.pk, [GOOD[0][0], "2102000001000000"]).keys() == {"2102000001000000"}
+
+
+def test_the_cohort_page_walks_every_seat_once_in_priority_order(client, people):
+    """Keyset pages over (cohort, state, urutan); forming the cohort wrote every verified candidate once."""
+    from lindung.enrolment import services as enrolment
+    from lindung.enrolment.models import Enrolment
+
+    program = people.program_a
+    program.tingkat_verifikasi = ["disnaker"]
+    program.pagu = 10**9
+    program.save()
+    _bulk_candidates(program, 230)
+    Candidate.objects.filter(program=program).update(status=CandidateStatus.TERVERIFIKASI)
+    cohort = enrolment.form_cohort(program=program, user=people.admin_a, prioritas="urutan_daftar")
+    assert sorted(cohort.enrolments.values_list("urutan", flat=True)) == list(range(1, 231))
+    client.force_login(people.operator_a)
+    seen = _walk(client, reverse("cohort", args=[program.slug]), {"status": "kursi"})
+    expected = list(Enrolment.objects.filter(cohort=cohort, state="kursi").order_by("urutan")
+                    .values_list("candidate_id", flat=True))
+    assert [int(pk) for pk in seen] == expected and len(expected) == 230
+
+
+def test_the_decision_tally_follows_every_writer(people):
+    """Triggers count decisions written by the ORM and by multi-row INSERT, and forget deleted ones."""
+    from lindung.verification.models import Decision, VerificationDecision
+
+    program = people.program_a
+    _bulk_candidates(program, 30, level_index=program.levels.index("disnaker"))
+    verification.decide_bulk(candidates=verification.pending_for(people.admin_a, program), decision=Decision.LAYAK,
+                             user=people.admin_a)
+    one = Candidate.objects.filter(program=program).first()
+    VerificationDecision.objects.create(candidate=one, level="dinsos", decision=Decision.TIDAK_LAYAK, reason="")
+    rows = {r["code"]: r for r in verification.progress(program)}
+    exact = {r["code"]: r for r in verification.progress(program, Candidate.objects.filter(program=program))}
+    assert rows == exact and rows["disnaker"]["layak"] == 30 and rows["dinsos"]["tidak_layak"] == 1
+    VerificationDecision.objects.filter(candidate=one).delete()
+    rows = {r["code"]: r for r in verification.progress(program)}
+    assert rows["disnaker"]["layak"] == 29 and rows["dinsos"]["tidak_layak"] == 0
