@@ -16,7 +16,7 @@ from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
-from lindung.verification.models import BeritaAcara, VerificationDecision
+from lindung.verification.models import BeritaAcara, Decision, VerificationDecision
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +39,13 @@ def queue(request, slug):
     paging_query = request.GET.copy()
     for key in ("setelah", "sebelum"):
         paging_query.pop(key, None)
+    page = keyset.keyset_page(pending, ["desa_id", "nama", "pk"], after_cursor=request.GET.get("setelah"),
+                              before_cursor=request.GET.get("sebelum"), size=100)
+    for candidate in page:  # the level each waits at, by name (issue 16: the queue hid where a candidate is)
+        candidate.tingkat = LEVELS[program.levels[candidate.level_index]].label
     context = {
         "program": program, "form": form, "count": count, "count_exact": exact, "paging_query": paging_query,
-        "page": keyset.keyset_page(pending, ["desa_id", "nama", "pk"], after_cursor=request.GET.get("setelah"),
-                                   before_cursor=request.GET.get("sebelum"), size=100),
+        "page": page,
         "levels": [LEVELS[code].label for i, code in enumerate(program.levels)
                    if i in services.levels_user_decides(request.user, program)],
         # A desa operator's own rows are few; anyone else sees the whole programme's tally.
@@ -98,12 +101,25 @@ def _apply(request, program, pending, form) -> None:
                                 "Coba lagi sebentar lagi.")
         return
     if result.decided:
-        messages.success(request, f"{result.decided} calon diputuskan.")
+        messages.success(request, _decided_message(program, chosen, result.decided, data["keputusan"]))
     # A lost race is a conflict, never a success: each candidate someone else decided first, and who.
     for text in result.stale_messages:
         messages.error(request, text)
     if len(result.stale) > len(result.stale_messages):
         messages.error(request, f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan pengguna lain.")
+
+
+def _decided_message(program, chosen, decided: int, decision: str) -> str:
+    """Where the decided candidates went (issue 16: after *Simpan keputusan* the names leave the list)."""
+    if decision != Decision.LAYAK:
+        return f"{decided} calon diputuskan tidak layak."
+    at = {c.level_index for c in chosen}
+    if len(at) != 1:
+        return f"{decided} calon diputuskan layak dan diteruskan ke tingkat berikutnya."
+    following = program.levels[at.pop() + 1:]
+    if not following:
+        return f"{decided} calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."
+    return f"{decided} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
 
 
 def _decide(request, program, chosen, data) -> services.BulkResult:

@@ -113,7 +113,7 @@ def test_two_verifiers_at_once_one_wins_the_other_is_told_who(tmp_path):
         assert len(set(decided_by)) == 1, decided_by  # every candidate decided once, by one verifier
         winner = decided_by[0]
         loser = next(name for name in out if name != winner)
-        assert out[winner][1] == [["success", "3 calon diputuskan."]], out
+        assert out[winner][1] == [["success", "3 calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."]], out
         loser_messages = out[loser][1]
         assert all(tag == "error" for tag, _ in loser_messages), out  # no success message for the loser
         winner_name = "Dinsos Satu" if winner == "dinsos.satu" else "Dinsos Dua"

@@ -91,3 +91,15 @@ def test_a_bulk_decision_for_one_desa_leaves_the_others_waiting(client, people, 
     client.post(url(program) + "?desa=21.02.03.1001", {"keputusan": "layak", "semua": "on"})
     assert list(Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).values_list("nama", flat=True)) == ["Siti Aminah"]
     assert Candidate.objects.filter(status=CandidateStatus.CALON).count() == 2
+
+
+def test_the_queue_shows_level_and_nik_and_says_where_decided_candidates_went(client, people, program):
+    """Issue 16: the queue hid where a candidate waits, and after a decision only "N calon diputuskan"."""
+    client.force_login(people.verifier_a)
+    Candidate.objects.update(level_index=1)  # every desa has decided: they wait for Dinas Sosial
+    body = client.get(url(program)).content.decode()
+    assert "Menunggu di tingkat" in body and "Dinas Sosial" in body
+    some = Candidate.objects.order_by("pk").first()
+    assert some.nik in body  # a full-NIK role sees the NIK it decides on
+    response = client.post(url(program), {"keputusan": "layak", "semua": "on"}, follow=True)
+    assert "3 calon diputuskan layak dan kini terverifikasi (tingkat terakhir)." in response.content.decode()
