@@ -8,6 +8,8 @@ and every page and the CLI say it is demo data.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from lindung.coverage import services
 from lindung.coverage.models import Semesta, SemestaRow
 from lindung.domain.coverage import persen
@@ -56,6 +58,27 @@ def register_natuna() -> None:
         ledger.sync_ledger(program, through=program.selesai)
 
 
+def exact_reach(covered: int, target: float = TARGET) -> int:
+    """How many fewer covered people make `target` reachable with a whole universe (0 when it already is)."""
+    return next(k for k in range(covered) if persen(covered - k, universe_for(covered - k, target)) == target)
+
+
+def _move_away(count: int, month) -> None:
+    """Demo story: `count` Natuna participants moved out of the kabupaten in the month before the reported
+    one (exit coded *pindah*; the ledger voids their later months), so that covered ÷ a whole universe
+    gives exactly 59,29 % whatever the matching engine decided about the demo's look-alikes."""
+    from lindung.accounts.models import Membership
+    from lindung.enrolment import services as enrolment
+    from lindung.enrolment.models import Enrolment
+
+    operator = Membership.objects.get(user__username=NATUNA_PROGRAMS[0][1]).user
+    seats = Enrolment.objects.filter(cohort__program__slug=NATUNA_PROGRAMS[0][0], state=Enrolment.State.SEATED).select_related("candidate", "cohort").order_by("-urutan")
+    last_day = (month.first_day - timedelta(days=1))
+    for enrolment_row in seats[:count]:
+        enrolment.release(enrolment_row, user=operator, akhir=last_day, kode="pindah",
+                          reason="Pindah ke luar Kabupaten Natuna (data contoh demo)")
+
+
 def ensure_natuna_semesta() -> Semesta | None:
     if Semesta.objects.filter(sumber=SUMBER).exists():
         return None
@@ -64,6 +87,11 @@ def ensure_natuna_semesta() -> Semesta | None:
     covered = services.report(NATUNA, bulan=month).area.peserta
     if not covered:
         return None
+    for _ in range(20):  # each move takes one person out of the count, so this ends at once in practice
+        if not exact_reach(covered):
+            break
+        _move_away(1, month)
+        covered = services.report(NATUNA, bulan=month).area.peserta
     by_desa = services.covered_by_region(month, NATUNA, services.LEVEL_LENGTH[4])
     size = universe_for(covered)
     # BPJS-only participants have no desa: their share goes to the desa with the most people.
