@@ -1,8 +1,7 @@
 import pytest
 
-from lindung.enrolment import bpjs, services
-from lindung.enrolment.models import Priority
-from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.enrolment import bpjs
+from lindung.enrolment.tests.test_cohort import three_seat_cohort
 
 
 def csv_answer(lines: list[str]) -> bytes:
@@ -19,10 +18,6 @@ def register_all(cohort, user) -> None:
 @pytest.fixture
 def cohort(people):
     """Kabupaten A, November–December 2025: four verified, a pagu for three seats, list order, three registered."""
-    program = people.program_a
-    program.pagu = 3 * 2 * 16_800
-    program.save()
-    verified(program, people.operator_a, rows(4))
-    made = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    made = three_seat_cohort(people, 4)
     register_all(made, people.admin_a)
     return made

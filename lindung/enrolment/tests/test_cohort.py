@@ -133,3 +133,13 @@ def test_unknown_verification_levels_are_refused(people):
     program = make_program("tingkat", KAB_A, tingkat_verifikasi=["rt_rw", "camat"])
     with pytest.raises(ValidationError, match="camat"):
         program.full_clean()
+
+
+def three_seat_cohort(people, verified_count: int):
+    """Kabupaten A's programme with a pagu for three seats over two months (Nov–Dec 2025), `verified_count`
+    verified candidates, seated in list order: the cohort the enrolment, billing and reconciliation tests share."""
+    program = people.program_a
+    program.pagu = 3 * 2 * 16_800
+    program.save()
+    verified(program, people.operator_a, rows(verified_count))
+    return services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)

@@ -6,9 +6,7 @@ from lindung.billing.ledger import sync_ledger
 from lindung.billing.models import PersonMonth
 from lindung.billing.tests.conftest import register_all
 from lindung.domain.periods import Month
-from lindung.enrolment import services
-from lindung.enrolment.models import Priority
-from lindung.enrolment.tests.test_cohort import rows, verified
+from lindung.enrolment.tests.test_cohort import three_seat_cohort
 
 NOV = Month(2025, 11)
 
@@ -21,11 +19,8 @@ def tagihan_csv(lines) -> bytes:
 @pytest.fixture
 def november(people):
     """Kabupaten A: three people registered by BPJS for November–December 2025, November's ledger written."""
-    program = people.program_a
-    program.pagu = 3 * 2 * 16_800
-    program.save()
-    verified(program, people.operator_a, rows(3))
-    cohort = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    cohort = three_seat_cohort(people, 3)
+    program = cohort.program
     register_all(cohort, people.admin_a)
     sync_ledger(program, through=NOV)
     months = list(PersonMonth.objects.filter(program=program, bulan=NOV.first_day).order_by("id"))
