@@ -62,6 +62,7 @@ class IuranBulanan:
     diskon: int
     total: int
     aturan: tuple[str, ...]  # regulation names applied, in order
+    dasar: int  # penghasilan penetapan manfaat: the Lampiran II base JKK and JHT are computed on
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,11 @@ class IuranTotal:
     def per_orang(self) -> int:
         """One person's iuran for the whole window."""
         return sum(m.total for m in self.months)
+
+    @property
+    def dasar(self) -> int:
+        """The penghasilan penetapan manfaat of the first month (the Lampiran II base)."""
+        return self.months[0].dasar
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,14 +113,10 @@ def _check_common(*, month: Month, penghasilan: int, pembayar: str, sektor: str 
         raise IuranError(f"Sektor tidak dikenal: {sektor!r}. Pilihan: {', '.join(sorted(SEKTOR))}.")
 
 
-def _jkk(month: Month, penghasilan: int, rules: tuple[rates.Rule, ...]) -> tuple[int, str]:
+def _jkk(month: Month, penghasilan: int, rules: tuple[rates.Rule, ...]) -> tuple[rates.JkkBand, str]:
+    """The Lampiran II row of the declared income: its JKK and the base (dasar) JHT is computed on."""
     rule = rates.find_rule(rates.JKK, month, rules=rules)
-    if penghasilan < rule.lowest_penghasilan:
-        raise IuranError(
-            f"Penghasilan {rupiah(penghasilan)} di bawah penghasilan terendah "
-            f"{rupiah(rule.lowest_penghasilan)} ({rule.regulation})."
-        )
-    return rule.jkk_for(penghasilan), rule.regulation
+    return rule.band_for(penghasilan), rule.regulation
 
 
 def _unique(names: list[str]) -> tuple[str, ...]:
@@ -132,19 +134,23 @@ def iuran_bulanan(
 ) -> IuranBulanan:
     """One person's iuran for one month (domain.md R1, R4).
 
+    The declared income picks its PP 44/2015 Lampiran II row; JKK (the row's amount) and JHT (2 %) are
+    of that row's base, the penghasilan penetapan manfaat, never of the income itself.
+
     Raises IuranError for bad input and rates.RateNotFound when no rule or JKK band covers it. `rules`
     replaces the table (tests of a rule change use a table of their own).
     """
     rules = rates.RULES if rules is None else rules
     _check_common(month=month, penghasilan=penghasilan, pembayar=pembayar, sektor=sektor)
-    jkk, jkk_regulation = _jkk(month, penghasilan, rules)
+    band, jkk_regulation = _jkk(month, penghasilan, rules)
+    jkk = band.jkk
     jkm_rule = rates.find_rule(rates.JKM, month, rules=rules)
     aturan = [jkk_regulation, jkm_rule.regulation]
 
     jht_amount = 0
     if jht:
         jht_rule = rates.find_rule(rates.JHT, month, rules=rules)
-        jht_amount = round_rupiah(jht_rule.rate * penghasilan)
+        jht_amount = round_rupiah(jht_rule.rate * band.dasar)
         aturan.append(jht_rule.regulation)
 
     diskon = 0
@@ -163,6 +169,7 @@ def iuran_bulanan(
         diskon=diskon,
         total=jkk + jkm_rule.amount + jht_amount - diskon,
         aturan=_unique(aturan),
+        dasar=band.dasar,
     )
 
 

@@ -6,13 +6,15 @@ bills for earlier months keep the amounts that applied then.
 
 What is confirmed, and what is not:
 
-* JKK: PP 44/2015 Lampiran II sets BPU JKK as a nominal amount per declared-income band. The full
-  band table could NOT be confirmed from a public copy here (the PDF at peraturan.bpk.go.id was not
-  opened; news pages only give "1 % of income, at least Rp10.000, at most Rp207.000"). Only the
-  lowest row is encoded: declared income Rp1.000.000 -> JKK Rp10.000, the row every regional
-  programme in domain.md §0 uses. Any other declared income raises RateNotFound until the remaining
-  rows are transcribed from Lampiran II. JKK_MAX (Rp207.000) is the confirmed ceiling; new rows must
-  stay under it (a test checks).
+* JKK and JHT: PP 44/2015 Lampiran II maps a declared income (*penghasilan*) to a band whose base
+  amount, the *penghasilan penetapan manfaat*, is what iuran and benefits are computed on: JKK 1 % and
+  JHT 2 % of the base, never of the declared income (Rp1.099.000 sits in the Rp1.000.000 band: JKK
+  Rp10.000, JHT Rp20.000). BPU_BANDS holds the 33 rows with their source (see the table). The PDF at
+  peraturan.bpk.go.id could not be opened here; the rows come from a public transcription that names it,
+  checked against independent reports of the lowest row (Rp16.800 = JKK Rp10.000 at Rp1.000.000; the
+  lowest basis for BPU is Rp1.000.000) and of the ceiling (JKK at most Rp207.000). The transcription gives
+  band limits in whole thousands (… s.d. Rp1.099.000, Rp1.100.000 s.d. …): an income between two rows
+  (Rp1.099.500) is refused with RateNotFound rather than guessed.
 * JKM Rp6.800 flat and JHT 2 % are confirmed by several sources (domain.md §2).
 * PP 50/2025: 50 % off JKK+JKM for transport-sector BPU, January 2026 - March 2027, never when the
   iuran is paid from APBN/APBD. A discount for other BPU in April-December 2026 is reported by one
@@ -64,14 +66,113 @@ def rupiah(amount: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class JkkBand:
-    """One row of PP 44/2015 Lampiran II: declared income from low to high (inclusive) -> JKK iuran."""
+    """One row of PP 44/2015 Lampiran II: a declared income from low to high (inclusive; None = "ke
+    atas") is treated as its base amount, the penghasilan penetapan manfaat (dasar), whose 1 % is the JKK
+    iuran. JHT (2 %) and the JKK benefits are computed on the same base."""
 
     low: int
-    high: int
+    high: int | None
+    dasar: int
     jkk: int
+    source: str
 
     def contains(self, penghasilan: int) -> bool:
-        return self.low <= penghasilan <= self.high
+        return self.low <= penghasilan and (self.high is None or penghasilan <= self.high)
+
+    @property
+    def label(self) -> str:
+        if self.high is None:
+            return f"{rupiah(self.low)} ke atas"
+        if self.low == 0:
+            return f"s.d. {rupiah(self.high)}"
+        return f"{rupiah(self.low)} s.d. {rupiah(self.high)}"
+
+
+# Where the rows come from. The official PDF (LAMPIRAN_II) could not be opened here; TRANSKRIPSI is a
+# public simulator's table of Lampiran II that names that PDF (its TIERS constant, checked 2026-09-24
+# by its author). The first and last rows are also reported independently (LOWEST_ROW, CEILING).
+LAMPIRAN_II = "https://peraturan.bpk.go.id/Download/28929/PP%20Nomor%2044%20Tahun%202015%20-%20Lampiran%202.pdf"
+TRANSKRIPSI = (
+    "https://github.com/hibahtiar/jaga-pekerja/blob/64d985bccca1cd9b9d5acaae7b04fae410c3df1d/simulasi-bpu.html"
+    " (TIERS: transkripsi Lampiran II)"
+)
+LOWEST_ROW = (
+    "https://pojokbandung.com/?p=196801 (BPU mengacu pada penghasilan paling rendah Rp1.000.000, iuran Rp16.800); "
+    "https://sekitarjatim.com/2025/05/23/6-900-pekerja-rentan-di-sampang-dapat-jaminan-sosial-dari-dana-cukai-tembakau/"
+)
+CEILING = (
+    "https://radarmukomuko.disway.id/read/666514/berapa-besaran-iuran-bpjs-ketenagakerjaan-begini-perhitungannya-dan-besarannya"
+    " (JKK BPU paling sedikit Rp10.000, paling besar Rp207.000)"
+)
+
+
+def _band(low: int, high: int | None, dasar: int, source: str = TRANSKRIPSI) -> JkkBand:
+    return JkkBand(low=low, high=high, dasar=dasar, jkk=dasar // 100, source=source)
+
+
+# PP 44/2015 Lampiran II, the BPU income table: (penghasilan from, to) -> penghasilan penetapan manfaat.
+# Unchanged by PP 82/2019 (which replaced Lampiran I, the risk groups) and PP 49/2023 as far as the
+# sources show. Limits in whole thousands as transcribed; see the module docstring.
+BPU_BANDS: tuple[JkkBand, ...] = (
+    _band(0, 1_099_000, 1_000_000, f"{TRANSKRIPSI}; {LOWEST_ROW}"),
+    _band(1_100_000, 1_299_000, 1_200_000),
+    _band(1_300_000, 1_499_000, 1_400_000),
+    _band(1_500_000, 1_699_000, 1_600_000),
+    _band(1_700_000, 1_899_000, 1_800_000),
+    _band(1_900_000, 2_099_000, 2_000_000),
+    _band(2_100_000, 2_299_000, 2_200_000),
+    _band(2_300_000, 2_499_000, 2_400_000),
+    _band(2_500_000, 2_699_000, 2_600_000),
+    _band(2_700_000, 3_199_000, 2_950_000),
+    _band(3_200_000, 3_699_000, 3_450_000),
+    _band(3_700_000, 4_199_000, 3_950_000),
+    _band(4_200_000, 4_699_000, 4_450_000),
+    _band(4_700_000, 5_199_000, 4_950_000),
+    _band(5_200_000, 5_699_000, 5_450_000),
+    _band(5_700_000, 6_199_000, 5_950_000),
+    _band(6_200_000, 6_699_000, 6_450_000),
+    _band(6_700_000, 7_199_000, 6_950_000),
+    _band(7_200_000, 7_699_000, 7_450_000),
+    _band(7_700_000, 8_199_000, 7_950_000),
+    _band(8_200_000, 9_199_000, 8_700_000),
+    _band(9_200_000, 10_199_000, 9_700_000),
+    _band(10_200_000, 11_199_000, 10_700_000),
+    _band(11_200_000, 12_199_000, 11_700_000),
+    _band(12_200_000, 13_199_000, 12_700_000),
+    _band(13_200_000, 14_199_000, 13_700_000),
+    _band(14_200_000, 15_199_000, 14_700_000),
+    _band(15_200_000, 16_199_000, 15_700_000),
+    _band(16_200_000, 17_199_000, 16_700_000),
+    _band(17_200_000, 18_199_000, 17_700_000),
+    _band(18_200_000, 19_199_000, 18_700_000),
+    _band(19_200_000, 20_199_000, 19_700_000),
+    _band(20_200_000, None, 20_700_000, f"{TRANSKRIPSI}; {CEILING}"),
+)
+
+BANDS_REGULATION = "PP 44/2015 Lampiran II"
+
+
+def band_for(penghasilan: int, bands: tuple[JkkBand, ...] = BPU_BANDS) -> JkkBand:
+    """The Lampiran II row of a declared income. An income no row covers is refused, never rounded."""
+    for band in bands:
+        if band.contains(penghasilan):
+            return band
+    below = [b for b in bands if b.high is not None and b.high < penghasilan]
+    above = [b for b in bands if b.low > penghasilan]
+    if below and above:
+        where = f"berada di antara baris {below[-1].label} dan baris {above[0].label}"
+    else:
+        where = "tidak tercakup baris mana pun"
+    raise RateNotFound(
+        f"Penghasilan {rupiah(penghasilan)} {where} pada tabel {BANDS_REGULATION} yang sudah dikonfirmasi; "
+        f"batas pastinya belum dikonfirmasi, jadi iuran dan manfaatnya tidak dihitung. "
+        f"Isi penghasilan dalam ribuan rupiah, seperti pada tabel."
+    )
+
+
+def penghasilan_penetapan_manfaat(penghasilan: int) -> int:
+    """The base amount (dasar) iuran and JKK benefits are computed on: Rp1.099.000 -> Rp1.000.000."""
+    return band_for(penghasilan).dasar
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,19 +184,11 @@ class JkkRule:
     source: str
     component: str = JKK
 
-    def jkk_for(self, penghasilan: int) -> int:
-        for band in self.bands:
-            if band.contains(penghasilan):
-                return band.jkk
-        confirmed = ", ".join(f"{rupiah(b.low)}–{rupiah(b.high)}" for b in self.bands)
-        raise RateNotFound(
-            f"Iuran JKK untuk penghasilan {rupiah(penghasilan)} belum tersedia: baris {self.regulation} "
-            f"yang sudah dikonfirmasi hanya untuk penghasilan {confirmed}."
-        )
+    def band_for(self, penghasilan: int) -> JkkBand:
+        return band_for(penghasilan, self.bands)
 
-    @property
-    def lowest_penghasilan(self) -> int:
-        return min(band.low for band in self.bands)
+    def jkk_for(self, penghasilan: int) -> int:
+        return self.band_for(penghasilan).jkk
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +205,7 @@ class JkmRule:
 class JhtRule:
     valid_from: Month
     valid_to: Month | None
-    rate: Fraction  # of declared income
+    rate: Fraction  # of the penghasilan penetapan manfaat (the band's base), not of the declared income
     regulation: str
     source: str
     component: str = JHT
@@ -137,20 +230,14 @@ class DiscountRule:
 Rule = JkkRule | JkmRule | JhtRule | DiscountRule
 
 RULES: tuple[Rule, ...] = (
-    # PP 44/2015 Lampiran II (as amended by PP 82/2019 and PP 49/2023), lowest row only.
-    # Sources: https://radarmukomuko.disway.id/read/666514/berapa-besaran-iuran-bpjs-ketenagakerjaan-begini-perhitungannya-dan-besarannya
-    #   ("1% dari penghasilan, paling sedikit Rp 10.000 dan paling besar Rp 207.000");
-    #   https://sekitarjatim.com/2025/05/23/6-900-pekerja-rentan-di-sampang-dapat-jaminan-sosial-dari-dana-cukai-tembakau/
-    #   and https://star.grid.id/read/453622144/iuran-mulai-rp-16800-ojol-hingga-nelayan-bisa-jadi-peserta-bpjs-ketenagakerjaan-ini-manfaatnya
-    #   (Rp16.800 = Rp10.000 JKK at Rp1.000.000 + Rp6.800 JKM).
-    # Primary text, not opened: https://peraturan.bpk.go.id/Download/28929/PP%20Nomor%2044%20Tahun%202015%20-%20Lampiran%202.pdf
+    # PP 44/2015 Lampiran II (as amended by PP 82/2019 and PP 49/2023): every row of BPU_BANDS, each
+    # with its source. JKK = 1 % of the band's base (penghasilan penetapan manfaat).
     JkkRule(
         valid_from=_TABLE_START,
         valid_to=None,
-        bands=(JkkBand(low=1_000_000, high=1_000_000, jkk=10_000),),
+        bands=BPU_BANDS,
         regulation="PP 44/2015 Lampiran II jo. PP 82/2019 dan PP 49/2023",
-        source="https://peraturan.bpk.go.id/Download/28929/PP%20Nomor%2044%20Tahun%202015%20-%20Lampiran%202.pdf ; "
-        "https://radarmukomuko.disway.id/read/666514/berapa-besaran-iuran-bpjs-ketenagakerjaan-begini-perhitungannya-dan-besarannya",
+        source=f"{LAMPIRAN_II} ; {TRANSKRIPSI}",
     ),
     # JKM for BPU: Rp6.800 a month, flat.
     # Sources: radarmukomuko (above); https://fame.grid.id/amp/464096648/sadar-tidak-7-potongan-ini-ada-pada-gaji-buruh-jadi-8-karena-tapera?page=4
@@ -161,7 +248,10 @@ RULES: tuple[Rule, ...] = (
         regulation="PP 44/2015 jo. PP 82/2019 dan PP 49/2023",
         source="https://fame.grid.id/amp/464096648/sadar-tidak-7-potongan-ini-ada-pada-gaji-buruh-jadi-8-karena-tapera?page=4",
     ),
-    # JHT for BPU (optional): 2 % of declared income -> Rp20.000 at Rp1.000.000, Rp36.800 in all.
+    # JHT for BPU (optional): 2 % of the penghasilan penetapan manfaat (the Lampiran II base, as JKK)
+    # -> Rp20.000 at Rp1.000.000, Rp36.800 in all. "Iuran JHT ditetapkan sebesar 2 persen dari
+    # penghasilan penetapan manfaat berdasar rentang upah tertentu; iuran JKK 1 persen dari penghasilan
+    # penetapan manfaat": https://star.grid.id/amp/453740395/terlengkap-cek-iuran-bpjs-ketenagakerjaan-bukan-penerima-upah-alias-mandiri-beda-pendapatan-beda-besarnya
     # Sources: https://suara.com/bisnis/2023/07/06/142746/kuli-petani-hingga-nelayan-jadi-peserta-bpjs-ketenagakerjaan-iurannya-rp-36800-per-bulan ;
     #   https://star.grid.id/read/453654763/berapa-iuran-bpjs-ketenagakerjaan-yang-harus-dibayarkan-oleh-pekerja-informal
     JhtRule(

@@ -73,6 +73,51 @@ def test_the_lowest_band_costs_16800():
     )
 
 
+# --- the declared income picks a Lampiran II row; JKK and JHT are of its base (PP 44/2015) ---
+
+
+def test_an_income_of_1099000_sits_in_the_one_million_band():
+    month = iuran_bulanan(month=NOV_2025, penghasilan=1_099_000, jht=True)
+    assert (month.dasar, month.jkk, month.jht, month.total) == (1_000_000, 10_000, 20_000, 36_800)
+
+
+def test_the_next_band_starts_at_1100000():
+    month = iuran_bulanan(month=NOV_2025, penghasilan=1_100_000, jht=True)
+    assert (month.dasar, month.jkk, month.jht, month.total) == (1_200_000, 12_000, 24_000, 42_800)
+
+
+@pytest.mark.parametrize(
+    "penghasilan, dasar, jkk, jht",
+    [
+        (2_000_000, 2_000_000, 20_000, 40_000),
+        (3_000_000, 2_950_000, 29_500, 59_000),
+        (9_199_000, 8_700_000, 87_000, 174_000),
+        (20_199_000, 19_700_000, 197_000, 394_000),
+    ],
+)
+def test_jkk_and_jht_are_of_the_band_base_not_the_income(penghasilan, dasar, jkk, jht):
+    month = iuran_bulanan(month=NOV_2025, penghasilan=penghasilan, jht=True)
+    assert (month.dasar, month.jkk, month.jht) == (dasar, jkk, jht)
+
+
+@pytest.mark.parametrize("penghasilan", [20_200_000, 50_000_000])
+def test_the_highest_band_is_20_2_juta_and_up(penghasilan):
+    month = iuran_bulanan(month=NOV_2025, penghasilan=penghasilan, jht=True)
+    assert (month.dasar, month.jkk, month.jht) == (20_700_000, 207_000, 414_000)
+
+
+def test_an_income_under_one_million_pays_on_the_lowest_base():
+    # Lampiran II's first row runs from zero: BPU pay on Rp1.000.000 at least (was refused before).
+    month = iuran_bulanan(month=NOV_2025, penghasilan=500_000)
+    assert (month.dasar, month.jkk, month.total) == (1_000_000, 10_000, 16_800)
+
+
+def test_a_roster_reports_its_base():
+    result = iuran_total(orang=2, start=NOV_2025, bulan=2, penghasilan=3_000_000)
+    assert result.dasar == 2_950_000
+    assert result.total == 2 * 2 * (29_500 + 6_800)
+
+
 def test_jht_adds_two_percent():
     month = iuran_bulanan(month=NOV_2025, jht=True)
     assert month.jht == 20_000
@@ -211,7 +256,6 @@ def test_kursi_never_overspends_and_never_leaves_a_seat_unbought(anggaran, bulan
         ({"pembayar": "donatur"}, "Pembayar tidak dikenal"),
         ({"pembayar": "APBD"}, "Pembayar tidak dikenal"),
         ({"sektor": "transport"}, "Sektor tidak dikenal"),
-        ({"penghasilan": 500_000}, "di bawah penghasilan terendah"),
         ({"penghasilan": 0}, "Penghasilan"),
         ({"penghasilan": 1_000_000.0}, "Penghasilan"),
         ({"start": "2025-11"}, "Bulan awal"),
@@ -239,9 +283,10 @@ def test_pagu_refuses_zero_months():
         kursi_dari_pagu(anggaran=1_000_000, start=JAN_2025, bulan=0)
 
 
-def test_an_unconfirmed_jkk_band_raises_rate_not_found():
-    with pytest.raises(RateNotFound):
-        iuran_bulanan(month=NOV_2025, penghasilan=2_000_000)
+def test_an_income_between_two_transcribed_rows_raises_rate_not_found():
+    # The rows end at Rp1.099.000 and start again at Rp1.100.000; the exact limit is unconfirmed.
+    with pytest.raises(RateNotFound, match="di antara baris s.d. Rp1.099.000 dan baris Rp1.100.000"):
+        iuran_bulanan(month=NOV_2025, penghasilan=1_099_500)
 
 
 def test_a_month_before_the_rate_table_raises_rate_not_found():

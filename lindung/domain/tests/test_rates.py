@@ -7,6 +7,7 @@ from lindung.domain.pekerjaan import SUMBER_DANA
 from lindung.domain.periods import Month
 from lindung.domain.rates import (
     GOVERNMENT_PAYERS,
+    BPU_BANDS,
     JKK_MAX,
     RULES,
     DiscountRule,
@@ -41,23 +42,39 @@ def test_it_finds_the_lowest_jkk_band():
     rule = find_rule(rates.JKK, Month(2025, 11))
     assert isinstance(rule, JkkRule)
     assert rule.jkk_for(1_000_000) == 10_000
-    assert rule.lowest_penghasilan == 1_000_000
+    assert rule.band_for(1_000_000).dasar == 1_000_000
+    assert rule.bands is BPU_BANDS
     assert "Lampiran II" in rule.regulation
 
 
-def test_confirmed_jkk_rows_are_one_percent_and_under_the_ceiling():
-    rule = find_rule(rates.JKK, Month(2025, 11))
-    for band in rule.bands:
-        assert band.low <= band.high
-        assert band.jkk <= JKK_MAX
-    assert JKK_MAX == 207_000
-    assert rule.bands[0].jkk == rule.bands[0].low // 100
+def test_the_lampiran_ii_rows_are_whole_and_one_percent_of_their_base():
+    assert len(BPU_BANDS) == 33
+    assert BPU_BANDS[0].low == 0 and BPU_BANDS[-1].high is None
+    for before, after in zip(BPU_BANDS, BPU_BANDS[1:]):
+        assert after.low == before.high + 1_000  # limits in whole thousands, no overlap
+    for band in BPU_BANDS:
+        assert band.high is None or band.low <= band.dasar <= band.high or band.low == 0
+        assert band.jkk * 100 == band.dasar
+        assert band.source.startswith("https://")
+    assert max(band.jkk for band in BPU_BANDS) == JKK_MAX == 207_000
 
 
-@pytest.mark.parametrize("penghasilan", [1_000_001, 1_300_000, 20_700_000, 999_999])
-def test_unconfirmed_jkk_bands_raise_rate_not_found(penghasilan):
+def test_the_first_and_last_rows_name_their_independent_sources():
+    assert "pojokbandung" in BPU_BANDS[0].source
+    assert "radarmukomuko" in BPU_BANDS[-1].source
+    assert (BPU_BANDS[0].dasar, BPU_BANDS[-1].low, BPU_BANDS[-1].dasar) == (1_000_000, 20_200_000, 20_700_000)
+
+
+@pytest.mark.parametrize("penghasilan, dasar", [(1, 1_000_000), (1_099_000, 1_000_000), (1_100_000, 1_200_000),
+                                                (20_199_000, 19_700_000), (20_200_000, 20_700_000)])
+def test_penghasilan_penetapan_manfaat(penghasilan, dasar):
+    assert rates.penghasilan_penetapan_manfaat(penghasilan) == dasar
+
+
+@pytest.mark.parametrize("penghasilan", [1_099_001, 1_099_999, 20_199_500])
+def test_an_income_between_two_rows_raises_rate_not_found(penghasilan):
     rule = find_rule(rates.JKK, Month(2025, 11))
-    with pytest.raises(RateNotFound, match="belum tersedia"):
+    with pytest.raises(RateNotFound, match="di antara baris .* belum dikonfirmasi"):
         rule.jkk_for(penghasilan)
 
 
@@ -143,9 +160,11 @@ def test_a_later_rule_takes_over_from_its_month():
 
 
 def test_band_contains_is_inclusive():
-    band = JkkBand(low=1_000_000, high=1_300_000, jkk=10_000)
+    band = JkkBand(low=1_000_000, high=1_300_000, dasar=1_200_000, jkk=12_000, source="https://example.org")
     assert band.contains(1_000_000) and band.contains(1_300_000)
-    assert not band.contains(1_300_001)
+    assert not band.contains(1_300_001) and not band.contains(999_999)
+    top = JkkBand(low=20_200_000, high=None, dasar=20_700_000, jkk=207_000, source="https://example.org")
+    assert top.contains(10**12) and top.label == "Rp20.200.000 ke atas"
 
 
 def test_rupiah_formats_with_dots():
