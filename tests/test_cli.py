@@ -45,6 +45,20 @@ def test_iuran_with_jht_costs_36800_a_month():
     assert record["per_orang_per_bulan"] == 36_800
 
 
+def test_iuran_prices_a_declared_income_by_its_lampiran_ii_row():
+    args = ("iuran", "--orang", "1", "--bulan", "1", "--periode", "2025-11", "--jht", "--penghasilan")
+    [record] = call_json(*args, "1.099.000")
+    assert (record["penghasilan_penetapan_manfaat"], record["per_orang_per_bulan"]) == (1_000_000, 36_800)
+    [top] = call_json(*args, "25000000")  # Rp20.200.000 ke atas: JKK 207.000, JHT 414.000
+    assert (top["penghasilan_penetapan_manfaat"], top["per_orang_per_bulan"]) == (20_700_000, 207_000 + 6_800 + 414_000)
+
+
+def test_pagu_at_a_declared_income_buys_seats_at_its_band():
+    [record] = call_json("pagu", "--anggaran", "3000000000", "--bulan", "12", "--periode", "2025-01",
+                         "--penghasilan", "3000000")
+    assert record["kursi"] == 3_000_000_000 // (12 * (29_500 + 6_800))
+
+
 def test_iuran_never_discounts_an_apbd_paid_ojek_driver():
     args = ("iuran", "--orang", "1", "--bulan", "1", "--periode", "2026-02", "--sektor", "transportasi")
     [apbd] = call_json(*args, "--pembayar", "apbd")
@@ -95,6 +109,8 @@ def call_json_allowing_failure(*args: str) -> list[dict]:
         (["iuran", "--orang", "5", "--bulan", "0"], "bulan"),
         (["iuran", "--orang", "5", "--bulan", "2", "--pembayar", "bank"], "bank"),
         (["pagu", "--anggaran", "3,5e9", "--bulan", "12"], "--anggaran harus bilangan bulat"),
+        (["iuran", "--orang", "1", "--bulan", "1", "--periode", "2025-11", "--penghasilan", "1099500"],
+         "di antara baris s.d. Rp1.099.000 dan baris Rp1.100.000"),
         (["wilayah", "99.99", "--json"], "tidak ada"),
         (["wilayah", "abc"], "bukan kode wilayah"),
     ],

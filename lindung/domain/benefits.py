@@ -1,8 +1,27 @@
 """Benefit amounts for BPU participants and sanity checks on claims entered (domain.md §3, R13, R14, R23).
 
-Amounts live in BENEFIT_SCHEDULES, a dated table naming its regulation, like rates.py. Claims are
-checked, never computed for payment: BPJS decides a claim; this catches typing mistakes and
-participants whose short masa iur changes what their family can expect.
+Amounts live in BENEFIT_SCHEDULES, a table dated by the day of the event (death, accident) that names
+its regulation, like rates.py. Claims are checked, never computed for payment: BPJS decides a claim;
+this catches typing mistakes and participants whose short masa iur changes what their family can expect.
+Each amount comes with its rincian: Indonesian lines saying how it was reached.
+
+The schedules:
+
+* From 2 December 2019 (PP 82/2019, in force on the day it was promulgated) the amounts are those of
+  PP 82/2019: JKM Rp42 juta, JKK death 48 x the benefit base + Rp10 juta funeral + Rp12 juta periodic,
+  beasiswa up to Rp87 juta a child for 2 children. A BPU death with under 3 months of masa iur pays
+  Rp10 juta only from 1 April 2021 (the rule is reported with the 2021 implementing rules); for a death
+  before that with a masa iur under 3 months the amount is refused as unconfirmed.
+* Before 2 December 2019 (PP 44/2015 as first issued) only the JKM split is confirmed (santunan
+  Rp16,2 juta + berkala Rp4,8 juta + pemakaman Rp3 juta); the JKK death, beasiswa and short-masa-iur
+  rules of that time are not, so events before 2 December 2019 are refused with a message, not guessed.
+
+JKK death for a BPU is computed on the penghasilan penetapan manfaat, the base of the declared income's
+row in PP 44/2015 Lampiran II (rates.band_for), the same base its JKK iuran is 1 % of: "penetapan
+manfaat" is the base benefits are set on, and the Natuna report (Rp70 juta at Rp1 juta) agrees. The
+santunan kematian (48 x base) is at least the JKM santunan kematian (PP 82/2019: "paling sedikit sebesar
+santunan kematian JKM"); for a BPU the lowest base is Rp1 juta (48 juta), so the floor only binds on a
+lower base given directly (jkk_death_on_basis), e.g. a wage.
 
 Unconfirmed (domain.md §8): how the Rp10 juta JKM for < 3 months splits (8 + 2 juta or 10 juta
 funeral), so only its total is encoded; whether a gap in payment resets the 3-month and 3-year
@@ -15,12 +34,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from . import rates
+from .periods import MONTH_NAMES_ID
 from .problems import Problem
 from .rates import rupiah
 
 
 class BenefitError(ValueError):
     """Bad input to a benefit calculation; the message is Indonesian."""
+
+
+class RuleNotConfirmed(BenefitError):
+    """No confirmed rule covers the event (its date, a short masa iur in an early period, an income
+    between two Lampiran II rows); the message is Indonesian and says what is missing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +70,11 @@ class BenefitSchedule:
     jkm_santunan_kematian: int
     jkm_biaya_pemakaman: int
     jkm_santunan_berkala: int  # 24 months, paid at once
-    # JKM when masa iur < jkm_min_masa_iur_bulan (split unconfirmed, total only)
-    jkm_masa_iur_pendek: int
+    # JKM when masa iur < jkm_min_masa_iur_bulan (split unconfirmed, total only); None: no confirmed
+    # rule for such a death in this period, so it is refused
+    jkm_masa_iur_pendek: int | None
     jkm_min_masa_iur_bulan: int
-    # JKK death: multiplier x declared income, plus funeral and periodic payments
+    # JKK death: multiplier x the benefit base (at least jkm_santunan_kematian), funeral, periodic
     jkk_kematian_kali_penghasilan: int
     jkk_biaya_pemakaman: int
     jkk_santunan_berkala: int
@@ -62,43 +89,82 @@ class BenefitSchedule:
         return self.jkm_santunan_kematian + self.jkm_biaya_pemakaman + self.jkm_santunan_berkala
 
 
+@dataclass(frozen=True, slots=True)
+class Manfaat:
+    """A benefit due under the rules, with how it was reached (Indonesian lines) and the regulations."""
+
+    jumlah: int
+    rincian: tuple[str, ...]
+    aturan: tuple[str, ...]
+
+    @property
+    def keterangan(self) -> str:
+        return "; ".join(self.rincian)
+
+
+# The amounts PP 82/2019 set, shared by both schedules below.
+_PP82_AMOUNTS = dict(
+    jkm_santunan_kematian=20_000_000,
+    jkm_biaya_pemakaman=10_000_000,
+    jkm_santunan_berkala=12_000_000,
+    jkm_min_masa_iur_bulan=3,
+    jkk_kematian_kali_penghasilan=48,
+    jkk_biaya_pemakaman=10_000_000,
+    jkk_santunan_berkala=12_000_000,
+    beasiswa_levels=(
+        BeasiswaLevel("TK", 1_500_000, 2),
+        BeasiswaLevel("SD", 1_500_000, 6),
+        BeasiswaLevel("SMP", 2_000_000, 3),
+        BeasiswaLevel("SMA", 3_000_000, 3),
+        BeasiswaLevel("S1/pelatihan", 12_000_000, 5),
+    ),
+    beasiswa_max_anak=2,
+    beasiswa_per_anak=87_000_000,
+    beasiswa_min_masa_iur_jkm_bulan=36,
+)
+
+PP82_START = date(2019, 12, 2)
+PERMENAKER_5_2021_START = date(2021, 4, 1)
+
 BENEFIT_SCHEDULES: tuple[BenefitSchedule, ...] = (
-    # PP 82/2019 (amending PP 44/2015) with Permenaker 5/2021 (in force 1 April 2021, tata cara).
-    # PP 82/2019's amounts applied earlier too, but its start date is not confirmed here, so the
-    # table vouches from Permenaker 5/2021 on. Sources:
+    # PP 82/2019 (amending PP 44/2015), in force 2 December 2019. Sources:
+    #   text: https://datacenter.ortax.org/ortax/aturan/show/25363
+    #   JKM 20 + 12 + 10 jt (before: 16,2 + 4,8 + 3 jt): https://koranperbatasan.com/baca/nasional/presiden-jokowi-tambah-santunan-kecelakaan-kerja
+    #   beasiswa for at most 2 children after 3 years of masa iur: https://www.hukumonline.com/klinik/detail/ulasan/lt5123bb62d9bf8/hak-ahli-waris-pekerja-nonpeserta-bpjs-yang-meninggal-dunia
+    #   beasiswa up to Rp174 jt, reported January 2020: https://banjarmasin.tribunnews.com/2020/01/11/kalselpedia-beasiswa-anak-kepesertaan-jkk-dan-jkm-capai-rp-174-juta
+    #   JKK death 48 x + 10 + 12 jt, at least the JKM santunan kematian: PP 82/2019 (text above)
+    # The Rp10 jt for a BPU death under 3 months of masa iur is reported with the 2021 rules only
+    # (https://www.bursakota.co.id/?p=68592), so it is not applied here (None: refused).
+    BenefitSchedule(
+        valid_from=PP82_START,
+        valid_to=date(2021, 3, 31),
+        regulation="PP 44/2015 jo. PP 82/2019",
+        source="https://datacenter.ortax.org/ortax/aturan/show/25363",
+        jkm_masa_iur_pendek=None,
+        **_PP82_AMOUNTS,
+    ),
+    # From 1 April 2021 the same amounts with Permenaker 5/2021 (tata cara). Sources:
     #   JKM 42 jt = 20 + 10 + 12: https://fbeta.republika.co.id/berita/q4fmoh371/bp-jamsostek-tingkatkan-santunan-jkm-menjadi-rp-42-juta
     #   JKM 10 jt when < 3 months: https://www.bursakota.co.id/?p=68592
     #   JKK death 48 x + 10 + 12 jt (70 jt at Rp1 jt): https://serantaumedia.id/200-petani-natuna-dapat-perlindungan-bpjs-ketenagakerjaan-gratis
     #   Beasiswa per level, 87 jt / child, 174 jt: https://mediaindonesia.com/humaniora/694499/bpjs-ketenagakerjaan-jakarta-grogol-serahkan-beasiswa-rp1725-juta-untuk-anak-peserta-yang-meninggal-dunia
-    #   Beasiswa via JKM needs masa iur >= 3 years: https://banjarmasin.tribunnews.com/2020/01/11/kalselpedia-beasiswa-anak-kepesertaan-jkk-dan-jkm-capai-rp-174-juta
     BenefitSchedule(
-        valid_from=date(2021, 4, 1),
+        valid_from=PERMENAKER_5_2021_START,
         valid_to=None,
         regulation="PP 44/2015 jo. PP 82/2019; Permenaker 5/2021",
         source="https://fbeta.republika.co.id/berita/q4fmoh371/bp-jamsostek-tingkatkan-santunan-jkm-menjadi-rp-42-juta",
-        jkm_santunan_kematian=20_000_000,
-        jkm_biaya_pemakaman=10_000_000,
-        jkm_santunan_berkala=12_000_000,
         jkm_masa_iur_pendek=10_000_000,
-        jkm_min_masa_iur_bulan=3,
-        jkk_kematian_kali_penghasilan=48,
-        jkk_biaya_pemakaman=10_000_000,
-        jkk_santunan_berkala=12_000_000,
-        beasiswa_levels=(
-            BeasiswaLevel("TK", 1_500_000, 2),
-            BeasiswaLevel("SD", 1_500_000, 6),
-            BeasiswaLevel("SMP", 2_000_000, 3),
-            BeasiswaLevel("SMA", 3_000_000, 3),
-            BeasiswaLevel("S1/pelatihan", 12_000_000, 5),
-        ),
-        beasiswa_max_anak=2,
-        beasiswa_per_anak=87_000_000,
-        beasiswa_min_masa_iur_jkm_bulan=36,
+        **_PP82_AMOUNTS,
     ),
 )
 
 # BPJS counts a pekerja rentan fully in its KPI only with >= 6 months of masa iur (PROBIS p.67, R14).
 KPI_MIN_MASA_IUR_BULAN = 6
+
+
+def tanggal_id(day: date) -> str:
+    """2 Desember 2019."""
+    return f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
 
 
 def schedule_on(day: date | None = None) -> BenefitSchedule:
@@ -107,7 +173,15 @@ def schedule_on(day: date | None = None) -> BenefitSchedule:
     for schedule in BENEFIT_SCHEDULES:
         if schedule.valid_from <= day and (schedule.valid_to is None or day <= schedule.valid_to):
             return schedule
-    raise BenefitError(f"Tidak ada tabel manfaat yang berlaku pada {day.isoformat()}.")
+    if day < PP82_START:
+        raise RuleNotConfirmed(
+            f"Tidak ada tabel manfaat untuk kejadian pada {tanggal_id(day)}: besaran PP 82/2019 berlaku sejak "
+            f"{tanggal_id(PP82_START)}. Sebelumnya berlaku PP 44/2015 (JKM Rp24.000.000: santunan Rp16.200.000, "
+            f"berkala Rp4.800.000, pemakaman Rp3.000.000), tetapi aturan JKK meninggal, beasiswa dan masa iur "
+            f"pendek masa itu belum dikonfirmasi, jadi manfaatnya tidak dihitung. Tanyakan ke kantor cabang "
+            f"BPJS Ketenagakerjaan."
+        )
+    raise RuleNotConfirmed(f"Tidak ada tabel manfaat yang berlaku pada {tanggal_id(day)}.")
 
 
 def _check_int(name: str, value: object, minimum: int) -> int:
@@ -116,25 +190,86 @@ def _check_int(name: str, value: object, minimum: int) -> int:
     return value
 
 
-def jkm_benefit(masa_iur_bulan: int, *, on: date | None = None) -> int:
+def jkm(masa_iur_bulan: int, *, on: date | None = None) -> Manfaat:
     """JKM for a death not caused by work: Rp42 juta (20 santunan + 10 pemakaman + 12 berkala),
-    or Rp10 juta when the participant paid fewer than 3 months."""
+    or Rp10 juta when the participant paid fewer than 3 months (from 1 April 2021)."""
     _check_int("Masa iur", masa_iur_bulan, 0)
-    schedule = schedule_on(on)
+    day = on or date.today()
+    schedule = schedule_on(day)
+    aturan = (schedule.regulation,)
     if masa_iur_bulan < schedule.jkm_min_masa_iur_bulan:
-        return schedule.jkm_masa_iur_pendek
-    return schedule.jkm_penuh
+        if schedule.jkm_masa_iur_pendek is None:
+            raise RuleNotConfirmed(
+                f"Masa iur {masa_iur_bulan} bulan, kurang dari {schedule.jkm_min_masa_iur_bulan} bulan: untuk kematian "
+                f"pada {tanggal_id(day)} ({schedule.regulation}) aturan JKM bagi masa iur sependek itu belum "
+                f"dikonfirmasi (Rp10.000.000 baru tercatat sejak {tanggal_id(PERMENAKER_5_2021_START)}), "
+                f"jadi manfaatnya tidak dihitung."
+            )
+        return Manfaat(
+            schedule.jkm_masa_iur_pendek,
+            (
+                f"JKM dengan masa iur {masa_iur_bulan} bulan, kurang dari {schedule.jkm_min_masa_iur_bulan} bulan: "
+                f"{rupiah(schedule.jkm_masa_iur_pendek)} (rinciannya belum dikonfirmasi)",
+            ),
+            aturan,
+        )
+    return Manfaat(
+        schedule.jkm_penuh,
+        (
+            f"JKM dengan masa iur {masa_iur_bulan} bulan",
+            f"santunan kematian {rupiah(schedule.jkm_santunan_kematian)}",
+            f"biaya pemakaman {rupiah(schedule.jkm_biaya_pemakaman)}",
+            f"santunan berkala {rupiah(schedule.jkm_santunan_berkala)} (24 bulan)",
+        ),
+        aturan,
+    )
+
+
+def jkm_benefit(masa_iur_bulan: int, *, on: date | None = None) -> int:
+    return jkm(masa_iur_bulan, on=on).jumlah
+
+
+def jkk_death_on_basis(dasar: int, *, on: date | None = None) -> Manfaat:
+    """JKK death on a benefit base (a BPU's penghasilan penetapan manfaat, or a wage): 48 x base, at
+    least the JKM santunan kematian, + Rp10 juta funeral + Rp12 juta periodic."""
+    _check_int("Dasar penghasilan", dasar, 1)
+    schedule = schedule_on(on)
+    kali = schedule.jkk_kematian_kali_penghasilan
+    santunan = kali * dasar
+    lines = [f"santunan kematian {kali} × {rupiah(dasar)} = {rupiah(santunan)}"]
+    if santunan < schedule.jkm_santunan_kematian:
+        lines.append(
+            f"batas bawah berlaku: santunan kematian JKK paling sedikit sebesar santunan kematian JKM, "
+            f"{rupiah(schedule.jkm_santunan_kematian)} ({schedule.regulation})"
+        )
+        santunan = schedule.jkm_santunan_kematian
+    lines += [
+        f"biaya pemakaman {rupiah(schedule.jkk_biaya_pemakaman)}",
+        f"santunan berkala {rupiah(schedule.jkk_santunan_berkala)} (24 bulan)",
+    ]
+    jumlah = santunan + schedule.jkk_biaya_pemakaman + schedule.jkk_santunan_berkala
+    return Manfaat(jumlah, tuple(lines), (schedule.regulation,))
+
+
+def jkk_death(penghasilan: int, *, on: date | None = None) -> Manfaat:
+    """JKK death of a BPU at a declared income: computed on the base of the income's Lampiran II row
+    (Rp1.099.000 -> Rp1.000.000: 48 juta + 10 + 12 = Rp70 juta)."""
+    _check_int("Penghasilan", penghasilan, 1)
+    try:
+        band = rates.band_for(penghasilan)
+    except rates.RateNotFound as exc:
+        raise RuleNotConfirmed(str(exc)) from None
+    on_basis = jkk_death_on_basis(band.dasar, on=on)
+    first = (
+        f"penghasilan {rupiah(penghasilan)}: penghasilan penetapan manfaat {rupiah(band.dasar)} "
+        f"({rates.BANDS_REGULATION})"
+    )
+    return Manfaat(on_basis.jumlah, (first, *on_basis.rincian), (*on_basis.aturan, rates.BANDS_REGULATION))
 
 
 def jkk_death_benefit(penghasilan: int, *, on: date | None = None) -> int:
-    """JKK death: 48 x declared income + Rp10 juta funeral + Rp12 juta periodic (Rp70 juta at Rp1 juta)."""
-    _check_int("Penghasilan", penghasilan, 1)
-    schedule = schedule_on(on)
-    return (
-        schedule.jkk_kematian_kali_penghasilan * penghasilan
-        + schedule.jkk_biaya_pemakaman
-        + schedule.jkk_santunan_berkala
-    )
+    """JKK death at a declared income: Rp70 juta at Rp1 juta (48 + 10 funeral + 12 periodic)."""
+    return jkk_death(penghasilan, on=on).jumlah
 
 
 def beasiswa_cap(children: int, *, on: date | None = None) -> int:
@@ -149,7 +284,7 @@ def check_coverage_length(bulan: int, *, on: date | None = None) -> list[Problem
     _check_int("Jumlah bulan", bulan, 1)
     schedule = schedule_on(on)
     problems = []
-    if bulan < schedule.jkm_min_masa_iur_bulan:
+    if schedule.jkm_masa_iur_pendek is not None and bulan < schedule.jkm_min_masa_iur_bulan:
         problems.append(
             Problem(
                 "masa_iur_kurang_3_bulan",
@@ -188,7 +323,9 @@ def check_claim(
     """Sanity checks on a claim amount entered by an operator (R23). Empty list: nothing odd.
 
     jenis: "jkm", "jkk_kematian" or "beasiswa". For beasiswa, sebab is "jkk" or "jkm" (the death
-    that triggered it): a JKM death needs masa iur of at least 36 months.
+    that triggered it): a JKM death needs masa iur of at least 36 months. An event no confirmed rule
+    covers (before 2 December 2019, a short masa iur before April 2021, an income between two
+    Lampiran II rows) gives the problem aturan_belum_dikonfirmasi instead of an amount.
     """
     if jenis not in CLAIM_TYPES:
         raise BenefitError(f"Jenis klaim tidak dikenal: {jenis!r}. Pilihan: {', '.join(CLAIM_TYPES)}.")
@@ -198,11 +335,14 @@ def check_claim(
         raise BenefitError(f"Jumlah klaim harus bilangan bulat rupiah, bukan {amount!r}.")
     if amount < 0:
         return [Problem("klaim_negatif", f"Jumlah klaim tidak boleh negatif ({rupiah(amount)}).")]
-    if jenis == "jkm":
-        return _check_jkm(amount, masa_iur_bulan, on)
-    if jenis == "jkk_kematian":
-        return _check_jkk_kematian(amount, penghasilan, on)
-    return _check_beasiswa(amount, children, per_anak, sebab, masa_iur_bulan, on)
+    try:
+        if jenis == "jkm":
+            return _check_jkm(amount, masa_iur_bulan, on)
+        if jenis == "jkk_kematian":
+            return _check_jkk_kematian(amount, penghasilan, on)
+        return _check_beasiswa(amount, children, per_anak, sebab, masa_iur_bulan, on)
+    except RuleNotConfirmed as exc:
+        return [Problem("aturan_belum_dikonfirmasi", str(exc))]
 
 
 def _check_jkm(amount: int, masa_iur_bulan: int | None, on: date | None) -> list[Problem]:
@@ -223,13 +363,13 @@ def _check_jkm(amount: int, masa_iur_bulan: int | None, on: date | None) -> list
 def _check_jkk_kematian(amount: int, penghasilan: int | None, on: date | None) -> list[Problem]:
     if penghasilan is None:
         return [Problem("penghasilan_kosong", "Penghasilan peserta belum diisi, klaim JKK tidak dapat diperiksa.")]
-    expected = jkk_death_benefit(penghasilan, on=on)
-    if amount != expected:
+    expected = jkk_death(penghasilan, on=on)
+    if amount != expected.jumlah:
         return [
             Problem(
                 "klaim_jkk_tidak_sesuai",
-                f"Klaim JKK kematian {rupiah(amount)} berbeda dari ketentuan {rupiah(expected)} "
-                f"untuk penghasilan {rupiah(penghasilan)}.",
+                f"Klaim JKK kematian {rupiah(amount)} berbeda dari ketentuan {rupiah(expected.jumlah)} "
+                f"untuk penghasilan {rupiah(penghasilan)} ({expected.keterangan}).",
             )
         ]
     return []

@@ -33,13 +33,13 @@ def expected(jenis: str, *, masa_iur_bulan: int, on: date, penghasilan: int | No
     """The benefit due under the rules, and how it was reached (shown beside the claim)."""
     try:
         if jenis == Claim.Jenis.JKM:
-            amount = benefits.jkm_benefit(masa_iur_bulan, on=on)
-            return amount, f"JKM dengan masa iur {masa_iur_bulan} bulan: {format_rupiah(amount)}"
+            manfaat = benefits.jkm(masa_iur_bulan, on=on)
+            return manfaat.jumlah, f"{format_rupiah(manfaat.jumlah)}: {manfaat.keterangan}"
         if jenis == Claim.Jenis.JKK_KEMATIAN:
             if not penghasilan:
                 raise ClaimError("Isi penghasilan yang dilaporkan untuk klaim JKK meninggal.")
-            amount = benefits.jkk_death_benefit(penghasilan, on=on)
-            return amount, f"JKK meninggal: 48 × {format_rupiah(penghasilan)} + pemakaman + berkala = {format_rupiah(amount)}"
+            manfaat = benefits.jkk_death(penghasilan, on=on)
+            return manfaat.jumlah, f"JKK meninggal {format_rupiah(manfaat.jumlah)}: {manfaat.keterangan}"
         if not anak:
             raise ClaimError("Isi jumlah anak penerima beasiswa.")
         if sebab == "jkm" and masa_iur_bulan < BEASISWA_MONTHS:

@@ -1,32 +1,79 @@
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lindung.domain import rates
 from lindung.domain.benefits import (
     BENEFIT_SCHEDULES,
     BenefitError,
+    RuleNotConfirmed,
     beasiswa_cap,
     check_claim,
     check_coverage_length,
+    jkk_death,
     jkk_death_benefit,
+    jkk_death_on_basis,
+    jkm,
     jkm_benefit,
     schedule_on,
 )
 
 DEATH = date(2025, 12, 15)
+JUNE_2020 = date(2020, 6, 15)
 
 
 def codes(problems):
     return [p.code for p in problems]
 
 
-def test_the_schedule_names_its_regulation():
+def test_the_schedules_name_their_regulation_and_follow_each_other():
     for schedule in BENEFIT_SCHEDULES:
         assert "PP 82/2019" in schedule.regulation
-        assert "Permenaker 5/2021" in schedule.regulation
+        assert ("Permenaker 5/2021" in schedule.regulation) == (schedule.valid_from >= date(2021, 4, 1))
         assert schedule.source.startswith("https://")
+    assert BENEFIT_SCHEDULES[0].valid_from == date(2019, 12, 2)
+    for before, after in zip(BENEFIT_SCHEDULES, BENEFIT_SCHEDULES[1:]):
+        assert after.valid_from == before.valid_to + timedelta(days=1)
+    assert BENEFIT_SCHEDULES[-1].valid_to is None
+
+
+# --- PP 82/2019 from 2 December 2019 (a death in June 2020 used to raise) ---
+
+
+def test_a_death_in_june_2020_has_the_pp_82_2019_amounts():
+    assert jkm_benefit(12, on=JUNE_2020) == 42_000_000
+    assert jkk_death_benefit(1_000_000, on=JUNE_2020) == 70_000_000
+    assert beasiswa_cap(2, on=JUNE_2020) == 174_000_000
+    assert schedule_on(JUNE_2020).regulation == "PP 44/2015 jo. PP 82/2019"
+    assert check_claim(jenis="jkm", amount=42_000_000, masa_iur_bulan=12, on=JUNE_2020) == []
+    assert jkm(12, on=JUNE_2020).aturan == ("PP 44/2015 jo. PP 82/2019",)
+
+
+def test_pp_82_2019_starts_on_2_december_2019():
+    assert jkm_benefit(12, on=date(2019, 12, 2)) == 42_000_000
+    with pytest.raises(RuleNotConfirmed, match="berlaku sejak 2 Desember 2019.*PP 44/2015.*Rp24.000.000"):
+        jkm_benefit(12, on=date(2019, 12, 1))
+
+
+def test_a_short_masa_iur_before_april_2021_is_refused_not_guessed():
+    # The Rp10 juta for under 3 months is reported with the 2021 rules only.
+    with pytest.raises(RuleNotConfirmed, match="belum dikonfirmasi"):
+        jkm_benefit(2, on=JUNE_2020)
+    with pytest.raises(RuleNotConfirmed):
+        jkm_benefit(2, on=date(2021, 3, 31))
+    assert jkm_benefit(2, on=date(2021, 4, 1)) == 10_000_000
+    problems = check_claim(jenis="jkm", amount=42_000_000, masa_iur_bulan=2, on=JUNE_2020)
+    assert codes(problems) == ["aturan_belum_dikonfirmasi"]
+
+
+def test_the_jkm_rincian_names_each_part():
+    manfaat = jkm(12, on=DEATH)
+    assert manfaat.jumlah == 42_000_000
+    assert "santunan kematian Rp20.000.000" in manfaat.rincian
+    assert "biaya pemakaman Rp10.000.000" in manfaat.rincian
+    assert manfaat.aturan == ("PP 44/2015 jo. PP 82/2019; Permenaker 5/2021",)
 
 
 def test_jkm_is_42_juta_from_three_months():
@@ -90,8 +137,60 @@ def test_beasiswa_cap_refuses_negative_children():
 
 
 def test_events_before_the_schedule_are_refused():
+    # Was 1 January 2020, a date PP 82/2019 covers; the first uncovered day is 1 December 2019.
     with pytest.raises(BenefitError):
-        jkm_benefit(12, on=date(2020, 1, 1))
+        jkm_benefit(12, on=date(2019, 6, 1))
+    assert codes(check_claim(jenis="jkm", amount=24_000_000, masa_iur_bulan=12, on=date(2019, 6, 1))) == [
+        "aturan_belum_dikonfirmasi"
+    ]
+
+
+# --- JKK death: the floor, and the Lampiran II base of a BPU's declared income ---
+
+
+def test_the_jkk_santunan_kematian_is_at_least_the_jkm_one():
+    # 48 x Rp300.000 = Rp14.400.000 < Rp20.000.000: the santunan is Rp20 juta, 42 juta in all (not 36,4).
+    manfaat = jkk_death_on_basis(300_000, on=DEATH)
+    assert manfaat.jumlah == 42_000_000
+    floor = [line for line in manfaat.rincian if line.startswith("batas bawah berlaku")]
+    assert floor and "santunan kematian JKM" in floor[0] and "PP 82/2019" in floor[0]
+    assert jkk_death_on_basis(416_666, on=DEATH).jumlah == 42_000_000
+    assert jkk_death_on_basis(300_000, on=JUNE_2020).jumlah == 42_000_000
+
+
+def test_above_the_threshold_the_jkk_death_is_unchanged():
+    assert jkk_death_on_basis(416_667, on=DEATH).jumlah == 48 * 416_667 + 22_000_000
+    manfaat = jkk_death_on_basis(1_000_000, on=DEATH)
+    assert manfaat.jumlah == 70_000_000
+    assert not any(line.startswith("batas bawah") for line in manfaat.rincian)
+
+
+def test_a_bpu_jkk_death_is_on_the_band_base_so_never_under_the_jkm_benefit():
+    # A declared Rp300.000 sits in the first Lampiran II row (base Rp1.000.000): Rp70 juta.
+    manfaat = jkk_death(300_000, on=DEATH)
+    assert manfaat.jumlah == 70_000_000 >= jkm_benefit(3, on=DEATH)
+    assert any("penghasilan penetapan manfaat Rp1.000.000" in line for line in manfaat.rincian)
+    assert "PP 44/2015 Lampiran II" in manfaat.aturan
+    assert check_claim(jenis="jkk_kematian", amount=70_000_000, penghasilan=300_000, on=DEATH) == []
+    short = check_claim(jenis="jkk_kematian", amount=36_400_000, penghasilan=300_000, on=DEATH)
+    assert codes(short) == ["klaim_jkk_tidak_sesuai"] and "Rp70.000.000" in short[0].message
+    for band in rates.BPU_BANDS:
+        assert 48 * band.dasar >= schedule_on(DEATH).jkm_santunan_kematian
+
+
+@pytest.mark.parametrize(
+    "penghasilan, jumlah",
+    [(1_099_000, 70_000_000), (1_100_000, 48 * 1_200_000 + 22_000_000), (30_000_000, 48 * 20_700_000 + 22_000_000)],
+)
+def test_jkk_death_uses_the_lampiran_ii_base(penghasilan, jumlah):
+    assert jkk_death_benefit(penghasilan, on=DEATH) == jumlah
+
+
+def test_an_income_between_two_rows_is_refused_for_jkk():
+    with pytest.raises(RuleNotConfirmed, match="di antara baris"):
+        jkk_death_benefit(1_099_500, on=DEATH)
+    problems = check_claim(jenis="jkk_kematian", amount=70_000_000, penghasilan=1_099_500, on=DEATH)
+    assert codes(problems) == ["aturan_belum_dikonfirmasi"]
 
 
 # --- claim checks (R23) ---

@@ -55,6 +55,25 @@ def test_a_jkk_death_at_one_million_is_due_70_million(paid_year, people):
                       user=people.admin_a)
 
 
+def test_a_jkk_death_is_due_at_the_lampiran_ii_base_of_the_declared_income(paid_year, people):
+    with pytest.raises(claims.ClaimError, match="di antara baris"):
+        claims.record(candidate=person("Peserta 3"), jenis="jkk_kematian", tanggal=date(2025, 6, 1),
+                      ahli_waris="Ani", penghasilan=1_099_500, user=people.admin_a)
+    assert not Claim.objects.exists()  # nothing half-written
+    claim = claims.record(candidate=person("Peserta 3"), jenis="jkk_kematian", tanggal=date(2025, 6, 1),
+                          ahli_waris="Ani", penghasilan=1_099_000, user=people.admin_a)
+    assert claim.jumlah_seharusnya == 70_000_000
+    assert claim.rincian.startswith("JKK meninggal Rp70.000.000: penghasilan Rp1.099.000: penghasilan penetapan "
+                                    "manfaat Rp1.000.000 (PP 44/2015 Lampiran II)")
+    assert claims.paid(claim, jumlah=52_752_000 + 22_000_000, tanggal=date(2025, 7, 1), user=people.admin_a)
+
+
+def test_a_death_before_pp_82_2019_is_refused_in_indonesian(paid_year, people):
+    with pytest.raises(claims.ClaimError, match="2 Desember 2019"):
+        claims.record(candidate=person("Peserta 3"), jenis="jkm", tanggal=date(2019, 6, 1), ahli_waris="Ani",
+                      user=people.admin_a)
+
+
 def test_beasiswa_for_three_children_is_capped_at_two_and_needs_36_months_after_a_jkm_death(paid_year, people):
     claim = claims.record(candidate=person("Peserta 2"), jenis="beasiswa", tanggal=date(2025, 6, 1), ahli_waris="Ani",
                           anak=3, sebab="jkk", user=people.admin_a)

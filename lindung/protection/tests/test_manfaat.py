@@ -21,3 +21,22 @@ def test_the_benefit_calculator():
         call_command("manfaat", "--jenis", "jkk-meninggal", "--masa-iur", "1")
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("manfaat", "--jenis", "jkm", "--masa-iur", "1", "--tanggal", "10-11-2025")
+
+
+def test_jkk_death_at_a_declared_income_uses_its_lampiran_ii_base():
+    jkk = manfaat("--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "1.099.000", "--tanggal", "2025-11-10")
+    assert jkk["jumlah"] == 70_000_000
+    assert "penghasilan penetapan manfaat Rp1.000.000" in jkk["rincian"]
+    assert "PP 44/2015 Lampiran II" in jkk["aturan"]
+    low = manfaat("--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "300000", "--tanggal", "2025-11-10")
+    assert low["jumlah"] == 70_000_000  # never under the JKM benefit: the first row's base is Rp1.000.000
+    with pytest.raises(CommandError, match="di antara baris"):
+        call_command("manfaat", "--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "1099500")
+
+
+def test_a_death_in_june_2020_is_calculated_and_one_before_pp_82_2019_refused():
+    jkm = manfaat("--jenis", "jkm", "--masa-iur", "12", "--tanggal", "2020-06-15")
+    assert jkm["jumlah"] == 42_000_000 and jkm["aturan"] == ["PP 44/2015 jo. PP 82/2019"]
+    assert "santunan kematian Rp20.000.000" in jkm["rincian"]
+    with pytest.raises(CommandError, match="2 Desember 2019"):
+        call_command("manfaat", "--jenis", "jkm", "--masa-iur", "12", "--tanggal", "2019-06-01")

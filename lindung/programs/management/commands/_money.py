@@ -11,9 +11,10 @@ def add_rate_arguments(parser) -> None:
     parser.add_argument("--bulan", required=True, type=positive_int("--bulan"), help="jumlah bulan perlindungan")
     parser.add_argument(
         "--penghasilan", type=positive_int("--penghasilan"), default=1_000_000,
-        help="penghasilan yang dilaporkan per bulan (rupiah); bawaan Rp1.000.000, pita terendah",
+        help="penghasilan yang dilaporkan per bulan (rupiah); bawaan Rp1.000.000. Iuran dihitung dari penghasilan "
+        "penetapan manfaat barisnya di PP 44/2015 Lampiran II (Rp1.099.000 -> Rp1.000.000)",
     )
-    parser.add_argument("--jht", action="store_true", help="ikut Jaminan Hari Tua (2 %% penghasilan)")
+    parser.add_argument("--jht", action="store_true", help="ikut Jaminan Hari Tua (2 %% penghasilan penetapan manfaat)")
     parser.add_argument("--periode", help="bulan pertama perlindungan, YYYY-MM (bawaan: bulan ini)")
     parser.add_argument("--pembayar", default="apbd", help="apbd (bawaan), apbn, atau mandiri")
     parser.add_argument("--sektor", help="mis. transportasi (ojek, kurir) untuk diskon PP 50/2025")

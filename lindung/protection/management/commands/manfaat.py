@@ -4,7 +4,7 @@ from django.core.management.base import CommandError
 
 from lindung.domain import benefits
 from lindung.domain.masa_iur import BEASISWA_MONTHS
-from lindung.lib.commands import LindungCommand
+from lindung.lib.commands import LindungCommand, positive_int
 from lindung.lib.format import format_rupiah
 
 
@@ -14,7 +14,11 @@ class Command(LindungCommand):
     def add_arguments(self, parser):
         parser.add_argument("--jenis", required=True, choices=["jkm", "jkk-meninggal", "beasiswa"])
         parser.add_argument("--masa-iur", required=True, type=int, help="masa iur dalam bulan")
-        parser.add_argument("--penghasilan", type=int, help="penghasilan dilaporkan (rupiah), untuk JKK")
+        parser.add_argument(
+            "--penghasilan", type=positive_int("--penghasilan"),
+            help="penghasilan dilaporkan (rupiah), untuk JKK; dihitung dari penghasilan penetapan manfaat barisnya "
+            "di PP 44/2015 Lampiran II",
+        )
         parser.add_argument("--anak", type=int, default=1, help="jumlah anak (beasiswa)")
         parser.add_argument("--tanggal", help="tanggal kejadian YYYY-MM-DD (bawaan: hari ini)")
         parser.add_argument("--json", action="store_true")
@@ -25,8 +29,7 @@ class Command(LindungCommand):
         except ValueError:
             raise CommandError(f"--tanggal {tanggal!r} harus berformat YYYY-MM-DD.") from None
         try:
-            jumlah, rincian = self._amount(jenis, masa_iur, penghasilan, anak, day)
-            aturan = [benefits.schedule_on(day).regulation]
+            jumlah, rincian, aturan = self._amount(jenis, masa_iur, penghasilan, anak, day)
         except benefits.BenefitError as exc:
             raise CommandError(str(exc)) from None
         if json:
@@ -34,14 +37,16 @@ class Command(LindungCommand):
             return
         self.stdout.write(f"{format_rupiah(jumlah)} — {rincian} ({'; '.join(aturan)})")
 
-    def _amount(self, jenis, masa_iur, penghasilan, anak, day):
-        if jenis == "jkm":
-            jumlah = benefits.jkm_benefit(masa_iur, on=day)
-            return jumlah, f"JKM dengan masa iur {masa_iur} bulan"
-        if jenis == "jkk-meninggal":
-            if penghasilan is None:
+    def _amount(self, jenis, masa_iur, penghasilan, anak, day) -> tuple[int, str, list[str]]:
+        """The amount, its rincian (Indonesian, one string) and the regulations it follows."""
+        if jenis in ("jkm", "jkk-meninggal"):
+            if jenis == "jkm":
+                manfaat = benefits.jkm(masa_iur, on=day)
+            elif penghasilan is None:
                 raise CommandError("--penghasilan wajib untuk JKK meninggal.")
-            return benefits.jkk_death_benefit(penghasilan, on=day), f"48 × {format_rupiah(penghasilan)} + pemakaman + berkala"
+            else:
+                manfaat = benefits.jkk_death(penghasilan, on=day)
+            return manfaat.jumlah, manfaat.keterangan, list(manfaat.aturan)
         jumlah = benefits.beasiswa_cap(anak, on=day)
         note = "" if masa_iur >= BEASISWA_MONTHS else f"; bila karena JKM perlu masa iur {BEASISWA_MONTHS} bulan"
-        return jumlah, f"paling banyak untuk {min(anak, 2)} anak{note}"
+        return jumlah, f"paling banyak untuk {min(anak, 2)} anak{note}", [benefits.schedule_on(day).regulation]
