@@ -20,7 +20,11 @@ class ClaimForm(forms.Form):
                                                             ("beasiswa", "Beasiswa anak")])
     tanggal = forms.DateField(label="Tanggal meninggal/kecelakaan", widget=forms.DateInput(attrs={"type": "date"}))
     ahli_waris = forms.CharField(label="Nama ahli waris", max_length=150)
-    penghasilan = forms.IntegerField(label="Penghasilan dilaporkan (JKK, rupiah)", min_value=1, required=False)
+    penghasilan = forms.IntegerField(
+        label="Penghasilan dilaporkan (JKK, rupiah)", min_value=1, required=False,
+        help_text="JKK dihitung dari penghasilan penetapan manfaat barisnya di PP 44/2015 Lampiran II "
+                  "(mis. Rp1.099.000 dihitung Rp1.000.000).",
+    )
     anak = forms.IntegerField(label="Jumlah anak (beasiswa)", min_value=1, max_value=20, required=False)
     sebab = forms.ChoiceField(label="Sebab (beasiswa)", required=False,
                               choices=[("", "-"), ("jkk", "Kecelakaan kerja"), ("jkm", "Meninggal bukan karena kerja")])
