@@ -1,6 +1,8 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lindung.domain import rates
 from lindung.domain.pekerjaan import SUMBER_DANA
@@ -172,3 +174,10 @@ def test_rupiah_formats_with_dots():
     assert rupiah(32_020_800) == "Rp32.020.800"
     assert rupiah(0) == "Rp0"
     assert rupiah(-8_400) == "-Rp8.400"
+
+
+@given(st.integers(1, 100_000), st.integers(1, 100_000))
+def test_every_income_in_whole_thousands_has_a_row_and_more_income_never_a_lower_base(a, b):
+    low, high = sorted((a * 1_000, b * 1_000))
+    assert rates.band_for(low).dasar <= rates.band_for(high).dasar
+    assert rates.band_for(high).jkk == rates.band_for(high).dasar // 100 <= JKK_MAX
