@@ -16,12 +16,12 @@ The schedules:
   Rp16,2 juta + berkala Rp4,8 juta + pemakaman Rp3 juta); the JKK death, beasiswa and short-masa-iur
   rules of that time are not, so events before 2 December 2019 are refused with a message, not guessed.
 
-JKK death for a BPU is computed on the penghasilan penetapan manfaat, the base of the declared income's
-row in PP 44/2015 Lampiran II (rates.band_for), the same base its JKK iuran is 1 % of: "penetapan
-manfaat" is the base benefits are set on, and the Natuna report (Rp70 juta at Rp1 juta) agrees. The
-santunan kematian (48 x base) is at least the JKM santunan kematian (PP 82/2019: "paling sedikit sebesar
-santunan kematian JKM"); for a BPU the lowest base is Rp1 juta (48 juta), so the floor only binds on a
-lower base given directly (jkk_death_on_basis), e.g. a wage.
+JKK death is computed on the income as entered (the issue's and BPJS's "48 x upah/penghasilan"): for a
+BPU that is the income BPJS registered, normally its PP 44/2015 Lampiran II base (`lindung iuran` shows
+it; Rp1 juta gives the Natuna report's Rp70 juta). The santunan kematian (48 x income) is at least the
+JKM santunan kematian (PP 82/2019: "paling sedikit sebesar santunan kematian JKM"), so below
+Rp416.667 the total stays Rp42 juta. The income is not mapped to its band here: the band decides the
+iuran (rates.band_for), and a claim is checked against the income the family's papers show.
 
 Unconfirmed (domain.md §8): how the Rp10 juta JKM for < 3 months splits (8 + 2 juta or 10 juta
 funeral), so only its total is encoded; whether a gap in payment resets the 3-month and 3-year
@@ -229,14 +229,14 @@ def jkm_benefit(masa_iur_bulan: int, *, on: date | None = None) -> int:
     return jkm(masa_iur_bulan, on=on).jumlah
 
 
-def jkk_death_on_basis(dasar: int, *, on: date | None = None) -> Manfaat:
-    """JKK death on a benefit base (a BPU's penghasilan penetapan manfaat, or a wage): 48 x base, at
-    least the JKM santunan kematian, + Rp10 juta funeral + Rp12 juta periodic."""
-    _check_int("Dasar penghasilan", dasar, 1)
+def jkk_death(penghasilan: int, *, on: date | None = None) -> Manfaat:
+    """JKK death at an income: 48 x income, at least the JKM santunan kematian, + Rp10 juta funeral +
+    Rp12 juta periodic (Rp300.000 -> 20 + 10 + 12 = Rp42 juta; Rp1 juta -> Rp70 juta)."""
+    _check_int("Penghasilan", penghasilan, 1)
     schedule = schedule_on(on)
     kali = schedule.jkk_kematian_kali_penghasilan
-    santunan = kali * dasar
-    lines = [f"santunan kematian {kali} × {rupiah(dasar)} = {rupiah(santunan)}"]
+    santunan = kali * penghasilan
+    lines = [f"santunan kematian {kali} × {rupiah(penghasilan)} = {rupiah(santunan)}"]
     if santunan < schedule.jkm_santunan_kematian:
         lines.append(
             f"batas bawah berlaku: santunan kematian JKK paling sedikit sebesar santunan kematian JKM, "
@@ -249,22 +249,6 @@ def jkk_death_on_basis(dasar: int, *, on: date | None = None) -> Manfaat:
     ]
     jumlah = santunan + schedule.jkk_biaya_pemakaman + schedule.jkk_santunan_berkala
     return Manfaat(jumlah, tuple(lines), (schedule.regulation,))
-
-
-def jkk_death(penghasilan: int, *, on: date | None = None) -> Manfaat:
-    """JKK death of a BPU at a declared income: computed on the base of the income's Lampiran II row
-    (Rp1.099.000 -> Rp1.000.000: 48 juta + 10 + 12 = Rp70 juta)."""
-    _check_int("Penghasilan", penghasilan, 1)
-    try:
-        band = rates.band_for(penghasilan)
-    except rates.RateNotFound as exc:
-        raise RuleNotConfirmed(str(exc)) from None
-    on_basis = jkk_death_on_basis(band.dasar, on=on)
-    first = (
-        f"penghasilan {rupiah(penghasilan)}: penghasilan penetapan manfaat {rupiah(band.dasar)} "
-        f"({rates.BANDS_REGULATION})"
-    )
-    return Manfaat(on_basis.jumlah, (first, *on_basis.rincian), (*on_basis.aturan, rates.BANDS_REGULATION))
 
 
 def jkk_death_benefit(penghasilan: int, *, on: date | None = None) -> int:

@@ -21,9 +21,10 @@ class ClaimForm(forms.Form):
     tanggal = forms.DateField(label="Tanggal meninggal/kecelakaan", widget=forms.DateInput(attrs={"type": "date"}))
     ahli_waris = forms.CharField(label="Nama ahli waris", max_length=150)
     penghasilan = forms.IntegerField(
-        label="Penghasilan dilaporkan (JKK, rupiah)", min_value=1, required=False,
-        help_text="JKK dihitung dari penghasilan penetapan manfaat barisnya di PP 44/2015 Lampiran II "
-                  "(mis. Rp1.099.000 dihitung Rp1.000.000).",
+        label="Penghasilan terdaftar di BPJS (JKK, rupiah)", min_value=1, required=False,
+        help_text="Penghasilan yang tercatat di BPJS untuk peserta ini (untuk BPU biasanya penghasilan penetapan "
+                  "manfaat PP 44/2015 Lampiran II, mis. Rp1.000.000). Santunan kematian JKK = 48 × penghasilan, "
+                  "paling sedikit santunan kematian JKM.",
     )
     anak = forms.IntegerField(label="Jumlah anak (beasiswa)", min_value=1, max_value=20, required=False)
     sebab = forms.ChoiceField(label="Sebab (beasiswa)", required=False,

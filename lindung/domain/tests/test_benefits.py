@@ -14,7 +14,6 @@ from lindung.domain.benefits import (
     check_coverage_length,
     jkk_death,
     jkk_death_benefit,
-    jkk_death_on_basis,
     jkm,
     jkm_benefit,
     schedule_on,
@@ -145,52 +144,34 @@ def test_events_before_the_schedule_are_refused():
     ]
 
 
-# --- JKK death: the floor, and the Lampiran II base of a BPU's declared income ---
+# --- JKK death: 48 x the income entered, with the JKM floor ---
 
 
 def test_the_jkk_santunan_kematian_is_at_least_the_jkm_one():
     # 48 x Rp300.000 = Rp14.400.000 < Rp20.000.000: the santunan is Rp20 juta, 42 juta in all (not 36,4).
-    manfaat = jkk_death_on_basis(300_000, on=DEATH)
+    manfaat = jkk_death(300_000, on=DEATH)
     assert manfaat.jumlah == 42_000_000
     floor = [line for line in manfaat.rincian if line.startswith("batas bawah berlaku")]
     assert floor and "santunan kematian JKM" in floor[0] and "PP 82/2019" in floor[0]
-    assert jkk_death_on_basis(416_666, on=DEATH).jumlah == 42_000_000
-    assert jkk_death_on_basis(300_000, on=JUNE_2020).jumlah == 42_000_000
+    assert jkk_death(416_666, on=DEATH).jumlah == 42_000_000
+    assert jkk_death(300_000, on=JUNE_2020).jumlah == 42_000_000
+    assert check_claim(jenis="jkk_kematian", amount=42_000_000, penghasilan=300_000, on=DEATH) == []
+    short = check_claim(jenis="jkk_kematian", amount=36_400_000, penghasilan=300_000, on=DEATH)
+    assert codes(short) == ["klaim_jkk_tidak_sesuai"] and "Rp42.000.000" in short[0].message
 
 
 def test_above_the_threshold_the_jkk_death_is_unchanged():
-    assert jkk_death_on_basis(416_667, on=DEATH).jumlah == 48 * 416_667 + 22_000_000
-    manfaat = jkk_death_on_basis(1_000_000, on=DEATH)
+    assert jkk_death(416_667, on=DEATH).jumlah == 48 * 416_667 + 22_000_000
+    manfaat = jkk_death(1_000_000, on=DEATH)
     assert manfaat.jumlah == 70_000_000
     assert not any(line.startswith("batas bawah") for line in manfaat.rincian)
+    assert jkk_death_benefit(1_099_000, on=DEATH) == 48 * 1_099_000 + 22_000_000
 
 
-def test_a_bpu_jkk_death_is_on_the_band_base_so_never_under_the_jkm_benefit():
-    # A declared Rp300.000 sits in the first Lampiran II row (base Rp1.000.000): Rp70 juta.
-    manfaat = jkk_death(300_000, on=DEATH)
-    assert manfaat.jumlah == 70_000_000 >= jkm_benefit(3, on=DEATH)
-    assert any("penghasilan penetapan manfaat Rp1.000.000" in line for line in manfaat.rincian)
-    assert "PP 44/2015 Lampiran II" in manfaat.aturan
-    assert check_claim(jenis="jkk_kematian", amount=70_000_000, penghasilan=300_000, on=DEATH) == []
-    short = check_claim(jenis="jkk_kematian", amount=36_400_000, penghasilan=300_000, on=DEATH)
-    assert codes(short) == ["klaim_jkk_tidak_sesuai"] and "Rp70.000.000" in short[0].message
+def test_no_lampiran_ii_base_is_under_the_floor():
+    # A BPU registered at any Lampiran II base is never near the floor: the lowest base is Rp1 juta.
     for band in rates.BPU_BANDS:
         assert 48 * band.dasar >= schedule_on(DEATH).jkm_santunan_kematian
-
-
-@pytest.mark.parametrize(
-    "penghasilan, jumlah",
-    [(1_099_000, 70_000_000), (1_100_000, 48 * 1_200_000 + 22_000_000), (30_000_000, 48 * 20_700_000 + 22_000_000)],
-)
-def test_jkk_death_uses_the_lampiran_ii_base(penghasilan, jumlah):
-    assert jkk_death_benefit(penghasilan, on=DEATH) == jumlah
-
-
-def test_an_income_between_two_rows_is_refused_for_jkk():
-    with pytest.raises(RuleNotConfirmed, match="di antara baris"):
-        jkk_death_benefit(1_099_500, on=DEATH)
-    problems = check_claim(jenis="jkk_kematian", amount=70_000_000, penghasilan=1_099_500, on=DEATH)
-    assert codes(problems) == ["aturan_belum_dikonfirmasi"]
 
 
 # --- claim checks (R23) ---

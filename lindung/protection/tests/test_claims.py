@@ -55,17 +55,12 @@ def test_a_jkk_death_at_one_million_is_due_70_million(paid_year, people):
                       user=people.admin_a)
 
 
-def test_a_jkk_death_is_due_at_the_lampiran_ii_base_of_the_declared_income(paid_year, people):
-    with pytest.raises(claims.ClaimError, match="di antara baris"):
-        claims.record(candidate=person("Peserta 3"), jenis="jkk_kematian", tanggal=date(2025, 6, 1),
-                      ahli_waris="Ani", penghasilan=1_099_500, user=people.admin_a)
-    assert not Claim.objects.exists()  # nothing half-written
+def test_a_jkk_death_at_a_low_income_is_due_the_jkm_floor(paid_year, people):
     claim = claims.record(candidate=person("Peserta 3"), jenis="jkk_kematian", tanggal=date(2025, 6, 1),
-                          ahli_waris="Ani", penghasilan=1_099_000, user=people.admin_a)
-    assert claim.jumlah_seharusnya == 70_000_000
-    assert claim.rincian.startswith("JKK meninggal Rp70.000.000: penghasilan Rp1.099.000: penghasilan penetapan "
-                                    "manfaat Rp1.000.000 (PP 44/2015 Lampiran II)")
-    assert claims.paid(claim, jumlah=52_752_000 + 22_000_000, tanggal=date(2025, 7, 1), user=people.admin_a)
+                          ahli_waris="Ani", penghasilan=300_000, user=people.admin_a)
+    assert claim.jumlah_seharusnya == 42_000_000
+    assert "batas bawah berlaku" in claim.rincian
+    assert claims.paid(claim, jumlah=36_400_000, tanggal=date(2025, 7, 1), user=people.admin_a)
 
 
 def test_a_death_before_pp_82_2019_is_refused_in_indonesian(paid_year, people):

@@ -23,15 +23,12 @@ def test_the_benefit_calculator():
         call_command("manfaat", "--jenis", "jkm", "--masa-iur", "1", "--tanggal", "10-11-2025")
 
 
-def test_jkk_death_at_a_declared_income_uses_its_lampiran_ii_base():
+def test_jkk_death_is_48_times_the_income_at_least_the_jkm_floor():
     jkk = manfaat("--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "1.099.000", "--tanggal", "2025-11-10")
-    assert jkk["jumlah"] == 70_000_000
-    assert "penghasilan penetapan manfaat Rp1.000.000" in jkk["rincian"]
-    assert "PP 44/2015 Lampiran II" in jkk["aturan"]
+    assert jkk["jumlah"] == 48 * 1_099_000 + 22_000_000
     low = manfaat("--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "300000", "--tanggal", "2025-11-10")
-    assert low["jumlah"] == 70_000_000  # never under the JKM benefit: the first row's base is Rp1.000.000
-    with pytest.raises(CommandError, match="di antara baris"):
-        call_command("manfaat", "--jenis", "jkk-meninggal", "--masa-iur", "1", "--penghasilan", "1099500")
+    assert low["jumlah"] == 42_000_000
+    assert "batas bawah berlaku" in low["rincian"]
 
 
 def test_a_death_in_june_2020_is_calculated_and_one_before_pp_82_2019_refused():

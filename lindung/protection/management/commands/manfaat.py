@@ -16,8 +16,8 @@ class Command(LindungCommand):
         parser.add_argument("--masa-iur", required=True, type=int, help="masa iur dalam bulan")
         parser.add_argument(
             "--penghasilan", type=positive_int("--penghasilan"),
-            help="penghasilan dilaporkan (rupiah), untuk JKK; dihitung dari penghasilan penetapan manfaat barisnya "
-            "di PP 44/2015 Lampiran II",
+            help="penghasilan terdaftar di BPJS (rupiah), untuk JKK: 48 × penghasilan, paling sedikit santunan "
+            "kematian JKM (untuk BPU biasanya penghasilan penetapan manfaat PP 44/2015 Lampiran II)",
         )
         parser.add_argument("--anak", type=int, default=1, help="jumlah anak (beasiswa)")
         parser.add_argument("--tanggal", help="tanggal kejadian YYYY-MM-DD (bawaan: hari ini)")
