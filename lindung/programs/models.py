@@ -86,17 +86,23 @@ class Program(models.Model):
         return self.nama
 
     def clean(self) -> None:
+        """Every problem at once, each under the field it belongs to (the form and the API show them there)."""
+        problems: dict[str, str] = {}
+        if self.pagu is not None and self.pagu <= 0:
+            problems["pagu"] = "Pagu harus lebih dari Rp0."
         if self.selesai and self.mulai and self.selesai < self.mulai:
-            raise ValidationError({"selesai": "Akhir perlindungan tidak boleh sebelum awal perlindungan."})
-        if self.usia_min > self.usia_max:
-            raise ValidationError({"usia_max": "Batas usia atas harus lebih besar dari batas bawah."})
+            problems["selesai"] = "Akhir perlindungan tidak boleh sebelum awal perlindungan."
+        if self.usia_min is not None and self.usia_max is not None and self.usia_min > self.usia_max:
+            problems["usia_max"] = "Batas usia atas harus lebih besar dari batas bawah."
         levels = set(self.tingkat_verifikasi) - set(DEFAULT_VERIFICATION_LEVELS)
         if levels:
-            raise ValidationError({"tingkat_verifikasi": f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
-                                                         f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}."})
+            problems["tingkat_verifikasi"] = (f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
+                                              f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}.")
         unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
         if unknown:
-            raise ValidationError({"pekerjaan_diizinkan": f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."})
+            problems["pekerjaan_diizinkan"] = f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def window(self) -> CoverageWindow:

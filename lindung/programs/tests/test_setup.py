@@ -65,3 +65,12 @@ def test_the_admin_manages_users_of_their_pemda(client, people):
     page = client.post(own, {"nama": "A", "peran": "auditor", "aktif": "on"}, follow=True).content.decode()
     assert "tidak dapat mencabut peran admin" in page
     assert get_user_model().objects.get(pk=people.admin_a.pk).membership.role == "admin_disnaker"
+
+
+def test_a_pagu_of_zero_or_less_is_refused_with_every_other_problem_at_once(client, people):
+    client.force_login(people.admin_a)
+    page = client.post(reverse("program_create"), {**FORM, "pagu": "0", "selesai": "2025-12-31"}).content.decode()
+    assert "Pagu harus lebih dari Rp0." in page
+    assert "Akhir perlindungan tidak boleh sebelum awal perlindungan." in page  # both, not the first one found
+    client.post(reverse("program_create"), {**FORM, "pagu": "-5"})
+    assert not Program.objects.filter(slug="karimun-2026").exists()
