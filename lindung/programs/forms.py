@@ -4,12 +4,15 @@ choices, occupations as ticks, never JSON."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.programs.models import DEFAULT_VERIFICATION_LEVELS, Program
 
 LEVEL_LABELS = {"rt_rw": "RT/RW", "desa": "Desa/kelurahan", "dinsos": "Dinas Sosial", "disnaker": "Disnaker"}
 LEVEL_SLOTS = 4
+# Model fields the form edits under another name (Program.clean reports problems by the model's names).
+MODEL_TO_FORM = {"pekerjaan_diizinkan": "pekerjaan", "tingkat_verifikasi": NON_FIELD_ERRORS}
 _LEVEL_CHOICES = [("", "—")] + [(code, LEVEL_LABELS[code]) for code in DEFAULT_VERIFICATION_LEVELS]
 
 
@@ -50,6 +53,13 @@ class ProgramForm(forms.ModelForm):
         self.instance.tingkat_verifikasi = chosen
         self.instance.pekerjaan_diizinkan = sorted(data.get("pekerjaan") or [])
         return data
+
+    def _update_errors(self, errors):
+        # The model names the stored fields; this form shows them as ticks and as ordered choices.
+        if hasattr(errors, "error_dict"):
+            errors = forms.ValidationError({MODEL_TO_FORM.get(name, name): problems
+                                            for name, problems in errors.error_dict.items()})
+        super()._update_errors(errors)
 
 
 class UserForm(forms.Form):

@@ -98,11 +98,26 @@ class Program(models.Model):
         if levels:
             problems["tingkat_verifikasi"] = (f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
                                               f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}.")
-        unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
-        if unknown:
-            problems["pekerjaan_diizinkan"] = f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."
+        pekerjaan = self._pekerjaan_problem()
+        if pekerjaan:
+            problems["pekerjaan_diizinkan"] = pekerjaan
         if problems:
             raise ValidationError(problems)
+
+    def _pekerjaan_problem(self) -> str | None:
+        unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
+        if unknown:
+            return f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."
+        # A programme list narrows what the source may pay for, never widens it (R19): a DBHCHT programme
+        # ticking Nelayan would reject every nelayan row of every list, so say it here, once.
+        permitted = pekerjaan_domain.ALLOWED_PEKERJAAN_BY_SUMBER.get(self.sumber_dana)
+        refused = [label for code, label in pekerjaan_domain.PEKERJAAN.items()
+                   if code in self.pekerjaan_diizinkan and permitted is not None and code not in permitted]
+        if refused:
+            allowed = ", ".join(label for code, label in pekerjaan_domain.PEKERJAAN.items() if code in permitted)
+            return (f"Sumber dana {pekerjaan_domain.SUMBER_DANA[self.sumber_dana]} tidak dapat membiayai "
+                    f"{', '.join(refused)}; yang dapat dibiayai: {allowed}.")
+        return None
 
     @property
     def window(self) -> CoverageWindow:

@@ -74,3 +74,16 @@ def test_a_pagu_of_zero_or_less_is_refused_with_every_other_problem_at_once(clie
     assert "Akhir perlindungan tidak boleh sebelum awal perlindungan." in page  # both, not the first one found
     client.post(reverse("program_create"), {**FORM, "pagu": "-5"})
     assert not Program.objects.filter(slug="karimun-2026").exists()
+
+
+def test_occupations_the_funding_source_cannot_pay_for_are_refused_at_set_up(client, people):
+    # DBHCHT pays only for tobacco workers (R19): ticking Nelayan would silently reject every nelayan row later.
+    client.force_login(people.admin_a)
+    dbhcht = {**FORM, "sumber_dana": "dbhcht", "pekerjaan": ["nelayan", "petani_tembakau"]}
+    page = client.post(reverse("program_create"), dbhcht).content.decode()
+    assert "Sumber dana DBHCHT tidak dapat membiayai Nelayan; yang dapat dibiayai: Petani tembakau" in page
+    assert not Program.objects.filter(slug="karimun-2026").exists()
+    assert client.post(reverse("program_create"), {**dbhcht, "pekerjaan": ["petani_tembakau"]}).status_code == 302
+    page = client.post(reverse("program_edit", args=["karimun-2026"]), {**FORM, "sumber_dana": "dbhcht"}).content.decode()
+    assert "tidak dapat membiayai Petani, Nelayan" in page
+    assert Program.objects.get(slug="karimun-2026").pekerjaan_diizinkan == ["petani_tembakau"]
