@@ -27,6 +27,11 @@ class ProgramForm(forms.ModelForm):
                   "kode_kepesertaan", "usia_min", "usia_max", "akhir_usia"]
         labels = {"slug": "Kode program (mis. ppu-2026-kab)", "nama": "Nama program", "sumber_dana": "Sumber dana",
                   "kode_kepesertaan": "Kode kepesertaan BPJS", "usia_min": "Usia minimum", "usia_max": "Usia maksimum"}
+        # Django's own messages say "slug"; the admin reads "Kode program".
+        error_messages = {"slug": {
+            "unique": "Kode program ini sudah dipakai program lain; pilih kode lain.",
+            "invalid": "Kode program hanya boleh huruf, angka, garis bawah dan tanda hubung, tanpa spasi "
+                       "(mis. karimun-2026)."}}
         widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                    for name in ("mulai", "selesai", "pks_tanggal")}
 

@@ -87,3 +87,13 @@ def test_occupations_the_funding_source_cannot_pay_for_are_refused_at_set_up(cli
     page = client.post(reverse("program_edit", args=["karimun-2026"]), {**FORM, "sumber_dana": "dbhcht"}).content.decode()
     assert "tidak dapat membiayai Petani, Nelayan" in page
     assert Program.objects.get(slug="karimun-2026").pekerjaan_diizinkan == ["petani_tembakau"]
+
+
+def test_a_taken_or_malformed_programme_code_is_explained_by_its_label(client, people):
+    client.force_login(people.admin_a)
+    page = client.post(reverse("program_create"), {**FORM, "slug": people.program_b.slug}).content.decode()
+    assert "Kode program ini sudah dipakai program lain" in page  # another pemda's: still unique across the install
+    assert "dengan Slug" not in page
+    page = client.post(reverse("program_create"), {**FORM, "slug": "karimun 2026!"}).content.decode()
+    assert "Kode program hanya boleh huruf, angka" in page
+    assert "“slug”" not in page and "dengan Slug" not in page  # Django's own wording
