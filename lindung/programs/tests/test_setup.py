@@ -97,3 +97,16 @@ def test_a_taken_or_malformed_programme_code_is_explained_by_its_label(client, p
     page = client.post(reverse("program_create"), {**FORM, "slug": "karimun 2026!"}).content.decode()
     assert "Kode program hanya boleh huruf, angka" in page
     assert "“slug”" not in page and "dengan Slug" not in page  # Django's own wording
+
+
+def test_the_programme_page_shows_what_the_admin_set_up(client, people):
+    # After "Simpan" the admin lands here: occupations, levels and the age-out rule were set but not shown.
+    client.force_login(people.admin_a)
+    client.post(reverse("program_create"), {**FORM, "akhir_usia": "bulan_ulang_tahun"})
+    page = client.get(reverse("program_detail", args=["karimun-2026"])).content.decode()
+    assert '<dd id="pekerjaan">Nelayan, Petani</dd>' in page
+    assert '<dd id="tingkat">Desa/kelurahan → Disnaker</dd>' in page
+    assert "Berakhir pada bulan ulang tahun ke-(usia maksimum + 1)" in page
+    page = client.get(reverse("program_detail", args=[people.program_a.slug])).content.decode()
+    assert '<dd id="pekerjaan">semua yang diizinkan sumber dana</dd>' in page
+    assert '<dd id="tingkat">RT/RW → Desa/kelurahan → Dinas Sosial → Disnaker</dd>' in page

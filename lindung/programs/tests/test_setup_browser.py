@@ -81,6 +81,8 @@ def test_the_admin_sets_up_a_programme_and_imports_a_list_into_it(browser, live_
     assert program.pekerjaan_diizinkan == ["ojek_pangkalan", "pedagang_kecil"]
     assert program.levels == ["desa", "dinsos", "disnaker"] and program.created_by == people.admin_a
     assert "12 bulan" in page.inner_text(".fields")
+    assert page.inner_text("#pekerjaan") == "Ojek pangkalan, Pedagang kecil"
+    assert page.inner_text("#tingkat") == "Desa/kelurahan → Dinas Sosial → Disnaker"
 
     page.click("text=Unggah daftar")
     upload = tmp_path / "daftar-pesisir.xlsx"
