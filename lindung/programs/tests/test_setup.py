@@ -110,3 +110,13 @@ def test_the_programme_page_shows_what_the_admin_set_up(client, people):
     page = client.get(reverse("program_detail", args=[people.program_a.slug])).content.decode()
     assert '<dd id="pekerjaan">semua yang diizinkan sumber dana</dd>' in page
     assert '<dd id="tingkat">RT/RW → Desa/kelurahan → Dinas Sosial → Disnaker</dd>' in page
+
+
+def test_a_new_user_gets_no_role_until_the_admin_picks_one(client, people):
+    client.force_login(people.admin_a)
+    page = client.get(reverse("user_list")).content.decode()
+    assert '<option value="" selected>— pilih peran —</option>' in page
+    assert '<option value="admin_disnaker" selected>' not in page
+    new = {"username": "baru", "nama": "Baru", "wilayah": "", "sandi": "sandi-yang-panjang-77", "aktif": "on"}
+    page = client.post(reverse("user_list"), new).content.decode()
+    assert "Bidang ini tidak boleh kosong." in page and not get_user_model().objects.filter(username="baru").exists()
