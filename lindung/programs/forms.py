@@ -84,7 +84,8 @@ class UserForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.pemda, self.editing = pemda, editing
-        self.fields["peran"].choices = Role.choices
+        # No role chosen for the admin: the first one listed is Admin Disnaker, the widest there is.
+        self.fields["peran"].choices = [("", "— pilih peran —"), *Role.choices]
         if editing is not None:
             self.fields["username"].disabled = True
 
