@@ -75,7 +75,7 @@ class UserForm(forms.Form):
     nama = forms.CharField(label="Nama lengkap", max_length=150)
     peran = forms.ChoiceField(label="Peran")
     wilayah = forms.CharField(label="Kode wilayah (desa/kelurahan untuk operator desa; kosong: pemda)", max_length=13,
-                              required=False)
+                              required=False, widget=forms.TextInput(attrs={"list": "desa-pemda"}))
     sandi = forms.CharField(label="Kata sandi awal", strip=False, widget=forms.PasswordInput, required=False)
     aktif = forms.BooleanField(label="Aktif", required=False, initial=True)
 

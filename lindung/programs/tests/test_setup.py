@@ -120,3 +120,13 @@ def test_a_new_user_gets_no_role_until_the_admin_picks_one(client, people):
     new = {"username": "baru", "nama": "Baru", "wilayah": "", "sandi": "sandi-yang-panjang-77", "aktif": "on"}
     page = client.post(reverse("user_list"), new).content.decode()
     assert "Bidang ini tidak boleh kosong." in page and not get_user_model().objects.filter(username="baru").exists()
+
+
+def test_the_user_page_names_the_pemda_and_offers_its_desa(client, people):
+    client.force_login(people.admin_a)
+    page = client.get(reverse("user_list")).content.decode()
+    assert "<h1>Pengguna Kabupaten Karimun</h1>" in page  # was "Pengguna pemda 21.02"
+    assert 'list="desa-pemda"' in page and f'<option value="{DESA_A}">Moro (Kelurahan)</option>' in page
+    assert '<option value="64.09.01.1001">' not in page  # another pemda's desa is not offered
+    page = client.get(reverse("user_edit", args=[people.desa_a.pk])).content.decode()
+    assert '<datalist id="desa-pemda">' in page
