@@ -1,7 +1,8 @@
 """Issue 14's last "done means", in real Chromium: the Disnaker admin creates a programme from the set-up pages
 (reached by links, never a typed URL), is told in Indonesian what is wrong with a bad form and nothing is saved,
 fixes it, then uploads a list into the new programme; its own rules (age bounds, occupations) decide the rows.
-A user of another pemda does not see the programme."""
+A desa operator the admin makes on the users page sees only their kelurahan's candidate; a user of another pemda
+does not see the programme at all."""
 
 from datetime import date
 
@@ -16,16 +17,17 @@ from lindung.test import KAB_A, PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLUG = "karimun-pesisir-2026"
+DESA_PASSWORD = "sandi-kelurahan-tanjung-77"
 NAMA = "Perlindungan Pedagang dan Ojek Karimun 2026"
 # A woman born 15 May 1964 is 61 on 1 January 2026: over this programme's 60.
 TOO_OLD = ["2102035505640006", "Wati Sulastri", date(1964, 5, 15), "P", "21.02.03.1001", "Pedagang kecil", "", "Aisyah"]
 
 
-def log_in(context, base_url: str, username: str):
+def log_in(context, base_url: str, username: str, password: str = PASSWORD):
     page = context.new_page()
-    page.goto(f"{base_url}/masuk/")
+    page.goto(f"{base_url}/masuk/?next=/program/")  # the programme list, not the dashboard: a faster test
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_selector("nav")
     return page
@@ -109,7 +111,27 @@ def test_the_admin_sets_up_a_programme_and_imports_a_list_into_it(browser, live_
     assert "Siti Aminah" in names and "Ahmad bin Yusuf" in names and "Rudi Hartono" not in names
     assert set(Candidate.objects.filter(program=program).values_list("nama", flat=True)) == {
         "Siti Aminah", "Ahmad bin Yusuf"}
+
+    # The operator of Siti's kelurahan, made on the users page, sees the programme and only their own candidate.
+    page.click("nav >> text=Program")
+    page.click("text=Pengguna")
+    page.fill("#id_username", "tanjungbalai")
+    page.fill("#id_nama", "Operator Tanjung Balai")
+    page.select_option("#id_peran", "operator_desa")
+    page.fill("#id_wilayah", "21.02.03.1001")
+    assert page.locator("#desa-pemda option[value='21.02.03.1001']").text_content() == "Tanjung Balai (Kelurahan)"
+    page.fill("#id_sandi", DESA_PASSWORD)
+    page.click("#pengguna-baru button[type=submit]")
+    page.wait_for_selector("text=Pengguna tanjungbalai dibuat.")
     admin.close()
+
+    desa = browser.new_context(locale="id-ID")
+    page = log_in(desa, live_server.url, "tanjungbalai", DESA_PASSWORD)
+    page.click("nav >> text=Program")
+    page.click(f"text={NAMA}")
+    page.click("text=Daftar calon peserta")
+    assert "1 calon peserta" in page.inner_text("main") and "Siti Aminah" in page.inner_text("table")
+    desa.close()
 
     outsider = browser.new_context(locale="id-ID")
     page = log_in(outsider, live_server.url, "operator.b")
