@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
 from lindung.domain import pekerjaan as pekerjaan_domain
+from lindung.lib.forms import RupiahField
 from lindung.programs.models import DEFAULT_VERIFICATION_LEVELS, Program
 
 LEVEL_LABELS = {"rt_rw": "RT/RW", "desa": "Desa/kelurahan", "dinsos": "Dinas Sosial", "disnaker": "Disnaker"}
@@ -17,6 +18,7 @@ _LEVEL_CHOICES = [("", "—")] + [(code, LEVEL_LABELS[code]) for code in DEFAULT
 
 
 class ProgramForm(forms.ModelForm):
+    pagu = RupiahField(label="Pagu (rupiah)", help_text="seluruh anggaran iuran program, mis. 201.600.000")
     pekerjaan = forms.MultipleChoiceField(label="Pekerjaan yang diizinkan (kosong: semua yang diizinkan sumber dana)",
                                           choices=sorted(pekerjaan_domain.PEKERJAAN.items(), key=lambda kv: kv[1]),
                                           required=False, widget=forms.CheckboxSelectMultiple)

@@ -130,3 +130,13 @@ def test_the_user_page_names_the_pemda_and_offers_its_desa(client, people):
     assert '<option value="64.09.01.1001">' not in page  # another pemda's desa is not offered
     page = client.get(reverse("user_edit", args=[people.desa_a.pk])).content.decode()
     assert '<datalist id="desa-pemda">' in page
+
+
+def test_the_pagu_is_typed_and_shown_the_indonesian_way(client, people):
+    client.force_login(people.admin_a)
+    assert client.post(reverse("program_create"), {**FORM, "pagu": "Rp 201.600.000"}).status_code == 302
+    assert Program.objects.get(slug="karimun-2026").pagu == 201_600_000
+    page = client.get(reverse("program_edit", args=["karimun-2026"])).content.decode()
+    assert 'value="201.600.000"' in page
+    page = client.post(reverse("program_edit", args=["karimun-2026"]), {**FORM, "pagu": "201.600000"}).content.decode()
+    assert "Tulis jumlah dalam rupiah penuh, mis. 201.600.000 (tanpa sen)." in page  # what Chromium made of 201.600.000

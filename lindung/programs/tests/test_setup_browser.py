@@ -69,7 +69,8 @@ def test_the_admin_sets_up_a_programme_and_imports_a_list_into_it(browser, live_
     assert page.get_by_label("Ojek pangkalan", exact=True).is_checked()
     assert page.input_value("#id_tingkat_1") == "desa" and page.input_value("#id_tingkat_4") == ""
 
-    page.fill("#id_pagu", "201600000")
+    page.fill("#id_pagu", "")
+    page.locator("#id_pagu").press_sequentially("201.600.000")  # typed key by key, with the thousand dots
     page.fill("#id_selesai", "2026-12-31")
     page.click("#program-form button[type=submit]")
     page.wait_for_selector(f"text=Program {NAMA} dibuat.")
