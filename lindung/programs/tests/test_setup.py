@@ -140,3 +140,11 @@ def test_the_pagu_is_typed_and_shown_the_indonesian_way(client, people):
     assert 'value="201.600.000"' in page
     page = client.post(reverse("program_edit", args=["karimun-2026"]), {**FORM, "pagu": "201.600000"}).content.decode()
     assert "Tulis jumlah dalam rupiah penuh, mis. 201.600.000 (tanpa sen)." in page  # what Chromium made of 201.600.000
+
+
+def test_the_edit_page_leads_back_to_its_programme(client, people):
+    client.force_login(people.admin_a)
+    page = client.get(reverse("program_edit", args=[people.program_a.slug])).content.decode()
+    assert f'<a href="{reverse("program_detail", args=[people.program_a.slug])}" id="kembali">' in page
+    page = client.get(reverse("program_create")).content.decode()
+    assert f'<a href="{reverse("program_list")}" id="kembali">« Daftar program</a>' in page
