@@ -148,3 +148,12 @@ def test_the_edit_page_leads_back_to_its_programme(client, people):
     assert f'<a href="{reverse("program_detail", args=[people.program_a.slug])}" id="kembali">' in page
     page = client.get(reverse("program_create")).content.decode()
     assert f'<a href="{reverse("program_list")}" id="kembali">« Daftar program</a>' in page
+
+
+def test_each_message_is_shown_once_with_its_own_field(client, people):
+    client.force_login(people.admin_a)
+    page = client.post(reverse("program_create"), {**FORM, "pagu": "0", "tingkat_2": "desa"}).content.decode()
+    assert page.count("Setiap tingkat verifikasi hanya boleh dipilih sekali") == 1  # was twice
+    # Under the pagu's own label, before its box; as_p put it above the label, under the funding source.
+    label, box = page.index('<label for="id_pagu">'), page.index('id="id_pagu"')
+    assert label < page.index("Pagu harus lebih dari Rp0.") < box
