@@ -53,11 +53,13 @@ class ProgramForm(forms.ModelForm):
         data = super().clean()
         levels = [data.get(f"tingkat_{i + 1}") for i in range(LEVEL_SLOTS)]
         chosen = [code for code in levels if code]
+        # add_error, not raise: the model's own checks (pagu, window, occupations) still run and all show at once.
         if not chosen:
-            raise forms.ValidationError("Pilih minimal satu tingkat verifikasi.")
-        if len(set(chosen)) != len(chosen):
-            raise forms.ValidationError("Setiap tingkat verifikasi hanya boleh dipilih sekali.")
-        self.instance.tingkat_verifikasi = chosen
+            self.add_error(None, "Pilih minimal satu tingkat verifikasi.")
+        elif len(set(chosen)) != len(chosen):
+            self.add_error(None, "Setiap tingkat verifikasi hanya boleh dipilih sekali.")
+        else:
+            self.instance.tingkat_verifikasi = chosen
         self.instance.pekerjaan_diizinkan = sorted(data.get("pekerjaan") or [])
         return data
 

@@ -152,8 +152,10 @@ def test_the_edit_page_leads_back_to_its_programme(client, people):
 
 def test_each_message_is_shown_once_with_its_own_field(client, people):
     client.force_login(people.admin_a)
-    page = client.post(reverse("program_create"), {**FORM, "pagu": "0", "tingkat_2": "desa"}).content.decode()
+    bad = {**FORM, "pagu": "0", "tingkat_2": "desa", "sumber_dana": "dbhcht"}
+    page = client.post(reverse("program_create"), bad).content.decode()
     assert page.count("Setiap tingkat verifikasi hanya boleh dipilih sekali") == 1  # was twice
+    assert "Sumber dana DBHCHT tidak dapat membiayai" in page  # and with it, not after it is fixed
     # Under the pagu's own label, before its box; as_p put it above the label, under the funding source.
     label, box = page.index('<label for="id_pagu">'), page.index('id="id_pagu"')
     assert label < page.index("Pagu harus lebih dari Rp0.") < box
