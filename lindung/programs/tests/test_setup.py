@@ -106,7 +106,7 @@ def test_the_programme_page_shows_what_the_admin_set_up(client, people):
     page = client.get(reverse("program_detail", args=["karimun-2026"])).content.decode()
     assert '<dd id="pekerjaan">Nelayan, Petani</dd>' in page
     assert '<dd id="tingkat">Desa/kelurahan → Disnaker</dd>' in page
-    assert "Berakhir pada bulan ulang tahun ke-(usia maksimum + 1)" in page
+    assert '<dd id="akhir-usia">Berakhir pada bulan ulang tahun ke-66</dd>' in page  # the age, not a formula
     page = client.get(reverse("program_detail", args=[people.program_a.slug])).content.decode()
     assert '<dd id="pekerjaan">semua yang diizinkan sumber dana</dd>' in page
     assert '<dd id="tingkat">RT/RW → Desa/kelurahan → Dinas Sosial → Disnaker</dd>' in page

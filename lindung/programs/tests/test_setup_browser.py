@@ -86,6 +86,7 @@ def test_the_admin_sets_up_a_programme_and_imports_a_list_into_it(browser, live_
     assert "12 bulan" in page.inner_text(".fields")
     assert page.inner_text("#pekerjaan") == "Ojek pangkalan, Pedagang kecil"
     assert page.inner_text("#tingkat") == "Desa/kelurahan → Dinas Sosial → Disnaker"
+    assert page.inner_text("#akhir-usia") == "Berakhir pada bulan ulang tahun ke-61"
 
     page.click("text=Unggah daftar")
     upload = tmp_path / "daftar-pesisir.xlsx"
