@@ -4,16 +4,21 @@ choices, occupations as ticks, never JSON."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from lindung.domain import pekerjaan as pekerjaan_domain
+from lindung.lib.forms import RupiahField
 from lindung.programs.models import DEFAULT_VERIFICATION_LEVELS, Program
 
 LEVEL_LABELS = {"rt_rw": "RT/RW", "desa": "Desa/kelurahan", "dinsos": "Dinas Sosial", "disnaker": "Disnaker"}
 LEVEL_SLOTS = 4
+# Model fields the form edits under another name (Program.clean reports problems by the model's names).
+MODEL_TO_FORM = {"pekerjaan_diizinkan": "pekerjaan", "tingkat_verifikasi": NON_FIELD_ERRORS}
 _LEVEL_CHOICES = [("", "—")] + [(code, LEVEL_LABELS[code]) for code in DEFAULT_VERIFICATION_LEVELS]
 
 
 class ProgramForm(forms.ModelForm):
+    pagu = RupiahField(label="Pagu (rupiah)", help_text="seluruh anggaran iuran program, mis. 201.600.000")
     pekerjaan = forms.MultipleChoiceField(label="Pekerjaan yang diizinkan (kosong: semua yang diizinkan sumber dana)",
                                           choices=sorted(pekerjaan_domain.PEKERJAAN.items(), key=lambda kv: kv[1]),
                                           required=False, widget=forms.CheckboxSelectMultiple)
@@ -24,6 +29,11 @@ class ProgramForm(forms.ModelForm):
                   "kode_kepesertaan", "usia_min", "usia_max", "akhir_usia"]
         labels = {"slug": "Kode program (mis. ppu-2026-kab)", "nama": "Nama program", "sumber_dana": "Sumber dana",
                   "kode_kepesertaan": "Kode kepesertaan BPJS", "usia_min": "Usia minimum", "usia_max": "Usia maksimum"}
+        # Django's own messages say "slug"; the admin reads "Kode program".
+        error_messages = {"slug": {
+            "unique": "Kode program ini sudah dipakai program lain; pilih kode lain.",
+            "invalid": "Kode program hanya boleh huruf, angka, garis bawah dan tanda hubung, tanpa spasi "
+                       "(mis. karimun-2026)."}}
         widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                    for name in ("mulai", "selesai", "pks_tanggal")}
 
@@ -43,13 +53,22 @@ class ProgramForm(forms.ModelForm):
         data = super().clean()
         levels = [data.get(f"tingkat_{i + 1}") for i in range(LEVEL_SLOTS)]
         chosen = [code for code in levels if code]
+        # add_error, not raise: the model's own checks (pagu, window, occupations) still run and all show at once.
         if not chosen:
-            raise forms.ValidationError("Pilih minimal satu tingkat verifikasi.")
-        if len(set(chosen)) != len(chosen):
-            raise forms.ValidationError("Setiap tingkat verifikasi hanya boleh dipilih sekali.")
-        self.instance.tingkat_verifikasi = chosen
+            self.add_error(None, "Pilih minimal satu tingkat verifikasi.")
+        elif len(set(chosen)) != len(chosen):
+            self.add_error(None, "Setiap tingkat verifikasi hanya boleh dipilih sekali.")
+        else:
+            self.instance.tingkat_verifikasi = chosen
         self.instance.pekerjaan_diizinkan = sorted(data.get("pekerjaan") or [])
         return data
+
+    def _update_errors(self, errors):
+        # The model names the stored fields; this form shows them as ticks and as ordered choices.
+        if hasattr(errors, "error_dict"):
+            errors = forms.ValidationError({MODEL_TO_FORM.get(name, name): problems
+                                            for name, problems in errors.error_dict.items()})
+        super()._update_errors(errors)
 
 
 class UserForm(forms.Form):
@@ -60,7 +79,7 @@ class UserForm(forms.Form):
     nama = forms.CharField(label="Nama lengkap", max_length=150)
     peran = forms.ChoiceField(label="Peran")
     wilayah = forms.CharField(label="Kode wilayah (desa/kelurahan untuk operator desa; kosong: pemda)", max_length=13,
-                              required=False)
+                              required=False, widget=forms.TextInput(attrs={"list": "desa-pemda"}))
     sandi = forms.CharField(label="Kata sandi awal", strip=False, widget=forms.PasswordInput, required=False)
     aktif = forms.BooleanField(label="Aktif", required=False, initial=True)
 
@@ -69,7 +88,8 @@ class UserForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.pemda, self.editing = pemda, editing
-        self.fields["peran"].choices = Role.choices
+        # No role chosen for the admin: the first one listed is Admin Disnaker, the widest there is.
+        self.fields["peran"].choices = [("", "— pilih peran —"), *Role.choices]
         if editing is not None:
             self.fields["username"].disabled = True
 

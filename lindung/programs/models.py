@@ -86,17 +86,38 @@ class Program(models.Model):
         return self.nama
 
     def clean(self) -> None:
+        """Every problem at once, each under the field it belongs to (the form and the API show them there)."""
+        problems: dict[str, str] = {}
+        if self.pagu is not None and self.pagu <= 0:
+            problems["pagu"] = "Pagu harus lebih dari Rp0."
         if self.selesai and self.mulai and self.selesai < self.mulai:
-            raise ValidationError({"selesai": "Akhir perlindungan tidak boleh sebelum awal perlindungan."})
-        if self.usia_min > self.usia_max:
-            raise ValidationError({"usia_max": "Batas usia atas harus lebih besar dari batas bawah."})
+            problems["selesai"] = "Akhir perlindungan tidak boleh sebelum awal perlindungan."
+        if self.usia_min is not None and self.usia_max is not None and self.usia_min > self.usia_max:
+            problems["usia_max"] = "Batas usia atas harus lebih besar dari batas bawah."
         levels = set(self.tingkat_verifikasi) - set(DEFAULT_VERIFICATION_LEVELS)
         if levels:
-            raise ValidationError({"tingkat_verifikasi": f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
-                                                         f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}."})
+            problems["tingkat_verifikasi"] = (f"Tingkat verifikasi tidak dikenal: {', '.join(sorted(levels))}; "
+                                              f"pilih dari {', '.join(DEFAULT_VERIFICATION_LEVELS)}.")
+        pekerjaan = self._pekerjaan_problem()
+        if pekerjaan:
+            problems["pekerjaan_diizinkan"] = pekerjaan
+        if problems:
+            raise ValidationError(problems)
+
+    def _pekerjaan_problem(self) -> str | None:
         unknown = set(self.pekerjaan_diizinkan) - set(pekerjaan_domain.PEKERJAAN)
         if unknown:
-            raise ValidationError({"pekerjaan_diizinkan": f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."})
+            return f"Kode pekerjaan tidak dikenal: {', '.join(sorted(unknown))}."
+        # A programme list narrows what the source may pay for, never widens it (R19): a DBHCHT programme
+        # ticking Nelayan would reject every nelayan row of every list, so say it here, once.
+        permitted = pekerjaan_domain.ALLOWED_PEKERJAAN_BY_SUMBER.get(self.sumber_dana)
+        refused = [label for code, label in pekerjaan_domain.PEKERJAAN.items()
+                   if code in self.pekerjaan_diizinkan and permitted is not None and code not in permitted]
+        if refused:
+            allowed = ", ".join(label for code, label in pekerjaan_domain.PEKERJAAN.items() if code in permitted)
+            return (f"Sumber dana {pekerjaan_domain.SUMBER_DANA[self.sumber_dana]} tidak dapat membiayai "
+                    f"{', '.join(refused)}; yang dapat dibiayai: {allowed}.")
+        return None
 
     @property
     def window(self) -> CoverageWindow:

@@ -72,7 +72,19 @@ def user_list(request):
         messages.success(request, f"Pengguna {form.cleaned_data['username']} dibuat.")
         return redirect("user_list")
     members = _pemda_memberships(pemda).order_by("role", "user__username")
-    return render(request, "programs/user_list.html", {"form": form, "members": members, "pemda": pemda})
+    context = {"form": form, "members": members, "pemda": request.user.membership.wilayah,
+               "desa_choices": _desa_choices(pemda)}
+    return render(request, "programs/user_list.html", context)
+
+
+def _desa_choices(pemda: str):
+    """A kabupaten/kota's desa/kelurahan (at most ~900) offered for the desa operator's area; a province's
+    thousands are typed as a code."""
+    from lindung.registry.models import Region
+
+    if len(pemda) == 2:
+        return []
+    return Region.objects.filter(kode__startswith=f"{pemda}.", tingkat__in=["desa", "kelurahan"]).order_by("kode")
 
 
 @login_required
@@ -90,7 +102,8 @@ def user_edit(request, pk):
             _save_user(request, user, form.cleaned_data)
             messages.success(request, f"Pengguna {user.username} disimpan.")
             return redirect("user_list")
-    return render(request, "programs/user_form.html", {"form": form, "member": membership})
+    context = {"form": form, "member": membership, "desa_choices": _desa_choices(pemda)}
+    return render(request, "programs/user_form.html", context)
 
 
 def _save_user(request, user, data) -> None:

@@ -14,6 +14,7 @@ from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
 from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access, trail
 from lindung.lib.download import attachment
+from lindung.programs.forms import LEVEL_LABELS
 from lindung.programs.models import Program
 from lindung.registry.models import Region
 
@@ -43,7 +44,7 @@ def program_detail(request, slug):
     batches = batches[:10]
     context = {"program": program, "by_status": [(s.label, by_status.get(s.value, 0)) for s in CandidateStatus],
                "total": sum(by_status.values()), "batches": batches, "can_upload": can_upload(request.user),
-               "money": _money(request.user, program)}
+               "money": _money(request.user, program), "levels": [LEVEL_LABELS[code] for code in program.levels]}
     return render(request, "programs/program_detail.html", context)
 
 

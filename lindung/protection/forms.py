@@ -1,11 +1,14 @@
 from django import forms
 
+from lindung.lib.forms import RupiahField
+
 
 class RenewalForm(forms.Form):
-    slug = forms.SlugField(label="Kode program baru", max_length=60, help_text="mis. ppu-2026-kab")
+    slug = forms.SlugField(label="Kode program baru", max_length=60, help_text="mis. ppu-2026-kab", error_messages={
+        "invalid": "Kode program hanya boleh huruf, angka, garis bawah dan tanda hubung, tanpa spasi (mis. ppu-2026-kab)."})
     nama = forms.CharField(label="Nama program baru", max_length=200, required=False,
                            help_text="kosongkan: nama lama dengan tahun baru")
-    pagu = forms.IntegerField(label="Pagu tahun baru (rupiah)", min_value=1)
+    pagu = RupiahField(label="Pagu tahun baru (rupiah)", min_value=1, help_text="mis. 3.024.000.000")
     mulai = forms.DateField(label="Awal perlindungan", widget=forms.DateInput(attrs={"type": "date"}))
     selesai = forms.DateField(label="Akhir perlindungan", widget=forms.DateInput(attrs={"type": "date"}))
     verifikasi_ulang = forms.BooleanField(label="Minta putaran verifikasi ulang", required=False)

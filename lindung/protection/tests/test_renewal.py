@@ -101,3 +101,14 @@ def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
     response = client.post(url, form, follow=True)
     assert "3 peserta dibawa" in response.content.decode()
     assert Candidate.objects.filter(program__slug="prog-a-2026").count() == 3
+
+
+def test_the_renewal_form_takes_the_pagu_and_code_as_people_write_them():
+    from lindung.protection.forms import RenewalForm
+
+    form = RenewalForm({"slug": "ppu-2026-kab", "pagu": "Rp 3.024.000.000", "mulai": "2026-01-01", "selesai": "2026-12-31"})
+    assert form.is_valid() and form.cleaned_data["pagu"] == 3_024_000_000
+    form = RenewalForm({"slug": "ppu 2026", "pagu": "3.024.000000", "mulai": "2026-01-01", "selesai": "2026-12-31"})
+    assert not form.is_valid()
+    assert form.errors["pagu"] == ["Tulis jumlah dalam rupiah penuh, mis. 201.600.000 (tanpa sen)."]
+    assert form.errors["slug"][0].startswith("Kode program hanya boleh huruf")  # not Django's “slug”
