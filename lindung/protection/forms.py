@@ -23,7 +23,7 @@ class ClaimForm(forms.Form):
                                                             ("beasiswa", "Beasiswa anak")])
     tanggal = forms.DateField(label="Tanggal meninggal/kecelakaan", widget=forms.DateInput(attrs={"type": "date"}))
     ahli_waris = forms.CharField(label="Nama ahli waris", max_length=150)
-    penghasilan = forms.IntegerField(
+    penghasilan = RupiahField(
         label="Penghasilan terdaftar di BPJS (JKK, rupiah)", min_value=1, required=False,
         help_text="Penghasilan yang tercatat di BPJS untuk peserta ini (untuk BPU biasanya penghasilan penetapan "
                   "manfaat PP 44/2015 Lampiran II, mis. Rp1.000.000). Santunan kematian JKK = 48 × penghasilan, "
@@ -36,6 +36,6 @@ class ClaimForm(forms.Form):
 
 class ClaimAnswerForm(forms.Form):
     hasil = forms.ChoiceField(choices=[("dibayar", "Dibayar"), ("ditolak", "Ditolak")])
-    jumlah = forms.IntegerField(label="Jumlah dibayar BPJS (rupiah)", min_value=0, required=False)
+    jumlah = RupiahField(label="Jumlah dibayar BPJS (rupiah)", min_value=0, required=False)
     tanggal = forms.DateField(label="Tanggal dibayar", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     alasan = forms.CharField(label="Alasan penolakan", max_length=255, required=False)

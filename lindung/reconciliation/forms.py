@@ -2,6 +2,7 @@ import re
 
 from django import forms
 
+from lindung.lib.forms import RupiahField
 from lindung.reconciliation.models import ReconciliationLine
 
 _MONTH_RE = re.compile(r"[0-9]{4}-[0-9]{2}")
@@ -31,4 +32,4 @@ class PaymentForm(forms.Form):
     sp2d_nomor = forms.CharField(label="Nomor SP2D", max_length=100)
     sp2d_tanggal = forms.DateField(label="Tanggal SP2D",
                                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    jumlah = forms.IntegerField(label="Jumlah (rupiah)", min_value=1)
+    jumlah = RupiahField(label="Jumlah (rupiah)", min_value=1)

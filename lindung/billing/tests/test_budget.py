@@ -88,6 +88,12 @@ def test_the_realisation_pages_and_xlsx(client, people, year_cohort):
     response = client.post(reverse("pagu_change", args=["setahun"]), {
         "jenis": "perubahan", "pagu": 3 * YEAR - 1, "nomor_dokumen": "Perda 5/2025", "tanggal": "2025-09-15"}, follow=True)
     assert "pagu paling rendah Rp604.800" in response.content.decode()
+    # Typed the way the Excel-trained operator writes money: dots between thousands.
+    response = client.post(reverse("pagu_change", args=["setahun"]), {
+        "jenis": "perubahan", "pagu": f"Rp {3 * YEAR + 16_800:_}".replace("_", "."), "nomor_dokumen": "Perda 6/2025",
+        "tanggal": "2025-09-20"}, follow=True)
+    assert "Masukkan" not in response.content.decode()
+    assert PaguChange.objects.filter(nomor_dokumen="Perda 6/2025", pagu=3 * YEAR + 16_800).exists()
 
 
 def test_the_sk_counts_an_apbd_p_seat_from_its_own_month(people, year_cohort):
