@@ -75,6 +75,8 @@ JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, "Detik tanpa denyut sebelu
 # The SK's lampiran is rendered and stored in volumes (jilid) of this many people: a province's 600.000 become
 # 120 PDFs, each laid out in bounded memory (~200 MB for 5.000 rows), never one document held whole.
 SK_JILID_BARIS = max(1, env_int("SK_JILID_BARIS", 5000, "Jumlah peserta per jilid lampiran SK (PDF)."))
+# Volumes laid out side by side by this many child processes (~200 MB each); 1 = in the worker itself.
+SK_PROSES = max(1, env_int("SK_PROSES", 1, "Jumlah proses yang menyusun jilid SK bersamaan (1 = berurutan)."))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

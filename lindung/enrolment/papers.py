@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,7 +24,8 @@ from lindung.domain.pekerjaan import label_of
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort
 from lindung.lib import keyset
-from lindung.reports.sk import SkData, SkError, SkJilid, SkPerson, lampiran_xlsx, sk_pdf
+from lindung.reports.pdf import render_pdf
+from lindung.reports.sk import SkData, SkError, SkJilid, SkPerson, lampiran_xlsx, sk_html, sk_pdf
 
 ROW_FIELDS = ("urutan", "pk", "candidate__nik", "candidate__nama", "candidate__tanggal_lahir",
               "candidate__jenis_kelamin", "candidate__desa__nama", "candidate__desa__induk__nama",
@@ -124,7 +128,8 @@ def _volume_name(cohort: Cohort, revision: int, jilid: SkJilid) -> str:
     return f"sk/{file_prefix(cohort)}penetapan-{cohort.program.slug}-r{revision}{part}.pdf"
 
 
-def make_sk_pdf(cohort: Cohort, *, size: int | None = None, on_volume: Callable[[int, int], None] | None = None) -> bool:
+def make_sk_pdf(cohort: Cohort, *, size: int | None = None, processes: int | None = None,
+                on_volume: Callable[[int, int], None] | None = None) -> bool:
     """Render and store the SK PDF, volume by volume (run by the background worker). If the seats or the SK
     details change while it renders, what was made is thrown away rather than stored as current; returns
     whether it was kept."""
@@ -138,12 +143,11 @@ def make_sk_pdf(cohort: Cohort, *, size: int | None = None, on_volume: Callable[
     names: list[str] = []
     kept = 0
     try:
-        for jilid in volumes(cohort, header, size):
+        for jilid, data in rendered(cohort, header, size, processes or settings.SK_PROSES):
             if not this.filter(sk_revision=revision).exists():
                 return False  # stale already: the rest is not worth rendering
-            data = sk_pdf(header, jilid)
             names.append(default_storage.save(_volume_name(cohort, revision, jilid), ContentFile(data)))
-            del data, jilid
+            del data
             this.update(sk_jilid_selesai=len(names))
             if on_volume:
                 on_volume(len(names), dari)
@@ -154,6 +158,30 @@ def make_sk_pdf(cohort: Cohort, *, size: int | None = None, on_volume: Callable[
         if not kept:
             for name in names:
                 default_storage.delete(name)
+
+
+def rendered(cohort: Cohort, header: SkData, size: int, processes: int) -> Iterator[tuple[SkJilid, bytes]]:
+    """Each volume with its PDF, in order. With `processes` > 1, that many child processes lay volumes out
+    side by side (WeasyPrint is pure Python: one process uses one core); the database is read here only,
+    and at most `processes` + 1 volumes wait at once, so memory stays bounded (~200 MB a process)."""
+    if processes <= 1:
+        for jilid in volumes(cohort, header, size):
+            yield jilid, sk_pdf(header, jilid)
+        return
+    # spawn, not fork: the worker has a heartbeat thread and open database connections a fork would copy.
+    pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("spawn"))
+    pending: deque = deque()
+    try:
+        for jilid in volumes(cohort, header, size):
+            pending.append((jilid, pool.submit(render_pdf, sk_html(header, jilid))))
+            if len(pending) > processes:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def sweep_orphans(cohort: Cohort) -> list[str]:

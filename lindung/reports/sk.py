@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import io
-import logging
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
@@ -26,7 +25,7 @@ from lokal.terbilang import terbilang as _lokal_terbilang
 from lindung.domain.pekerjaan import PEKERJAAN, SUMBER_DANA
 from lindung.lib import sheets
 from lindung.lib.format import format_date, format_number, format_rupiah
-from lindung.lib.gcpause import gc_paused
+from lindung.reports.pdf import render_pdf
 
 __all__ = ["SkData", "SkError", "SkJilid", "SkPerson", "lampiran_xlsx", "sk_html", "sk_pdf", "terbilang"]
 
@@ -283,18 +282,6 @@ def sk_html(data: SkData, jilid: SkJilid | None = None) -> str:
 def sk_pdf(data: SkData, jilid: SkJilid | None = None) -> bytes:
     """The SK penetapan penerima (or one volume of it) as an A4 PDF, with 'Halaman X dari Y' on every page."""
     return render_pdf(sk_html(data, jilid))
-
-
-def render_pdf(html: str) -> bytes:
-    progress = logging.getLogger("weasyprint.progress")
-    if progress.level == logging.NOTSET:
-        # The root logger is at INFO: without this every PDF logs a line per page. LOGGING may override.
-        progress.setLevel(logging.WARNING)
-    # Imported here: WeasyPrint loads Pango when imported, and the xlsx and HTML paths do not need it.
-    from weasyprint import HTML
-
-    with gc_paused():
-        return HTML(string=html).write_pdf()
 
 
 # --- xlsx ---------------------------------------------------------------------------------------

@@ -172,3 +172,16 @@ def test_the_count_and_total_come_from_the_database_not_from_a_list(people, eigh
     people_read = list(papers.seated_people(eight, size=3))
     assert [p.nama for p in people_read] == NAMES
     assert Enrolment.objects.filter(cohort=eight, state=Enrolment.State.WAITING).count() == 1
+
+
+def test_volumes_laid_out_by_two_processes_are_the_same_volumes(people, eight):
+    assert papers.make_sk_pdf(eight, processes=2) is True
+    eight.refresh_from_db()
+    texts = []
+    for name in eight.sk_files:
+        with default_storage.open(name, "rb") as handle:
+            reader = PdfReader(io.BytesIO(handle.read()))
+        texts.append(" ".join(" ".join(page.extract_text() for page in reader.pages).split()))
+    assert [("JILID 1 DARI 3" in t, "JILID 2 DARI 3" in t, "JILID 3 DARI 3" in t) for t in texts] == [
+        (True, False, False), (False, True, False), (False, False, True)]
+    assert re.search(r"\b4 \d{16} Peserta 4\b", texts[1]) and "Jumlah penerima : 8 orang" in texts[2]
