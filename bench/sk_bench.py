@@ -8,7 +8,10 @@ For each size N (people seated, i.e. people in the lampiran), in a fresh databas
   xlsx  — (with --xlsx) the lampiran workbook for the same cohort, written row by row (constant_memory).
 Not a test: it asserts nothing and prints figures. The machine's load average is printed with them.
 
-    .venv/bin/python bench/sk_bench.py [--sizes 10000 100000] [--jilid 5000] [--postgres postgres://...] [--xlsx]
+    .venv/bin/python bench/sk_bench.py [--sizes 10000 100000] [--jilid 5000] [--proses 1] [--postgres postgres://...] [--xlsx]
+
+peak_rss_mb is the job's own process; with --proses N the volumes are laid out in children, whose largest
+peak is peak_rss_child_mb (the job then holds up to N + 1 such processes).
 """
 
 from __future__ import annotations
@@ -60,13 +63,16 @@ MEASURE = textwrap.dedent("""
     print(json.dumps({{"mode": mode, "people": people, "seconds": round(wall, 1), "cpu_seconds": round(cpu, 1),
                       "ms_per_person": round(wall * 1000 / people, 2), "cpu_ms_per_person": round(cpu * 1000 / people, 2),
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                      "peak_rss_child_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+                      "proses": settings.SK_PROSES,
                       "jilid_baris": settings.SK_JILID_BARIS, "load_average": [round(x, 1) for x in os.getloadavg()],
                       **extra}}))
 """)
 
 
-def _env(workdir: Path, size: int, postgres: str | None, jilid: int) -> dict:
-    env = {**os.environ, "DEBUG": "1", "MEDIA_ROOT": str(workdir / "media"), "SK_JILID_BARIS": str(jilid)}
+def _env(workdir: Path, size: int, postgres: str | None, jilid: int, proses: int) -> dict:
+    env = {**os.environ, "DEBUG": "1", "MEDIA_ROOT": str(workdir / "media"), "SK_JILID_BARIS": str(jilid),
+           "SK_PROSES": str(proses)}
     if postgres:
         env["DATABASE_URL"] = f"{postgres.rstrip('/')}_sk_{size}"
     else:
@@ -83,10 +89,10 @@ def _create_pg_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def run(size: int, *, jilid: int, postgres: str | None, xlsx: bool) -> None:
+def run(size: int, *, jilid: int, proses: int, postgres: str | None, xlsx: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="sk-bench-") as tmp:
         workdir = Path(tmp)
-        env = _env(workdir, size, postgres, jilid)
+        env = _env(workdir, size, postgres, jilid, proses)
         if postgres:
             _create_pg_database(env["DATABASE_URL"])
         candidates = math.ceil(size / 0.6)
@@ -104,11 +110,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000], help="people seated (in the SK)")
     parser.add_argument("--jilid", type=int, default=5000, help="SK_JILID_BARIS: people per volume")
+    parser.add_argument("--proses", type=int, default=1, help="SK_PROSES: volumes laid out side by side")
     parser.add_argument("--postgres", help="postgres://user@host:port/prefix (a database per size is made)")
     parser.add_argument("--xlsx", action="store_true", help="also time the lampiran xlsx")
     args = parser.parse_args()
     for size in args.sizes:
-        run(size, jilid=args.jilid, postgres=args.postgres, xlsx=args.xlsx)
+        run(size, jilid=args.jilid, proses=args.proses, postgres=args.postgres, xlsx=args.xlsx)
 
 
 if __name__ == "__main__":
