@@ -68,11 +68,12 @@ def protected_download(request, *, title: str, make: Callable[[], Export], back_
     except DownloadRefused as exc:
         messages.error(request, str(exc))
         return redirect(back_url)
-    record_nik_access(request.user, model=made.model, rows=made.rows, export=True, note=f"{made.note} (terenkripsi)")
     if made.members:
-        return _zip_response(made, form.cleaned_data["sandi"])
-    data, filename = encrypt_file(made.data, made.filename, form.cleaned_data["sandi"])
-    return attachment(data, filename)
+        response = _zip_response(made, form.cleaned_data["sandi"])
+    else:
+        response = attachment(*encrypt_file(made.data, made.filename, form.cleaned_data["sandi"]))
+    record_nik_access(request.user, model=made.model, rows=made.rows, export=True, note=f"{made.note} (terenkripsi)")
+    return response
 
 
 def _zip_response(made: Export, password: str) -> FileResponse:

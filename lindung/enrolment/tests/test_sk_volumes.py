@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from lindung.accounts.models import AuditEntry
 from lindung.enrolment import papers, services
 from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.enrolment.tests.test_cohort import rows, verified
@@ -66,6 +67,8 @@ def test_eight_people_in_volumes_of_three_make_three_numbered_volumes_with_the_t
     assert response["Content-Type"] == "application/zip"
     assert 'filename="sk-penetapan-' in response["Content-Disposition"]
     texts = _texts(b"".join(response.streaming_content))
+    export = AuditEntry.objects.get(action=AuditEntry.Action.EXPORT_NIK, user=people.admin_a)
+    assert export.rows == 8 and "3 jilid" in export.note and "terenkripsi" in export.note
     slug = eight.program.slug
     assert sorted(texts) == [f"sk-penetapan-{slug}-jilid-{i:03d}-dari-003.pdf" for i in (1, 2, 3)]
     one, two, three = (texts[name] for name in sorted(texts))
