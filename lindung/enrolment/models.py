@@ -42,7 +42,7 @@ class Cohort(models.Model):
     tempat_sk = models.CharField("tempat penetapan", max_length=80, blank=True)
     penandatangan_jabatan = models.CharField(max_length=150, default="Kepala Dinas Tenaga Kerja")
     penandatangan_nama = models.CharField(max_length=150, blank=True)
-    # The SK PDF takes ~5 ms a person (a minute for 15.000), so a background job makes it once and it is
+    # The SK PDF takes ~1 ms of CPU a person (10 minutes for 600.000), so a background job makes it once and it is
     # served from here; any change to the seats or the SK details clears it.
     sk_pdf = models.FileField(upload_to="sk/%Y/", null=True, blank=True)
     sk_made_at = models.DateTimeField(null=True, blank=True)
