@@ -147,8 +147,7 @@ def test_a_bad_date_is_an_indonesian_error(db):
         call_command("retensi", "--tanggal=kemarin")
 
 
-@pytest.mark.django_db(transaction=True)  # the files leave storage when the transaction commits
-def test_an_sk_made_in_volumes_leaves_storage_whole(old, capsys, people):
+def test_an_sk_made_in_volumes_leaves_storage_whole(old, capsys, people, django_capture_on_commit_callbacks):
     from django.core.files.storage import default_storage
 
     cohort = Cohort.objects.create(program=old["program"], mulai=date(2025, 1, 1), bulan=12, kursi=1,
@@ -156,7 +155,8 @@ def test_an_sk_made_in_volumes_leaves_storage_whole(old, capsys, people):
     names = [default_storage.save(f"sk/sk-{cohort.pk}-jilid-{i}.pdf", ContentFile(b"%PDF")) for i in (1, 2, 3)]
     Cohort.objects.filter(pk=cohort.pk).update(sk_pdf=names[0], sk_jilid=names)
     backdate(cohort, "sk_made_at", date(2025, 11, 20))
-    call_command("retensi", "--json", "--tanggal=2031-01-01")
+    with django_capture_on_commit_callbacks(execute=True):  # the files leave storage when the change commits
+        call_command("retensi", "--json", "--tanggal=2031-01-01")
     assert "sk-pdf" in {a["jenis"] for a in json.loads(capsys.readouterr().out)["tindakan"]}
     cohort.refresh_from_db()
     assert not cohort.sk_pdf and cohort.sk_jilid == [] and cohort.sk_files == []
