@@ -72,6 +72,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # A running job writes a heartbeat every quarter of this; a job silent for longer is taken as dead
 # (killed worker) and its batch, matching run or SK returned to the user (lindung.lib.jobs).
 JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 120, "Detik tanpa denyut sebelum proses latar dianggap terhenti.")
+# The SK's lampiran is rendered and stored in volumes (jilid) of this many people: a province's 600.000 become
+# 120 PDFs, each laid out in bounded memory (~200 MB for 5.000 rows), never one document held whole.
+SK_JILID_BARIS = max(1, env_int("SK_JILID_BARIS", 5000, "Jumlah peserta per jilid lampiran SK (PDF)."))
+# Volumes laid out side by side by this many child processes (~200 MB each); 1 = in the worker itself.
+SK_PROSES = max(1, env_int("SK_PROSES", 1, "Jumlah proses yang menyusun jilid SK bersamaan (1 = berurutan)."))
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

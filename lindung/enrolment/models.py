@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 
 from lindung.domain.periods import CoverageWindow, Month
 from lindung.lib import jobs
@@ -42,7 +42,7 @@ class Cohort(models.Model):
     tempat_sk = models.CharField("tempat penetapan", max_length=80, blank=True)
     penandatangan_jabatan = models.CharField(max_length=150, default="Kepala Dinas Tenaga Kerja")
     penandatangan_nama = models.CharField(max_length=150, blank=True)
-    # The SK PDF takes ~5 ms a person (a minute for 15.000), so a background job makes it once and it is
+    # The SK PDF takes ~1 ms of CPU a person (10 minutes for 600.000), so a background job makes it once and it is
     # served from here; any change to the seats or the SK details clears it.
     sk_pdf = models.FileField(upload_to="sk/%Y/", null=True, blank=True)
     sk_made_at = models.DateTimeField(null=True, blank=True)
@@ -51,6 +51,11 @@ class Cohort(models.Model):
     sk_heartbeat_at = models.DateTimeField(null=True, blank=True)
     sk_error = models.CharField("galat pembuatan SK", max_length=255, blank=True)
     sk_revision = models.PositiveIntegerField(default=0)  # bumped whenever the stored SK becomes stale
+    # A large SK is made in volumes of SK_JILID_BARIS people (lindung.enrolment.papers): the storage names of
+    # all of them, in order (sk_pdf is the first); and the job's progress, volumes stored of volumes in all.
+    sk_jilid = models.JSONField("berkas jilid SK", default=list, blank=True)
+    sk_jilid_selesai = models.PositiveIntegerField(default=0)
+    sk_jilid_total = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -81,11 +86,35 @@ class Cohort(models.Model):
             self.refresh_from_db()
         return bool(recovered)
 
+    @property
+    def sk_progress(self) -> int:
+        """Percent of the SK's volumes stored by the running job."""
+        return self.sk_jilid_selesai * 100 // self.sk_jilid_total if self.sk_jilid_total else 0
+
+    @property
+    def sk_progress_text(self) -> str:
+        if not self.sk_pending or not self.sk_jilid_total:
+            return ""
+        return f"jilid {self.sk_jilid_selesai} dari {self.sk_jilid_total} selesai"
+
+    @property
+    def sk_files(self) -> list[str]:
+        """Storage names of the stored SK's volumes, in order (one for an SK made in one piece)."""
+        if self.sk_jilid:
+            return list(self.sk_jilid)
+        return [self.sk_pdf.name] if self.sk_pdf else []
+
     def forget_sk(self) -> None:
-        """The seated list or the SK details changed: the stored PDF no longer matches."""
-        Cohort.objects.filter(pk=self.pk).update(sk_pdf=None, sk_made_at=None, sk_revision=models.F("sk_revision") + 1)
-        self.sk_pdf, self.sk_made_at = None, None
+        """The seated list or the SK details changed: the stored PDF no longer matches. Its files (full NIKs)
+        leave storage once the change commits."""
+        this = Cohort.objects.filter(pk=self.pk)
+        stored = this.first()
+        this.update(sk_pdf=None, sk_jilid=[], sk_made_at=None, sk_revision=models.F("sk_revision") + 1)
+        self.sk_pdf, self.sk_jilid, self.sk_made_at = None, [], None
         self.refresh_from_db(fields=["sk_revision"])
+        if stored is not None and stored.sk_files:
+            names, storage = stored.sk_files, stored.sk_pdf.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 class Enrolment(models.Model):

@@ -6,6 +6,7 @@ from django_tasks import task
 from lindung.enrolment import papers
 from lindung.enrolment.models import Cohort
 from lindung.lib import jobs
+from lindung.reports.sk import SkError
 
 
 @task()
@@ -15,8 +16,11 @@ def make_sk_task(cohort_id: int) -> None:
     this = Cohort.objects.filter(pk=cohort_id)
     this.update(sk_heartbeat_at=timezone.now())
     try:
+        papers.sweep_orphans(cohort)  # volumes a killed job stored and nothing names
         with jobs.heartbeat(this, "sk_heartbeat_at"):
             papers.make_sk_pdf(cohort)
+    except SkError as exc:
+        this.update(sk_error=f"SK tidak dapat dibuat: {exc}"[:255])
     finally:
         # Never "sedang dibuat" forever; a killed worker skips this, and recover_stale does it instead.
         this.update(sk_pending=False, sk_heartbeat_at=None)

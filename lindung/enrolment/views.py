@@ -176,16 +176,32 @@ def sk_download(request, slug, fmt):
         return redirect("cohort", slug=program.slug)
 
     def make() -> Export:
+        rows, note = current.seated.count(), f"SK penetapan {program.slug} ({fmt})"
+        if fmt == "pdf" and len(current.sk_files) > 1:  # a province's SK: its volumes in one zip
+            return Export(b"", f"sk-penetapan-{program.slug}.zip", rows=rows, model=Enrolment,
+                          note=f"{note}, {len(current.sk_files)} jilid", members=_volume_members(program, current))
         try:
             data = current.sk_pdf.read() if fmt == "pdf" else papers.lampiran_file(current)
         except SkError as exc:
             raise DownloadRefused(f"SK belum dapat dibuat: {exc}") from exc
         name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
-        return Export(data, f"{name}-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
-                      note=f"SK penetapan {program.slug} ({fmt})")
+        return Export(data, f"{name}-{program.slug}.{fmt}", rows=rows, model=Enrolment, note=note)
 
     title = "Unduh SK penetapan (PDF)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
     return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
+
+
+def _volume_members(program, current) -> tuple:
+    """(name in the zip, read) per stored volume: "sk-penetapan-SLUG-jilid-001-dari-120.pdf"."""
+    storage, names = current.sk_pdf.storage, current.sk_files
+    width = max(3, len(str(len(names))))
+
+    def read(name: str) -> bytes:
+        with storage.open(name, "rb") as handle:
+            return handle.read()
+
+    return tuple((f"sk-penetapan-{program.slug}-jilid-{i:0{width}d}-dari-{len(names):0{width}d}.pdf",
+                  lambda name=name: read(name)) for i, name in enumerate(names, start=1))
 
 
 @login_required
@@ -193,8 +209,9 @@ def sk_status(request, slug):
     """Polled by the cohort page while the SK is being made; the page reloads when it is done."""
     program, current = _get_cohort_for_disnaker(request, slug)
     current.recover_if_stale()
-    current.refresh_from_db(fields=["sk_pending", "sk_error"])
-    return JsonResponse({"running": current.sk_pending, "progress": 0, "label": "SK sedang dibuat", "text": ""})
+    current.refresh_from_db(fields=["sk_pending", "sk_error", "sk_jilid_selesai", "sk_jilid_total"])
+    return JsonResponse({"running": current.sk_pending, "progress": current.sk_progress if current.sk_pending else 0,
+                         "label": "SK sedang dibuat", "text": current.sk_progress_text})
 
 
 SK_REQUIRED = (("nomor_sk", "nomor SK"), ("tanggal_sk", "tanggal SK"), ("penandatangan_nama", "nama penandatangan"))
@@ -213,7 +230,8 @@ def sk_make(request, slug):
                                 "(bagian Nomor, tanggal dan penandatangan SK), lalu klik Buat SK.")
         return redirect("cohort", slug=program.slug)
     current.forget_sk()
-    Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="")
+    Cohort.objects.filter(pk=current.pk).update(sk_pending=True, sk_heartbeat_at=None, sk_error="",
+                                                sk_jilid_selesai=0, sk_jilid_total=0)
     make_sk_task.enqueue(current.pk)
     messages.success(request, "SK sedang dibuat oleh pekerja latar; halaman ini memuat tautan unduhnya sendiri bila sudah siap.")
     return redirect("cohort", slug=program.slug)

@@ -8,17 +8,18 @@ is made once, for a password — encrypts the file and records the export (user,
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 
 from lindung.lib.audit import record_nik_access
-from lindung.lib.download import attachment
-from lindung.privacy.encrypt import MIN_PASSWORD, encrypt_file
+from lindung.lib.download import CONTENT_TYPES, attachment
+from lindung.privacy.encrypt import MIN_PASSWORD, encrypt_file, encrypt_zip_members
 
 PASSWORD_FIELDS = ("sandi", "sandi_ulang")
 
@@ -34,6 +35,9 @@ class Export:
     rows: int  # people with a full NIK in the file, for the audit trail
     model: type
     note: str
+    # A file in several parts (the SK's volumes): (name, read) pairs, handed out as one zip named `filename`
+    # and read one at a time while it is written; `data` is then unused.
+    members: tuple[tuple[str, Callable[[], bytes]], ...] = ()
 
 
 class ExportPasswordForm(forms.Form):
@@ -64,9 +68,20 @@ def protected_download(request, *, title: str, make: Callable[[], Export], back_
     except DownloadRefused as exc:
         messages.error(request, str(exc))
         return redirect(back_url)
-    data, filename = encrypt_file(made.data, made.filename, form.cleaned_data["sandi"])
+    if made.members:
+        response = _zip_response(made, form.cleaned_data["sandi"])
+    else:
+        response = attachment(*encrypt_file(made.data, made.filename, form.cleaned_data["sandi"]))
     record_nik_access(request.user, model=made.model, rows=made.rows, export=True, note=f"{made.note} (terenkripsi)")
-    return attachment(data, filename)
+    return response
+
+
+def _zip_response(made: Export, password: str) -> FileResponse:
+    """The members in one AES zip built in a temporary file and streamed from it (never whole in memory)."""
+    spool = tempfile.TemporaryFile()
+    encrypt_zip_members(made.members, password, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=made.filename, content_type=CONTENT_TYPES["zip"])
 
 
 def people_download(request, *, title: str, make: Callable[[], Export], back_url: str) -> HttpResponse:

@@ -9,6 +9,8 @@ Windows Explorer's built-in zip does not. The password is used here and forgotte
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterable
+from typing import BinaryIO
 
 import pyzipper
 from msoffcrypto.format.ooxml import OOXMLFile
@@ -46,6 +48,16 @@ def encrypt_zip(name: str, data: bytes, password: str) -> bytes:
         archive.setencryption(pyzipper.WZ_AES, nbits=256)
         archive.writestr(name, data)
     return out.getvalue()
+
+
+def encrypt_zip_members(members: Iterable[tuple[str, Callable[[], bytes]]], password: str, out: BinaryIO) -> None:
+    """Several files into one AES-256 zip written to `out` (a temporary file: the SK of a province is 120
+    PDFs), each member read only when it is its turn. PDFs are compressed already: stored, not deflated."""
+    with pyzipper.AESZipFile(out, "w", compression=pyzipper.ZIP_STORED, encryption=pyzipper.WZ_AES) as archive:
+        archive.setpassword(password.encode("utf-8"))
+        archive.setencryption(pyzipper.WZ_AES, nbits=256)
+        for name, read in members:
+            archive.writestr(name, read())
 
 
 def encrypt_file(data: bytes, filename: str, password: str) -> tuple[bytes, str]:

@@ -129,7 +129,14 @@ def plan_sk_pdf(rule: RetentionRule, cutoff: date) -> Plan:
                .exclude(enrolments__candidate__nik__in=_covered_niks()).distinct().select_related("program"))
     for cohort in cohorts:
         action = Action(rule.kode, label(cohort), str(cohort.pk), f"PDF SK penetapan program {cohort.program.slug}")
-        yield action, lambda cohort=cohort: _drop_file(rule, cohort, "sk_pdf", sk_made_at=None)
+        yield action, lambda cohort=cohort: _drop_sk(rule, cohort)
+
+
+def _drop_sk(rule: RetentionRule, cohort: Cohort) -> None:
+    """The SK's first PDF and, for an SK made in volumes, every other volume."""
+    others, storage = cohort.sk_files[1:], cohort.sk_pdf.storage
+    _drop_file(rule, cohort, "sk_pdf", sk_made_at=None, sk_jilid=[])
+    transaction.on_commit(lambda: [storage.delete(name) for name in others])
 
 
 PLANNERS: dict[str, Callable[[RetentionRule, date], Plan]] = {

@@ -145,3 +145,19 @@ def test_a_bad_date_is_an_indonesian_error(db):
 
     with pytest.raises(CommandError, match="harus berformat YYYY-MM-DD"):
         call_command("retensi", "--tanggal=kemarin")
+
+
+def test_an_sk_made_in_volumes_leaves_storage_whole(old, capsys, people, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    cohort = Cohort.objects.create(program=old["program"], mulai=date(2025, 1, 1), bulan=12, kursi=1,
+                                   iuran_per_bulan=16800, iuran_per_orang=201600)
+    names = [default_storage.save(f"sk/sk-{cohort.pk}-jilid-{i}.pdf", ContentFile(b"%PDF")) for i in (1, 2, 3)]
+    Cohort.objects.filter(pk=cohort.pk).update(sk_pdf=names[0], sk_jilid=names)
+    backdate(cohort, "sk_made_at", date(2025, 11, 20))
+    with django_capture_on_commit_callbacks(execute=True):  # the files leave storage when the change commits
+        call_command("retensi", "--json", "--tanggal=2031-01-01")
+    assert "sk-pdf" in {a["jenis"] for a in json.loads(capsys.readouterr().out)["tindakan"]}
+    cohort.refresh_from_db()
+    assert not cohort.sk_pdf and cohort.sk_jilid == [] and cohort.sk_files == []
+    assert not any(default_storage.exists(name) for name in names)
