@@ -1,9 +1,12 @@
 """Cleaning and standardising records for matching, as SQL run by DuckDB (architecture.md rule 6).
 
 `prepared_sql(raw, ref_date)` returns one SELECT that turns a raw table of contract columns (all text,
-see columns.py) into the features the model compares and blocks on. Names and places go through the
-Python reference functions of `lindung.domain.names`, registered as SQL functions and applied once per
-distinct value (`name_lookup_sql`): one implementation of the Indonesian rules, not two that drift.
+see columns.py) into the features the model compares and blocks on. Names and places come from lookup
+tables built once per distinct value (run._build_lookups) with the Python reference functions of
+`lindung.domain.names`: one implementation of the Indonesian rules, not two that drift. For speed, a
+name is split into words in SQL, each distinct word is spelled once in Python (`word_row`) and the
+name is put back together in SQL when that is all split_patronym would do (`plain_name_sql`); every
+other name goes through `name_row` whole. Tests check the two paths give the same rows.
 
 Features (one row per record):
     unique_id        the record's id
@@ -154,6 +157,62 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     LEFT JOIN places_lookup k ON k.raw = f.kec_raw
     LEFT JOIN places_lookup b ON b.raw = f.kab_raw
     """
+
+
+# --- names: the common case in SQL, the rest through the Python reference ------------------------------
+# names.split_patronym does three things per name: fold and split into words, respell each word, and
+# (rarely) strip gelar at the ends and split at bin/binti. The words and the per-word spelling are
+# the same for every name a word appears in, so SQL splits names into words, Python spells each
+# distinct word once (word_row), and SQL puts the words back together. A name whose ends might be a
+# gelar, with a bin/binti inside, a leading M./St. or any non-ASCII letter goes through name_row
+# whole: `plain_name_sql` is TRUE exactly when names.split_patronym would leave the words as they are.
+
+def _sql_strings(values) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values)) + "]"
+
+
+def _sql_set(values) -> str:
+    return "(" + _sql_strings(values)[1:-1] + ")"
+
+
+def ascii_sql(value: str) -> str:
+    """TRUE for text of ASCII characters only (one byte each), as str.isascii."""
+    return f"(strlen({value}) = length({value}))"
+
+
+def name_words_sql(value: str) -> str:
+    """names._words of an ASCII value: apostrophes joined (Ma'ruf), other marks separate, lower case."""
+    no_apostrophe = f"regexp_replace(lower({value}), '[''`]', '', 'g')"
+    spaced = f"regexp_replace({no_apostrophe}, '[^0-9a-z]+', ' ', 'g')"
+    return f"list_filter(string_split({spaced}, ' '), lambda w: w <> '')"
+
+
+def _no_title_sql(spelled: str, titles, *, at_start: bool) -> str:
+    """TRUE when names._title_length(spelled, titles, at_start=...) is 0: no window of 1 to
+    MAX_TITLE_TOKENS words at that end (never all words; several only if all short) spells a title."""
+    found = []
+    for size in range(1, names.MAX_TITLE_TOKENS + 1):
+        window = [f"{spelled}[{i}]" for i in (range(1, size + 1) if at_start else range(-size, 0))]
+        short = "".join(f" AND length({w}) <= 3" for w in window) if size > 1 else ""
+        found.append(f"(len({spelled}) > {size}{short} AND ({' || '.join(window)}) IN {_sql_set(titles)})")
+    return f"NOT ({' OR '.join(found)})"
+
+
+def plain_name_sql(spelled: str, canonical: str) -> str:
+    """TRUE when split_patronym of respelled words `spelled` is just their canonical spellings
+    (`canonical`, word by word): no gelar at either end, no bin/binti with a name on both sides,
+    no leading abbreviation (M. Ridwan)."""
+    return (f"({_no_title_sql(spelled, names.PREFIX_TITLES, at_start=True)}"
+            f" AND {_no_title_sql(spelled, names.SUFFIX_TITLES, at_start=False)}"
+            f" AND NOT list_has_any({spelled}[2:-2], {_sql_strings(names.PATRONYM_MARKERS)})"
+            f" AND NOT (len({canonical}) > 1 AND {canonical}[1] IN {_sql_set(names.LEADING_ABBREVIATIONS)}))")
+
+
+def word_row(word: str) -> tuple[str, str, str]:
+    """(respelled, canonical, as it sounds) for one folded word; see names.spell_token, sound_alike."""
+    spelled = names._respell(word)
+    canonical = names.SPELLING_FAMILIES.get(spelled, spelled)
+    return spelled, canonical, names.sound_alike(canonical)
 
 
 def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:

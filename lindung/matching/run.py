@@ -85,23 +85,63 @@ def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, re
 
 def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
     """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
-    name_values = _distinct(con, raw_tables, ("nama", "nama_ibu"))
-    rows = [prepare.name_row(v) for v in name_values]
-    own = [r[0] or None for r in rows]
-    names_lookup = pa.table({
-        "raw": name_values, "own": own, "father": [r[1] for r in rows],
-        "key": [r[2] or None for r in rows], "sorted": [r[3] or None for r in rows],
-        "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string())),
-    })
+    _build_names_lookup(con, raw_tables)
     place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
     places_lookup = pa.table({"raw": place_values,
                               "place": [prepare.place_key(v) for v in place_values]})
-    con.register("names_arrow", names_lookup)
-    con.register("places_arrow", places_lookup)
-    con.execute("CREATE TABLE names_lookup AS SELECT * FROM names_arrow")
-    con.execute("CREATE TABLE places_lookup AS SELECT * FROM places_arrow")
-    con.unregister("names_arrow")
-    con.unregister("places_arrow")
+    _create_from_arrow(con, "places_lookup", places_lookup)
+
+
+MAX_NAME_WORDS = 6  # names with more words (a few in a thousand) go through prepare.name_row whole
+
+
+def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
+    """names_lookup: prepare.name_row for every distinct name and mother's name. Words are spelled
+    once each in Python (prepare.word_row) and names assembled from them in SQL; the few names SQL
+    cannot assemble (prepare.plain_name_sql: gelar, bin/binti, non-ASCII) go through name_row whole."""
+    union = " UNION ".join(f"SELECT {c} AS v FROM {t}" for t in raw_tables for c in ("nama", "nama_ibu"))
+    con.execute(f"""CREATE TEMP TABLE name_words AS
+        SELECT v AS raw, CASE WHEN {prepare.ascii_sql('v')} THEN {prepare.name_words_sql('v')} END AS words
+        FROM (SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL)""")
+    words = [w for (w,) in con.execute("SELECT DISTINCT unnest(words) FROM name_words").fetchall()]
+    rows = [prepare.word_row(w) for w in words]
+    _create_from_arrow(con, "word_spelling", pa.table({
+        "word": pa.array(words, pa.string()), **{name: pa.array([r[i] for r in rows], pa.string())
+                                                 for i, name in enumerate(("spelled", "canonical", "sounds"))}}))
+    # Word i of each name looked up by its own join: an ordered list() aggregate is several times slower.
+    joins = " ".join(f"LEFT JOIN word_spelling w{i} ON w{i}.word = n.words[{i}]" for i in range(1, MAX_NAME_WORDS + 1))
+
+    def spelt(column: str) -> str:
+        return f"[{', '.join(f'w{i}.{column}' for i in range(1, MAX_NAME_WORDS + 1))}][1:len(n.words)]"
+
+    con.execute(f"""CREATE TEMP TABLE names_assembled AS
+        SELECT raw, tokens, words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}
+            AND {prepare.plain_name_sql('spelled', 'canonical')} AS plain
+        FROM (SELECT n.raw, n.words, {spelt('spelled')} AS spelled, {spelt('canonical')} AS canonical,
+                     {spelt('sounds')} AS tokens FROM name_words n {joins})""")
+    rest = [v for (v,) in con.execute("SELECT raw FROM names_assembled WHERE NOT plain").fetchall()]
+    rows = [prepare.name_row(v) for v in rest]
+    _create_from_arrow(con, "names_by_python", pa.table({
+        "raw": pa.array(rest, pa.string()), "own": pa.array([r[0] or None for r in rows], pa.string()),
+        "father": pa.array([r[1] for r in rows], pa.string()), "key": pa.array([r[2] or None for r in rows], pa.string()),
+        "sorted": pa.array([r[3] or None for r in rows], pa.string()),
+        "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string()))}))
+    con.execute("""CREATE TABLE names_lookup AS
+        SELECT raw, nullif(array_to_string(tokens, ' '), '') AS own, CAST(NULL AS VARCHAR) AS father,
+            nullif(array_to_string(tokens, ''), '') AS key, nullif(array_to_string(list_sort(tokens), ' '), '') AS sorted,
+            tokens
+        FROM names_assembled WHERE plain
+        UNION ALL SELECT * FROM names_by_python""")
+    for table in ("name_words", "word_spelling", "names_assembled", "names_by_python"):
+        con.execute(f"DROP TABLE {table}")
+
+
+def _create_from_arrow(con, table: str, arrow: pa.Table) -> None:
+    con.register(f"{table}_arrow", arrow)
+    try:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table}_arrow")
+    finally:
+        con.unregister(f"{table}_arrow")
 
 
 def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
