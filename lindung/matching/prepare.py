@@ -73,7 +73,8 @@ def plausible_nik_sql(nik16: str, ref_date: date, *, serial: bool = True) -> str
 
 
 def nik_sql(ref_date: date) -> str:
-    """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits` and `nik_scientific` (see prepared_sql)."""
+    """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits`, `nik_scientific` and `nik_born`
+    (the birth date of the 16 digits, see prepared_sql)."""
     day = "CAST(substr(nik, 7, 2) AS INTEGER)"
     return f"""
         nik,
@@ -85,7 +86,7 @@ def nik_sql(ref_date: date) -> str:
         substr(nik, 7, 10) AS nik_tail10,
         substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
         CASE WHEN nik IS NOT NULL THEN CASE WHEN {day} > 40 THEN 'P' ELSE 'L' END END AS nik_sex,
-        CAST({_born_sql('nik', ref_date)} AS VARCHAR) AS nik_dob"""
+        CASE WHEN nik IS NOT NULL THEN CAST(nik_born AS VARCHAR) END AS nik_dob"""
 
 
 def dob_sql(column: str = "tanggal_lahir") -> str:
@@ -127,10 +128,15 @@ def prepared_sql(raw: str, ref_date: date) -> str:
         FROM {raw}
     ), sixteen AS (
         SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik16 FROM base
+    ), born AS (
+        -- plausible_nik_sql with and without a serial, the birth date and the placeholder test worked out once
+        SELECT *, CASE WHEN nik16 IS NOT NULL AND {_not_a_placeholder('nik16')} THEN {_born_sql('nik16', ref_date)} END
+            AS nik_born FROM sixteen
     ), niks AS (
-        SELECT * EXCLUDE (nik16), CASE WHEN {plausible_nik_sql('nik16', ref_date)} THEN nik16 END AS nik,
-            CASE WHEN {plausible_nik_sql('nik16', ref_date, serial=False)} THEN nik16 END AS nik_or_zeroed
-        FROM sixteen
+        SELECT * EXCLUDE (nik16),
+            CASE WHEN nik_born IS NOT NULL AND substr(nik16, 13, 4) <> '0000' THEN nik16 END AS nik,
+            CASE WHEN nik_born IS NOT NULL THEN nik16 END AS nik_or_zeroed
+        FROM born
     ), feats AS (
         SELECT id AS unique_id, {nik_sql(ref_date)},
             {dob_sql()} AS dob_recorded,

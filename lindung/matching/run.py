@@ -33,12 +33,14 @@ EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchm
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB) -> MatchResult:
+                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB, names_in_sql: bool = True) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
     `spark`: a SparkSession (see spark.py) to score the pairs on Spark instead of DuckDB; the preparation
     still runs in DuckDB, which streams it to Spark as Arrow.
+    `names_in_sql` False: every name through the Python reference alone (prepare.name_row), slower; the
+    result is the same (tests compare the two).
     """
     thresholds = thresholds or Thresholds()
     progress = progress or (lambda percent, text: None)
@@ -53,7 +55,8 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress,
+                                names_in_sql=names_in_sql))
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
@@ -72,20 +75,20 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
 
 
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
-                   progress: Progress | None = None) -> dict[str, int]:
+                   progress: Progress | None = None, names_in_sql: bool = True) -> dict[str, int]:
     """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts."""
     counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
     if progress:
         progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
-    _build_lookups(con, [f"raw_{n}" for n in tables])
+    _build_lookups(con, [f"raw_{n}" for n in tables], names_in_sql=names_in_sql)
     for name in tables:
         con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date)}")
     return counts
 
 
-def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
+def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, names_in_sql: bool = True) -> None:
     """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
-    _build_names_lookup(con, raw_tables)
+    _build_names_lookup(con, raw_tables, in_sql=names_in_sql)
     place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
     places_lookup = pa.table({"raw": place_values,
                               "place": [prepare.place_key(v) for v in place_values]})
@@ -95,10 +98,11 @@ def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) ->
 MAX_NAME_WORDS = 6  # names with more words (a few in a thousand) go through prepare.name_row whole
 
 
-def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
+def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, in_sql: bool = True) -> None:
     """names_lookup: prepare.name_row for every distinct name and mother's name. Words are spelled
     once each in Python (prepare.word_row) and names assembled from them in SQL; the few names SQL
-    cannot assemble (prepare.plain_name_sql: gelar, bin/binti, non-ASCII) go through name_row whole."""
+    cannot assemble (prepare.plain_name_sql: gelar, bin/binti, non-ASCII) go through name_row whole;
+    with `in_sql` False, every name does."""
     union = " UNION ".join(f"SELECT {c} AS v FROM {t}" for t in raw_tables for c in ("nama", "nama_ibu"))
     con.execute(f"""CREATE TEMP TABLE name_words AS
         SELECT v AS raw, CASE WHEN {prepare.ascii_sql('v')} THEN {prepare.name_words_sql('v')} END AS words
@@ -115,7 +119,7 @@ def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str
         return f"[{', '.join(f'w{i}.{column}' for i in range(1, MAX_NAME_WORDS + 1))}][1:len(n.words)]"
 
     con.execute(f"""CREATE TEMP TABLE names_assembled AS
-        SELECT raw, tokens, words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}
+        SELECT raw, tokens, {str(in_sql).upper()} AND words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}
             AND {prepare.plain_name_sql('spelled', 'canonical')} AS plain
         FROM (SELECT n.raw, n.words, {spelt('spelled')} AS spelled, {spelt('canonical')} AS canonical,
                      {spelt('sounds')} AS tokens FROM name_words n {joins})""")
@@ -189,7 +193,8 @@ def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[in
         rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} GROUP BY ALL").fetchall()
     else:
         rows = [tuple(r) for r in predictions.as_spark_dataframe().groupBy(*gammas).count().collect()]
-    return [(tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows]
+    # Sorted: EM sums over the patterns, and a fixed order gives the same floating-point sums every run.
+    return sorted((tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows)
 
 
 def _step_aside() -> dict[str, set[int]]:

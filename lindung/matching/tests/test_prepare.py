@@ -11,6 +11,7 @@ from lindung.domain import names
 from lindung.domain.nik import parse_nik
 from lindung.matching import columns, prepare
 from lindung.matching.run import _build_lookups
+from lindung.matching.tests.generated import generated_lists
 
 REF_DATE = date(2026, 1, 1)
 
@@ -158,6 +159,23 @@ def test_nik_birth_date_and_sex_agree_with_the_domain_parser(nik):
         assert row["nik_sex"] == parsed.jenis_kelamin
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(
+    st.from_regex(r"\A(1[1-9]|[2-9][0-9]|00)[0-9]{4}([0-7][0-9])(0[0-9]|1[0-3])[0-9]{2}(0000|[0-9]{3}0|[0-9]{4})\Z"),
+    st.sampled_from("0123456789").map(lambda d: d * 16)))
+def test_nik_columns_worked_out_once_are_the_plausible_nik_reference(nik):
+    """prepared_sql tests the placeholder and the birth date once per row; plausible_nik_sql is the
+    reference for the NIK it keeps, the stem (serial 0000 allowed) and the NIK's birth date."""
+    reference = duckdb.execute(f"""
+        SELECT nik, CASE WHEN regexp_matches(zeroed, '0$') THEN substr(zeroed, 1, 12) || rtrim(substr(zeroed, 13, 4), '0') END,
+            CAST({prepare._born_sql('nik', REF_DATE)} AS VARCHAR)
+        FROM (SELECT CASE WHEN {prepare.plausible_nik_sql('v', REF_DATE)} THEN v END AS nik,
+                     CASE WHEN {prepare.plausible_nik_sql('v', REF_DATE, serial=False)} THEN v END AS zeroed
+              FROM (SELECT CAST(? AS VARCHAR) AS v))""", [nik]).fetchall()[0]
+    row = _one(nik=nik)
+    assert (row["nik"], row["nik_stem"], row["nik_dob"]) == reference
+
+
 # --- names assembled in SQL (run._build_names_lookup) against the Python reference (prepare.name_row) ----
 def _lookup_both_ways(values: list[str]) -> tuple[dict, dict]:
     """names_lookup as the engine builds it, and name_row for each value, as {raw: (own, father, key, sorted, tokens)}."""
@@ -204,30 +222,13 @@ def test_names_assembled_in_sql_are_the_python_reference(names_as_words):
     assert built == reference
 
 
-def test_names_of_the_benchmark_generator_are_the_python_reference():
+def test_names_of_the_benchmark_generator_are_the_python_reference(tmp_path):
     """The generator's messy names (gelar in four styles, bin/binti, typos, spelling families,
-    joined and split words), when the bench kit is next to the package."""
-    import importlib.util
-    import sys
-    import tempfile
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[3] / "bench" / "matching" / "generate.py"
-    if not path.exists():
-        pytest.skip("bench/matching is not next to the package")
-    sys.path.insert(0, str(path.parent))  # generate.py imports pools.py next to it
-    spec = importlib.util.spec_from_file_location("bench_generate", path)
-    generate = sys.modules["bench_generate"] = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(generate)
-    finally:
-        sys.path.remove(str(path.parent))
-        del sys.modules["bench_generate"]
-    with tempfile.TemporaryDirectory() as out:
-        generate.generate(7, 1500, 3000, Path(out), None)
-        values = [v for (v,) in duckdb.sql(
-            f"SELECT DISTINCT nama FROM read_parquet('{out}/*.parquet') UNION "
-            f"SELECT DISTINCT nama_ibu FROM read_parquet('{out}/*.parquet')").fetchall() if v is not None]
+    joined and split words)."""
+    data = generated_lists(tmp_path, seed=7, candidates=1500, registry=3000)
+    values = [v for (v,) in duckdb.sql(
+        f"SELECT DISTINCT nama FROM read_parquet('{data}/*.parquet') UNION "
+        f"SELECT DISTINCT nama_ibu FROM read_parquet('{data}/*.parquet')").fetchall() if v is not None]
     built, reference = _lookup_both_ways(values)
     assert len(reference) > 3000
     assert built == reference

@@ -8,6 +8,7 @@ import pytest
 
 from lindung.matching import columns
 from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
+from lindung.matching.tests.generated import generated_lists
 from lindung.matching.types import MATCH, POSSIBLE, Pair
 
 TODAY = date(2026, 1, 1)
@@ -247,3 +248,16 @@ def test_a_cluster_never_joins_two_valid_niks_nor_grows_past_ten():
     assert [p.band for p in chain] == [MATCH] * 9 + [POSSIBLE] + [MATCH] * 2  # ten, then a new cluster
     # A lone pair whose NIKs differ by a typo was compared directly: it keeps its band.
     assert bounded_clusters([_sure("a", "c", 0.95)], niks)[0].band == MATCH
+
+
+def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_reference(tmp_path):
+    """Names assembled in SQL from words spelled once (the default) against every name through the
+    Python reference: the same links, duplicates, scores, bands and evidence on a generated list."""
+    data = generated_lists(tmp_path, seed=5, candidates=1500, registry=6000)
+    kandidat, registri = data / "kandidat.parquet", data / "registri.parquet"
+    fast = match_records(kandidat, registri, ref_date=TODAY)
+    reference = match_records(kandidat, registri, ref_date=TODAY, names_in_sql=False)
+    assert len(fast.links) > 300 and len(fast.duplicates) > 30
+    assert fast.links == reference.links
+    assert fast.duplicates == reference.duplicates
+    assert fast.clusters == reference.clusters
