@@ -193,15 +193,20 @@ def name_words_sql(value: str) -> str:
     return f"list_filter(string_split({spaced}, ' '), lambda w: w <> '')"
 
 
-def _no_title_sql(spelled: str, titles, *, at_start: bool) -> str:
-    """TRUE when names._title_length(spelled, titles, at_start=...) is 0: no window of 1 to
-    MAX_TITLE_TOKENS words at that end (never all words; several only if all short) spells a title."""
-    found = []
+def _title_windows_sql(spelled: str, titles, *, at_start: bool) -> dict[int, str]:
+    """For each window size, TRUE when names._title_length would take that many words at that end:
+    never all words, several only if all are short (3 letters or fewer), joined they spell a title."""
+    found = {}
     for size in range(1, names.MAX_TITLE_TOKENS + 1):
         window = [f"{spelled}[{i}]" for i in (range(1, size + 1) if at_start else range(-size, 0))]
         short = "".join(f" AND length({w}) <= 3" for w in window) if size > 1 else ""
-        found.append(f"(len({spelled}) > {size}{short} AND ({' || '.join(window)}) IN {_sql_set(titles)})")
-    return f"NOT ({' OR '.join(found)})"
+        found[size] = f"(len({spelled}) > {size}{short} AND ({' || '.join(window)}) IN {_sql_set(titles)})"
+    return found
+
+
+def _no_title_sql(spelled: str, titles, *, at_start: bool) -> str:
+    """TRUE when names._title_length(spelled, titles, at_start=...) is 0."""
+    return f"NOT ({' OR '.join(_title_windows_sql(spelled, titles, at_start=at_start).values())})"
 
 
 def plain_name_sql(spelled: str, canonical: str) -> str:
