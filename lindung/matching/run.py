@@ -130,12 +130,14 @@ def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str
     rows = [prepare.name_row(v) for v in rest]
     _create_from_arrow(con, "names_by_python", pa.table({
         "raw": pa.array(rest, pa.string()), "own": pa.array([r[0] or None for r in rows], pa.string()),
-        "father": pa.array([r[1] for r in rows], pa.string()), "key": pa.array([r[2] or None for r in rows], pa.string()),
+        "father": pa.array([r[1] for r in rows], pa.string()),
+        "key": pa.array([r[2] or None for r in rows], pa.string()),
         "sorted": pa.array([r[3] or None for r in rows], pa.string()),
         "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string()))}))
     con.execute("""CREATE TABLE names_lookup AS
         SELECT raw, nullif(array_to_string(tokens, ' '), '') AS own, CAST(NULL AS VARCHAR) AS father,
-            nullif(array_to_string(tokens, ''), '') AS key, nullif(array_to_string(list_sort(tokens), ' '), '') AS sorted,
+            nullif(array_to_string(tokens, ''), '') AS key,
+            nullif(array_to_string(list_sort(tokens), ' '), '') AS sorted,
             tokens
         FROM names_assembled WHERE plain
         UNION ALL SELECT * FROM names_by_python""")
@@ -209,7 +211,8 @@ def _comparison_vectors(linker):
         retain_matching_columns=False, additional_columns_to_retain=[])
     pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
         settings._columns_to_select_for_blocking, gammas, input_tablename_l="__splink__df_concat_with_tf",
-        input_tablename_r="__splink__df_concat_with_tf", source_dataset_input_column=columns.source_dataset_input_column,
+        input_tablename_r="__splink__df_concat_with_tf",
+        source_dataset_input_column=columns.source_dataset_input_column,
         unique_id_input_column=columns.unique_id_input_column, link_type=settings._link_type,
         sql_dialect_str=linker._sql_dialect_str))
     try:

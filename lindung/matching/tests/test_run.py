@@ -297,7 +297,9 @@ def test_cheap_parts_first_gives_the_same_gammas(tmp_path, link_type):
 def test_cheap_first_moves_only_whole_parts_of_an_and():
     from lindung.matching.run import _reordered
 
-    assert _reordered("(jaro_winkler_similarity(a_l, a_r) > 0.9) AND b_l = b_r") == "b_l = b_r AND (jaro_winkler_similarity(a_l, a_r) > 0.9)"
-    assert _reordered("NOT (levenshtein(x_l, x_r) = 1 AND x_l = x_r) OR c_l = c_r") == "NOT (x_l = x_r AND levenshtein(x_l, x_r) = 1) OR c_l = c_r"
+    assert _reordered("(jaro_winkler_similarity(a_l, a_r) > 0.9) AND b_l = b_r") == (
+        "b_l = b_r AND (jaro_winkler_similarity(a_l, a_r) > 0.9)")
+    assert _reordered("NOT (levenshtein(x_l, x_r) = 1 AND x_l = x_r) OR c_l = c_r") == (
+        "NOT (x_l = x_r AND levenshtein(x_l, x_r) = 1) OR c_l = c_r")
     assert _reordered("list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1)) AND d_l = d_r") == (
         "d_l = d_r AND list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1))")
