@@ -19,7 +19,9 @@ timed by wall clock and measured for peak RSS (os.wait4 of that child, children 
 Each output (DIR/links.csv, DIR/duplicates.csv) is scored by bench/matching/score.py and one table
 is printed: link and duplicate P/R/F1 (pairs; duplicate F1 also by clusters), the precision of the
 pairs that act without a person in the app (lindung only, score >= AUTO), look-alike pairs predicted
-as matches, wall seconds, peak MB and the time ratio to the generic Splink run of the same data.
+as matches, wall seconds, CPU seconds, peak MB and the time ratios (wall and CPU) to the generic Splink
+run of the same data. On a machine others share, the CPU ratio is the steadier figure: wall time
+follows the load of the moment.
 Sets: "plain" (the generator; seeds other than the training seeds 11-13), the generator variants
 placeholder / no-nik / dense and FEBRL 1-4 (bench/matching/febrl.py), none of which was tuned on.
 Not a test: it asserts nothing and prints figures.
@@ -60,7 +62,8 @@ def matcher_command(matcher: str, kandidat: Path, registri: Path | None, out: Pa
 
 
 def run_child(command: list[str], log: Path, timeout: float | None) -> dict:
-    """Runs one command with stdout+stderr to `log`; returns exit code, wall seconds and peak MB."""
+    """Runs one command with stdout+stderr to `log`; returns exit code, wall seconds, CPU seconds (user +
+    system, all threads and waited-for children: on a shared machine the comparable figure) and peak MB."""
     started = time.perf_counter()
     with open(log, "wb") as handle:
         try:
@@ -68,11 +71,12 @@ def run_child(command: list[str], log: Path, timeout: float | None) -> dict:
                                        start_new_session=True)
         except OSError as exc:
             handle.write(f"could not start: {exc}\n".encode())
-            return {"rc": 127, "wall_s": 0.0, "peak_mb": 0.0}
+            return {"rc": 127, "wall_s": 0.0, "cpu_s": 0.0, "peak_mb": 0.0}
         status, usage = wait_for(process, timeout)
     wall = time.perf_counter() - started
     rc = os.waitstatus_to_exitcode(status) if status is not None else f"timeout {timeout:g} s"
-    return {"rc": rc, "wall_s": round(wall, 2), "peak_mb": round(usage.ru_maxrss / 1024, 1) if usage else 0.0}
+    return {"rc": rc, "wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2) if usage else 0.0,
+            "peak_mb": round(usage.ru_maxrss / 1024, 1) if usage else 0.0}
 
 
 def wait_for(process: subprocess.Popen, timeout: float | None):
@@ -158,7 +162,7 @@ def run_matcher(matcher: str, data: Path, timeout: float | None) -> dict:
     row["scores"] = score.score(out, data)
     if matcher == "lindung":
         row["auto"] = score.score(out, data, threshold=AUTO)
-    print(f"    {run['wall_s']} s, peak {run['peak_mb']} MB", flush=True)
+    print(f"    {run['wall_s']} s, {run['cpu_s']} s CPU, peak {run['peak_mb']} MB", flush=True)
     return row
 
 
@@ -170,35 +174,38 @@ def bench(sizes, seeds, matchers, root: Path, timeout, datasets=("plain",)) -> l
                 print(f"{dataset} {size} (seed {seed})", flush=True)
                 data, data_info = ensure_data(root, size, seed, timeout, dataset)
                 runs = [run_matcher(m, data, timeout) for m in matchers]
-                splink_wall = next((r["wall_s"] for r in runs if r["matcher"] == "splink" and r["rc"] == 0), None)
+                splink = next((r for r in runs if r["matcher"] == "splink" and r["rc"] == 0), None)
                 for run in runs:
                     run.update(set=dataset, size=size, seed=seed, data=str(data), generation=data_info)
-                    if splink_wall and run["rc"] == 0:
-                        run["time_vs_splink"] = round(run["wall_s"] / splink_wall, 3)
+                    if splink and run["rc"] == 0:
+                        run["time_vs_splink"] = round(run["wall_s"] / splink["wall_s"], 3)
+                        run["cpu_vs_splink"] = round(run["cpu_s"] / max(splink["cpu_s"], 0.01), 3)
                     rows.append(run)
     return rows
 
 
 # --- table -----------------------------------------------------------------------------------------
 HEADER = ("set", "size", "seed", "matcher", "link P", "link R", "link F1", "dup P", "dup R", "dup F1", "dup F1 clust",
-          "auto P link/dup", "lookalikes matched", "wall s", "peak MB", "time/splink")
+          "auto P link/dup", "lookalikes matched", "wall s", "cpu s", "peak MB", "time/splink", "cpu/splink")
 
 
 def table_row(run: dict) -> tuple:
     base = (run["set"], run["size"], str(run["seed"]), run["matcher"])
     if "scores" not in run:
         failed = f"failed ({run['rc']})" if isinstance(run["rc"], str) else f"failed (exit {run['rc']})"
-        return base + (failed, "", "", "", "", "", "", "", "", f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", "")
+        return base + (failed, "", "", "", "", "", "", "", "", f"{run['wall_s']:.1f}", f"{run['cpu_s']:.1f}",
+                       f"{run['peak_mb']:.0f}", "", "")
     s = run["scores"]
     look = s["lookalikes"]
-    ratio = run.get("time_vs_splink")
+    ratio, cpu_ratio = run.get("time_vs_splink"), run.get("cpu_vs_splink")
     auto = run.get("auto")
     auto_text = (f"{auto['links']['precision']:.3f}/{auto['duplicates']['precision']:.3f}" if auto else "")
     return base + (f"{s['links']['precision']:.4f}", f"{s['links']['recall']:.4f}", f"{s['links']['f1']:.4f}",
                    f"{s['duplicates']['precision']:.4f}", f"{s['duplicates']['recall']:.4f}",
                    f"{s['duplicates']['f1']:.4f}", f"{s['duplicate_clusters']['f1']:.4f}", auto_text,
                    f"{look['matched']}/{look['pairs']} ({look['matched_pct']:.1f} %)",
-                   f"{run['wall_s']:.1f}", f"{run['peak_mb']:.0f}", f"{ratio:.2f}" if ratio else "")
+                   f"{run['wall_s']:.1f}", f"{run['cpu_s']:.1f}", f"{run['peak_mb']:.0f}", f"{ratio:.2f}" if ratio else "",
+                   f"{cpu_ratio:.2f}" if cpu_ratio else "")
 
 
 def print_table(rows: list[dict]) -> None:

@@ -11,6 +11,13 @@ OFFLINE_COMMANDS = {"nik", "iuran", "pagu", "wilayah", "match", "help"}
 
 def main(argv: list[str] | None = None) -> None:
     argv = argv or sys.argv
+    if len(argv) > 1 and argv[1] == "match":
+        # The matching engine needs no Django: skipping its start saves half a second of CPU per run.
+        from lindung.matching.command import main as match
+
+        returncode = match(argv[2:])
+        if returncode is not None:
+            sys.exit(returncode)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
     if len(argv) > 1 and argv[1] in OFFLINE_COMMANDS:
         os.environ["LINDUNG_OFFLINE_COMMAND"] = "1"

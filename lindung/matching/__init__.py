@@ -5,4 +5,5 @@
     model.py     Splink settings: blocking rules, comparisons, thresholds
     em.py        the run's own prior (and, for unfamiliar lists, m/u) by EM over the compared pairs
     run.py       link / dedupe entry points returning pairs with scores, evidence and bounded clusters
+    command.py   `lindung match` (options, summary), run by the console script without starting Django
 """

@@ -1,9 +1,12 @@
 """Cleaning and standardising records for matching, as SQL run by DuckDB (architecture.md rule 6).
 
 `prepared_sql(raw, ref_date)` returns one SELECT that turns a raw table of contract columns (all text,
-see columns.py) into the features the model compares and blocks on. Names and places go through the
-Python reference functions of `lindung.domain.names`, registered as SQL functions and applied once per
-distinct value (`name_lookup_sql`): one implementation of the Indonesian rules, not two that drift.
+see columns.py) into the features the model compares and blocks on. Names and places come from lookup
+tables built once per distinct value (run._build_lookups) with the Python reference functions of
+`lindung.domain.names`: one implementation of the Indonesian rules, not two that drift. For speed, a
+name is split into words in SQL, each distinct word is spelled once in Python (`word_row`) and the
+name is put back together in SQL when that is all split_patronym would do (`plain_name_sql`); every
+other name goes through `name_row` whole. Tests check the two paths give the same rows.
 
 Features (one row per record):
     unique_id        the record's id
@@ -70,7 +73,8 @@ def plausible_nik_sql(nik16: str, ref_date: date, *, serial: bool = True) -> str
 
 
 def nik_sql(ref_date: date) -> str:
-    """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits` and `nik_scientific` (see prepared_sql)."""
+    """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits`, `nik_scientific` and `nik_born`
+    (the birth date of the 16 digits, see prepared_sql)."""
     day = "CAST(substr(nik, 7, 2) AS INTEGER)"
     return f"""
         nik,
@@ -82,7 +86,7 @@ def nik_sql(ref_date: date) -> str:
         substr(nik, 7, 10) AS nik_tail10,
         substr(nik, 1, 6) || substr(nik, 13, 4) AS nik_region_serial,
         CASE WHEN nik IS NOT NULL THEN CASE WHEN {day} > 40 THEN 'P' ELSE 'L' END END AS nik_sex,
-        CAST({_born_sql('nik', ref_date)} AS VARCHAR) AS nik_dob"""
+        CASE WHEN nik IS NOT NULL THEN CAST(nik_born AS VARCHAR) END AS nik_dob"""
 
 
 def dob_sql(column: str = "tanggal_lahir") -> str:
@@ -124,10 +128,15 @@ def prepared_sql(raw: str, ref_date: date) -> str:
         FROM {raw}
     ), sixteen AS (
         SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik16 FROM base
+    ), born AS (
+        -- plausible_nik_sql with and without a serial, the birth date and the placeholder test worked out once
+        SELECT *, CASE WHEN nik16 IS NOT NULL AND {_not_a_placeholder('nik16')} THEN {_born_sql('nik16', ref_date)} END
+            AS nik_born FROM sixteen
     ), niks AS (
-        SELECT * EXCLUDE (nik16), CASE WHEN {plausible_nik_sql('nik16', ref_date)} THEN nik16 END AS nik,
-            CASE WHEN {plausible_nik_sql('nik16', ref_date, serial=False)} THEN nik16 END AS nik_or_zeroed
-        FROM sixteen
+        SELECT * EXCLUDE (nik16),
+            CASE WHEN nik_born IS NOT NULL AND substr(nik16, 13, 4) <> '0000' THEN nik16 END AS nik,
+            CASE WHEN nik_born IS NOT NULL THEN nik16 END AS nik_or_zeroed
+        FROM born
     ), feats AS (
         SELECT id AS unique_id, {nik_sql(ref_date)},
             {dob_sql()} AS dob_recorded,
@@ -154,6 +163,67 @@ def prepared_sql(raw: str, ref_date: date) -> str:
     LEFT JOIN places_lookup k ON k.raw = f.kec_raw
     LEFT JOIN places_lookup b ON b.raw = f.kab_raw
     """
+
+
+# --- names: the common case in SQL, the rest through the Python reference ------------------------------
+# names.split_patronym does three things per name: fold and split into words, respell each word, and
+# (rarely) strip gelar at the ends and split at bin/binti. The words and the per-word spelling are
+# the same for every name a word appears in, so SQL splits names into words, Python spells each
+# distinct word once (word_row), and SQL puts the words back together. A name whose ends might be a
+# gelar, with a bin/binti inside, a leading M./St. or any non-ASCII letter goes through name_row
+# whole: `plain_name_sql` is TRUE exactly when names.split_patronym would leave the words as they are.
+
+def _sql_strings(values) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values)) + "]"
+
+
+def _sql_set(values) -> str:
+    return "(" + _sql_strings(values)[1:-1] + ")"
+
+
+def ascii_sql(value: str) -> str:
+    """TRUE for text of ASCII characters only (one byte each), as str.isascii."""
+    return f"(strlen({value}) = length({value}))"
+
+
+def name_words_sql(value: str) -> str:
+    """names._words of an ASCII value: apostrophes joined (Ma'ruf), other marks separate, lower case."""
+    no_apostrophe = f"regexp_replace(lower({value}), '[''`]', '', 'g')"
+    spaced = f"regexp_replace({no_apostrophe}, '[^0-9a-z]+', ' ', 'g')"
+    return f"list_filter(string_split({spaced}, ' '), lambda w: w <> '')"
+
+
+def _title_windows_sql(spelled: str, titles, *, at_start: bool) -> dict[int, str]:
+    """For each window size, TRUE when names._title_length would take that many words at that end:
+    never all words, several only if all are short (3 letters or fewer), joined they spell a title."""
+    found = {}
+    for size in range(1, names.MAX_TITLE_TOKENS + 1):
+        window = [f"{spelled}[{i}]" for i in (range(1, size + 1) if at_start else range(-size, 0))]
+        short = "".join(f" AND length({w}) <= 3" for w in window) if size > 1 else ""
+        found[size] = f"(len({spelled}) > {size}{short} AND ({' || '.join(window)}) IN {_sql_set(titles)})"
+    return found
+
+
+def _no_title_sql(spelled: str, titles, *, at_start: bool) -> str:
+    """TRUE when names._title_length(spelled, titles, at_start=...) is 0."""
+    return f"NOT ({' OR '.join(_title_windows_sql(spelled, titles, at_start=at_start).values())})"
+
+
+def plain_name_sql(spelled: str, canonical: str) -> str:
+    """TRUE when split_patronym of respelled words `spelled` is just their canonical spellings
+    (`canonical`, word by word): no gelar at either end, no bin/binti with a name on both sides,
+    no leading abbreviation (M. Ridwan)."""
+    return (f"({_no_title_sql(spelled, names.PREFIX_TITLES, at_start=True)}"
+            f" AND {_no_title_sql(spelled, names.SUFFIX_TITLES, at_start=False)}"
+            f" AND NOT list_has_any({spelled}[2:-2], {_sql_strings(names.PATRONYM_MARKERS)})"
+            f" AND NOT (len({canonical}) > 1 AND {canonical}[1] IN {_sql_set(names.LEADING_ABBREVIATIONS)}))")
+
+
+def word_row(word: str) -> tuple[str, str, str]:
+    """(respelled, canonical, as it sounds) for one folded word; see names.spell_token, sound_alike."""
+    spelled = names._respell(word)
+    canonical = names.SPELLING_FAMILIES.get(spelled, spelled)
+    return spelled, canonical, names.sound_alike(canonical)
 
 
 def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:

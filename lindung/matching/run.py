@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -33,12 +34,14 @@ EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchm
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB) -> MatchResult:
+                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB, names_in_sql: bool = True) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
     `spark`: a SparkSession (see spark.py) to score the pairs on Spark instead of DuckDB; the preparation
     still runs in DuckDB, which streams it to Spark as Arrow.
+    `names_in_sql` False: every name through the Python reference alone (prepare.name_row), slower; the
+    result is the same (tests compare the two).
     """
     thresholds = thresholds or Thresholds()
     progress = progress or (lambda percent, text: None)
@@ -53,7 +56,8 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress,
+                                names_in_sql=names_in_sql))
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
@@ -72,36 +76,81 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
 
 
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
-                   progress: Progress | None = None) -> dict[str, int]:
+                   progress: Progress | None = None, names_in_sql: bool = True) -> dict[str, int]:
     """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts."""
     counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
     if progress:
         progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
-    _build_lookups(con, [f"raw_{n}" for n in tables])
+    _build_lookups(con, [f"raw_{n}" for n in tables], names_in_sql=names_in_sql)
     for name in tables:
         con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date)}")
     return counts
 
 
-def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str]) -> None:
+def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, names_in_sql: bool = True) -> None:
     """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
-    name_values = _distinct(con, raw_tables, ("nama", "nama_ibu"))
-    rows = [prepare.name_row(v) for v in name_values]
-    own = [r[0] or None for r in rows]
-    names_lookup = pa.table({
-        "raw": name_values, "own": own, "father": [r[1] for r in rows],
-        "key": [r[2] or None for r in rows], "sorted": [r[3] or None for r in rows],
-        "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string())),
-    })
+    _build_names_lookup(con, raw_tables, in_sql=names_in_sql)
     place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
     places_lookup = pa.table({"raw": place_values,
                               "place": [prepare.place_key(v) for v in place_values]})
-    con.register("names_arrow", names_lookup)
-    con.register("places_arrow", places_lookup)
-    con.execute("CREATE TABLE names_lookup AS SELECT * FROM names_arrow")
-    con.execute("CREATE TABLE places_lookup AS SELECT * FROM places_arrow")
-    con.unregister("names_arrow")
-    con.unregister("places_arrow")
+    _create_from_arrow(con, "places_lookup", places_lookup)
+
+
+MAX_NAME_WORDS = 6  # names with more words (a few in a thousand) go through prepare.name_row whole
+
+
+def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, in_sql: bool = True) -> None:
+    """names_lookup: prepare.name_row for every distinct name and mother's name. Words are spelled
+    once each in Python (prepare.word_row) and names assembled from them in SQL; the names SQL cannot
+    assemble (prepare.plain_name_sql: gelar, bin/binti, a leading M./St., non-ASCII; a fifth of a
+    generated list) go through name_row whole; with `in_sql` False, every name does. (Stripping gelar
+    in SQL as well was tried: it cost more CPU than the Python it replaced.)"""
+    union = " UNION ".join(f"SELECT {c} AS v FROM {t}" for t in raw_tables for c in ("nama", "nama_ibu"))
+    con.execute(f"""CREATE TEMP TABLE name_words AS
+        SELECT v AS raw, CASE WHEN {prepare.ascii_sql('v')} THEN {prepare.name_words_sql('v')} END AS words
+        FROM (SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL)""")
+    words = [w for (w,) in con.execute("SELECT DISTINCT unnest(words) FROM name_words").fetchall()]
+    rows = [prepare.word_row(w) for w in words]
+    _create_from_arrow(con, "word_spelling", pa.table({
+        "word": pa.array(words, pa.string()), **{name: pa.array([r[i] for r in rows], pa.string())
+                                                 for i, name in enumerate(("spelled", "canonical", "sounds"))}}))
+    # Word i of each name looked up by its own join: an ordered list() aggregate is several times slower.
+    joins = " ".join(f"LEFT JOIN word_spelling w{i} ON w{i}.word = n.words[{i}]" for i in range(1, MAX_NAME_WORDS + 1))
+
+    def spelt(column: str) -> str:
+        return f"[{', '.join(f'w{i}.{column}' for i in range(1, MAX_NAME_WORDS + 1))}][1:len(n.words)]"
+
+    relation = (f"SELECT n.raw, n.words, {spelt('spelled')} AS spelled, {spelt('canonical')} AS canonical, "
+                f"{spelt('sounds')} AS tokens FROM name_words n {joins}")
+    con.execute(f"""CREATE TEMP TABLE names_assembled AS
+        SELECT raw, tokens, {str(in_sql).upper()} AND words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}
+            AND {prepare.plain_name_sql('spelled', 'canonical')} AS plain
+        FROM ({relation})""")
+    rest = [v for (v,) in con.execute("SELECT raw FROM names_assembled WHERE NOT plain").fetchall()]
+    rows = [prepare.name_row(v) for v in rest]
+    _create_from_arrow(con, "names_by_python", pa.table({
+        "raw": pa.array(rest, pa.string()), "own": pa.array([r[0] or None for r in rows], pa.string()),
+        "father": pa.array([r[1] for r in rows], pa.string()),
+        "key": pa.array([r[2] or None for r in rows], pa.string()),
+        "sorted": pa.array([r[3] or None for r in rows], pa.string()),
+        "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string()))}))
+    con.execute("""CREATE TABLE names_lookup AS
+        SELECT raw, nullif(array_to_string(tokens, ' '), '') AS own, CAST(NULL AS VARCHAR) AS father,
+            nullif(array_to_string(tokens, ''), '') AS key,
+            nullif(array_to_string(list_sort(tokens), ' '), '') AS sorted,
+            tokens
+        FROM names_assembled WHERE plain
+        UNION ALL SELECT * FROM names_by_python""")
+    for table in ("name_words", "word_spelling", "names_assembled", "names_by_python"):
+        con.execute(f"DROP TABLE {table}")
+
+
+def _create_from_arrow(con, table: str, arrow: pa.Table) -> None:
+    con.register(f"{table}_arrow", arrow)
+    try:
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM {table}_arrow")
+    finally:
+        con.unregister(f"{table}_arrow")
 
 
 def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
@@ -117,7 +166,7 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     linker, count = _linker(con, tables, link_type, spark)
-    predictions = linker.inference.predict(warning_mode="never")
+    predictions = linker.inference.predict(warning_mode="never") if spark is not None else _comparison_vectors(linker)
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
@@ -143,13 +192,43 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     return pairs
 
 
+def _comparison_vectors(linker):
+    """Splink's blocked pairs with the gamma of each comparison, and nothing else: what predict()
+    computes before its match weights, without carrying every compared column of both records into
+    the result table (a fifth of predict's time). The scores come from em.fit's weights (_score_sql)."""
+    from splink.internals.comparison_vector_values import compute_comparison_vector_values_from_id_pairs_sqls
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.settings import Settings
+    from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
+
+    settings = linker._settings_obj
+    columns = settings.column_info_settings
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    pipeline = CTEPipeline([blocked])
+    enqueue_df_concat_with_tf(linker, pipeline)
+    gammas = Settings.columns_to_select_for_comparison_vector_values(
+        unique_id_input_columns=columns.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
+        retain_matching_columns=False, additional_columns_to_retain=[])
+    pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking, gammas, input_tablename_l="__splink__df_concat_with_tf",
+        input_tablename_r="__splink__df_concat_with_tf",
+        source_dataset_input_column=columns.source_dataset_input_column,
+        unique_id_input_column=columns.unique_id_input_column, link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str))
+    try:
+        return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    finally:
+        blocked.drop_table_from_database_and_remove_from_cache()
+
+
 def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
     """(gammas, number of blocked pairs) for each distinct pattern of comparison levels."""
     if spark is None:
         rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} GROUP BY ALL").fetchall()
     else:
         rows = [tuple(r) for r in predictions.as_spark_dataframe().groupBy(*gammas).count().collect()]
-    return [(tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows]
+    # Sorted: EM sums over the patterns, and a fixed order gives the same floating-point sums every run.
+    return sorted((tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows)
 
 
 def _step_aside() -> dict[str, set[int]]:
@@ -192,11 +271,78 @@ def _linker(con, tables: list[str], link_type: str, spark):
         frames = [db_api.register(spark.createDataFrame(con.sql(f"SELECT * FROM {t}").to_arrow_table()),
                                   table_name=f"{t}_{link_type}") for t in tables]
         count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731
-    settings = model.settings(link_type, prior=PLACEHOLDER_PRIOR, dialect=dialect)
+    settings = cheap_first(model.settings(link_type, prior=PLACEHOLDER_PRIOR, dialect=dialect))
     # The settings are tested as values (tests/test_model.py); Splink's own validation only costs time.
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING,
                     validate_settings=False)
     return linker, count
+
+
+# DuckDB evaluates the parts of an AND left to right, each on the rows the earlier parts kept: an
+# expensive test after a cheap one that rules out most pairs runs on few pairs. model.py writes its
+# conditions for people to read ("the names agree AND the birth dates are equal"); cheap_first puts
+# the cheap parts of every AND first. AND is commutative in SQL (NULLs included), so gammas stay the
+# same; tests compare them on generated lists. Cost of a part: the dearest function it calls.
+_COSTS = (("lambda", 4), ("damerau_levenshtein", 3), ("levenshtein", 2), ("jaro_winkler", 2), ("list_", 2))
+_KEYWORDS_LEFT_ALONE = re.compile(r"\b(BETWEEN|CASE)\b", re.IGNORECASE)
+
+
+def _cost(sql: str) -> int:
+    return max((cost for name, cost in _COSTS if name in sql), default=1 if "(" in sql else 0)
+
+
+def _top_level(sql: str, word: str) -> list[str]:
+    """`sql` split at `word` (" AND ", " OR ") outside parentheses and quotes."""
+    parts, depth, quoted, start, i = [], 0, False, 0, 0
+    while i < len(sql):
+        ch = sql[i]
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and ch in "()":
+            depth += 1 if ch == "(" else -1
+        elif not quoted and depth == 0 and sql.startswith(word, i):
+            parts.append(sql[start:i])
+            start = i = i + len(word)
+            continue
+        i += 1
+    return [*parts, sql[start:]]
+
+
+def _wrapped(sql: str) -> bool:
+    """True when one pair of parentheses encloses the whole of `sql`."""
+    if not (sql.startswith("(") and sql.endswith(")")):
+        return False
+    depth = 0
+    for i, ch in enumerate(sql):
+        depth += 1 if ch == "(" else -1 if ch == ")" else 0
+        if depth == 0 and i < len(sql) - 1:
+            return False
+    return True
+
+
+def _reordered(sql: str) -> str:
+    sql = sql.strip()
+    if _wrapped(sql):
+        return f"({_reordered(sql[1:-1])})"
+    ors = _top_level(sql, " OR ")
+    if len(ors) > 1:
+        return " OR ".join(_reordered(part) for part in ors)
+    ands = _top_level(sql, " AND ")
+    if len(ands) > 1:
+        return " AND ".join(sorted((_reordered(part) for part in ands), key=_cost))
+    if sql.startswith("NOT (") and _wrapped(sql[4:]):
+        return f"NOT {_reordered(sql[4:])}"
+    return sql
+
+
+def cheap_first(settings: dict) -> dict:
+    """The settings with the same conditions, the cheap parts of each AND first (see _COSTS)."""
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            condition = level["sql_condition"]
+            if condition != "ELSE" and "'" not in condition and not _KEYWORDS_LEFT_ALONE.search(condition):
+                level["sql_condition"] = _reordered(condition)
+    return settings
 
 
 def _count(con, table: str) -> int:
@@ -235,13 +381,16 @@ def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:
 
 def _level_code(field: str, gamma: int) -> str:
     """Gamma -1 is the null level; otherwise levels are counted down from the first non-null one."""
-    if gamma == -1:
-        return "kosong"
-    levels = [lv for lv in _COMPARISON[field]["comparison_levels"] if not lv.get("is_null_level")]
-    return levels[len(levels) - 1 - gamma]["label_for_charts"]
+    return "kosong" if gamma == -1 else _LEVEL_CODES[field][gamma]
 
 
-_COMPARISON = {c["output_column_name"]: c for c in model.COMPARISONS}
+def _level_codes(comparison: dict) -> dict[int, str]:
+    levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+    return {len(levels) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(levels)}
+
+
+# Worked out once: every pair of every run looks its evidence up here.
+_LEVEL_CODES = {c["output_column_name"]: _level_codes(c) for c in model.COMPARISONS}
 
 
 def components(edges) -> list[list]:

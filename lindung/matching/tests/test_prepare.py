@@ -11,6 +11,7 @@ from lindung.domain import names
 from lindung.domain.nik import parse_nik
 from lindung.matching import columns, prepare
 from lindung.matching.run import _build_lookups
+from lindung.matching.tests.generated import generated_lists
 
 REF_DATE = date(2026, 1, 1)
 
@@ -156,3 +157,78 @@ def test_nik_birth_date_and_sex_agree_with_the_domain_parser(nik):
     elif parsed.tanggal_lahir is not None:
         assert row["nik_dob"] == parsed.tanggal_lahir.isoformat()
         assert row["nik_sex"] == parsed.jenis_kelamin
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(
+    st.from_regex(r"\A(1[1-9]|[2-9][0-9]|00)[0-9]{4}([0-7][0-9])(0[0-9]|1[0-3])[0-9]{2}(0000|[0-9]{3}0|[0-9]{4})\Z"),
+    st.sampled_from("0123456789").map(lambda d: d * 16)))
+def test_nik_columns_worked_out_once_are_the_plausible_nik_reference(nik):
+    """prepared_sql tests the placeholder and the birth date once per row; plausible_nik_sql is the
+    reference for the NIK it keeps, the stem (serial 0000 allowed) and the NIK's birth date."""
+    reference = duckdb.execute(f"""
+        SELECT nik, CASE WHEN regexp_matches(zeroed, '0$') THEN substr(zeroed, 1, 12) || rtrim(substr(zeroed, 13, 4), '0') END,
+            CAST({prepare._born_sql('nik', REF_DATE)} AS VARCHAR)
+        FROM (SELECT CASE WHEN {prepare.plausible_nik_sql('v', REF_DATE)} THEN v END AS nik,
+                     CASE WHEN {prepare.plausible_nik_sql('v', REF_DATE, serial=False)} THEN v END AS zeroed
+              FROM (SELECT CAST(? AS VARCHAR) AS v))""", [nik]).fetchall()[0]
+    row = _one(nik=nik)
+    assert (row["nik"], row["nik_stem"], row["nik_dob"]) == reference
+
+
+# --- names assembled in SQL (run._build_names_lookup) against the Python reference (prepare.name_row) ----
+def _lookup_both_ways(values: list[str]) -> tuple[dict, dict]:
+    """names_lookup as the engine builds it, and name_row for each value, as {raw: (own, father, key, sorted, tokens)}."""
+    con = duckdb.connect()
+    columns.load(con, "raw_t", [{"id": str(i), "nama": v, "nik": None} for i, v in enumerate(values)],
+                 label="uji")
+    _build_lookups(con, ["raw_t"])
+    built = {raw: tuple(rest) for raw, *rest in con.execute(
+        "SELECT raw, own, father, key, sorted, tokens FROM names_lookup").fetchall()}
+    reference = {}
+    for value in con.execute("SELECT DISTINCT nama FROM raw_t WHERE nama IS NOT NULL").fetchall():
+        own, father, key, ordered, tokens = prepare.name_row(value[0])
+        reference[value[0]] = (own or None, father, key or None, ordered or None, tokens)
+    return built, reference
+
+
+# Words that exercise every rule: gelar as written (dots, spaces, no dots), bin/binti, M./St., old
+# spelling, spelling families, doubled letters, sound-alikes, apostrophes, noble name parts, initials.
+_NAME_WORDS = (
+    "H.", "Hj", "HJ.", "K.H.", "Drs.", "Dr", "Ir.", "Prof.", "Tgk.", "Ust.", "Alm.", "Bpk", "Ny.", "Haji", "Ibu",
+    "S.Pd.I", "S.Pd", "S.Pd.SD", "A.Md.", "A. Md.", "A.Md.Kep", "S.E.", "SE", "S.Kom", "M.Pd.", "MM", "Lc", "MA",
+    "S", "Pd", "I", "Md", "Kep", "SH", "bin", "binti", "bt", "B.", "b", "BTE", "M.", "M", "St.", "ST", "Muh.",
+    "Mochammad", "Muhamad", "MOHD", "Achmad", "Abd.", "Noor", "Noer", "Joesoef", "Jusuf", "Tjahjadi",
+    "Soejono", "Djoko", "Sjamsudin", "Zaenal", "Saeful", "Dg.", "Daeng", "Teuku", "Cut", "Andi", "Ni",
+    "Gusti", "Ma'ruf", "Te'ne", "O`Neil", "Sitti", "Siti", "Nur", "Nurhayati", "Hassan", "Annisa", "Fauzy",
+    "Pauzi", "Taufiq", "Ramadhan", "Fatimah", "Aisyah", "Yusuf", "Ali", "Ani", "Abu", "Eko", "Sri", "Lalu",
+    "Baiq", "Amaq", "Inaq", "Boru", "Sinaga", "Tan", "Liem", "Oei", "Kasim", "Abdul", "Kadir", "Ahmad",
+    "Rizki", "Wahyuni", "X", "123", "-", "Ña", "Ĺiem", "José", "’Ali",
+)
+_SEPARATORS = (" ", " ", " ", ", ", ". ", ".", "-", "  ", "/", " (", ") ")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from(_NAME_WORDS), st.sampled_from(_SEPARATORS),
+                                   st.sampled_from(("as is", "upper", "lower", "title"))),
+                         min_size=0, max_size=8), min_size=1, max_size=40))
+def test_names_assembled_in_sql_are_the_python_reference(names_as_words):
+    """Every written name gets exactly the own name, father, key, sorted tokens and tokens that
+    prepare.name_row (names.split_patronym + sound_alike) gives it, whichever path built it."""
+    cases = {"as is": str, "upper": str.upper, "lower": str.lower, "title": str.title}
+    values = ["".join(cases[case](word) + sep for word, sep, case in words).strip() or "-"
+              for words in names_as_words]
+    built, reference = _lookup_both_ways(values)
+    assert built == reference
+
+
+def test_names_of_the_benchmark_generator_are_the_python_reference(tmp_path):
+    """The generator's messy names (gelar in four styles, bin/binti, typos, spelling families,
+    joined and split words)."""
+    data = generated_lists(tmp_path, seed=7, candidates=1500, registry=3000)
+    values = [v for (v,) in duckdb.sql(
+        f"SELECT DISTINCT nama FROM read_parquet('{data}/*.parquet') UNION "
+        f"SELECT DISTINCT nama_ibu FROM read_parquet('{data}/*.parquet')").fetchall() if v is not None]
+    built, reference = _lookup_both_ways(values)
+    assert len(reference) > 3000
+    assert built == reference

@@ -3,11 +3,13 @@
 import csv
 from datetime import date
 
+import duckdb
 import pyarrow as pa
 import pytest
 
 from lindung.matching import columns
 from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
+from lindung.matching.tests.generated import generated_lists
 from lindung.matching.types import MATCH, POSSIBLE, Pair
 
 TODAY = date(2026, 1, 1)
@@ -247,3 +249,57 @@ def test_a_cluster_never_joins_two_valid_niks_nor_grows_past_ten():
     assert [p.band for p in chain] == [MATCH] * 9 + [POSSIBLE] + [MATCH] * 2  # ten, then a new cluster
     # A lone pair whose NIKs differ by a typo was compared directly: it keeps its band.
     assert bounded_clusters([_sure("a", "c", 0.95)], niks)[0].band == MATCH
+
+
+def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_reference(tmp_path):
+    """Names assembled in SQL from words spelled once (the default) against every name through the
+    Python reference: the same links, duplicates, scores, bands and evidence on a generated list."""
+    data = generated_lists(tmp_path, seed=5, candidates=1500, registry=6000)
+    kandidat, registri = data / "kandidat.parquet", data / "registri.parquet"
+    fast = match_records(kandidat, registri, ref_date=TODAY)
+    reference = match_records(kandidat, registri, ref_date=TODAY, names_in_sql=False)
+    assert len(fast.links) > 300 and len(fast.duplicates) > 30
+    assert fast.links == reference.links
+    assert fast.duplicates == reference.duplicates
+    assert fast.clusters == reference.clusters
+
+
+def _case(comparison: dict) -> str:
+    levels = comparison["comparison_levels"]
+    return "CASE " + " ".join(f"WHEN {lv['sql_condition']} THEN {i}" for i, lv in enumerate(levels)
+                              if lv["sql_condition"] != "ELSE") + f" ELSE {len(levels)} END"
+
+
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_cheap_parts_first_gives_the_same_gammas(tmp_path, link_type):
+    """run.cheap_first only reorders the parts of each AND (Levenshtein before Damerau-Levenshtein,
+    an equal birth date before the name similarity): on pairs of a generated list, every comparison
+    gives each pair the level model.py's own conditions give it."""
+    from lindung.matching import model, run
+
+    data = generated_lists(tmp_path, seed=9, candidates=1500, registry=4000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    features = [row[0] for row in con.execute("DESCRIBE prep_kandidat").fetchall()]
+    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in features)
+    con.execute(f"CREATE TABLE pairs AS SELECT {both} FROM prep_kandidat l JOIN prep_registri r "
+                "ON l.kabupaten = r.kabupaten AND l.nama_initial = r.nama_initial")
+    original = model.settings(link_type, prior=0.01)["comparisons"]
+    reordered = run.cheap_first(model.settings(link_type, prior=0.01))["comparisons"]
+    assert any(a != b for a, b in zip(map(_case, original), map(_case, reordered)))
+    assert con.execute("SELECT count(*) FROM pairs").fetchall()[0][0] > 50_000
+    for before, after in zip(original, reordered):
+        differ = con.execute(f"SELECT count(*) FROM pairs WHERE ({_case(before)}) IS DISTINCT FROM ({_case(after)})")
+        assert differ.fetchall()[0][0] == 0, before["output_column_name"]
+
+
+def test_cheap_first_moves_only_whole_parts_of_an_and():
+    from lindung.matching.run import _reordered
+
+    assert _reordered("(jaro_winkler_similarity(a_l, a_r) > 0.9) AND b_l = b_r") == (
+        "b_l = b_r AND (jaro_winkler_similarity(a_l, a_r) > 0.9)")
+    assert _reordered("NOT (levenshtein(x_l, x_r) = 1 AND x_l = x_r) OR c_l = c_r") == (
+        "NOT (x_l = x_r AND levenshtein(x_l, x_r) = 1) OR c_l = c_r")
+    assert _reordered("list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1)) AND d_l = d_r") == (
+        "d_l = d_r AND list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1))")

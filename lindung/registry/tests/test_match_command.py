@@ -70,3 +70,25 @@ def test_an_unknown_file_type_is_refused(tmp_path):
     done = _run("--kandidat", str(path), "--out", str(tmp_path / "o"), cwd=tmp_path)
     assert done.returncode == 1
     assert "jenis berkas '.pdf' tidak dikenal" in done.stderr
+
+
+def test_the_console_script_matches_without_starting_django(tmp_path):
+    """`lindung match` computes only from its files: the quick path (lindung/matching/command.py)
+    never imports Django, and writes what the management command writes."""
+    _xlsx(tmp_path / "desa.xlsx", ROWS)
+    script = ("import atexit, sys; atexit.register(lambda: print('django' in sys.modules)); "
+              "from lindung.cli import main; "
+              f"main(['lindung', 'match', '--kandidat', {str(tmp_path / 'desa.xlsx')!r}, '--out', {str(tmp_path / 'o')!r}])")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    summary, django_loaded = done.stdout.strip().splitlines()
+    assert summary.startswith("0 tautan, 1 pasangan ganda")
+    assert django_loaded == "False"
+
+
+def test_django_options_still_go_through_the_management_command(tmp_path):
+    _xlsx(tmp_path / "desa.xlsx", ROWS)
+    done = _run("--kandidat", str(tmp_path / "desa.xlsx"), "--out", str(tmp_path / "o"), "--verbosity", "0",
+                cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "o" / "duplicates.csv").exists()
