@@ -57,11 +57,37 @@ def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
 def submission_file(cohort: Cohort, *, fmt: str = "xlsx") -> bytes:
     """The pengajuan of everyone submitted and awaiting the answer; reading only, never a status change."""
     people = [_person(e) for e in awaiting_seated(cohort)]
-    program = cohort.program
-    options = {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
+    options = _file_options(cohort.program)
     if fmt == "csv":
         return bpjs_files.build_submission_csv(people, **options)
     return bpjs_files.build_submission_xlsx(people, created=timezone.now(), **options)
+
+
+def write_submission_file(cohort: Cohort, path: str, *, fmt: str = "xlsx", progress=None) -> int:
+    """The same file written to `path` as the rows are read (a few thousand people in memory at a time),
+    for the background job; returns how many people it lists."""
+    report = progress or (lambda **_kw: None)
+    count = 0
+
+    def people():
+        nonlocal count
+        for enrolment in awaiting_seated(cohort).iterator(chunk_size=2000):
+            count += 1
+            if count % 2000 == 0:
+                report(done=count)
+            yield _person(enrolment)
+
+    options = _file_options(cohort.program)
+    if fmt == "csv":
+        with open(path, "wb") as handle:
+            bpjs_files.write_submission_csv(handle, people(), **options)
+    else:
+        bpjs_files.write_submission_xlsx(path, people(), created=timezone.now(), **options)
+    return count
+
+
+def _file_options(program) -> dict:
+    return {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
 
 
 def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_files.ResponseResult:
