@@ -373,10 +373,12 @@ def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
 
 
 def recover_stale_jobs() -> dict[str, int]:
-    """Imports, matching runs and SK jobs whose worker died (no heartbeat, lindung.lib.jobs), back to the user.
-    The pages do this for what they show; `lindung siklus` does it for everything."""
+    """Imports, matching runs, SK jobs and the other background jobs (lindung.background) whose worker died
+    (no heartbeat, lindung.lib.jobs), back to the user. The pages do this for what they show; `lindung
+    siklus` does it for everything."""
+    from lindung.background.models import Job
     from lindung.imports.models import ImportBatch
     from lindung.linkage.models import MatchRun
 
     return {"impor": ImportBatch.objects.recover_stale(), "pencocokan": MatchRun.objects.recover_stale(),
-            "sk": Cohort.objects.recover_stale()}
+            "sk": Cohort.objects.recover_stale(), "proses": Job.objects.recover_stale()}
