@@ -8,6 +8,9 @@ each to terdaftar (with its KPJ number) or ditolak, and a rejected seat goes to 
 
 from __future__ import annotations
 
+from datetime import date
+from typing import NamedTuple
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -45,8 +48,28 @@ def _awaiting(cohort: Cohort):
             .select_related("candidate").order_by("urutan"))
 
 
+class _Submitted(NamedTuple):
+    """The candidate fields the pengajuan lists (read as tuples for a province's 600.000)."""
+
+    nik: str
+    nama: str
+    tempat_lahir: str
+    tanggal_lahir: date | None
+    jenis_kelamin: str
+    alamat: str
+    rt: str
+    rw: str
+    desa_id: str
+    pekerjaan: str
+    no_hp: str
+    nama_ibu: str
+
+
 def _person(enrolment: Enrolment) -> bpjs_files.SubmissionPerson:
-    c = enrolment.candidate
+    return _person_of(enrolment.candidate)
+
+
+def _person_of(c) -> bpjs_files.SubmissionPerson:
     alamat = " ".join(part for part in (c.alamat, f"RT {c.rt}" if c.rt else "", f"RW {c.rw}" if c.rw else "") if part)
     return bpjs_files.SubmissionPerson(
         nik=c.nik, nama=c.nama, tempat_lahir=c.tempat_lahir, tanggal_lahir=c.tanggal_lahir,
@@ -68,14 +91,16 @@ def write_submission_file(cohort: Cohort, path: str, *, fmt: str = "xlsx", progr
     for the background job; returns how many people it lists."""
     report = progress or (lambda **_kw: None)
     count = 0
+    # Plain tuples, not an Enrolment and a Candidate object per person: the same fields, several times faster.
+    rows = awaiting_seated(cohort).values_list(*(f"candidate__{name}" for name in _Submitted._fields))
 
     def people():
         nonlocal count
-        for enrolment in awaiting_seated(cohort).iterator(chunk_size=2000):
+        for values in rows.iterator(chunk_size=5000):
             count += 1
-            if count % 2000 == 0:
+            if count % 5000 == 0:
                 report(done=count)
-            yield _person(enrolment)
+            yield _person_of(_Submitted(*values))
 
     options = _file_options(cohort.program)
     if fmt == "csv":
