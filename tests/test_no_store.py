@@ -26,6 +26,7 @@ def test_downloads_are_not_stored(world, client):
     from lindung.background.tests.helpers import run_waiting_jobs
 
     client.post(reverse("bpjs_submit", args=["prog-a"]))  # the pengajuan lists who was submitted
+    run_waiting_jobs()
     client.post(reverse("bpjs_submission", args=["prog-a", "csv"]))  # written by a background job
     (job,) = run_waiting_jobs()
     files = [client.post(reverse("sk_download", args=["prog-a", "xlsx"]), sandi),

@@ -32,6 +32,7 @@ class Job(models.Model):
         ADD_TO_COHORT = "tambah_kohort", "Penambahan calon terverifikasi ke kohort"
         DECIDE = "keputusan", "Keputusan verifikasi massal"
         SUBMISSION = "berkas_pengajuan", "Berkas pengajuan BPJS"
+        SUBMIT = "ajukan", "Pengajuan ke BPJS"
 
     class State(models.TextChoices):
         WAITING = "menunggu", "Menunggu giliran"

@@ -11,7 +11,7 @@ from lindung.programs.models import Program
 
 # Jobs of the Disnaker's enrolment work: every Disnaker user of the programme follows them (one cohort
 # per programme); a bulk decision is its verifier's own.
-SHARED_KINDS = {Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT, Job.Kind.SUBMISSION}
+SHARED_KINDS = {Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT, Job.Kind.SUBMISSION, Job.Kind.SUBMIT}
 
 
 def job_for_user(request, pk: int) -> Job:

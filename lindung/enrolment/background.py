@@ -53,6 +53,18 @@ def _counts_by_state(cohort) -> dict[str, int]:
     return dict(cohort.enrolments.values_list("state").annotate(n=Count("pk")).order_by())
 
 
+def submit_job(job: Job, progress: Progress) -> None:
+    """*Ajukan ke BPJS*: the seated and verified become *diajukan*, all together or none."""
+    current = services.latest_cohort(job.program)
+    if current is None:
+        raise JobRefused("Program ini belum punya kohort.")
+    with transaction.atomic():
+        moved = bpjs.submit_all(current, user=job.user, progress=progress)
+        text = (f"{moved} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan lalu kirim ke Kantor "
+                "Cabang BPJS." if moved else "Tidak ada peserta baru untuk diajukan.")
+        finish(job, progress, Outcome(text))
+
+
 def submission_job(job: Job, progress: Progress) -> None:
     """The pengajuan, streamed row by row into a temporary file, then moved into storage whole: a failure
     or a kill leaves no file behind as the job's result. Reading only: no status changes."""

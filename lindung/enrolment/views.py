@@ -128,17 +128,19 @@ def _cohort_or_404(program):
 
 @login_required
 def submit(request, slug):
-    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST)."""
+    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST), made by
+    a background job (a province's 600.000) whose page shows its progress and then the outcome."""
     program, current = _get_cohort_for_disnaker(request, slug)
     count = bpjs.to_submit(current).count()
     if request.method == "POST":
-        if count:
-            bpjs.submit(current, user=request.user)
-            messages.success(request, f"{count} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan "
-                                      "lalu kirim ke Kantor Cabang BPJS.")
-        else:
+        if not count:
             messages.info(request, "Tidak ada peserta baru untuk diajukan.")
-        return redirect("cohort", slug=program.slug)
+            return redirect("cohort", slug=program.slug)
+        running = program.jobs.active().filter(kind=Job.Kind.SUBMIT).first()  # a second click: the same job
+        if running is not None and not running.recover_if_stale():
+            return redirect("job_detail", pk=running.pk)
+        job = runner.start(Job.Kind.SUBMIT, program=program, user=request.user)
+        return redirect("job_detail", pk=job.pk)
     return render(request, "enrolment/submit_confirm.html", {"program": program, "count": count,
                                                               "awaiting": bpjs.awaiting_seated(current).count()})
 

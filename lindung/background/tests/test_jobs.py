@@ -220,3 +220,22 @@ def test_a_killed_job_is_recovered_by_its_page_and_by_siklus(client, people, pro
     second.refresh_from_db()
     assert second.state == Job.State.FAILED and second.message == jobs.STOPPED_MESSAGE
     assert run_waiting_jobs() == [] and not Cohort.objects.exists()
+
+
+@worker
+def test_ajukan_moves_everyone_seated_in_the_worker_with_each_change_logged(client, people, program):
+    from lindung.imports.models import StatusChange
+
+    client.force_login(people.admin_a)
+    _form(client, program)
+    run_worker()
+    versions = dict(Candidate.objects.values_list("pk", "version"))
+    job_url = client.post(reverse("bpjs_submit", args=[program.slug])).url
+    assert client.post(reverse("bpjs_submit", args=[program.slug])).url == job_url  # a second click: the same job
+    run_worker()
+    assert "4 orang diajukan ke BPJS" in client.get(job_url).content.decode()
+    moved = Candidate.objects.filter(status=CandidateStatus.DIAJUKAN)
+    assert moved.count() == 4 and all(c.version == versions[c.pk] + 1 for c in moved)
+    changes = StatusChange.objects.filter(new=CandidateStatus.DIAJUKAN)
+    assert sorted(changes.values_list("candidate_id", flat=True)) == sorted(c.pk for c in moved)
+    assert {(c.old, c.user_id, c.reason) for c in changes} == {("terverifikasi", people.admin_a.pk, "Diajukan ke BPJS (SG, PKS -)")}

@@ -48,7 +48,9 @@ def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tm
     page.click("#ajukan")
     assert "1 orang" in page.inner_text("#konfirmasi")
     page.click("#ajukan-ya")
-    page.wait_for_selector("text=1 orang diajukan ke BPJS")
+    run_worker()
+    page.wait_for_selector("text=1 orang diajukan ke BPJS", timeout=15_000)
+    page.click("#kembali")
     page.click("#pengajuan-xlsx")
     run_worker()  # the file is written by the worker; its page offers it when ready
     page.click("#unduh-hasil", timeout=15_000)
