@@ -8,8 +8,8 @@ Operations (they change the data: run on a scratch database, in this order):
                background job, `lindung db_worker --batch` runs it in this process (timed: the job's run)
   cohort     — the cohort dropped and formed again through its background job (seats for 60 % of N, the rest
                of the verified waiting), run by the worker in this process
-  pengajuan  — the seated marked *diajukan* (bench set-up, one UPDATE), then the BPJS pengajuan file (csv and
-               xlsx) written by its background job; prints the file sizes
+  pengajuan  — *Ajukan ke BPJS* (the seated become *diajukan*) through its background job, then the BPJS
+               pengajuan file (csv and xlsx) written by its job; prints the file sizes
 
 The time printed for a job is the worker's (started_at → finished_at of its row); the operation's line adds
 the wall time with the worker's start and the set-up, the process's CPU seconds (SQLite works inside the
@@ -116,16 +116,10 @@ def op_cohort(user, program) -> str:
 
 
 def op_pengajuan(user, program) -> str:
-    from django.db import connection
-
     from lindung.background.models import Job
-    from lindung.enrolment.models import Cohort
 
-    cohort = Cohort.objects.get(program=program)
-    with connection.cursor() as cursor:  # set-up, not timed: the seated as if *Ajukan ke BPJS* had run
-        cursor.execute("UPDATE imports_candidate SET status = 'diajukan' WHERE id IN "
-                       "(SELECT candidate_id FROM enrolment_enrolment WHERE cohort_id = %s AND state = 'kursi')", [cohort.pk])
-    sizes = []
+    submitted = _run_job(Job.Kind.SUBMIT, program, user, {})  # *Ajukan ke BPJS*: the seated become diajukan
+    sizes = [submitted.message.split(" (")[0]]
     for fmt in ("csv", "xlsx"):
         job = _run_job(Job.Kind.SUBMISSION, program, user, {"fmt": fmt})
         sizes.append(f"{fmt} {job.result.size / 1e6:.0f} MB" if job.result else f"{fmt} gagal")
