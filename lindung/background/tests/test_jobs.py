@@ -238,4 +238,6 @@ def test_ajukan_moves_everyone_seated_in_the_worker_with_each_change_logged(clie
     assert moved.count() == 4 and all(c.version == versions[c.pk] + 1 for c in moved)
     changes = StatusChange.objects.filter(new=CandidateStatus.DIAJUKAN)
     assert sorted(changes.values_list("candidate_id", flat=True)) == sorted(c.pk for c in moved)
-    assert {(c.old, c.user_id, c.reason) for c in changes} == {("terverifikasi", people.admin_a.pk, "Diajukan ke BPJS (SG, PKS -)")}
+    program.refresh_from_db()
+    reason = f"Diajukan ke BPJS ({program.kode_kepesertaan}, PKS {program.pks_nomor or '-'})"
+    assert {(c.old, c.user_id, c.reason) for c in changes} == {("terverifikasi", people.admin_a.pk, reason)}
