@@ -68,7 +68,7 @@ def op_import(user, program) -> str:
     return f"{batch.rows_total} baris: {counts.created} baru, {counts.updated} berubah, {counts.unchanged} tetap"
 
 
-def _run_job(kind: str, program, user, params: dict) -> "Job":  # noqa: F821
+def _run_job(kind: str, program, user, params: dict):
     """Queue a job as the page does and let the real worker run it here; returns the finished row."""
     from django.core.management import call_command
 
