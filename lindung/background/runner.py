@@ -4,7 +4,8 @@ Each kind's handler does its whole write in one transaction together with *seles
 kill leaves nothing half-written), reporting progress through a `Progress` while it works. The progress
 and the heartbeat are written by a small thread on its own database connection (lindung.lib.jobs): on
 PostgreSQL the page sees the bar move even while the job's transaction is open; SQLite write-locks the
-whole file during that transaction, so there the bar moves while the job reads and jumps at the end.
+whole file during that transaction, so there the page shows the text `Progress.announce` wrote just before
+it, and the bar jumps at the end.
 """
 
 from __future__ import annotations
@@ -63,6 +64,13 @@ class Progress:
                 self.done = done
             if text is not None:
                 self.text = text[:200]
+
+    def announce(self, text: str) -> None:
+        """The text at once, on the job's own connection, before its transaction begins: on SQLite the beat
+        thread cannot write while that transaction holds the file, so this is what the page shows meanwhile."""
+        self(text=text)
+        Job.objects.filter(pk=self.job_id, state=Job.State.RUNNING).update(progress_text=text[:200],
+                                                                           heartbeat_at=timezone.now())
 
     def add(self, n: int) -> None:
         with self._lock:

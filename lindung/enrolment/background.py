@@ -19,6 +19,7 @@ from lindung.enrolment.models import Enrolment
 
 def form_cohort_job(job: Job, progress: Progress) -> None:
     p = job.params
+    progress.announce("Membaca calon terverifikasi dan menempatkan kursi")
     try:
         with transaction.atomic():
             made = services.form_cohort(
@@ -35,6 +36,7 @@ def add_to_cohort_job(job: Job, progress: Progress) -> None:
     current = services.latest_cohort(job.program)
     if current is None:
         raise JobRefused("Program ini belum punya kohort.")
+    progress.announce("Membaca calon yang baru terverifikasi dan menempatkan mereka")
     with transaction.atomic():
         before = _counts_by_state(current)
         added = services.add_verified(current, progress)
@@ -58,6 +60,7 @@ def submit_job(job: Job, progress: Progress) -> None:
     current = services.latest_cohort(job.program)
     if current is None:
         raise JobRefused("Program ini belum punya kohort.")
+    progress.announce("Mengubah status menjadi Diajukan")
     with transaction.atomic():
         moved = bpjs.submit_all(current, user=job.user, progress=progress)
         text = (f"{moved} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan lalu kirim ke Kantor "

@@ -39,6 +39,7 @@ def _decide(job, progress, program, user, berita_acara) -> None:
     if not chosen:
         raise JobRefused(services.nothing_pending_message(user, program) if p.get("semua")
                          else "Tidak ada lagi calon pilihan Anda yang menunggu keputusan. " + " ".join(details[:3]))
+    progress.announce(f"Menyimpan keputusan untuk {len(chosen)} calon")
     try:
         with transaction.atomic():
             result = services.decide_bulk(candidates=chosen, decision=p["keputusan"], reason=p.get("alasan", ""),
