@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("lindung.protection.urls")),
     path("", include("lindung.coverage.urls")),
     path("", include("lindung.api.urls")),
+    path("", include("lindung.background.urls")),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
     path("favicon.ico", RedirectView.as_view(url=static("lindung/favicon.svg"), permanent=True)),

@@ -23,9 +23,14 @@ def test_every_page_and_file_a_user_gets_is_not_stored(world, client, role):
 def test_downloads_are_not_stored(world, client):
     client.force_login(world.admin_a)
     sandi = {"sandi": "rahasia-berkas-1", "sandi_ulang": "rahasia-berkas-1"}  # full-NIK files are encrypted
+    from lindung.background.tests.helpers import run_waiting_jobs
+
     client.post(reverse("bpjs_submit", args=["prog-a"]))  # the pengajuan lists who was submitted
+    run_waiting_jobs()
+    client.post(reverse("bpjs_submission", args=["prog-a", "csv"]))  # written by a background job
+    (job,) = run_waiting_jobs()
     files = [client.post(reverse("sk_download", args=["prog-a", "xlsx"]), sandi),
-             client.post(reverse("bpjs_submission", args=["prog-a", "csv"]), sandi),
+             client.post(reverse("job_download", args=[job.pk]), sandi),
              client.get(reverse("program_template", args=["prog-a"]))]
     assert [r.status_code for r in files] == [200, 200, 200]
     assert all("attachment" in r["Content-Disposition"] and "no-store" in r["Cache-Control"] for r in files)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Literal
@@ -105,7 +105,7 @@ def submission_rows(
 
 
 def build_submission_xlsx(
-    people: Sequence[SubmissionPerson],
+    people: Iterable[SubmissionPerson],
     *,
     program: str,
     pks_nomor: str,
@@ -116,7 +116,26 @@ def build_submission_xlsx(
     rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
     buffer = io.BytesIO()
     # lib.sheets: a name starting with "=" stays text, never a formula Excel would run.
-    workbook = sheets.workbook(buffer, {"in_memory": True})
+    _write_xlsx(sheets.workbook(buffer, {"in_memory": True}), rows, program=program, created=created)
+    return buffer.getvalue()
+
+
+def write_submission_xlsx(
+    path: str,
+    people: Iterable[SubmissionPerson],
+    *,
+    program: str,
+    pks_nomor: str,
+    kode_kepesertaan: str,
+    created: datetime,
+) -> None:
+    """The same workbook written to a file in xlsxwriter's constant-memory mode: each row goes to disk as
+    it is written, so 600.000 people take the memory of one row (the background job's file)."""
+    rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
+    _write_xlsx(sheets.workbook(path, {"constant_memory": True}), rows, program=program, created=created)
+
+
+def _write_xlsx(workbook, rows, *, program: str, created: datetime) -> None:
     title = f"Pengajuan pendaftaran peserta BPJS Ketenagakerjaan — {program}"
     workbook.set_properties({"title": title, "created": _naive_utc(created)})
     sheet = workbook.add_worksheet(SUBMISSION_SHEET)
@@ -125,6 +144,8 @@ def build_submission_xlsx(
     )
     text = workbook.add_format({"num_format": "@"})
     day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.freeze_panes(1, 0)
+    sheet.set_row(0, 30)  # before any row is written: constant-memory mode cannot go back to a row
     for c, (label, width) in enumerate(zip(SUBMISSION_HEADERS, _WIDTHS)):
         sheet.write_string(0, c, label, header)
         # Whole columns formatted, so a NIK typed in later by the branch stays text too.
@@ -138,10 +159,7 @@ def build_submission_xlsx(
                     sheet.write_datetime(r, c, datetime(value.year, value.month, value.day), day)
             else:
                 sheet.write_string(r, c, value or "", text)
-    sheet.freeze_panes(1, 0)
-    sheet.set_row(0, 30)
     workbook.close()
-    return buffer.getvalue()
 
 
 def _naive_utc(moment: datetime) -> datetime:
@@ -152,7 +170,7 @@ def _naive_utc(moment: datetime) -> datetime:
 
 
 def build_submission_csv(
-    people: Sequence[SubmissionPerson],
+    people: Iterable[SubmissionPerson],
     *,
     program: str,
     pks_nomor: str,
@@ -161,13 +179,30 @@ def build_submission_csv(
 ) -> bytes:
     """The pengajuan as csv: UTF-8 with a BOM (so Excel shows ā, é... right), `;` as Excel with
     Indonesian regional settings expects, dates dd/mm/yyyy, NIK as plain digits."""
+    out = io.BytesIO()
+    write_submission_csv(out, people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan,
+                         delimiter=delimiter)
+    return out.getvalue()
+
+
+def write_submission_csv(
+    handle,
+    people: Iterable[SubmissionPerson],
+    *,
+    program: str,
+    pks_nomor: str,
+    kode_kepesertaan: str,
+    delimiter: str = ";",
+) -> None:
+    """The same csv written row by row into a binary `handle` (a file for the background job)."""
     rows = submission_rows(people, program=program, pks_nomor=pks_nomor, kode_kepesertaan=kode_kepesertaan)
-    out = io.StringIO(newline="")
-    writer = sheets.csv_writer(out, delimiter=delimiter, lineterminator="\r\n")
+    text = io.TextIOWrapper(handle, encoding="utf-8-sig", newline="")
+    writer = sheets.csv_writer(text, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(SUBMISSION_HEADERS)
     for row in rows:
         writer.writerow([_csv_cell(c, value) for c, value in enumerate(row)])
-    return out.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()  # the caller owns `handle`
 
 
 def _csv_cell(column: int, value: object) -> object:

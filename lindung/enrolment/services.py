@@ -3,6 +3,7 @@ cross-programme conflicts (R9), and the candidate status moves that go with it (
 
 from __future__ import annotations
 
+from array import array
 from datetime import date
 from typing import NamedTuple
 
@@ -29,11 +30,33 @@ class EnrolmentError(ValueError):
 
 
 def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None = None, alasan_mulai: str = "",
-                prioritas: str = Priority.VERIFICATION_ORDER) -> Cohort:
+                prioritas: str = Priority.VERIFICATION_ORDER, progress=None) -> Cohort:
     """Seat the verified candidates in priority order up to what the pagu buys; the rest wait.
 
     One cohort per programme: the pagu is spent once. People verified later join it with `add_verified`.
+    `progress(done=, total=, text=)`, when given, hears how far placing has got (a background job's bar).
     """
+    mulai, bulan, per_orang, seats = cohort_terms(program, mulai=mulai, bulan=bulan, alasan_mulai=alasan_mulai,
+                                                  prioritas=prioritas)
+    with transaction.atomic():
+        type(program).objects.select_for_update().get(pk=program.pk)  # one cohort at a time per programme
+        if program.cohorts.exists():
+            raise EnrolmentError(HAS_COHORT)
+        cohort = Cohort.objects.create(
+            program=program, mulai=mulai, bulan=bulan, alasan_mulai=alasan_mulai.strip(), prioritas=prioritas,
+            kursi=seats.kursi, iuran_per_bulan=per_orang.per_orang_per_bulan,
+            iuran_per_orang=per_orang.total, aturan=list(per_orang.aturan),
+            catatan=[p.message for p in benefits.check_coverage_length(bulan)], created_by=user)
+        _place(cohort, _ordered(program, prioritas), progress)
+    return cohort
+
+
+HAS_COHORT = "Program ini sudah punya kohort; calon yang baru terverifikasi ditambahkan ke kohort itu."
+
+
+def cohort_terms(program, *, mulai: date | None, bulan: int | None, alasan_mulai: str, prioritas: str):
+    """The checked start, months, iuran per person and seats of a new cohort; EnrolmentError when wrong.
+    The page calls it before queueing the job, so a wrong form is told at once, not after the queue."""
     mulai = mulai or program.mulai
     if mulai != program.mulai and not alasan_mulai.strip():
         raise EnrolmentError("Awal perlindungan berbeda dari tanggal PKS: tuliskan alasannya.")
@@ -45,17 +68,7 @@ def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None =
                                       pembayar=program.sumber_dana)
     except (iuran.IuranError, rates.RateNotFound) as exc:
         raise EnrolmentError(str(exc)) from None
-    with transaction.atomic():
-        type(program).objects.select_for_update().get(pk=program.pk)  # one cohort at a time per programme
-        if program.cohorts.exists():
-            raise EnrolmentError("Program ini sudah punya kohort; calon yang baru terverifikasi ditambahkan ke kohort itu.")
-        cohort = Cohort.objects.create(
-            program=program, mulai=mulai, bulan=bulan, alasan_mulai=alasan_mulai.strip(), prioritas=prioritas,
-            kursi=seats.kursi, iuran_per_bulan=per_orang.per_orang_per_bulan,
-            iuran_per_orang=per_orang.total, aturan=list(per_orang.aturan),
-            catatan=[p.message for p in benefits.check_coverage_length(bulan)], created_by=user)
-        _place(cohort, _ordered(program, prioritas))
-    return cohort
+    return mulai, bulan, per_orang, seats
 
 
 def _count_penetapan(cohort: Cohort, seated_before: int) -> None:
@@ -81,11 +94,11 @@ def _check_window(program, mulai: date, bulan: int, prioritas: str) -> None:
                              f"melewati akhir program ({program.selesai:%d-%m-%Y}).")
 
 
-def add_verified(cohort: Cohort) -> int:
+def add_verified(cohort: Cohort, progress=None) -> int:
     """Candidates verified after the cohort was formed: seated if seats are free, else waiting."""
     with transaction.atomic():
         Cohort.objects.select_for_update().get(pk=cohort.pk)
-        return _place(cohort, _ordered(cohort.program, cohort.prioritas))
+        return _place(cohort, _ordered(cohort.program, cohort.prioritas), progress)
 
 
 def _ordered(program, prioritas: str):
@@ -105,47 +118,71 @@ class _Seatable(NamedTuple):
     nik: str
 
 
-def _place(cohort: Cohort, candidates) -> int:
+# Placing writes this many enrolments at a time (one multi-row INSERT or COPY each), so a province's
+# 850.000 never exist as one list of rows; what is kept whole is only the ordered (pk, NIK) pairs.
+PLACE_CHUNK = 10_000
+
+
+def _place(cohort: Cohort, candidates, progress=None) -> int:
     """Append `candidates` (a queryset in priority order) to the cohort: seats while they last, then the
-    waiting list; someone already seated elsewhere is a conflict. Reads (pk, nik) pairs and writes with
-    one multi-row INSERT (COPY on PostgreSQL), never one ORM object per person."""
-    people = [_Seatable(pk, nik) for pk, nik in candidates.values_list("pk", "nik")]
-    conflicts = _conflicts(cohort, people)
+    waiting list; someone already seated elsewhere is a conflict. Reads (pk, nik) pairs into compact
+    arrays, then places and writes them a chunk at a time, never one ORM object per person."""
+    report = progress or (lambda **_kw: None)
+    report(text="Membaca calon terverifikasi dalam urutan prioritas")
+    pks, niks = array("q"), []
+    for pk, nik in candidates.values_list("pk", "nik").iterator(chunk_size=PLACE_CHUNK):
+        pks.append(pk)
+        niks.append(nik)
+    report(done=0, total=len(pks), text="Menempatkan kursi dan daftar tunggu")
+    context = _conflict_context(cohort)
     seated = before = cohort.seated.count()
     urutan = cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
     now = timezone.now()
-    rows = []
-    for person in people:
-        urutan += 1
-        seat = conflicts.get(person.pk)
-        if seat is not None:
-            fields = _conflict_fields(person, seat)
-            rows.append((cohort.pk, person.pk, urutan, Enrolment.State.CONFLICT, seat.cohort.program_id,
-                         seat.candidate_id, fields.get("alasan", ""), now))
-            continue
-        if seated < cohort.kursi:
-            state, seated = Enrolment.State.SEATED, seated + 1
-        else:
-            state = Enrolment.State.WAITING
-        rows.append((cohort.pk, person.pk, urutan, state, None, None, "", now))
-    insert_many(Enrolment, ("cohort", "candidate", "urutan", "state", "conflict_program", "conflict_candidate",
-                            "alasan", "updated_at"), rows)
+    for start in range(0, len(pks), PLACE_CHUNK):
+        people = [_Seatable(pk, nik) for pk, nik in zip(pks[start:start + PLACE_CHUNK], niks[start:start + PLACE_CHUNK])]
+        conflicts = _conflicts(cohort, people, context)
+        rows = []
+        for person in people:
+            urutan += 1
+            seat = conflicts.get(person.pk)
+            if seat is not None:
+                fields = _conflict_fields(person, seat)
+                rows.append((cohort.pk, person.pk, urutan, Enrolment.State.CONFLICT, seat.cohort.program_id,
+                             seat.candidate_id, fields.get("alasan", ""), now))
+                continue
+            if seated < cohort.kursi:
+                state, seated = Enrolment.State.SEATED, seated + 1
+            else:
+                state = Enrolment.State.WAITING
+            rows.append((cohort.pk, person.pk, urutan, state, None, None, "", now))
+        insert_many(Enrolment, ("cohort", "candidate", "urutan", "state", "conflict_program", "conflict_candidate",
+                                "alasan", "updated_at"), rows)
+        report(done=start + len(people))
     _count_penetapan(cohort, before)
-    return len(people)
+    return len(pks)
 
 
-def _conflicts(cohort: Cohort, candidates: list[Candidate]) -> dict[int, Enrolment]:
-    """Candidate pk -> the seat the same person already holds in another programme in an overlapping month (R9).
+class _ConflictContext(NamedTuple):
+    overlapping: list[int]  # cohorts of other programmes whose months overlap this one's
+    links: dict  # candidate pk -> candidates the matching engine says are the same person
 
-    The same person: the same NIK, or a candidate of the other programme the matching engine linked to this
-    one (a sure match, or a pair a reviewer decided *sama*), e.g. the same worker with a mistyped NIK."""
+
+def _conflict_context(cohort: Cohort) -> _ConflictContext:
     window = cohort.window
     # Only cohorts of other programmes whose months overlap can hold a conflicting seat; with none (the
     # usual case for a province's first round) a million NIKs need not be looked up at all.
     overlapping = [other.pk for other in Cohort.objects.exclude(program=cohort.program) if other.window.overlaps(window)]
+    return _ConflictContext(overlapping, MatchPair.objects.same_person_links() if overlapping else {})
+
+
+def _conflicts(cohort: Cohort, candidates: list[Candidate], context: _ConflictContext | None = None) -> dict[int, Enrolment]:
+    """Candidate pk -> the seat the same person already holds in another programme in an overlapping month (R9).
+
+    The same person: the same NIK, or a candidate of the other programme the matching engine linked to this
+    one (a sure match, or a pair a reviewer decided *sama*), e.g. the same worker with a mistyped NIK."""
+    overlapping, links = context or _conflict_context(cohort)
     if not overlapping:
         return {}
-    links = MatchPair.objects.same_person_links()
     linked = {other for c in candidates for other in links.get(c.pk, ())}
     by_nik, by_candidate = {}, {}
     for nik_part in _chunks(sorted({c.nik for c in candidates})):
@@ -336,10 +373,12 @@ def advance_lifecycle(*, today: date, user=None) -> dict[str, int]:
 
 
 def recover_stale_jobs() -> dict[str, int]:
-    """Imports, matching runs and SK jobs whose worker died (no heartbeat, lindung.lib.jobs), back to the user.
-    The pages do this for what they show; `lindung siklus` does it for everything."""
+    """Imports, matching runs, SK jobs and the other background jobs (lindung.background) whose worker died
+    (no heartbeat, lindung.lib.jobs), back to the user. The pages do this for what they show; `lindung
+    siklus` does it for everything."""
+    from lindung.background.models import Job
     from lindung.imports.models import ImportBatch
     from lindung.linkage.models import MatchRun
 
     return {"impor": ImportBatch.objects.recover_stale(), "pencocokan": MatchRun.objects.recover_stale(),
-            "sk": Cohort.objects.recover_stale()}
+            "sk": Cohort.objects.recover_stale(), "proses": Job.objects.recover_stale()}

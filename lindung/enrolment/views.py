@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import disclosure_for, require_disnaker
+from lindung.background import runner
+from lindung.background.models import Job
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
 from lindung.imports.models import Candidate
@@ -77,21 +79,37 @@ def _sk_initial(current, program) -> dict:
 @login_required
 @require_POST
 def cohort_create(request, slug):
+    """The form is checked now; the seating itself is a background job with a progress page (issue 18)."""
     program = _get_program_for_user(request, slug)
     require_disnaker(request.user)
     form = CohortForm(request.POST)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            made = services.form_cohort(program=program, user=request.user, mulai=data["mulai"], bulan=data["bulan"],
-                                        alasan_mulai=data["alasan_mulai"], prioritas=data["prioritas"])
-        except services.EnrolmentError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, f"Kohort dibuat: {made.seated.count()} mendapat kursi dari {made.kursi}.")
-    else:
+    if not form.is_valid():
         messages.error(request, "Isian penetapan tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("cohort", slug=program.slug)
+        return redirect("cohort", slug=program.slug)
+    data = form.cleaned_data
+    busy = _cohort_job_running(program)
+    if busy is not None:
+        return busy
+    try:
+        services.cohort_terms(program, mulai=data["mulai"], bulan=data["bulan"], alasan_mulai=data["alasan_mulai"],
+                              prioritas=data["prioritas"])
+        if program.cohorts.exists():
+            raise services.EnrolmentError(services.HAS_COHORT)
+    except services.EnrolmentError as exc:
+        messages.error(request, str(exc))
+        return redirect("cohort", slug=program.slug)
+    job = runner.start(Job.Kind.FORM_COHORT, program=program, user=request.user, params={
+        "mulai": data["mulai"].isoformat() if data["mulai"] else None, "bulan": data["bulan"],
+        "alasan_mulai": data["alasan_mulai"], "prioritas": data["prioritas"]})
+    return redirect("job_detail", pk=job.pk)
+
+
+def _cohort_job_running(program):
+    """One cohort job at a time per programme: a second click goes to the one already queued or running."""
+    running = program.jobs.active().filter(kind__in=[Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT]).first()
+    if running is None or running.recover_if_stale():
+        return None
+    return redirect("job_detail", pk=running.pk)
 
 
 def _get_cohort_for_disnaker(request, slug):
@@ -110,39 +128,36 @@ def _cohort_or_404(program):
 
 @login_required
 def submit(request, slug):
-    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST)."""
+    """*Ajukan ke BPJS*: a confirmation naming how many people (GET), then the status change (POST), made by
+    a background job (a province's 600.000) whose page shows its progress and then the outcome."""
     program, current = _get_cohort_for_disnaker(request, slug)
     count = bpjs.to_submit(current).count()
     if request.method == "POST":
-        if count:
-            bpjs.submit(current, user=request.user)
-            messages.success(request, f"{count} orang diajukan ke BPJS (status Diajukan). Unduh berkas pengajuan "
-                                      "lalu kirim ke Kantor Cabang BPJS.")
-        else:
+        if not count:
             messages.info(request, "Tidak ada peserta baru untuk diajukan.")
-        return redirect("cohort", slug=program.slug)
+            return redirect("cohort", slug=program.slug)
+        running = program.jobs.active().filter(kind=Job.Kind.SUBMIT).first()  # a second click: the same job
+        if running is not None and not running.recover_if_stale():
+            return redirect("job_detail", pk=running.pk)
+        job = runner.start(Job.Kind.SUBMIT, program=program, user=request.user)
+        return redirect("job_detail", pk=job.pk)
     return render(request, "enrolment/submit_confirm.html", {"program": program, "count": count,
                                                               "awaiting": bpjs.awaiting_seated(current).count()})
 
 
 @login_required
+@require_POST
 def submission(request, slug, fmt):
-    """The pengajuan file: a plain (encrypted) download of who awaits BPJS's answer; it changes nothing."""
+    """The pengajuan file of who awaits BPJS's answer: written by a background job (a province's 600.000
+    rows), then downloaded from the job's page, encrypted with a password typed there. Changes nothing."""
     if fmt not in {"xlsx", "csv"}:
         raise Http404("Format berkas tidak dikenal.")
     program, current = _get_cohort_for_disnaker(request, slug)
-    rows = bpjs.awaiting_seated(current).count()
-    if not rows:
+    if not bpjs.awaiting_seated(current).exists():
         messages.error(request, "Belum ada yang diajukan ke BPJS: klik Ajukan ke BPJS dulu.")
         return redirect("cohort", slug=program.slug)
-
-    def make() -> Export:
-        data = bpjs.submission_file(current, fmt=fmt)
-        return Export(data, f"pengajuan-bpjs-{program.slug}.{fmt}", rows=rows, model=Enrolment,
-                      note=f"pengajuan BPJS {program.slug}")
-
-    return protected_download(request, title=f"Unduh berkas pengajuan BPJS ({fmt})", make=make,
-                              back_url=reverse("cohort", args=[program.slug]))
+    job = runner.start(Job.Kind.SUBMISSION, program=program, user=request.user, params={"fmt": fmt})
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
@@ -287,21 +302,10 @@ def enrolment_release(request, slug, pk):
 @login_required
 @require_POST
 def cohort_add(request, slug):
+    """Candidates verified since the cohort was formed join it, in a background job with a progress page."""
     program, current = _get_cohort_for_disnaker(request, slug)
-    before = _counts_by_state(current)
-    added = services.add_verified(current)
-    after = _counts_by_state(current)
-    seated, waiting, conflict = (after.get(s, 0) - before.get(s, 0) for s in
-                                 (Enrolment.State.SEATED, Enrolment.State.WAITING, Enrolment.State.CONFLICT))
-    if not added:
-        messages.info(request, "Tidak ada calon baru yang terverifikasi untuk ditambahkan.")
-    else:
-        messages.success(request, f"{added} calon yang baru terverifikasi ditambahkan: {seated} mendapat kursi, "
-                                  f"{waiting} masuk daftar tunggu" + (f", {conflict} konflik dengan program lain." if conflict else "."))
-    return redirect("cohort", slug=program.slug)
-
-
-def _counts_by_state(cohort) -> dict[str, int]:
-    from django.db.models import Count
-
-    return dict(cohort.enrolments.values_list("state").annotate(n=Count("pk")).order_by())
+    busy = _cohort_job_running(program)
+    if busy is not None:
+        return busy
+    job = runner.start(Job.Kind.ADD_TO_COHORT, program=program, user=request.user)
+    return redirect("job_detail", pk=job.pk)

@@ -123,20 +123,25 @@ class _Row(NamedTuple):
     nama: str
 
 
-def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None) -> BulkResult:
+def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None,
+                progress=None) -> BulkResult:
     """Decide many at once (e.g. every pending candidate of a desa), in one transaction.
 
     The versions the verifier saw are checked against the rows locked now: a candidate someone else
     decided in the meantime is skipped and named; the rest are decided together. `candidates` is a
-    queryset or any objects with `pk` and `version`.
+    queryset or any objects with `pk` and `version`. `progress(done=, total=, text=)`, when given, hears
+    how far it has got (a background job's bar): reading and locking is the first half, writing the second.
     """
     if isinstance(candidates, QuerySet):
         seen = dict(candidates.order_by().values_list("pk", "version"))
     else:
         seen = {c.pk: c.version for c in candidates}
+    report = progress or (lambda **_kw: None)
+    report(done=0, total=2 * len(seen), text="Memeriksa versi calon")
     result = BulkResult()
     with transaction.atomic():
-        current = _locked(sorted(seen))
+        current = _locked(sorted(seen), report)
+        report(done=len(seen), text="Menyimpan keputusan")
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
         lost = sorted((c for c in current if c.version != seen[c.pk] or c.status != CandidateStatus.CALON),
                       key=lambda c: c.nama)
@@ -152,6 +157,7 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
             _apply_group(programs[program_id], index, group, decision=decision, reason=reason, note=note, user=user,
                          berita_acara=berita_acara)
             result.decided += len(group)
+            report(done=len(seen) + result.decided)
     return result
 
 
@@ -176,12 +182,14 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start:start + size]
 
 
-def _locked(pks: list[int]) -> list[_Row]:
+def _locked(pks: list[int], report=None) -> list[_Row]:
     """The candidates' state now, locked for the decision (PostgreSQL), read in parts."""
     found = []
     for part in _chunks(pks):
         found += (_Row(*values) for values in Candidate.objects.select_for_update().filter(pk__in=part).order_by("pk")
                   .values_list("pk", "version", "status", "level_index", "program_id", "nama"))
+        if report is not None:
+            report(done=len(found))
     return found
 
 
@@ -231,3 +239,63 @@ def progress_by_desa(program, candidates=None) -> list[dict]:
         tidak_layak=Count("id", filter=Q(status=CandidateStatus.TIDAK_LAYAK)),
     ).order_by("desa_id")
     return list(rows)
+
+
+class Chosen(NamedTuple):
+    """A pending candidate as "semua" needs it (no ORM object for each of a province's 100.000)."""
+
+    pk: int
+    version: int
+    desa_id: str
+    level_index: int
+
+
+def chosen_pending(pending) -> list[Chosen]:
+    return [Chosen(*row) for row in pending.order_by().values_list("pk", "version", "desa_id", "level_index")]
+
+
+def chosen_selected(pending, selected: dict[int, int]) -> tuple[list[Chosen], set[int]]:
+    """The ticked candidates still pending, with the version the verifier saw; and the ticked ones gone."""
+    chosen = []
+    for part in _chunks(sorted(selected)):
+        chosen += (Chosen(pk, selected[pk], desa_id, index) for pk, desa_id, index in
+                   pending.filter(pk__in=part).order_by().values_list("pk", "desa_id", "level_index"))
+    return chosen, set(selected) - {c.pk for c in chosen}
+
+
+def gone_messages(user, program, pks: set[int], limit: int = 20) -> list[str]:
+    """Ticked on the page but no longer waiting for this verifier: someone decided first. Say who."""
+    gone = Candidate.objects.visible_to(user).filter(program=program, pk__in=sorted(pks)[:limit])
+    return [stale_message(candidate) for candidate in gone]
+
+
+def nothing_pending_message(user, program) -> str:
+    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who."""
+    visible = Candidate.objects.visible_to(user).filter(program=program)
+    latest = (VerificationDecision.objects.filter(candidate__in=visible).exclude(verifier=user)
+              .select_related("candidate").order_by("-decided_at", "-pk").first())
+    if latest is None:
+        return "Tidak ada calon yang menunggu keputusan Anda."
+    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + stale_message(latest.candidate)
+
+
+def decided_message(program, chosen, decided: int, decision: str) -> str:
+    """Where the decided candidates went (issue 16: after *Simpan keputusan* the names leave the list)."""
+    if decision != Decision.LAYAK:
+        return f"{decided} calon diputuskan tidak layak."
+    at = {c.level_index for c in chosen}
+    if len(at) != 1:
+        return f"{decided} calon diputuskan layak dan diteruskan ke tingkat berikutnya."
+    following = program.levels[at.pop() + 1:]
+    if not following:
+        return f"{decided} calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."
+    return f"{decided} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
+
+
+def stale_summary(result: BulkResult) -> list[str]:
+    """A lost race is a conflict, never a success: each candidate someone else decided first, and who."""
+    lines = list(result.stale_messages)
+    if len(result.stale) > len(result.stale_messages):
+        lines.append(f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan "
+                     "pengguna lain.")
+    return lines

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import logging
-from typing import NamedTuple
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from lindung.background import runner
+from lindung.background.models import Job
 from lindung.imports.models import Candidate
 from lindung.lib import keyset
 from lindung.lib.ids import BadId
@@ -16,7 +17,7 @@ from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
 from lindung.verification.levels import LEVELS
-from lindung.verification.models import BeritaAcara, Decision, VerificationDecision
+from lindung.verification.models import BeritaAcara
 
 logger = logging.getLogger(__name__)
 
@@ -32,8 +33,7 @@ def queue(request, slug):
         if not services.levels_user_decides(request.user, program):
             raise PermissionDenied("Peran Anda tidak memutuskan tingkat verifikasi mana pun di program ini.")
         if form.is_valid():
-            _apply(request, program, pending, form)
-            return redirect(request.get_full_path())
+            return redirect(_apply(request, program, pending, form) or request.get_full_path())
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     count, exact = keyset.bounded_count(pending)
     paging_query = request.GET.copy()
@@ -62,36 +62,36 @@ def _by_desa(user, program, visible) -> list[dict] | None:
     return services.progress_by_desa(program, visible) if _desa_codes(user, program, visible) is not None else None
 
 
-class _Chosen(NamedTuple):
-    """A pending candidate as "semua" needs it (no ORM object for each of a province's 100.000)."""
-
-    pk: int
-    version: int
-    desa_id: str
-    level_index: int
+# A decision over at most this many candidates is made in the request, as before; more (a province's
+# *semua*, 100.000 at the Disnaker level) goes to the background worker with a progress page.
+SYNC_LIMIT = 500
 
 
-def _apply(request, program, pending, form) -> None:
+def _apply(request, program, pending, form) -> str | None:
+    """Decide; returns the job page to go to when the decision went to the background."""
     data = form.cleaned_data
-    selected = {}
     if data["semua"]:
-        chosen = [_Chosen(*row) for row in pending.order_by().values_list("pk", "version", "desa_id", "level_index")]
+        if pending.order_by()[:SYNC_LIMIT + 1].count() > SYNC_LIMIT:
+            return _to_background(request, program, pending, data, {"semua": True, "desa": request.GET.get("desa", "")})
+        chosen = services.chosen_pending(pending)
     else:
         try:
             selected = parse_selected(request.POST.getlist("calon"))
         except BadId as exc:
             messages.error(request, str(exc))
-            return
-        chosen = list(pending.filter(pk__in=list(selected)))
-        for candidate in chosen:
-            candidate.version = selected[candidate.pk]  # the version the verifier saw
-        _report_gone(request, program, set(selected) - {c.pk for c in chosen})
+            return None
+        if len(selected) > SYNC_LIMIT:
+            return _to_background(request, program, pending, data, {"calon": sorted(selected.items())})
+        chosen, gone = services.chosen_selected(pending, selected)
+        for text in services.gone_messages(request.user, program, gone):
+            messages.error(request, text)
+        if not selected:
+            messages.error(request, "Tidak ada calon yang dipilih.")
+            return None
     if not chosen:
         if data["semua"]:
-            messages.error(request, _nothing_pending(request, program))
-        elif not selected:
-            messages.error(request, "Tidak ada calon yang dipilih.")
-        return
+            messages.error(request, services.nothing_pending_message(request.user, program))
+        return None
     try:
         result = _decide(request, program, chosen, data)
     except OperationalError:
@@ -99,27 +99,27 @@ def _apply(request, program, pending, form) -> None:
         logger.warning("verifikasi %s: basis data sibuk", program.slug, exc_info=True)
         messages.error(request, "Basis data sedang sibuk menyimpan data lain; keputusan Anda belum disimpan. "
                                 "Coba lagi sebentar lagi.")
-        return
+        return None
     if result.decided:
-        messages.success(request, _decided_message(program, chosen, result.decided, data["keputusan"]))
-    # A lost race is a conflict, never a success: each candidate someone else decided first, and who.
-    for text in result.stale_messages:
+        messages.success(request, services.decided_message(program, chosen, result.decided, data["keputusan"]))
+    for text in services.stale_summary(result):
         messages.error(request, text)
-    if len(result.stale) > len(result.stale_messages):
-        messages.error(request, f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan pengguna lain.")
+    return None
 
 
-def _decided_message(program, chosen, decided: int, decision: str) -> str:
-    """Where the decided candidates went (issue 16: after *Simpan keputusan* the names leave the list)."""
-    if decision != Decision.LAYAK:
-        return f"{decided} calon diputuskan tidak layak."
-    at = {c.level_index for c in chosen}
-    if len(at) != 1:
-        return f"{decided} calon diputuskan layak dan diteruskan ke tingkat berikutnya."
-    following = program.levels[at.pop() + 1:]
-    if not following:
-        return f"{decided} calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."
-    return f"{decided} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
+def _to_background(request, program, pending, data, which: dict) -> str:
+    """A large decision: the berita acara stored now, the decision queued; the job page shows its progress."""
+    berita_acara = None
+    if data.get("berita_acara") is not None:
+        first = pending.order_by().values_list("level_index", flat=True).first()
+        desa = list(pending.order_by().values_list("desa_id", flat=True).distinct()[:2]) if "semua" in which else \
+            [request.GET["desa"]] if request.GET.get("desa") else []
+        berita_acara = _save_berita_acara(request, program, data["berita_acara"], set(desa), first or 0)
+    job = runner.start(Job.Kind.DECIDE, program=program, user=request.user, params={
+        **which, "keputusan": data["keputusan"], "alasan": data["alasan"] or "", "catatan": data["catatan"] or "",
+        "berita_acara": berita_acara.pk if berita_acara else None})
+    messages.info(request, "Keputusan sedang disimpan oleh pekerja latar; halaman ini menunjukkan kemajuannya.")
+    return reverse("job_detail", args=[job.pk])
 
 
 def _decide(request, program, chosen, data) -> services.BulkResult:
@@ -133,27 +133,13 @@ def _decide(request, program, chosen, data) -> services.BulkResult:
     return result
 
 
-def _nothing_pending(request, program) -> str:
-    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who."""
-    visible = Candidate.objects.visible_to(request.user).filter(program=program)
-    latest = (VerificationDecision.objects.filter(candidate__in=visible).exclude(verifier=request.user)
-              .select_related("candidate").order_by("-decided_at", "-pk").first())
-    if latest is None:
-        return "Tidak ada calon yang menunggu keputusan Anda."
-    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + services.stale_message(latest.candidate)
-
-
-def _report_gone(request, program, pks: set[int]) -> None:
-    """Ticked on the page but no longer waiting for this verifier: someone decided first. Say who."""
-    gone = Candidate.objects.visible_to(request.user).filter(program=program, pk__in=list(pks))
-    for candidate in gone[:20]:
-        messages.error(request, services.stale_message(candidate))
-
-
 def _store_berita_acara(request, program, upload, chosen) -> BeritaAcara | None:
     if upload is None:
         return None
-    desa = {c.desa_id for c in chosen}
-    level = program.levels[chosen[0].level_index]
-    return BeritaAcara.objects.create(program=program, desa_id=desa.pop() if len(desa) == 1 else None, level=level,
-                                      file=upload, original_name=upload.name[:255], uploaded_by=request.user)
+    return _save_berita_acara(request, program, upload, {c.desa_id for c in chosen}, chosen[0].level_index)
+
+
+def _save_berita_acara(request, program, upload, desa: set, level_index: int) -> BeritaAcara:
+    return BeritaAcara.objects.create(program=program, desa_id=desa.pop() if len(desa) == 1 else None,
+                                      level=program.levels[level_index], file=upload, original_name=upload.name[:255],
+                                      uploaded_by=request.user)

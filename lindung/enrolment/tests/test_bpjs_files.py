@@ -531,3 +531,20 @@ def test_control_characters_in_an_answer_are_removed():
     rows[2][4] = "Peserta sudah\x00 terdaftar\x1b di wadah lain"
     result = read(rows)
     assert result.ok and result.rows[1].alasan == "Peserta sudah terdaftar di wadah lain"
+
+
+def test_the_streamed_files_hold_what_the_in_memory_ones_hold(tmp_path):
+    """The background job writes the pengajuan row by row (xlsx in constant-memory mode, csv to a file):
+    the same cells as the file built in memory, read back the same way."""
+    from lindung.enrolment.bpjs_files import write_submission_csv, write_submission_xlsx
+
+    people = [BUDI, SITI, TANPA_TANGGAL, dataclasses.replace(BUDI, nama="=HYPERLINK(\"x\")")]
+    streamed = tmp_path / "pengajuan.xlsx"
+    write_submission_xlsx(str(streamed), iter(people), created=CREATED, **PROGRAM)
+    in_memory = read_table(build_submission_xlsx(people, created=CREATED, **PROGRAM), "a.xlsx")
+    from_file = read_table(streamed.read_bytes(), "b.xlsx")
+    assert (from_file.headers, from_file.rows) == (in_memory.headers, in_memory.rows)
+    assert dict(zip(from_file.headers, from_file.rows[3][1]))["Nama Lengkap"] == "=HYPERLINK(\"x\")"  # a string cell
+    with open(tmp_path / "pengajuan.csv", "wb") as handle:
+        write_submission_csv(handle, iter(people), **PROGRAM)
+    assert (tmp_path / "pengajuan.csv").read_bytes() == build_submission_csv(people, **PROGRAM)

@@ -91,7 +91,7 @@ def test_registered_people_become_aktif_then_berakhir_by_date(people, cohort):
     assert json.loads(out.getvalue()) == {"tanggal": "2026-01-01", "aktif": 0, "berakhir": 1,
                                           "tertunggak": 0, "pulih": 0, "usia": 0,
                                           "ditagih": 0,  # the answer already billed Nov and Dec
-                                          "terhenti": {"impor": 0, "pencocokan": 0, "sk": 0}}
+                                          "terhenti": {"impor": 0, "pencocokan": 0, "sk": 0, "proses": 0}}
     statuses = list(StatusChange.objects.filter(candidate__nik=nik(1)).values_list("new", flat=True))
     assert statuses == ["terverifikasi", "diajukan", "terdaftar", "aktif", "berakhir"]
 

@@ -41,17 +41,25 @@ def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tm
     page.goto(f"{live_server.url}/program/{program.slug}/penetapan/")
     page.select_option("#id_prioritas", "urutan_daftar")
     page.click("text=Tetapkan dalam pagu")
-    page.wait_for_selector("text=1 mendapat kursi")
+    page.wait_for_selector("#progress progress")  # the job's page, its bar there while the worker is busy
+    run_worker()
+    page.wait_for_selector("text=1 mendapat kursi", timeout=15_000)  # the page polled, saw the end, reloaded
+    page.click("#kembali")
     page.click("#ajukan")
     assert "1 orang" in page.inner_text("#konfirmasi")
     page.click("#ajukan-ya")
-    page.wait_for_selector("text=1 orang diajukan ke BPJS")
+    run_worker()
+    page.wait_for_selector("text=1 orang diajukan ke BPJS", timeout=15_000)
+    page.click("#kembali")
     page.click("#pengajuan-xlsx")
+    run_worker()  # the file is written by the worker; its page offers it when ready
+    page.click("#unduh-hasil", timeout=15_000)
     fill_password(page)
     with page.expect_download() as submission:
         page.click("#unduh-terenkripsi")
     assert submission.value.suggested_filename == "pengajuan-bpjs-prog-a.xlsx"
-    page.click("#kembali")  # from the password page back to the cohort
+    page.click("#kembali")  # from the password page back to the job's page
+    page.click("#kembali")  # and from there to the cohort
     siti = Candidate.objects.get()
     assert siti.status == CandidateStatus.DIAJUKAN
 

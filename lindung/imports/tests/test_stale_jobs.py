@@ -90,7 +90,7 @@ def test_siklus_recovers_batches_nobody_is_looking_at(people, preview, capsys):
     _killed_while(preview, Status.COMMITTING)
     call_command("siklus", "--tanggal", "2025-11-13", "--json")
     out = json.loads(capsys.readouterr().out)
-    assert out["terhenti"] == {"impor": 1, "pencocokan": 0, "sk": 0}
+    assert out["terhenti"] == {"impor": 1, "pencocokan": 0, "sk": 0, "proses": 0}
     preview.refresh_from_db()
     assert preview.status == Status.PREVIEW and preview.error == jobs.STOPPED_MESSAGE
 

@@ -14,7 +14,7 @@ class Command(LindungCommand):
     help = ("Memajukan status peserta menurut tanggal: terdaftar → aktif saat perlindungan mulai, aktif → berakhir "
             "sesudahnya; aktif → tertunggak bila iuran sebulan belum dibayar melewati jatuh tempo, kembali aktif "
             "bila tunggakan dibayar, berakhir bila lebih dari 3 bulan berturut-turut tidak dibayar; mencatat iuran orang-bulan untuk bulan yang sudah mulai; memulihkan unggahan, pencocokan "
-            "dan SK yang prosesnya terhenti.")
+            "SK, penetapan, keputusan massal dan berkas pengajuan yang prosesnya terhenti.")
 
     def add_arguments(self, parser):
         parser.add_argument("--tanggal", help="tanggal acuan YYYY-MM-DD (bawaan: hari ini)")
@@ -41,4 +41,5 @@ class Command(LindungCommand):
                           f"{moved['ditagih']} iuran orang-bulan baru dicatat.")
         if any(stopped.values()):
             self.stdout.write(f"Proses latar yang terhenti dipulihkan: {stopped['impor']} unggahan, "
-                              f"{stopped['pencocokan']} pencocokan, {stopped['sk']} SK.")
+                              f"{stopped['pencocokan']} pencocokan, {stopped['sk']} SK, {stopped['proses']} proses "
+                              "penetapan/keputusan/berkas pengajuan.")
