@@ -11,7 +11,7 @@ def test_every_level_has_a_reviewer_label():
     assert codes <= set(model.LEVEL_LABELS)
 
 
-@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only", "link_only_tanpa_nik", "dedupe_only_tanpa_nik"])
 def test_every_comparison_has_fixed_parameters_for_each_non_null_level(link_type):
     for comparison in model.COMPARISONS:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
@@ -161,3 +161,19 @@ def test_twins_birth_date_and_mother_step_aside():
     typo = {**twin_b, **_name("hasan basri")}
     assert _level(model.TANGGAL_LAHIR, twin_a, typo) == "sama"
     assert _level(model.NAMA_IBU, twin_a, typo) == "sama"
+
+
+def test_a_common_name_agreeing_counts_less_than_a_rare_one():
+    # Issue 13: namesakes carry the common names. Term frequency is counted per run from the lists.
+    from lindung.matching.run import name_frequencies
+
+    con = duckdb.connect()
+    keys = ["sitiaminah"] * 300 + ["muhammadrizki"] * 200 + [f"nama{i}" for i in range(1500)]
+    con.execute("CREATE TABLE prep_kandidat (nama_key VARCHAR)")
+    con.executemany("INSERT INTO prep_kandidat VALUES (?)", [[k] for k in keys])
+    adj = dict(con.execute(f"SELECT * FROM {name_frequencies(con, ['prep_kandidat'], 'dedupe_only')}").fetchall())
+    assert adj["sitiaminah"] < adj["muhammadrizki"] < 0 < adj["nama7"] <= model.TF_CAP
+    # A desa's short list says nothing about how common a name is.
+    con.execute("CREATE TABLE short (nama_key VARCHAR)")
+    con.executemany("INSERT INTO short VALUES (?)", [["sitiaminah"], ["sitiaminah"], ["budi"]])
+    assert {a for _, a in con.execute(f"SELECT * FROM {name_frequencies(con, ['short'], 'x')}").fetchall()} == {0.0}

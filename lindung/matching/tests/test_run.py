@@ -8,7 +8,7 @@ import pytest
 
 from lindung.matching import columns
 from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
-from lindung.matching.types import MATCH, POSSIBLE, Pair
+from lindung.matching.types import MATCH, POSSIBLE, Pair, Thresholds
 
 TODAY = date(2026, 1, 1)
 
@@ -247,3 +247,29 @@ def test_a_cluster_never_joins_two_valid_niks_nor_grows_past_ten():
     assert [p.band for p in chain] == [MATCH] * 9 + [POSSIBLE] + [MATCH] * 2  # ten, then a new cluster
     # A lone pair whose NIKs differ by a typo was compared directly: it keeps its band.
     assert bounded_clusters([_sure("a", "c", 0.95)], niks)[0].band == MATCH
+
+
+def test_a_pair_with_both_the_birth_date_and_the_name_damaged_is_still_compared():
+    # Issue 13 (FEBRL): no NIK, the given name misspelt and the birth year wrong; only the family name
+    # and the desa are left to bring the two records together (blocking on name + desa).
+    result = _run([
+        _person("f1", None, "Rahmawati Siregar", "1985-07-14", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rosmawati Lubis"),
+        _person("f2", None, "Rahmawaty Siregar", "1986-07-14", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rosmawati Lubis"),
+    ])
+    assert ("f1", "f2") in _pairs(result)
+
+
+def test_a_list_without_niks_is_scored_with_its_own_parameters():
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    assert _run(rows).stats["parameter_dedupe_only"] == "dedupe_only_tanpa_nik"
+    assert _run(NO_NIK_LIST[:2] + [_person("d9", "2102015203900001", "Siti", "1990-03-12", "P")]
+                ).stats["parameter_dedupe_only"] == "dedupe_only"
+
+
+def test_duplicates_and_links_have_their_own_match_threshold():
+    thresholds = Thresholds(match=0.9, match_dedup=0.6, match_tanpa_nik=0.3, match_dedup_tanpa_nik=0.4)
+    assert thresholds.match_for("link_only") == 0.9 and thresholds.match_for("dedupe_only") == 0.6
+    assert thresholds.match_for("link_only_tanpa_nik") == 0.3
+    assert thresholds.match_for("dedupe_only_tanpa_nik") == 0.4
