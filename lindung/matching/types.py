@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-MATCH = "match"        # the same person: acted on without review
+MATCH = "match"        # the same person; in the app it acts without review only from Thresholds.auto
 POSSIBLE = "possible"  # perhaps the same person: goes to the review queue
 
 
@@ -22,7 +22,7 @@ class Thresholds:
     # and their no-nik variant for the *_tanpa_nik ones), bench/matching/README.md.
     match: float = 0.6
     match_dedup: float = 0.5
-    match_tanpa_nik: float = 0.3
+    match_tanpa_nik: float = 0.25
     match_dedup_tanpa_nik: float = 0.4
     possible: float = 0.2
     # In the application only pairs from here act without a person (duplikat, sudah terdaftar, konflik):

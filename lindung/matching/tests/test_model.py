@@ -67,7 +67,8 @@ def _nik_row(nik: str, name: str) -> dict:
     ("2102011230900012", "salah_ketik"),       # 12 03 -> 12 30: two digits swapped
     ("2102011203800012", "salah_ketik"),       # year digit wrong, serial the same
     ("2102011203900010", "nomor_urut"),        # Excel zeroed the tail
-    ("2102011203900013", "nomor_urut"),        # serial off by one: a typo, or a twin
+    ("2102011203900013", "nomor_urut_berikutnya"),  # the next serial: a neighbour born that day, or a twin
+    ("2102011203900042", "nomor_urut"),        # one serial digit wrong: a typo
     ("2102011203900099", "wilayah_tanggal_sama"),
     ("3174011203900012", "beda"),
 ])
@@ -78,7 +79,8 @@ def test_nik_levels_when_the_names_agree(other, level):
 @pytest.mark.parametrize("other, level", [
     (NIK, "sama_nama_beda"),                    # a relative's NIK written in the wrong row
     ("2102011230900012", "salah_ketik_nama_beda"),
-    ("2102011203900013", "nomor_urut_nama_beda"),   # the twin registered next
+    ("2102011203900013", "nomor_urut_berikutnya"),  # the twin registered next
+    ("2102011203900072", "nomor_urut_nama_beda"),
     ("2102011203900099", "wilayah_tanggal_sama_nama_beda"),
     ("3174011203900012", "beda"),
 ])
