@@ -4,9 +4,11 @@
     result = match_files("kandidat.xlsx", "bpjs.csv")
 
 Each run gets its own in-memory DuckDB. The steps: load the raw columns as text (columns.py), build the
-name and place lookups once per distinct value, prepare features (prepare.py), estimate the prior from
-exact-NIK agreement, predict with the fixed parameters of model.py, and keep pairs at or above the
-`possible` threshold. Output order is fixed (score, then ids), so the same data gives the same output.
+name and place lookups once per distinct value, prepare features (prepare.py), compare the blocked pairs,
+estimate the prior by EM (em.py) with the parameters of model.py (the *_tanpa_nik set for a list without
+NIKs), score each pair with them and the name's term frequency in the lists, and keep pairs at or above
+the `possible` threshold; the band is the parameter set's match threshold (Thresholds.match_for). Output
+order is fixed (score, then ids), so the same data gives the same output.
 """
 
 from __future__ import annotations
@@ -145,7 +147,8 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
                  .withColumn("p", F.expr(score)))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
-    pairs = sorted((_pair(row, link_type, thresholds.match_for(parameter_set)) for row in rows), key=lambda p: (-p.score, p.left, p.right))
+    match = thresholds.match_for(parameter_set)
+    pairs = sorted((_pair(row, link_type, match) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
 
