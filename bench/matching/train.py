@@ -1,6 +1,7 @@
 """Estimate the model's m and u probabilities from generated data with ground truth (several seeds).
 
     .venv/bin/python bench/matching/train.py --seeds 11 12 13 [--data /tmp/lindung-train]
+    .venv/bin/python bench/matching/train.py --seeds 11 12 13 --variant no-nik   # lists without NIKs
 
 The model is conditioned on the blocked pairs, not on all pairs: m is how often each level occurs among
 true pairs that the blocking rules bring together, u the same among the other blocked pairs. Those
@@ -47,12 +48,13 @@ def generator_version() -> int:
     return generate.VERSION
 
 
-def ensure_data(seed: int, data: Path, candidates: int, registry: int) -> Path:
-    out = data / f"train-{seed}-{candidates}-{registry}"
+def ensure_data(seed: int, data: Path, candidates: int, registry: int, variant: str | None = None) -> Path:
+    out = data / (f"train-{seed}-{candidates}-{registry}" + (f"-{variant}" if variant else ""))
     meta = out / "meta.json"
     if not meta.exists() or json.loads(meta.read_text()).get("generator_version") != generator_version():
         subprocess.run([sys.executable, str(ROOT / "bench/matching/generate.py"), "--seed", str(seed),
-                        "--candidates", str(candidates), "--registry", str(registry), "--out", str(out)], check=True)
+                        "--candidates", str(candidates), "--registry", str(registry), "--out", str(out),
+                        *(["--variant", variant] if variant else [])], check=True)
     return out
 
 
@@ -168,12 +170,14 @@ def main(argv=None) -> None:
     parser.add_argument("--candidates", type=int, default=10_000)
     parser.add_argument("--registry", type=int, default=100_000)
     parser.add_argument("--basis", choices=("blocked", "population"), default=model.PARAMETER_BASIS)
+    parser.add_argument("--variant", choices=("no-nik",),
+                        help="train on the training seeds' variant: no-nik gives the *_tanpa_nik parameter sets")
     args = parser.parse_args(argv)
     link_types = ("link_only", "dedupe_only")
     m_all = {lt: {c["output_column_name"]: Counter() for c in model.COMPARISONS} for lt in link_types}
     u_all = {lt: {c["output_column_name"]: Counter() for c in model.COMPARISONS} for lt in link_types}
     for seed in args.seeds:
-        counts = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry), args.basis)
+        counts = counts_for_seed(ensure_data(seed, args.data, args.candidates, args.registry, args.variant), args.basis)
         for link_type, (m, u) in counts.items():
             for name in m:
                 m_all[link_type][name].update(m[name])
@@ -181,7 +185,7 @@ def main(argv=None) -> None:
     u_floor = U_FLOOR if args.basis == "blocked" else U_FLOOR_POPULATION
     print("PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {")
     for link_type in link_types:
-        print(f'    "{link_type}": {{')
+        print(f'    "{link_type}{model.NO_NIK_SUFFIX if args.variant else ""}": {{')
         for comparison in model.COMPARISONS:
             name = comparison["output_column_name"]
             labels = [lv["label_for_charts"] for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]

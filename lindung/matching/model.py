@@ -88,6 +88,9 @@ _NIK_TYPO = ("(damerau_levenshtein(nik_loose_l, nik_loose_r) = 1 AND levenshtein
 _NIK_SERIAL = ("levenshtein(nik_loose_l, nik_loose_r) = 1"
                " OR starts_with(nik_loose_r, nik_stem_l) OR starts_with(nik_loose_l, nik_stem_r)")
 
+CONSECUTIVE_SERIALS = ("nik12_l = nik12_r AND abs(CAST(right(nik_l, 4) AS INTEGER)"
+                       " - CAST(right(nik_r, 4) AS INTEGER)) = 1")
+
 # Each NIK level is split by whether the names agree. NIKs are dense: people born the same day in the
 # same kecamatan get serials 0001, 0002..., so a NIK one digit away is a twin or a neighbour as often
 # as a typo, and the same NIK with another name is a relative's NIK written in the wrong row. The
@@ -108,6 +111,10 @@ NIK = {
         _level("sama_nama_beda", "nik_l = nik_r"),
         _level("salah_ketik", f"({_NIK_TYPO}) AND ({NAME_AGREES})"),
         _level("salah_ketik_nama_beda", _NIK_TYPO),
+        # Serials one number apart in one region and birth date: NIKs are issued in sequence, so this is
+        # the next person registered born that day there (a twin, a namesake neighbour) far more often
+        # than a typo, which puts any digit anywhere (issue 13).
+        _level("nomor_urut_berikutnya", CONSECUTIVE_SERIALS),
         _level("nomor_urut", f"({_NIK_SERIAL}) AND ({NAME_AGREES})"),
         _level("nomor_urut_nama_beda", _NIK_SERIAL),
         _level("wilayah_tanggal_sama", f"nik12_l = nik12_r AND ({NAME_AGREES})"),
@@ -207,7 +214,25 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.dob = r.dob AND l.nama_last = r.nama_last",                           # moved; first name differs
     "l.nama_sorted = r.nama_sorted AND l.kecamatan = r.kecamatan",           # NIK missing, date wrong
     "l.hp = r.hp",                                                           # phone
+    # A damaged date AND a damaged name together (issue 13, FEBRL): one name word survives, and the
+    # place with the birth year, or the desa alone for the family name.
+    "l.nama_first = r.nama_first AND l.kecamatan = r.kecamatan AND l.dob_year = r.dob_year",
+    "l.nama_last = r.nama_last AND l.kecamatan = r.kecamatan AND l.dob_year = r.dob_year",
+    "l.nama_last = r.nama_last AND l.desa = r.desa",
 )
+
+# Term frequency of the name (issue 13: namesakes are people with COMMON names). Two records whose
+# names agree exactly (levels TF_LEVELS, compared on nama_key) are stronger evidence when the name is
+# rare in the run's own lists and weaker when it is common: the weight of that level moves by
+# TF_WEIGHT * log2(sum f^2 / f(name)) bits, f the share of records with that name, sum f^2 the chance
+# two records share a name, capped at +-TF_CAP bits. Counted per run from the lists matched, so a
+# desa's common names (Siti Aminah, Muhammad Rizki) weigh less there. Weight and cap chosen on the
+# training seeds 11-13 (bench/matching/README.md).
+TF_LEVELS = ("sama", "sama_tanpa_spasi")
+TF_COLUMN = "nama_key"
+TF_WEIGHT = 1.0
+TF_CAP = 4.0
+TF_MIN_RECORDS = 1000  # fewer records say nothing about how common a name is: no adjustment
 
 # Columns Splink carries to the output for evidence and clustering.
 ADDITIONAL_COLUMNS: tuple[str, ...] = ()
@@ -231,6 +256,7 @@ LEVEL_LABELS: dict[str, str] = {
     "dinilai_dengan_nik": "tidak dihitung: NIK sama, kemiripan nama sudah dinilai di NIK",
     "salah_ketik": "salah ketik satu angka",
     "salah_ketik_nama_beda": "salah ketik satu angka, nama berbeda",
+    "nomor_urut_berikutnya": "nomor urut berurutan (kembar atau tetangga yang lahir di hari yang sama?)",
     "nomor_urut": "beda di nomor urut (salah ketik atau terpotong Excel)",
     "nomor_urut_nama_beda": "beda di nomor urut, nama berbeda (kembar/tetangga?)",
     "wilayah_tanggal_sama": "wilayah dan tanggal lahir sama, nomor urut lain",
@@ -244,6 +270,13 @@ LEVEL_LABELS: dict[str, str] = {
     "beda": "beda",
 }
 
+# A candidate list with (almost) no valid NIK (workers without e-KTP, a desa list leaving the column
+# empty) is compared on the other fields only, and its blocked pairs are other pairs: it gets its own
+# parameter sets, "<link type>_tanpa_nik", counted on the training seeds' no-nik variant (train.py
+# --variant no-nik), when fewer than NO_NIK_SHARE of its records carry a valid NIK.
+NO_NIK_SUFFIX = "_tanpa_nik"
+NO_NIK_SHARE = 0.05
+
 # "blocked": u among blocked pairs, prior P(match | blocked pair); "population": u among all pairs,
 # prior P(match) over all pairs (Splink's usual reading). See bench/matching/train.py.
 PARAMETER_BASIS = "blocked"
@@ -251,22 +284,40 @@ PARAMETER_BASIS = "blocked"
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
-        "nik": [(0.7862, 2.337e-05), (0.03442, 5.842e-05), (0.004179, 5.842e-05), (0.0006598, 0.002313), (0.08478, 0.0007361), (0.004838, 0.02081), (0.05828, 0.001542), (0.002639, 0.02239), (0.00011, 7.011e-05), (0.0001, 0.002582), (0.0001, 0.01126), (0.02001, 0.004639), (0.003849, 0.9335)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
-        "nama": [(0.002232, 0.002232), (0.7862, 0.5095), (0.03873, 0.01303), (0.02044, 0.008755), (0.07659, 0.001395), (0.03056, 0.009592), (0.002627, 0.0002897), (0.008174, 0.07738), (0.001946, 0.3778)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.03812, 0.03812), (0.9004, 0.1028), (0.01251, 0.0007985), (0.05657, 0.02158), (0.02814, 0.3888), (0.001172, 0.4479)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9935, 0.8227), (0.0001, 0.1525), (0.006368, 0.02478)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.03754, 0.03754), (0.7785, 0.005911), (0.1075, 0.01227), (0.1129, 0.9443)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.03739, 0.03739), (0.8666, 0.06696), (0.08593, 0.5829), (0.04632, 0.2606), (0.01, 0.05217)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.6274, 0.0005752), (0.3726, 0.9994)],  # sama, beda
+        "nik": [(0.7855, 1.476e-05), (0.03438, 3.691e-05), (0.004174, 3.691e-05), (0.0006591, 0.001462), (0.08503, 0.0005242), (0.004943, 0.01352), (0.001428, 0.01055), (0.0569, 0.0002215), (0.002746, 0.004732), (0.0001099, 2.953e-05), (0.0001, 0.001262), (0.0001, 0.007117), (0.01999, 0.002931), (0.004174, 0.9576)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.001384, 0.001384), (0.7848, 0.3163), (0.03866, 0.00809), (0.0204, 0.005429), (0.07713, 0.002475), (0.03079, 0.04775), (0.002623, 0.0006719), (0.008937, 0.3836), (0.001943, 0.2342)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.0235, 0.0235), (0.8989, 0.06335), (0.01268, 0.000654), (0.05706, 0.01986), (0.02877, 0.3738), (0.001366, 0.5188)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9935, 0.8723), (0.0001, 0.106), (0.006357, 0.02166)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.02328, 0.02328), (0.7788, 0.005299), (0.1075, 0.01322), (0.1127, 0.9582)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.02319, 0.02319), (0.8668, 0.2889), (0.08578, 0.4867), (0.04624, 0.1638), (0.01, 0.03749)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.6267, 0.0003565), (0.3733, 0.9996)],  # sama, beda
     },
     "dedupe_only": {
-        "nik": [(0.8016, 0.0005831), (0.03677, 0.001555), (0.002419, 1e-06), (0.0004838, 0.0449), (0.0716, 0.003499), (0.001451, 0.02119), (0.05128, 0.01769), (0.0004838, 0.05034), (0.0001, 0.001166), (0.0001, 0.002527), (0.0001, 0.01652), (0.03, 0.01108), (0.00387, 0.829)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
-        "nama": [(0.04135, 0.04135), (0.7835, 0.4682), (0.03982, 0.01522), (0.01701, 0.008997), (0.0759, 0.006055), (0.03816, 0.009689), (0.002074, 0.001211), (0.007881, 0.0846), (0.001659, 0.3647)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.07006, 0.07006), (0.8795, 0.1295), (0.01292, 0.001075), (0.06711, 0.02114), (0.03877, 0.3872), (0.001251, 0.391)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9925, 0.8058), (0.0001, 0.1384), (0.007519, 0.0558)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.06711, 0.06711), (0.7805, 0.01329), (0.132, 0.01462), (0.08746, 0.905)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.06765, 0.06765), (0.4625, 0.1263), (0.3418, 0.531), (0.1954, 0.2303), (0.01, 0.04481)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.7625, 0.0104), (0.2375, 0.9896)],  # sama, beda
+        "nik": [(0.8005, 0.0003971), (0.03671, 0.001059), (0.002415, 1e-06), (0.0004831, 0.03058), (0.0715, 0.002383), (0.001932, 0.01456), (0.002899, 0.03944), (0.04928, 0.003177), (0.0004831, 0.004633), (0.0001, 0.0006618), (0.0001, 0.001059), (0.0001, 0.01125), (0.02995, 0.007545), (0.003865, 0.8833)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(0.0277, 0.0277), (0.7815, 0.3142), (0.03972, 0.0102), (0.01696, 0.006026), (0.07613, 0.006026), (0.03889, 0.04578), (0.002069, 0.001043), (0.009102, 0.3448), (0.001655, 0.2443)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.04646, 0.04646), (0.8773, 0.08592), (0.01372, 0.000713), (0.06819, 0.01889), (0.03909, 0.3717), (0.001247, 0.4763)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9925, 0.8549), (0.0001, 0.1002), (0.0075, 0.04493)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.04566, 0.04566), (0.7812, 0.009946), (0.1316, 0.01401), (0.08717, 0.9304)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.04531, 0.04531), (0.4621, 0.3043), (0.3426, 0.4583), (0.1949, 0.1562), (0.01, 0.03581)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.761, 0.006917), (0.239, 0.9931)],  # sama, beda
+    },
+    "link_only_tanpa_nik": {
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(1e-06, 1e-06), (0.7907, 0.4433), (0.03859, 0.01223), (0.02008, 0.00634), (0.07404, 0.002313), (0.03026, 0.05303), (0.009402, 0.0007321), (0.03124, 0.4365), (0.00568, 0.04561)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(1e-06, 1e-06), (0.9037, 0.08654), (0.01292, 0.0003434), (0.05514, 0.01239), (0.02787, 0.2499), (0.0004069, 0.6508)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9938, 0.9501), (0.0001, 1e-06), (0.006183, 0.04993)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(1e-06, 1e-06), (0.7785, 0.007308), (0.1085, 0.01548), (0.113, 0.9772)],  # saudara, sama, mirip, beda
+        "wilayah": [(1e-06, 1e-06), (0.8707, 0.3235), (0.08589, 0.429), (0.04338, 0.2207), (0.01, 0.02683)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.6287, 0.0004168), (0.3713, 0.9996)],  # sama, beda
+    },
+    "dedupe_only_tanpa_nik": {
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nama": [(1e-06, 1e-06), (0.7959, 0.4836), (0.0388, 0.01737), (0.01645, 0.006897), (0.07001, 0.006101), (0.03501, 0.04934), (0.009701, 0.001194), (0.02952, 0.3752), (0.004639, 0.06034)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(1e-06, 1e-06), (0.8847, 0.1462), (0.01402, 0.000333), (0.06558, 0.01315), (0.03573, 0.2587), (0.0001, 0.5816)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.993, 0.9449), (0.0001, 1e-06), (0.007016, 0.05511)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(1e-06, 1e-06), (0.7822, 0.02499), (0.129, 0.0177), (0.08878, 0.9573)],  # saudara, sama, mirip, beda
+        "wilayah": [(1e-06, 1e-06), (0.466, 0.33), (0.3454, 0.3822), (0.1885, 0.2643), (0.01, 0.02347)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.764, 0.007953), (0.236, 0.992)],  # sama, beda
     },
 }
 

@@ -4,9 +4,11 @@
     result = match_files("kandidat.xlsx", "bpjs.csv")
 
 Each run gets its own in-memory DuckDB. The steps: load the raw columns as text (columns.py), build the
-name and place lookups once per distinct value, prepare features (prepare.py), estimate the prior from
-exact-NIK agreement, predict with the fixed parameters of model.py, and keep pairs at or above the
-`possible` threshold. Output order is fixed (score, then ids), so the same data gives the same output.
+name and place lookups once per distinct value, prepare features (prepare.py), compare the blocked pairs,
+estimate the prior by EM (em.py) with the parameters of model.py (the *_tanpa_nik set for a list without
+NIKs), score each pair with them and the name's term frequency in the lists, and keep pairs at or above
+the `possible` threshold; the band is the parameter set's match threshold (Thresholds.match_for). Output
+order is fixed (score, then ids), so the same data gives the same output.
 """
 
 from __future__ import annotations
@@ -172,22 +174,30 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     patterns = _patterns(con, predictions, gammas, spark)
     unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
-    fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[link_type], _step_aside(),
+    parameter_set = parameters_for(con, link_type)
+    stats[f"parameter_{link_type}"] = parameter_set
+    fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[parameter_set], _step_aside(),
                     start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None)
     stats[f"parameter_dari_data_{link_type}"] = int(unfamiliar)
     stats[f"prior_{link_type}"] = round(fitted.prior, 6)
     stats[f"em_iterasi_{link_type}"] = fitted.iterations
     score = _score_sql(fitted)
+    frequencies = name_frequencies(con, tables, link_type)
+    on = f"tf.tf_value = pr.{model.TF_COLUMN}_l"
     if spark is None:
         rows = con.execute(f"SELECT * FROM (SELECT unique_id_l, unique_id_r, {score} AS p, {', '.join(gammas)} "
-                           f"FROM {predictions.physical_name}) WHERE p >= ?", [thresholds.possible]).fetchall()
+                           f"FROM {predictions.physical_name} pr LEFT JOIN {frequencies} tf ON {on}) "
+                           "WHERE p >= ?", [thresholds.possible]).fetchall()
     else:
         from pyspark.sql import functions as F
 
-        frame = predictions.as_spark_dataframe().withColumn("p", F.expr(score))
+        tf = spark.createDataFrame(con.sql(f"SELECT * FROM {frequencies}").to_arrow_table()).alias("tf")
+        frame = (predictions.as_spark_dataframe().alias("pr").join(tf, F.expr(on), "left")
+                 .withColumn("p", F.expr(score)))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
-    pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
+    match = thresholds.match_for(parameter_set)
+    pairs = sorted((_pair(row, link_type, match) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
 
@@ -195,8 +205,10 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
 def _comparison_vectors(linker):
     """Splink's blocked pairs with the gamma of each comparison, and nothing else: what predict()
     computes before its match weights, without carrying every compared column of both records into
-    the result table (a fifth of predict's time). The scores come from em.fit's weights (_score_sql)."""
+    the result table (a fifth of predict's time), except the name key the name-frequency adjustment
+    joins on. The scores come from em.fit's weights (_score_sql)."""
     from splink.internals.comparison_vector_values import compute_comparison_vector_values_from_id_pairs_sqls
+    from splink.internals.input_column import InputColumn
     from splink.internals.pipeline import CTEPipeline
     from splink.internals.settings import Settings
     from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
@@ -208,7 +220,8 @@ def _comparison_vectors(linker):
     enqueue_df_concat_with_tf(linker, pipeline)
     gammas = Settings.columns_to_select_for_comparison_vector_values(
         unique_id_input_columns=columns.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
-        retain_matching_columns=False, additional_columns_to_retain=[])
+        retain_matching_columns=False, additional_columns_to_retain=[
+            InputColumn(model.TF_COLUMN, column_info_settings=columns, sqlglot_dialect_str=linker._sql_dialect_str)])
     pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
         settings._columns_to_select_for_blocking, gammas, input_tablename_l="__splink__df_concat_with_tf",
         input_tablename_r="__splink__df_concat_with_tf",
@@ -219,6 +232,14 @@ def _comparison_vectors(linker):
         return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
     finally:
         blocked.drop_table_from_database_and_remove_from_cache()
+
+
+def parameters_for(con, link_type: str) -> str:
+    """The key of model.PARAMETERS for this run: the *_tanpa_nik set when fewer than
+    model.NO_NIK_SHARE of the candidate list's records carry a valid NIK."""
+    with_nik = con.execute("SELECT count(nik) / greatest(count(*), 1) FROM prep_kandidat").fetchone()[0]
+    no_nik = link_type + model.NO_NIK_SUFFIX
+    return no_nik if with_nik < model.NO_NIK_SHARE and no_nik in model.PARAMETERS else link_type
 
 
 def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
@@ -241,10 +262,37 @@ def _step_aside() -> dict[str, set[int]]:
 
 
 def _score_sql(fitted: em.Fit) -> str:
-    """Match probability from a pair's gammas with the fitted weights (SQL valid in DuckDB and Spark)."""
+    """Match probability from a pair's gammas with the fitted weights and the name's term-frequency
+    adjustment `tf_adj` (name_frequencies), in SQL valid in DuckDB and Spark."""
     terms = [f"CASE gamma_{f} " + " ".join(f"WHEN {g} THEN {w!r}" for g, w in sorted(weights.items())) + " ELSE 0 END"
              for f, weights in fitted.weights.items()]
+    tf_gammas = ", ".join(str(g) for g in _gammas("nama", model.TF_LEVELS))
+    terms.append(f"CASE WHEN gamma_nama IN ({tf_gammas}) THEN coalesce(tf_adj, 0) ELSE 0 END")
     return f"1 / (1 + pow(2, -({_log2_odds(fitted.prior)!r} + {' + '.join(terms)})))"
+
+
+def _gammas(field: str, labels: Sequence[str]) -> list[int]:
+    levels = [lv for lv in _COMPARISON[field]["comparison_levels"] if not lv.get("is_null_level")]
+    return [len(levels) - 1 - i for i, lv in enumerate(levels) if lv["label_for_charts"] in labels]
+
+
+_COMPARISON = {c["output_column_name"]: c for c in model.COMPARISONS}
+
+
+def name_frequencies(con, tables: list[str], link_type: str) -> str:
+    """A table (tf_value, tf_adj): per name key in the lists matched, the bits its exact agreement
+    gains or loses against the level's average, model.TF_WEIGHT * log2(sum f^2 / f), capped at
+    +-model.TF_CAP; all 0 when the lists hold fewer than model.TF_MIN_RECORDS names."""
+    name = f"tf_{link_type}"
+    values = " UNION ALL ".join(f"SELECT {model.TF_COLUMN} AS v FROM {t}" for t in dict.fromkeys(tables))
+    weight, cap = model.TF_WEIGHT, model.TF_CAP
+    con.execute(f"""CREATE OR REPLACE TEMP TABLE {name} AS
+        WITH counts AS (SELECT v, count(*)::DOUBLE AS n FROM ({values}) WHERE v IS NOT NULL GROUP BY v),
+        totals AS (SELECT sum(n) AS total, sum(n * n) AS squares FROM counts)
+        SELECT v AS tf_value, CASE WHEN total < {model.TF_MIN_RECORDS} THEN 0.0
+            ELSE greatest(least({weight!r} * log2(squares / total / n), {cap!r}), -{cap!r}) END AS tf_adj
+        FROM counts, totals""")
+    return name
 
 
 PLACEHOLDER_PRIOR = 1e-4
@@ -370,12 +418,15 @@ def prior(con, tables: list[str], blocked: int) -> float:
     return min(max((exact / EXACT_NIK_RECALL + true_pairs) / (pairs + pseudo), 1e-9), 0.9)
 
 
-def _pair(row: tuple, link_type: str, thresholds: Thresholds) -> Pair:
+def _pair(row: tuple, link_type: str, match: float) -> Pair:
     left, right, score, *gammas = row
     if link_type == "dedupe_only" and str(right) < str(left):
         left, right = right, left
     evidence = {field: _level_code(field, g) for field, g in zip(EVIDENCE_FIELDS, gammas)}
-    band = MATCH if score >= thresholds.match else POSSIBLE
+    # Each record's sex agrees with its own NIK and the two differ: boy/girl twins, a brother and a
+    # sister, never one person acted on without a reviewer, whatever the rest says (issue 13).
+    other_sex = evidence.get("jenis_kelamin") == "beda_sesuai_nik"
+    band = MATCH if score >= match and not other_sex else POSSIBLE
     return Pair(str(left), str(right), round(float(score), 6), band, evidence)
 
 

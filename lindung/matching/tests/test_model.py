@@ -11,7 +11,7 @@ def test_every_level_has_a_reviewer_label():
     assert codes <= set(model.LEVEL_LABELS)
 
 
-@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only", "link_only_tanpa_nik", "dedupe_only_tanpa_nik"])
 def test_every_comparison_has_fixed_parameters_for_each_non_null_level(link_type):
     for comparison in model.COMPARISONS:
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
@@ -67,7 +67,8 @@ def _nik_row(nik: str, name: str) -> dict:
     ("2102011230900012", "salah_ketik"),       # 12 03 -> 12 30: two digits swapped
     ("2102011203800012", "salah_ketik"),       # year digit wrong, serial the same
     ("2102011203900010", "nomor_urut"),        # Excel zeroed the tail
-    ("2102011203900013", "nomor_urut"),        # serial off by one: a typo, or a twin
+    ("2102011203900013", "nomor_urut_berikutnya"),  # the next serial: a neighbour born that day, or a twin
+    ("2102011203900042", "nomor_urut"),        # one serial digit wrong: a typo
     ("2102011203900099", "wilayah_tanggal_sama"),
     ("3174011203900012", "beda"),
 ])
@@ -78,7 +79,8 @@ def test_nik_levels_when_the_names_agree(other, level):
 @pytest.mark.parametrize("other, level", [
     (NIK, "sama_nama_beda"),                    # a relative's NIK written in the wrong row
     ("2102011230900012", "salah_ketik_nama_beda"),
-    ("2102011203900013", "nomor_urut_nama_beda"),   # the twin registered next
+    ("2102011203900013", "nomor_urut_berikutnya"),  # the twin registered next
+    ("2102011203900072", "nomor_urut_nama_beda"),
     ("2102011203900099", "wilayah_tanggal_sama_nama_beda"),
     ("3174011203900012", "beda"),
 ])
@@ -161,3 +163,19 @@ def test_twins_birth_date_and_mother_step_aside():
     typo = {**twin_b, **_name("hasan basri")}
     assert _level(model.TANGGAL_LAHIR, twin_a, typo) == "sama"
     assert _level(model.NAMA_IBU, twin_a, typo) == "sama"
+
+
+def test_a_common_name_agreeing_counts_less_than_a_rare_one():
+    # Issue 13: namesakes carry the common names. Term frequency is counted per run from the lists.
+    from lindung.matching.run import name_frequencies
+
+    con = duckdb.connect()
+    keys = ["sitiaminah"] * 300 + ["muhammadrizki"] * 200 + [f"nama{i}" for i in range(1500)]
+    con.execute("CREATE TABLE prep_kandidat (nama_key VARCHAR)")
+    con.executemany("INSERT INTO prep_kandidat VALUES (?)", [[k] for k in keys])
+    adj = dict(con.execute(f"SELECT * FROM {name_frequencies(con, ['prep_kandidat'], 'dedupe_only')}").fetchall())
+    assert adj["sitiaminah"] < adj["muhammadrizki"] < 0 < adj["nama7"] <= model.TF_CAP
+    # A desa's short list says nothing about how common a name is.
+    con.execute("CREATE TABLE short (nama_key VARCHAR)")
+    con.executemany("INSERT INTO short VALUES (?)", [["sitiaminah"], ["sitiaminah"], ["budi"]])
+    assert {a for _, a in con.execute(f"SELECT * FROM {name_frequencies(con, ['short'], 'x')}").fetchall()} == {0.0}

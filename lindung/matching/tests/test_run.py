@@ -10,7 +10,7 @@ import pytest
 from lindung.matching import columns
 from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
 from lindung.matching.tests.generated import generated_lists
-from lindung.matching.types import MATCH, POSSIBLE, Pair
+from lindung.matching.types import MATCH, POSSIBLE, Pair, Thresholds
 
 TODAY = date(2026, 1, 1)
 
@@ -303,3 +303,29 @@ def test_cheap_first_moves_only_whole_parts_of_an_and():
         "NOT (x_l = x_r AND levenshtein(x_l, x_r) = 1) OR c_l = c_r")
     assert _reordered("list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1)) AND d_l = d_r") == (
         "d_l = d_r AND list_max(list_transform(t_l, lambda t: t = 'a' AND len(t) > 1))")
+
+
+def test_a_pair_with_both_the_birth_date_and_the_name_damaged_is_still_compared():
+    # Issue 13 (FEBRL): no NIK, the given name misspelt and the birth year wrong; only the family name
+    # and the desa are left to bring the two records together (blocking on name + desa).
+    result = _run([
+        _person("f1", None, "Rahmawati Siregar", "1985-07-14", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rosmawati Lubis"),
+        _person("f2", None, "Rahmawaty Siregar", "1986-07-14", "P", desa="Pangke", kecamatan="Meral",
+                nama_ibu="Rosmawati Lubis"),
+    ])
+    assert ("f1", "f2") in _pairs(result)
+
+
+def test_a_list_without_niks_is_scored_with_its_own_parameters():
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    assert _run(rows).stats["parameter_dedupe_only"] == "dedupe_only_tanpa_nik"
+    assert _run(NO_NIK_LIST[:2] + [_person("d9", "2102015203900001", "Siti", "1990-03-12", "P")]
+                ).stats["parameter_dedupe_only"] == "dedupe_only"
+
+
+def test_duplicates_and_links_have_their_own_match_threshold():
+    thresholds = Thresholds(match=0.9, match_dedup=0.6, match_tanpa_nik=0.3, match_dedup_tanpa_nik=0.4)
+    assert thresholds.match_for("link_only") == 0.9 and thresholds.match_for("dedupe_only") == 0.6
+    assert thresholds.match_for("link_only_tanpa_nik") == 0.3
+    assert thresholds.match_for("dedupe_only_tanpa_nik") == 0.4
