@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "lindung.protection",
     "lindung.coverage",
     "lindung.api",
+    "lindung.counters",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')
 ]
 
