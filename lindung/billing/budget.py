@@ -77,7 +77,7 @@ def _reseat(cohort: Cohort, start: Month) -> list:
     """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list."""
     cohort.program.refresh_from_db(fields=["pagu"])
     cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
-    seated = cohort.seated.count()
+    seated = cohort.seated_count()
     start = max(start, cohort.window.start)
     extra = 0
     if start <= cohort.window.end:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from lindung.counters.models import CandidateTally, EnrolmentTally
 from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
@@ -60,7 +61,7 @@ def form_cohort(*, program, user, mulai: date | None = None, bulan: int | None =
 
 def _count_penetapan(cohort: Cohort, seated_before: int) -> None:
     """People who joined the seats at penetapan (now or verified later) add their whole window to the SK figure."""
-    added = cohort.seated.count() - seated_before
+    added = cohort.seated_count() - seated_before
     if added > 0:
         Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=F("iuran_penetapan") + added * cohort.iuran_per_orang)
         cohort.refresh_from_db(fields=["iuran_penetapan"])
@@ -111,7 +112,7 @@ def _place(cohort: Cohort, candidates) -> int:
     one multi-row INSERT (COPY on PostgreSQL), never one ORM object per person."""
     people = [_Seatable(pk, nik) for pk, nik in candidates.values_list("pk", "nik")]
     conflicts = _conflicts(cohort, people)
-    seated = before = cohort.seated.count()
+    seated = before = cohort.seated_count()
     urutan = cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
     now = timezone.now()
     rows = []
@@ -193,7 +194,7 @@ def refill(cohort: Cohort, *, mulai: Month | None = None) -> list[Enrolment]:
         return []
     cost = seat_cost(cohort, start)
     money = budget_left(cohort)
-    free = cohort.kursi - cohort.seated.count()
+    free = cohort.kursi - cohort.seated_count()
     promoted = []
     for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
         if len(promoted) >= free or money < cost:
@@ -281,22 +282,23 @@ def latest_cohort(program) -> Cohort | None:
 
 
 def program_state(program) -> dict:
-    """`lindung program SLUG --json` (architecture.md §4)."""
-    candidates = Candidate.objects.filter(program=program)
+    """`lindung program SLUG --json` (architecture.md §4), from the counters the database triggers keep
+    (lindung.counters): the programme page and the cohort page show it, and a province has a million rows."""
+    statuses = CandidateTally.objects.by_status(program.pk)
     cohort = latest_cohort(program)
-    seated = cohort.seated.count() if cohort else 0
+    states = EnrolmentTally.objects.by_state(cohort.pk) if cohort else {}
     return {
         "slug": program.slug,
-        "calon": candidates.count(),
-        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
-                                                CandidateStatus.KELUAR]).count(),
-        "terdaftar": candidates.filter(status__in=PROTECTED_STATUSES).count(),
+        "calon": sum(statuses.values()),
+        "layak": sum(statuses[s] for s in [*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
+                                           CandidateStatus.KELUAR]),
+        "terdaftar": sum(statuses[s] for s in PROTECTED_STATUSES),
         "kursi": cohort.kursi if cohort else _seats(program),
         "bulan": cohort.bulan if cohort else program.bulan,
         # The SK's figure, fixed at penetapan: the seats of the cohort × the whole window. What was really
         # billed and paid comes from the ledger (`ditagih`, `dibayar`).
         "iuran_total": cohort.iuran_penetapan if cohort else 0,
-        "konflik": cohort.enrolments.filter(state=Enrolment.State.CONFLICT).count() if cohort else 0,
+        "konflik": states.get(Enrolment.State.CONFLICT, 0),
         **_ledger_totals(program),
     }
 

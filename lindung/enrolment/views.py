@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import disclosure_for, require_disnaker
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
-from lindung.imports.models import Candidate
+from lindung.counters.models import EnrolmentTally
+from lindung.imports.models import Candidate, CandidateStatus
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib import keyset
@@ -36,8 +37,7 @@ def cohort(request, slug):
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
         "release_form": ReleaseForm(),
-        "bpjs_counts": {"ajukan": bpjs.to_submit(current).count(), "menunggu": bpjs.awaiting_seated(current).count()}
-        if current else None,
+        "bpjs_counts": _bpjs_counts(current) if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "count": count, "paging_query": _paging_query(request),
         # Conflicts other programmes found with this one: only people this user may see here.
@@ -46,6 +46,14 @@ def cohort(request, slug):
         .select_related("cohort__program", "candidate", "conflict_candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
+
+
+def _bpjs_counts(cohort) -> dict[str, int]:
+    """Who *Ajukan ke BPJS* would submit (seated, terverifikasi) and who awaits the answer (seated, diajukan):
+    the same sets as bpjs.to_submit / awaiting_seated, from the trigger-kept tally."""
+    seated = Enrolment.State.SEATED
+    return {"ajukan": EnrolmentTally.objects.in_state(cohort.pk, seated, statuses={CandidateStatus.TERVERIFIKASI}),
+            "menunggu": EnrolmentTally.objects.in_state(cohort.pk, seated, statuses={CandidateStatus.DIAJUKAN})}
 
 
 def _enrolment_page(request, current, state: str, visible):
@@ -59,7 +67,9 @@ def _enrolment_page(request, current, state: str, visible):
     page = keyset.keyset_page(rows.select_related("candidate__desa", "conflict_program", "conflict_candidate"),
                               ["urutan", "pk"], after_cursor=request.GET.get("setelah"),
                               before_cursor=request.GET.get("sebelum"), size=100)
-    return page, keyset.bounded_count(rows)
+    if _desa_scope(request.user):
+        return page, keyset.bounded_count(rows)
+    return page, (EnrolmentTally.objects.in_state(current.pk, state), True)  # the whole cohort: exact, from the tally
 
 
 def _paging_query(request):
@@ -88,7 +98,7 @@ def cohort_create(request, slug):
         except services.EnrolmentError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, f"Kohort dibuat: {made.seated.count()} mendapat kursi dari {made.kursi}.")
+            messages.success(request, f"Kohort dibuat: {made.seated_count()} mendapat kursi dari {made.kursi}.")
     else:
         messages.error(request, "Isian penetapan tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
     return redirect("cohort", slug=program.slug)
@@ -181,7 +191,7 @@ def sk_download(request, slug, fmt):
         except SkError as exc:
             raise DownloadRefused(f"SK belum dapat dibuat: {exc}") from exc
         name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
-        return Export(data, f"{name}-{program.slug}.{fmt}", rows=current.seated.count(), model=Enrolment,
+        return Export(data, f"{name}-{program.slug}.{fmt}", rows=current.seated_count(), model=Enrolment,
                       note=f"SK penetapan {program.slug} ({fmt})")
 
     title = "Unduh SK penetapan (PDF)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
@@ -284,6 +294,4 @@ def cohort_add(request, slug):
 
 
 def _counts_by_state(cohort) -> dict[str, int]:
-    from django.db.models import Count
-
-    return dict(cohort.enrolments.values_list("state").annotate(n=Count("pk")).order_by())
+    return dict(EnrolmentTally.objects.by_state(cohort.pk))
