@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import disclosure_for, require_disnaker
@@ -36,7 +37,7 @@ def cohort(request, slug):
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
-        "release_form": ReleaseForm(),
+        "release_fields": _release_fields(),
         "bpjs_counts": _bpjs_counts(current) if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "count": count, "paging_query": _paging_query(request),
@@ -46,6 +47,13 @@ def cohort(request, slug):
         .select_related("cohort__program", "candidate", "conflict_candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
+
+
+def _release_fields() -> str:
+    """The release form's fields, rendered once: every seated row of the page repeats the same three widgets
+    (100 renders through the form templates were most of the page's time)."""
+    form = ReleaseForm()
+    return format_html("{} {} {}", form["alasan"].as_widget(), form["tanggal"].as_widget(), form["tujuan"].as_widget())
 
 
 def _bpjs_counts(cohort) -> dict[str, int]:
