@@ -245,12 +245,18 @@ def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = Non
 
 
 def covered_count(cohort: Cohort, month: Month) -> int:
-    """People the pagu pays for in a month: seated (registered or not yet), or out after covered months."""
+    """People the pagu pays for in a month: seated (registered or not yet), or out after covered months.
+
+    Most seats have no dates of their own and cover every month: they are the seated tally (kept by
+    triggers) less the seated with own dates. Only the few rows with own dates (a replacement's later
+    start, an exit) are read, through a partial index (counters migration 0002)."""
     first = month.first_day
     starts = Q(mulai__isnull=True) | Q(mulai__lte=first)
     ends = Q(akhir__isnull=True) | Q(akhir__gte=first)
     live = Q(state=Enrolment.State.SEATED) | Q(state=Enrolment.State.OUT, akhir__isnull=False, kpj__gt="")
-    return cohort.enrolments.filter(live, starts, ends).count()
+    dated = cohort.enrolments.filter(Q(mulai__isnull=False) | Q(akhir__isnull=False))
+    undated_seated = cohort.seated_count() - dated.filter(state=Enrolment.State.SEATED).count()
+    return undated_seated + dated.filter(live, starts, ends).count()
 
 
 def month_iuran(program, month: Month) -> int:
