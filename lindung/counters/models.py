@@ -86,3 +86,29 @@ class EnrolmentTally(models.Model):
         constraints = [models.UniqueConstraint(fields=["cohort_id", "state", "status"], name="one_enrolment_tally")]
         verbose_name = "hitungan penetapan"
         verbose_name_plural = "hitungan penetapan"
+
+
+class LedgerTallyQuerySet(models.QuerySet):
+    def for_program(self, program_id: int):
+        return self.filter(program_id=program_id).exclude(n=0, iuran=0, paid=0)
+
+
+class LedgerTally(models.Model):
+    """Per programme, month, state and regulation text: how many person-months, their iuran and what was paid.
+    The bill's header, the programme's billed and paid sums and the realisation read this instead of summing
+    a province's person-months (600.000 a month) on every page."""
+
+    program_id = models.BigIntegerField()
+    bulan = models.DateField()
+    state = models.CharField(max_length=16)
+    aturan = models.JSONField(default=list)
+    n = models.BigIntegerField(default=0)
+    iuran = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+
+    objects = LedgerTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "state", "aturan"], name="one_ledger_tally")]
+        verbose_name = "hitungan buku iuran"
+        verbose_name_plural = "hitungan buku iuran"

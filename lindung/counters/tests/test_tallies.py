@@ -13,10 +13,14 @@ from datetime import date
 
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
+from lindung.billing import ledger
+from lindung.billing.models import PersonMonth
 from lindung.billing.tests.conftest import register_all
 from lindung.counters.models import CandidateTally, EnrolmentTally
 from lindung.counters.rebuild import TALLIES, check_and_rebuild, drifts
+from lindung.domain.periods import Month
 from lindung.enrolment import services
 from lindung.enrolment.models import Enrolment, Priority
 from lindung.enrolment.tests.test_cohort import rows, verified
@@ -25,6 +29,7 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.imports.tests.test_flow import upload, xlsx_bytes
 from lindung.lib.bulk import insert_many
 from lindung.protection.renewal import renew
+from lindung.protection.tests.conftest import pay
 from lindung.verification import services as verification
 from lindung.verification.models import Decision
 
@@ -63,6 +68,11 @@ def test_every_write_path_keeps_the_counters_exact(people):
     assert_exact()
     services.advance_lifecycle(today=date(2025, 1, 1))  # siklus: terdaftar → aktif, the ledger written
     assert EnrolmentTally.objects.in_state(cohort.pk, "kursi", statuses={"aktif"}) == 3
+    assert ledger.bill_summary(program, Month(2025, 1)).orang == 3
+    pay(program, months=[Month(2025, 1)])  # person-months paid one by one (allocate's writes)
+    PersonMonth.objects.filter(program=program, bulan=date(2025, 1, 1)).update(paid_amount=F("iuran"))  # and at once
+    assert ledger.program_totals(program)["dibayar"] == 3 * 16_800
+    assert_exact()
     seat = cohort.seated.order_by("urutan").first()
     services.release(seat, user=people.admin_a, reason="Pindah domisili", akhir=date(2025, 8, 31), kode="pindah")
     assert_exact()

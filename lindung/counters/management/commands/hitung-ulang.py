@@ -5,7 +5,7 @@ from lindung.lib.format import format_number
 
 class Command(LindungCommand):
     help = ("Periksa hitungan yang dijaga trigger basis data (calon per status, penetapan per keadaan, keputusan "
-            "verifikasi per tingkat) terhadap COUNT sebenarnya, dan bangun ulang yang meleset.")
+            "verifikasi per tingkat, iuran orang-bulan per bulan) terhadap COUNT sebenarnya, dan bangun ulang yang meleset.")
 
     def add_arguments(self, parser):
         parser.add_argument("--periksa", action="store_true", help="hanya periksa; tidak mengubah apa pun")
