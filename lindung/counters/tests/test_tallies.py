@@ -40,6 +40,17 @@ def assert_exact() -> None:
     assert wrong == []
 
 
+def assert_covered_counts_every_row(cohort) -> None:
+    """covered_count (the seated tally corrected by the enrolments with own dates) equals a COUNT of every row."""
+    for month in cohort.window.months_list():
+        first = month.first_day
+        real = sum(1 for e in cohort.enrolments.all()
+                   if (e.state == Enrolment.State.SEATED or (e.state == Enrolment.State.OUT and e.akhir and e.kpj))
+                   and (e.mulai is None or e.mulai <= first) and (e.akhir is None or e.akhir >= first))
+        assert services.covered_count(cohort, month) == real, month
+    assert {services.covered_count(cohort, m) for m in cohort.window.months_list()} != {0}
+
+
 def test_every_write_path_keeps_the_counters_exact(people):
     program = people.program_a
     program.mulai, program.selesai, program.pagu = date(2025, 1, 1), date(2025, 12, 31), 3 * 12 * 16_800
@@ -76,6 +87,7 @@ def test_every_write_path_keeps_the_counters_exact(people):
     seat = cohort.seated.order_by("urutan").first()
     services.release(seat, user=people.admin_a, reason="Pindah domisili", akhir=date(2025, 8, 31), kode="pindah")
     assert_exact()
+    assert_covered_counts_every_row(cohort)  # an exit with a date, a replacement from September
     Candidate.objects.filter(pk=last.pk).update(status=CandidateStatus.TERVERIFIKASI)
     services.add_verified(cohort)  # verified later: joins the waiting list
     assert_exact()
