@@ -24,6 +24,38 @@ def media_in_tmp(request, tmp_path):
         request.getfixturevalue("settings").MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def counters_stay_exact(request):
+    """After every test that wrote to the database, the counters the database triggers keep (lindung.counters:
+    candidates per status, enrolments per state, decisions per level) equal a real COUNT (issue 18). So every
+    write path the suite exercises — imports, decisions, cohorts, BPJS answers, releases, siklus, renewal,
+    retention, deletes — is also a test that the counters stay exact."""
+    if not request.config.pluginmanager.hasplugin("django") or not _uses_database(request):
+        yield
+        return
+    for name in ("transactional_db", "db"):  # set up first, so torn down after this check
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+            break
+    yield
+    from django.db import DatabaseError, connection
+
+    from lindung.counters.rebuild import TALLIES, drifts
+
+    try:
+        with connection.cursor() as cursor:
+            wrong = [d for tally in TALLIES for d in drifts(cursor, tally)]
+    except DatabaseError:  # the test left its transaction broken on purpose, or dropped the tables
+        return
+    assert wrong == [], f"hitungan meleset dari COUNT sebenarnya: {wrong}"
+
+
+def _uses_database(request) -> bool:
+    names = set(request.fixturenames)
+    return bool(names & {"db", "transactional_db", "live_server"}) or \
+        request.node.get_closest_marker("django_db") is not None
+
+
 @pytest.fixture
 def browser(monkeypatch):
     if not os.path.exists(CHROMIUM):

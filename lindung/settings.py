@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "lindung.coverage",
     "lindung.api",
     "lindung.background",
+    "lindung.counters",
     "ninja",  # serves Swagger UI's files from our own static files (no CDN; the CSP allows only 'self')
 ]
 

@@ -20,21 +20,18 @@ from datetime import date
 
 import xlsxwriter
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 
 from lindung.billing import ledger
-from lindung.billing.models import PaguChange, PersonMonth
+from lindung.billing.models import PaguChange
 from lindung.domain.pekerjaan import SUMBER_DANA
 from lindung.domain.periods import Month
 from lindung.enrolment import services as enrolment
 from lindung.enrolment.models import Cohort
 from lindung.lib.format import format_rupiah
 
-
 class BudgetError(ValueError):
     """A pagu change that cannot be applied; the message is Indonesian."""
-
 
 def change_pagu(program, *, user, jenis: str, pagu: int, tanggal: date, nomor_dokumen: str = "",
                 berlaku: date | None = None, catatan: str = "") -> PaguChange:
@@ -63,7 +60,6 @@ def change_pagu(program, *, user, jenis: str, pagu: int, tanggal: date, nomor_do
             berlaku=start.first_day, pagu=pagu, selisih=pagu - old, kursi_tambahan=len(promoted),
             catatan=catatan.strip()[:255], created_by=user)
 
-
 def _ensure_murni(program, user) -> None:
     """The first change of a programme records what it had before as its APBD murni."""
     if not program.pagu_changes.exists():
@@ -72,12 +68,11 @@ def _ensure_murni(program, user) -> None:
                                   berlaku=Month.of(program.mulai).first_day, pagu=program.pagu, selisih=program.pagu,
                                   catatan="pagu awal program", created_by=user)
 
-
 def _reseat(cohort: Cohort, start: Month) -> list:
     """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list."""
     cohort.program.refresh_from_db(fields=["pagu"])
     cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
-    seated = cohort.seated.count()
+    seated = cohort.seated_count()
     start = max(start, cohort.window.start)
     extra = 0
     if start <= cohort.window.end:
@@ -90,14 +85,12 @@ def _reseat(cohort: Cohort, start: Month) -> list:
         Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=cohort.iuran_penetapan + added)
     return promoted
 
-
 def history(program) -> list[PaguChange]:
     rows = list(program.pagu_changes.all())
     if not rows:  # never changed: the current pagu is the APBD murni
         rows = [PaguChange(program=program, jenis=PaguChange.Jenis.MURNI, tanggal=program.mulai,
                            berlaku=program.mulai, pagu=program.pagu, selisih=program.pagu)]
     return rows
-
 
 @dataclass(frozen=True)
 class MonthPlan:
@@ -108,7 +101,6 @@ class MonthPlan:
     dibayar: int
     kumulatif: int  # rencana summed up to this month: the burn line
 
-
 @dataclass(frozen=True)
 class Realisation:
     pagu: int
@@ -118,7 +110,6 @@ class Realisation:
     sisa: int  # pagu − billed − committed
     months: tuple[MonthPlan, ...]
 
-
 def realisation(program) -> Realisation:
     totals = ledger.program_totals(program)
     cohort = enrolment.latest_cohort(program)
@@ -127,10 +118,8 @@ def realisation(program) -> Realisation:
     return Realisation(pagu=program.pagu, terikat=terikat, ditagih=totals["ditagih"], dibayar=totals["dibayar"],
                        sisa=program.pagu - totals["ditagih"] - terikat, months=months)
 
-
 def _plan(program, cohort: Cohort) -> tuple[tuple[MonthPlan, ...], int]:
-    actual = {row["bulan"]: row for row in PersonMonth.objects.filter(program=program).values("bulan").annotate(
-        billed=Sum("iuran", filter=Q(state__in=PersonMonth.BILLABLE)), paid=Sum("paid_amount"))}
+    actual = {bulan: {"billed": f["ditagih"], "paid": f["dibayar"]} for bulan, f in ledger.month_figures(program).items()}
     rows, running = [], 0
     for month in cohort.window.months_list():
         orang = enrolment.covered_count(cohort, month)
@@ -139,7 +128,6 @@ def _plan(program, cohort: Cohort) -> tuple[tuple[MonthPlan, ...], int]:
         got = actual.get(month.first_day, {})
         rows.append(MonthPlan(month, orang, plan, got.get("billed") or 0, got.get("paid") or 0, running))
     return tuple(rows), running
-
 
 def by_source_and_year(programs) -> list[dict]:
     """Realisation per funding source and fiscal year (the year the programme's coverage starts)."""
@@ -153,7 +141,6 @@ def by_source_and_year(programs) -> list[dict]:
         for name in ("pagu", "terikat", "ditagih", "dibayar", "sisa"):
             group[name] += getattr(r, name)
     return [groups[key] for key in sorted(groups, key=lambda k: (-k[1], k[0]))]
-
 
 def realisation_xlsx(programs) -> bytes:
     out = io.BytesIO()

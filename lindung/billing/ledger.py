@@ -25,14 +25,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, F, Max, OuterRef, Subquery
 
 from lindung.billing.models import LedgerMark, PersonMonth
+from lindung.counters.models import LedgerTally
 from lindung.domain import iuran
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment
 
-__all__ = ["BillSummary", "bill_lines", "bill_summary", "close_enrolment", "month_rate", "month_total",
+__all__ = ["BillSummary", "bill_lines", "bill_summary", "close_enrolment", "month_figures", "month_rate", "month_total",
            "program_totals", "sync_ledger", "sync_started", "to_settle"]
 
 
@@ -64,25 +65,40 @@ def bill_lines(program, bulan: date | Month):
             .select_related("candidate"))
 
 
+# Sums and counts below come from LedgerTally, which database triggers keep per (programme, month, state,
+# regulations) on every write to PersonMonth (lindung.counters): a province bills 600.000 people a month.
+
 def month_total(program, bulan: date | Month) -> int:
-    return bill_lines(program, bulan).aggregate(total=Sum("iuran"))["total"] or 0
+    return bill_summary(program, bulan).total
 
 
 def bill_summary(program, bulan: date | Month) -> BillSummary:
     month = _month(bulan)
-    lines = PersonMonth.objects.filter(program=program, bulan=month.first_day, state__in=PersonMonth.BILLABLE)
-    figures = lines.aggregate(orang=Count("id"), total=Sum("iuran"))
-    aturan = [name for names in lines.order_by().values_list("aturan", flat=True).distinct() for name in names]
-    return BillSummary(slug=program.slug, bulan=month, orang=figures["orang"], total=figures["total"] or 0,
-                       aturan=tuple(dict.fromkeys(aturan)))
+    rows = LedgerTally.objects.for_program(program.pk).filter(bulan=month.first_day, state__in=PersonMonth.BILLABLE)
+    orang = total = 0
+    aturan: list[str] = []
+    for row in rows.order_by("pk"):
+        orang, total = orang + row.n, total + row.iuran
+        aturan += row.aturan if row.n else []
+    return BillSummary(slug=program.slug, bulan=month, orang=orang, total=total, aturan=tuple(dict.fromkeys(aturan)))
+
+
+def month_figures(program) -> dict[date, dict[str, int]]:
+    """Per month: `orang` and `ditagih` (billable lines), `dibayar` (paid, including months to settle)."""
+    out: dict[date, dict[str, int]] = {}
+    for row in LedgerTally.objects.for_program(program.pk):
+        figures = out.setdefault(row.bulan, {"orang": 0, "ditagih": 0, "dibayar": 0})
+        if row.state in PersonMonth.BILLABLE:
+            figures["orang"] += row.n
+            figures["ditagih"] += row.iuran
+        figures["dibayar"] += row.paid
+    return out
 
 
 def program_totals(program) -> dict[str, int]:
     """`ditagih`: billed so far (lines still billable); `dibayar`: paid so far, including months to settle."""
-    rows = PersonMonth.objects.filter(program=program)
-    billed = rows.filter(state__in=PersonMonth.BILLABLE).aggregate(n=Sum("iuran"))["n"] or 0
-    paid = rows.aggregate(n=Sum("paid_amount"))["n"] or 0
-    return {"ditagih": billed, "dibayar": paid}
+    months = month_figures(program).values()
+    return {"ditagih": sum(m["ditagih"] for m in months), "dibayar": sum(m["dibayar"] for m in months)}
 
 
 def to_settle(program):

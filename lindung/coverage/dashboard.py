@@ -12,6 +12,7 @@ from lindung.coverage.models import Semesta
 from lindung.domain import charts
 from lindung.domain.coverage import persen
 from lindung.accounts.models import Role
+from lindung.counters.models import CandidateTally
 from lindung.enrolment.models import Cohort
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.programs.models import Program
@@ -33,11 +34,9 @@ class Funnel:
 
 
 def funnels(user, programs) -> list[Funnel]:
-    counts: dict[int, Counter] = defaultdict(Counter)
-    rows = (Candidate.objects.visible_to(user).exclude(status=S.DUPLIKAT).values("program_id", "status")
-            .annotate(n=Count("pk")).values_list("program_id", "status", "n"))
-    for program_id, status, n in rows:
-        counts[program_id][status] = n
+    counts = _status_counts(user, programs)
+    for c in counts.values():
+        c.pop(S.DUPLIKAT, None)
     out = []
     for program in programs:
         c = counts[program.pk]
@@ -46,16 +45,42 @@ def funnels(user, programs) -> list[Funnel]:
     return out
 
 
+def _status_counts(user, programs) -> dict[int, Counter]:
+    """{program_id: {status: n}}: the trigger-kept tally, or a real COUNT of a desa operator's one desa."""
+    if _desa_of(user) is None:
+        return CandidateTally.objects.by_program([p.pk for p in programs])
+    counts: dict[int, Counter] = defaultdict(Counter)
+    rows = (Candidate.objects.visible_to(user).values("program_id", "status").annotate(n=Count("pk"))
+            .values_list("program_id", "status", "n"))
+    for program_id, status, n in rows:
+        counts[program_id][status] = n
+    return counts
+
+
+def _desa_of(user) -> str | None:
+    membership = getattr(user, "membership", None)
+    return membership.wilayah_id if membership is not None and membership.is_desa and not user.is_superuser else None
+
+
+def _pending(user, program) -> int:
+    from lindung.verification.services import levels_user_decides, pending_for
+
+    if _desa_of(user) is not None:
+        return pending_for(user, program).count()  # one desa's rows
+    levels = levels_user_decides(user, program)
+    return sum(n for (status, level), n in CandidateTally.objects.for_program(program.pk).items()
+               if status == S.CALON and level in levels)
+
+
 def waiting(user, programs) -> list[tuple[str, int, str]]:
     """(what, how many, link) for the work waiting at this user's level."""
     from django.urls import reverse
 
     from lindung.linkage.models import MatchPair
-    from lindung.verification.services import pending_for
 
     out = []
     for program in programs:
-        n = pending_for(user, program).count()
+        n = _pending(user, program)
         if n:
             out.append((f"Verifikasi {program.nama}", n, reverse("verification_queue", args=[program.slug])))
     pairs = MatchPair.objects.visible_to(user).open().count()

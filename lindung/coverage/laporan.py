@@ -44,7 +44,7 @@ def _lines(programs) -> list[ProgramLine]:
     for p in programs.prefetch_related("cohorts"):
         cohort = p.cohorts.first()
         sk = f"Nomor {cohort.nomor_sk}, {format_date(cohort.tanggal_sk)}" if cohort and cohort.nomor_sk else "belum ditetapkan"
-        kursi = cohort.seated.count() if cohort else 0
+        kursi = cohort.seated_count() if cohort else 0
         out.append(ProgramLine(p.nama, p.get_sumber_dana_display(), f"{format_date(p.mulai)} – {format_date(p.selesai)}",
                                kursi, sk))
     return out

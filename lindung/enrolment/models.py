@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models, transaction
 
+from lindung.counters.models import EnrolmentTally
 from lindung.domain.periods import CoverageWindow, Month
 from lindung.lib import jobs
 
@@ -74,9 +75,14 @@ class Cohort(models.Model):
     def seated(self):
         return self.enrolments.filter(state=Enrolment.State.SEATED)
 
+    def seated_count(self) -> int:
+        """How many are seated now, from the tally the database triggers keep (lindung.counters): a province's
+        600.000 seats are not counted on every page or every placement."""
+        return EnrolmentTally.objects.in_state(self.pk, Enrolment.State.SEATED)
+
     @property
     def total_iuran(self) -> int:
-        return self.seated.count() * self.iuran_per_orang
+        return self.seated_count() * self.iuran_per_orang
 
     def recover_if_stale(self) -> bool:
         if not self.sk_pending or self.sk_heartbeat_at is None:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from lindung.counters.models import CandidateTally, EnrolmentTally
 from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
@@ -73,7 +74,7 @@ def cohort_terms(program, *, mulai: date | None, bulan: int | None, alasan_mulai
 
 def _count_penetapan(cohort: Cohort, seated_before: int) -> None:
     """People who joined the seats at penetapan (now or verified later) add their whole window to the SK figure."""
-    added = cohort.seated.count() - seated_before
+    added = cohort.seated_count() - seated_before
     if added > 0:
         Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=F("iuran_penetapan") + added * cohort.iuran_per_orang)
         cohort.refresh_from_db(fields=["iuran_penetapan"])
@@ -135,7 +136,7 @@ def _place(cohort: Cohort, candidates, progress=None) -> int:
         niks.append(nik)
     report(done=0, total=len(pks), text="Menempatkan kursi dan daftar tunggu")
     context = _conflict_context(cohort)
-    seated = before = cohort.seated.count()
+    seated = before = cohort.seated_count()
     urutan = cohort.enrolments.aggregate(n=Max("urutan"))["n"] or 0
     now = timezone.now()
     for start in range(0, len(pks), PLACE_CHUNK):
@@ -230,7 +231,7 @@ def refill(cohort: Cohort, *, mulai: Month | None = None) -> list[Enrolment]:
         return []
     cost = seat_cost(cohort, start)
     money = budget_left(cohort)
-    free = cohort.kursi - cohort.seated.count()
+    free = cohort.kursi - cohort.seated_count()
     promoted = []
     for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
         if len(promoted) >= free or money < cost:
@@ -281,12 +282,18 @@ def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = Non
 
 
 def covered_count(cohort: Cohort, month: Month) -> int:
-    """People the pagu pays for in a month: seated (registered or not yet), or out after covered months."""
+    """People the pagu pays for in a month: seated (registered or not yet), or out after covered months.
+
+    Most seats have no dates of their own and cover every month: they are the seated tally (kept by
+    triggers) less the seated with own dates. Only the few rows with own dates (a replacement's later
+    start, an exit) are read, through a partial index (counters migration 0002)."""
     first = month.first_day
     starts = Q(mulai__isnull=True) | Q(mulai__lte=first)
     ends = Q(akhir__isnull=True) | Q(akhir__gte=first)
     live = Q(state=Enrolment.State.SEATED) | Q(state=Enrolment.State.OUT, akhir__isnull=False, kpj__gt="")
-    return cohort.enrolments.filter(live, starts, ends).count()
+    dated = cohort.enrolments.filter(Q(mulai__isnull=False) | Q(akhir__isnull=False))
+    undated_seated = cohort.seated_count() - dated.filter(state=Enrolment.State.SEATED).count()
+    return undated_seated + dated.filter(live, starts, ends).count()
 
 
 def month_iuran(program, month: Month) -> int:
@@ -318,22 +325,23 @@ def latest_cohort(program) -> Cohort | None:
 
 
 def program_state(program) -> dict:
-    """`lindung program SLUG --json` (architecture.md §4)."""
-    candidates = Candidate.objects.filter(program=program)
+    """`lindung program SLUG --json` (architecture.md §4), from the counters the database triggers keep
+    (lindung.counters): the programme page and the cohort page show it, and a province has a million rows."""
+    statuses = CandidateTally.objects.by_status(program.pk)
     cohort = latest_cohort(program)
-    seated = cohort.seated.count() if cohort else 0
+    states = EnrolmentTally.objects.by_state(cohort.pk) if cohort else {}
     return {
         "slug": program.slug,
-        "calon": candidates.count(),
-        "layak": candidates.filter(status__in=[*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
-                                                CandidateStatus.KELUAR]).count(),
-        "terdaftar": candidates.filter(status__in=PROTECTED_STATUSES).count(),
+        "calon": sum(statuses.values()),
+        "layak": sum(statuses[s] for s in [*LIVE_STATUSES, CandidateStatus.DITOLAK, CandidateStatus.BERAKHIR,
+                                           CandidateStatus.KELUAR]),
+        "terdaftar": sum(statuses[s] for s in PROTECTED_STATUSES),
         "kursi": cohort.kursi if cohort else _seats(program),
         "bulan": cohort.bulan if cohort else program.bulan,
         # The SK's figure, fixed at penetapan: the seats of the cohort × the whole window. What was really
         # billed and paid comes from the ledger (`ditagih`, `dibayar`).
         "iuran_total": cohort.iuran_penetapan if cohort else 0,
-        "konflik": cohort.enrolments.filter(state=Enrolment.State.CONFLICT).count() if cohort else 0,
+        "konflik": states.get(Enrolment.State.CONFLICT, 0),
         **_ledger_totals(program),
     }
 

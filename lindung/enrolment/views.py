@@ -7,6 +7,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from lindung.accounts.access import disclosure_for, require_disnaker
@@ -14,7 +15,8 @@ from lindung.background import runner
 from lindung.background.models import Job
 from lindung.enrolment import bpjs, papers, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
-from lindung.imports.models import Candidate
+from lindung.counters.models import EnrolmentTally
+from lindung.imports.models import Candidate, CandidateStatus
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib import keyset
@@ -37,9 +39,8 @@ def cohort(request, slug):
     context = {
         "program": program, "cohort": current, "form": CohortForm(), "response_form": ResponseForm(),
         "state": services.program_state(program), "states": Enrolment.State.choices, "current_state": state,
-        "release_form": ReleaseForm(),
-        "bpjs_counts": {"ajukan": bpjs.to_submit(current).count(), "menunggu": bpjs.awaiting_seated(current).count()}
-        if current else None,
+        "release_fields": _release_fields(),
+        "bpjs_counts": _bpjs_counts(current) if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
         "page": page, "count": count, "paging_query": _paging_query(request),
         # Conflicts other programmes found with this one: only people this user may see here.
@@ -48,6 +49,21 @@ def cohort(request, slug):
         .select_related("cohort__program", "candidate", "conflict_candidate")[:200],
     }
     return render(request, "enrolment/cohort.html", context)
+
+
+def _release_fields() -> str:
+    """The release form's fields, rendered once: every seated row of the page repeats the same three widgets
+    (100 renders through the form templates were most of the page's time)."""
+    form = ReleaseForm()
+    return format_html("{} {} {}", form["alasan"].as_widget(), form["tanggal"].as_widget(), form["tujuan"].as_widget())
+
+
+def _bpjs_counts(cohort) -> dict[str, int]:
+    """Who *Ajukan ke BPJS* would submit (seated, terverifikasi) and who awaits the answer (seated, diajukan):
+    the same sets as bpjs.to_submit / awaiting_seated, from the trigger-kept tally."""
+    seated = Enrolment.State.SEATED
+    return {"ajukan": EnrolmentTally.objects.in_state(cohort.pk, seated, statuses={CandidateStatus.TERVERIFIKASI}),
+            "menunggu": EnrolmentTally.objects.in_state(cohort.pk, seated, statuses={CandidateStatus.DIAJUKAN})}
 
 
 def _enrolment_page(request, current, state: str, visible):
@@ -61,7 +77,9 @@ def _enrolment_page(request, current, state: str, visible):
     page = keyset.keyset_page(rows.select_related("candidate__desa", "conflict_program", "conflict_candidate"),
                               ["urutan", "pk"], after_cursor=request.GET.get("setelah"),
                               before_cursor=request.GET.get("sebelum"), size=100)
-    return page, keyset.bounded_count(rows)
+    if _desa_scope(request.user):
+        return page, keyset.bounded_count(rows)
+    return page, (EnrolmentTally.objects.in_state(current.pk, state), True)  # the whole cohort: exact, from the tally
 
 
 def _paging_query(request):

@@ -13,10 +13,11 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 
 from lindung.accounts.models import AuditEntry
+from lindung.billing import ledger
 from lindung.billing.models import PersonMonth
 from lindung.domain import arrears
 from lindung.domain.periods import Month
@@ -296,8 +297,8 @@ class MonthRow:
 def months(program, *, today: date) -> list[MonthRow]:
     """Each billed month of the programme: bill, reconciliation, payments, due date, tertunggak."""
     day = due_day(program)
-    billed = (PersonMonth.objects.filter(program=program, state__in=BILLED_STATES).values("bulan")
-              .annotate(n=Count("id"), s=Sum("iuran")).order_by("bulan"))
+    figures = ledger.month_figures(program)  # trigger-kept tally, not a sum over every person-month
+    billed = [{"bulan": bulan, "n": f["orang"], "s": f["ditagih"]} for bulan, f in sorted(figures.items()) if f["orang"]]
     paid = dict(Payment.objects.filter(program=program).values("bulan").annotate(s=Sum("jumlah")).values_list("bulan", "s"))
     recs = {r.bulan: r for r in Reconciliation.objects.filter(program=program)}
     result = []

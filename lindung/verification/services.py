@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
+from lindung.counters.models import CandidateTally
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.bulk import insert_many
 from lindung.programs.models import Program
@@ -212,17 +213,18 @@ def _apply_group(program, index: int, group: list[Candidate], *, decision, reaso
 
 def progress(program, candidates=None) -> list[dict]:
     """Per level: how many were decided layak / tidak layak there and how many wait for it."""
-    if candidates is None:  # the whole programme: the tally the database triggers keep (DecisionTally)
-        qs = Candidate.objects.filter(program=program)
+    if candidates is None:  # the whole programme: the tallies the database triggers keep
         decided = {(level, decision): n for level, decision, n in
                    DecisionTally.objects.filter(program_id=program.pk).values_list("level", "decision", "n")}
+        waiting = {level: n for (status, level), n in CandidateTally.objects.for_program(program.pk).items()
+                   if status == CandidateStatus.CALON}
     else:
-        qs = candidates
         decided = dict(
             ((row["level"], row["decision"]), row["n"])
-            for row in VerificationDecision.objects.filter(candidate__in=qs).values("level", "decision").annotate(n=Count("id"))
+            for row in VerificationDecision.objects.filter(candidate__in=candidates).values("level", "decision")
+            .annotate(n=Count("id"))
         )
-    waiting = dict(qs.filter(status=CandidateStatus.CALON).values_list("level_index").annotate(n=Count("id")))
+        waiting = dict(candidates.filter(status=CandidateStatus.CALON).values_list("level_index").annotate(n=Count("id")))
     return [
         {"code": code, "label": LEVELS[code].label, "layak": decided.get((code, Decision.LAYAK), 0),
          "tidak_layak": decided.get((code, Decision.TIDAK_LAYAK), 0), "menunggu": waiting.get(i, 0)}

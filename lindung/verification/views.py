@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from lindung.background import runner
 from lindung.background.models import Job
-from lindung.imports.models import Candidate
+from lindung.counters.models import CandidateTally
+from lindung.imports.models import Candidate, CandidateStatus
 from lindung.lib import keyset
 from lindung.lib.ids import BadId
 from lindung.programs.views import _desa_scope, _get_program_for_user
@@ -35,7 +36,7 @@ def queue(request, slug):
         if form.is_valid():
             return redirect(_apply(request, program, pending, form) or request.get_full_path())
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
-    count, exact = keyset.bounded_count(pending)
+    count, exact = _pending_count(request, program, pending)
     paging_query = request.GET.copy()
     for key in ("setelah", "sebelum"):
         paging_query.pop(key, None)
@@ -53,6 +54,15 @@ def queue(request, slug):
         "filters": request.GET,
     }
     return render(request, "verification/queue.html", context)
+
+
+def _pending_count(request, program, pending) -> tuple[int, bool]:
+    """Exact from the trigger-kept tally for the whole programme's queue; bounded for a desa or a desa filter."""
+    if _desa_scope(request.user) or request.GET.get("desa"):
+        return keyset.bounded_count(pending)
+    levels = services.levels_user_decides(request.user, program)
+    tally = CandidateTally.objects.for_program(program.pk)
+    return sum(n for (status, level), n in tally.items() if status == CandidateStatus.CALON and level in levels), True
 
 
 def _by_desa(user, program, visible) -> list[dict] | None:

@@ -1,0 +1,114 @@
+"""Counters a province-sized programme needs on every page, kept by database triggers (issue 18).
+
+A page must not count a million rows to say how many candidates a programme has, how many wait at each
+level, or how many of a cohort are seated and submitted. These tables hold those numbers; triggers on the
+candidate and enrolment tables (migration 0001) keep them, so every writer counts — the ORM, a multi-row
+INSERT, COPY, a bulk UPDATE, a cascade delete. Application code only reads them. `lindung hitung-ulang`
+compares them with a real COUNT and rebuilds them (lindung.counters.rebuild).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import models
+
+
+class CandidateTallyQuerySet(models.QuerySet):
+    def for_program(self, program_id: int) -> Counter:
+        """{(status, level_index): n} of one programme."""
+        return Counter({(status, level): n for status, level, n in
+                        self.filter(program_id=program_id).exclude(n=0).values_list("status", "level_index", "n")})
+
+    def by_status(self, program_id: int) -> Counter:
+        """{status: n} of one programme."""
+        out: Counter = Counter()
+        for (status, _level), n in self.for_program(program_id).items():
+            out[status] += n
+        return out
+
+    def by_program(self, program_ids) -> dict[int, Counter]:
+        """{program_id: {status: n}} of several programmes, in one query."""
+        out: dict[int, Counter] = {pk: Counter() for pk in program_ids}
+        for program_id, status, n in (self.filter(program_id__in=list(out)).values("program_id", "status")
+                                      .annotate(total=models.Sum("n")).values_list("program_id", "status", "total")):
+            out[program_id][status] += n
+        return out
+
+
+class CandidateTally(models.Model):
+    """How many candidates of a programme have each status (and, waiting, at which verification level)."""
+
+    program_id = models.BigIntegerField()
+    status = models.CharField(max_length=16)
+    level_index = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField(default=0)
+
+    objects = CandidateTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "status", "level_index"],
+                                               name="one_candidate_tally")]
+        verbose_name = "hitungan calon"
+        verbose_name_plural = "hitungan calon"
+
+
+class EnrolmentTallyQuerySet(models.QuerySet):
+    def for_cohort(self, cohort_id: int) -> Counter:
+        """{(state, candidate status): n} of one cohort."""
+        return Counter({(state, status): n for state, status, n in
+                        self.filter(cohort_id=cohort_id).exclude(n=0).values_list("state", "status", "n")})
+
+    def by_state(self, cohort_id: int) -> Counter:
+        out: Counter = Counter()
+        for (state, _status), n in self.for_cohort(cohort_id).items():
+            out[state] += n
+        return out
+
+    def in_state(self, cohort_id: int, state: str, *, statuses=None) -> int:
+        """Enrolments of a cohort in `state`, optionally only those whose candidate has one of `statuses`."""
+        return sum(n for (s, status), n in self.for_cohort(cohort_id).items()
+                   if s == state and (statuses is None or status in statuses))
+
+
+class EnrolmentTally(models.Model):
+    """How many enrolments of a cohort are in each state, split by their candidate's status (seated and
+    verified = to submit to BPJS; seated and diajukan = awaiting its answer)."""
+
+    cohort_id = models.BigIntegerField()
+    state = models.CharField(max_length=8)
+    status = models.CharField(max_length=16)
+    n = models.BigIntegerField(default=0)
+
+    objects = EnrolmentTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cohort_id", "state", "status"], name="one_enrolment_tally")]
+        verbose_name = "hitungan penetapan"
+        verbose_name_plural = "hitungan penetapan"
+
+
+class LedgerTallyQuerySet(models.QuerySet):
+    def for_program(self, program_id: int):
+        return self.filter(program_id=program_id).exclude(n=0, iuran=0, paid=0)
+
+
+class LedgerTally(models.Model):
+    """Per programme, month, state and regulation text: how many person-months, their iuran and what was paid.
+    The bill's header, the programme's billed and paid sums and the realisation read this instead of summing
+    a province's person-months (600.000 a month) on every page."""
+
+    program_id = models.BigIntegerField()
+    bulan = models.DateField()
+    state = models.CharField(max_length=16)
+    aturan = models.JSONField(default=list)
+    n = models.BigIntegerField(default=0)
+    iuran = models.BigIntegerField(default=0)
+    paid = models.BigIntegerField(default=0)
+
+    objects = LedgerTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "state", "aturan"], name="one_ledger_tally")]
+        verbose_name = "hitungan buku iuran"
+        verbose_name_plural = "hitungan buku iuran"

@@ -1,0 +1,98 @@
+"""Compare the trigger-kept counters with a real COUNT, and rebuild them (`lindung hitung-ulang`).
+
+The triggers keep the counters exact through every write; a counter can only drift when something goes
+around them (a restore of some tables only, TRUNCATE, triggers dropped by hand). Then this puts them right:
+the same GROUP BY the migration backfilled with, in one transaction that holds writers off meanwhile.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+CANDIDATES, ENROLMENTS, DECISIONS = "imports_candidate", "enrolment_enrolment", "verification_verificationdecision"
+LEDGER = "billing_personmonth"
+
+
+@dataclass(frozen=True)
+class Tally:
+    table: str
+    keys: tuple[str, ...]
+    counted: str  # SELECT keys..., COUNT(*) [, sums] of the real rows
+    label: str
+    values: tuple[str, ...] = ("n",)
+
+
+TALLIES = (
+    Tally("counters_candidatetally", ("program_id", "status", "level_index"),
+          f"SELECT program_id, status, level_index, COUNT(*) FROM {CANDIDATES} GROUP BY program_id, status, level_index",
+          "calon per program, status dan tingkat"),
+    Tally("counters_enrolmenttally", ("cohort_id", "state", "status"),
+          f"SELECT e.cohort_id, e.state, c.status, COUNT(*) FROM {ENROLMENTS} e JOIN {CANDIDATES} c ON c.id = e.candidate_id "
+          "GROUP BY e.cohort_id, e.state, c.status",
+          "penetapan per kohort, keadaan dan status calon"),
+    Tally("verification_decisiontally", ("program_id", "level", "decision"),
+          f"SELECT c.program_id, d.level, d.decision, COUNT(*) FROM {DECISIONS} d JOIN {CANDIDATES} c ON c.id = d.candidate_id "
+          "GROUP BY c.program_id, d.level, d.decision",
+          "keputusan verifikasi per program, tingkat dan keputusan"),
+    Tally("counters_ledgertally", ("program_id", "bulan", "state", "aturan"),
+          f"SELECT program_id, bulan, state, aturan, COUNT(*), SUM(iuran), SUM(paid_amount) FROM {LEDGER} "
+          "GROUP BY program_id, bulan, state, aturan",
+          "iuran orang-bulan per program, bulan, keadaan dan aturan", values=("n", "iuran", "paid")),
+)
+
+
+@dataclass(frozen=True)
+class Drift:
+    label: str
+    key: tuple
+    kept: int | tuple
+    real: int | tuple
+
+    def as_json(self) -> dict:
+        return {"hitungan": self.label, "kunci": [str(k) for k in self.key], "tercatat": self.kept, "sebenarnya": self.real}
+
+
+def backfill_sql(tally: Tally) -> str:
+    return f"INSERT INTO {tally.table} ({', '.join(tally.keys + tally.values)}) {tally.counted}"
+
+
+def _hashable(value):
+    return json.dumps(value, sort_keys=True) if isinstance(value, (list, dict)) else value  # a JSON key (jsonb)
+
+
+def _read(cursor, sql: str, width: int) -> dict[tuple, int | tuple]:
+    cursor.execute(sql)
+    out = {}
+    for row in cursor.fetchall():
+        values = tuple(int(v or 0) for v in row[-width:])
+        if any(values):
+            out[tuple(_hashable(k) for k in row[:-width])] = values[0] if width == 1 else values
+    return out
+
+
+def drifts(cursor, tally: Tally) -> list[Drift]:
+    width = len(tally.values)
+    kept = _read(cursor, f"SELECT {', '.join(tally.keys + tally.values)} FROM {tally.table}", width)
+    real = _read(cursor, tally.counted, width)
+    zero = 0 if width == 1 else (0,) * width
+    return [Drift(tally.label, key, kept.get(key, zero), real.get(key, zero))
+            for key in sorted(kept.keys() | real.keys(), key=str) if kept.get(key, zero) != real.get(key, zero)]
+
+
+def check_and_rebuild(*, rebuild: bool) -> list[Drift]:
+    """Every counter that differs from a real COUNT; with `rebuild`, those tables recounted from scratch."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # writers wait while we count (SQLite's immediate transaction does that)
+            tables = ", ".join([CANDIDATES, ENROLMENTS, DECISIONS, LEDGER, *(t.table for t in TALLIES)])
+            cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        found = []
+        for tally in TALLIES:
+            wrong = drifts(cursor, tally)
+            found += wrong
+            if wrong and rebuild:
+                cursor.execute(f"DELETE FROM {tally.table}")
+                cursor.execute(backfill_sql(tally))
+    return found
