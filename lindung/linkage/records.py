@@ -6,12 +6,19 @@ names repeat across kecamatan, and the same in every list because the import che
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
+import pyarrow as pa
 from django.db.models import Min
 
 from lindung.imports.models import Candidate
 from lindung.registry.models import BpjsParticipant
 
 CANDIDATE, PARTICIPANT = "c", "p"
+CHUNK = 20_000  # rows read per query: Python holds one chunk as objects, the rest is Arrow (~150 bytes a person)
+CANDIDATE_COLUMNS = ("id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "nama_ibu", "desa", "kecamatan",
+                     "kabupaten", "no_hp")
+PARTICIPANT_COLUMNS = ("id", "nik", "nama", "tanggal_lahir", "kpj")
 
 
 def candidate_id(pk: int) -> str:
@@ -30,14 +37,18 @@ def parse_id(record_id: str) -> tuple[str, int]:
     return prefix, int(number)
 
 
-def candidate_records() -> list[dict]:
-    """Every candidate of every programme, funding source and level, in pk order."""
+def candidate_table(chunk: int = CHUNK) -> pa.Table:
+    """Every candidate of every programme, funding source and level, in pk order, as the engine's text
+    columns (lindung.matching.columns): read `chunk` rows at a time along the primary key, so a province's
+    million candidates never exist as a million Python dicts."""
     fields = ("pk", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "nama_ibu", "desa_id", "no_hp")
-    return [
-        {"id": candidate_id(pk), "nik": nik, "nama": nama, "tanggal_lahir": born, "jenis_kelamin": sex,
-         "nama_ibu": ibu, "desa": desa, "kecamatan": desa[:8], "kabupaten": desa[:5], "no_hp": hp}
-        for pk, nik, nama, born, sex, ibu, desa, hp in Candidate.objects.order_by("pk").values_list(*fields)
-    ]
+
+    def batch(rows: list[tuple]) -> pa.RecordBatch:
+        pk, nik, nama, born, sex, ibu, desa, hp = zip(*rows)
+        return _batch(CANDIDATE_COLUMNS, ([candidate_id(k) for k in pk], nik, nama, born, sex, ibu, desa,
+                                          [d[:8] for d in desa], [d[:5] for d in desa], hp))
+
+    return _table(CANDIDATE_COLUMNS, (batch(rows) for rows in _chunks(Candidate.objects, fields, chunk)))
 
 
 def participant_pks() -> list[int]:
@@ -48,8 +59,47 @@ def participant_pks() -> list[int]:
     return sorted(firsts.values_list("first", flat=True))
 
 
-def participant_records() -> list[dict]:
+def participant_table(chunk: int = CHUNK) -> pa.Table:
+    """The participants of participant_pks, in pk order, read like candidate_table."""
     pks = set(participant_pks())
-    rows = BpjsParticipant.objects.order_by("pk").values_list("pk", "nik", "nama", "tanggal_lahir", "kpj")
-    return [{"id": participant_id(pk), "nik": nik, "nama": nama, "tanggal_lahir": born, "kpj": kpj}
-            for pk, nik, nama, born, kpj in rows if pk in pks]
+
+    def batch(rows: list[tuple]) -> pa.RecordBatch | None:
+        rows = [row for row in rows if row[0] in pks]
+        if not rows:
+            return None
+        pk, nik, nama, born, kpj = zip(*rows)
+        return _batch(PARTICIPANT_COLUMNS, ([participant_id(k) for k in pk], nik, nama, born, kpj))
+
+    fields = ("pk", "nik", "nama", "tanggal_lahir", "kpj")
+    batches = (batch(rows) for rows in _chunks(BpjsParticipant.objects, fields, chunk))
+    return _table(PARTICIPANT_COLUMNS, (b for b in batches if b is not None))
+
+
+def _chunks(queryset, fields: Sequence[str], size: int) -> Iterator[list[tuple]]:
+    """values_list rows in pk order, `size` at a time, each query starting after the last pk seen (keyset:
+    no OFFSET, no cursor held open across the whole table)."""
+    last = None
+    while True:
+        page = queryset.order_by("pk")
+        if last is not None:
+            page = page.filter(pk__gt=last)
+        rows = list(page.values_list(*fields)[:size])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1][0]
+
+
+def _batch(names: Sequence[str], columns: Sequence[Sequence]) -> pa.RecordBatch:
+    return pa.record_batch([pa.array(_texts(values), pa.string()) for values in columns], names=list(names))
+
+
+def _table(names: Sequence[str], batches) -> pa.Table:
+    schema = pa.schema([(name, pa.string()) for name in names])
+    return pa.Table.from_batches(list(batches), schema=schema)
+
+
+def _texts(values) -> list[str | None]:
+    """Each value as the engine's text (lindung.matching.columns): dates as YYYY-MM-DD, blank as NULL."""
+    return [None if v is None else (v.isoformat() if hasattr(v, "isoformat") else (str(v).strip() or None))
+            for v in values]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,7 +24,7 @@ from django.utils import timezone
 from lindung.imports.models import Candidate
 from lindung.lib import jobs
 from lindung.lib.audit import change_entry, record_change
-from lindung.lib.format import format_date
+from lindung.lib.format import format_date, format_number
 from lindung.linkage import records
 from lindung.linkage.models import MatchPair, MatchRun
 from lindung.matching.types import Thresholds
@@ -97,17 +98,20 @@ def _match(run: MatchRun):
     from lindung.matching.run import match_records
     from lindung.matching.types import MatchResult
 
-    candidates, participants = records.candidate_records(), records.participant_records()
-    counts = {"candidates": len(candidates), "participants": len(participants)}
-    run.set_progress(2, f"Membaca {len(candidates)} calon dan {len(participants)} peserta BPJS")
-    if len(candidates) < 2 and not (candidates and participants):
+    run.set_progress(1, "Membaca data calon dan peserta BPJS")
+    candidates, participants = records.candidate_table(), records.participant_table()
+    counts = {"candidates": candidates.num_rows, "participants": participants.num_rows}
+    run.set_progress(2, f"Membaca {format_number(candidates.num_rows)} calon dan "
+                        f"{format_number(participants.num_rows)} peserta BPJS")
+    if candidates.num_rows < 2 and not (candidates.num_rows and participants.num_rows):
         return MatchResult(links=[], duplicates=[], clusters={}), counts
     low, high = ENGINE_SHARE
 
     def progress(percent: int, text: str) -> None:
         run.set_progress(low + (high - low) * max(0, min(percent, 100)) // 100, text)
 
-    return match_records(candidates, participants or None, progress=progress), counts
+    return match_records(candidates, participants if participants.num_rows else None, progress=progress,
+                         memory_mb=settings.MATCHING_MEMORY_MB, temp_dir=settings.MATCHING_TEMP_DIR or None), counts
 
 
 def _finish(run: MatchRun, values: dict) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import math
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -33,27 +34,45 @@ EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchm
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB) -> MatchResult:
+                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB,
+                  temp_dir: str | Path | None = None) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
     `spark`: a SparkSession (see spark.py) to score the pairs on Spark instead of DuckDB; the preparation
     still runs in DuckDB, which streams it to Spark as Arrow.
+    `memory_mb`: DuckDB's limit; what does not fit goes to a fresh folder inside `temp_dir` (default: the
+    system's temporary folder), removed at the end.
     """
-    thresholds = thresholds or Thresholds()
-    progress = progress or (lambda percent, text: None)
+    with tempfile.TemporaryDirectory(prefix="lindung-duckdb-", dir=temp_dir) as spill:
+        con = connect(memory_mb=memory_mb, temp_dir=spill, threads=threads)
+        try:
+            return _match(con, candidates, registry, thresholds=thresholds or Thresholds(),
+                          progress=progress or (lambda percent, text: None), ref_date=ref_date or date.today(),
+                          dedupe=dedupe, spark=spark)
+        finally:
+            con.close()
+
+
+def connect(*, memory_mb: int, temp_dir: str | Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that stays within `memory_mb` and spills to `temp_dir` beyond it.
+
+    Row order is fixed by the final sort, so DuckDB may stream without keeping insertion order (which
+    also lets it spill); the limit makes it write to disk rather than grow past what a kabupaten's VM has.
+    """
+    con = duckdb.connect(config={"memory_limit": f"{int(memory_mb)}MB", "temp_directory": str(temp_dir),
+                                 "preserve_insertion_order": False,
+                                 **({"threads": int(threads)} if threads else {})})
+    return con
+
+
+def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progress, ref_date: date, dedupe: bool,
+           spark) -> MatchResult:
     started = time.perf_counter()
-    con = duckdb.connect()
-    # Row order is fixed by the final sort, so DuckDB may stream without keeping insertion order; the
-    # memory limit makes it spill to disk rather than grow past what a kabupaten's VM has.
-    con.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
-    con.execute("SET preserve_insertion_order = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress))
     links: list[Pair] = []
     if registry is not None:
         progress(40, "Mencocokkan dengan daftar rujukan")
@@ -62,13 +81,23 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     if dedupe:
         progress(70, "Mencari data ganda dalam daftar")
         duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
-        niks = dict(con.execute("SELECT unique_id, nik FROM prep_kandidat WHERE nik IS NOT NULL").fetchall())
-        duplicates = bounded_clusters(duplicates, niks)
+        duplicates = bounded_clusters(duplicates, _niks_of(con, duplicates))
         stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
-    con.close()
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
     return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
+
+
+def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
+    """Record id -> valid NIK for the records of sure pairs (all bounded_clusters looks at), not for the
+    whole list: a province's million NIKs would be a few hundred MB of Python strings."""
+    ids = sorted({i for p in pairs if p.band == MATCH for i in (p.left, p.right)})
+    con.register("sure_ids", pa.table({"unique_id": pa.array(ids, pa.string())}))
+    try:
+        return dict(con.execute("SELECT p.unique_id, p.nik FROM prep_kandidat p JOIN sure_ids USING (unique_id) "
+                                "WHERE p.nik IS NOT NULL").fetchall())
+    finally:
+        con.unregister("sure_ids")
 
 
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
@@ -117,7 +146,7 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     linker, count = _linker(con, tables, link_type, spark)
-    predictions = linker.inference.predict(warning_mode="never")
+    predictions = _compared(linker)
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
@@ -141,6 +170,33 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
+
+
+def _compared(linker):
+    """Every blocked pair as its two ids and one gamma per comparison (Splink's comparison vectors), the
+    scores being computed here from the gammas (_score_sql). Splink's predict() would also keep both
+    records' compared values for every pair, twenty times wider: at a million candidates that table, not
+    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels."""
+    from splink.internals.comparison_vector_values import compute_comparison_vector_values_from_id_pairs_sqls
+    from splink.internals.pipeline import CTEPipeline
+    from splink.internals.settings import Settings
+    from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
+
+    settings, info = linker._settings_obj, linker._settings_obj.column_info_settings
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    pipeline = CTEPipeline([blocked])
+    enqueue_df_concat_with_tf(linker, pipeline)
+    narrow = Settings.columns_to_select_for_comparison_vector_values(
+        unique_id_input_columns=info.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
+        retain_matching_columns=False, additional_columns_to_retain=[])
+    pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
+        settings._columns_to_select_for_blocking, narrow, input_tablename_l="__splink__df_concat_with_tf",
+        input_tablename_r="__splink__df_concat_with_tf", source_dataset_input_column=info.source_dataset_input_column,
+        unique_id_input_column=info.unique_id_input_column, link_type=settings._link_type,
+        sql_dialect_str=linker._sql_dialect_str))
+    vectors = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return vectors
 
 
 def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
