@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
-from django.db.models import Min
+import pyarrow.compute as pc
+from django.db.models import CharField, Min
+from django.db.models.functions import Cast
 
 from lindung.imports.models import Candidate
 from lindung.registry.models import BpjsParticipant
@@ -39,14 +41,16 @@ def parse_id(record_id: str) -> tuple[str, int]:
 
 def candidate_table(chunk: int = CHUNK) -> pa.Table:
     """Every candidate of every programme, funding source and level, in pk order, as the engine's text
-    columns (lindung.matching.columns): read `chunk` rows at a time along the primary key, so a province's
-    million candidates never exist as a million Python dicts."""
-    fields = ("pk", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "nama_ibu", "desa_id", "no_hp")
+    columns (lindung.matching.columns): read `chunk` rows at a time along the primary key and turned into
+    Arrow column by column, so a province's million candidates never exist as a million Python dicts."""
+    fields = ("pk", "nik", "nama", "lahir", "jenis_kelamin", "nama_ibu", "desa_id", "no_hp")
 
     def batch(rows: list[tuple]) -> pa.RecordBatch:
-        pk, nik, nama, born, sex, ibu, desa, hp = zip(*rows)
-        return _batch(CANDIDATE_COLUMNS, ([candidate_id(k) for k in pk], nik, nama, born, sex, ibu, desa,
-                                          [d[:8] for d in desa], [d[:5] for d in desa], hp))
+        pk, *texts = zip(*rows)
+        nik, nama, born, sex, ibu, desa, hp = (_texts(values) for values in texts)
+        kecamatan, kabupaten = pc.utf8_slice_codeunits(desa, 0, 8), pc.utf8_slice_codeunits(desa, 0, 5)
+        return pa.record_batch([_ids(CANDIDATE, pk), nik, nama, born, sex, ibu, desa, kecamatan, kabupaten, hp],
+                               names=list(CANDIDATE_COLUMNS))
 
     return _table(CANDIDATE_COLUMNS, (batch(rows) for rows in _chunks(Candidate.objects, fields, chunk)))
 
@@ -67,22 +71,23 @@ def participant_table(chunk: int = CHUNK) -> pa.Table:
         rows = [row for row in rows if row[0] in pks]
         if not rows:
             return None
-        pk, nik, nama, born, kpj = zip(*rows)
-        return _batch(PARTICIPANT_COLUMNS, ([participant_id(k) for k in pk], nik, nama, born, kpj))
+        pk, *texts = zip(*rows)
+        return pa.record_batch([_ids(PARTICIPANT, pk), *(_texts(values) for values in texts)],
+                               names=list(PARTICIPANT_COLUMNS))
 
-    fields = ("pk", "nik", "nama", "tanggal_lahir", "kpj")
+    fields = ("pk", "nik", "nama", "lahir", "kpj")
     batches = (batch(rows) for rows in _chunks(BpjsParticipant.objects, fields, chunk))
     return _table(PARTICIPANT_COLUMNS, (b for b in batches if b is not None))
 
 
 def _chunks(queryset, fields: Sequence[str], size: int) -> Iterator[list[tuple]]:
     """values_list rows in pk order, `size` at a time, each query starting after the last pk seen (keyset:
-    no OFFSET, no cursor held open across the whole table)."""
+    no OFFSET, no cursor held open across the whole table). `lahir` is the birth date as the database
+    writes it, YYYY-MM-DD (no date objects made only to be written back as text)."""
+    queryset = queryset.annotate(lahir=Cast("tanggal_lahir", output_field=CharField())).order_by("pk")
     last = None
     while True:
-        page = queryset.order_by("pk")
-        if last is not None:
-            page = page.filter(pk__gt=last)
+        page = queryset if last is None else queryset.filter(pk__gt=last)
         rows = list(page.values_list(*fields)[:size])
         if not rows:
             return
@@ -90,16 +95,17 @@ def _chunks(queryset, fields: Sequence[str], size: int) -> Iterator[list[tuple]]
         last = rows[-1][0]
 
 
-def _batch(names: Sequence[str], columns: Sequence[Sequence]) -> pa.RecordBatch:
-    return pa.record_batch([pa.array(_texts(values), pa.string()) for values in columns], names=list(names))
+def _ids(prefix: str, pks: Sequence[int]) -> pa.Array:
+    """"c12" for candidate 12 (candidate_id / participant_id, column-wise)."""
+    return pc.binary_join_element_wise(prefix, pa.array(pks, pa.int64()).cast(pa.string()), "")
+
+
+def _texts(values: Sequence) -> pa.Array:
+    """Text as the engine reads a cell (lindung.matching.columns._text): trimmed, and blank as NULL."""
+    trimmed = pc.utf8_trim_whitespace(pa.array(values, pa.string()))
+    return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
 def _table(names: Sequence[str], batches) -> pa.Table:
     schema = pa.schema([(name, pa.string()) for name in names])
     return pa.Table.from_batches(list(batches), schema=schema)
-
-
-def _texts(values) -> list[str | None]:
-    """Each value as the engine's text (lindung.matching.columns): dates as YYYY-MM-DD, blank as NULL."""
-    return [None if v is None else (v.isoformat() if hasattr(v, "isoformat") else (str(v).strip() or None))
-            for v in values]

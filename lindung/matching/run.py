@@ -73,19 +73,30 @@ def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progr
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
     stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress))
+    # The rest of the run (25..98 %) shared between the link and the dedupe stages.
+    stages = [s for s in ("link_only" if registry is not None else None, "dedupe_only" if dedupe else None) if s]
+    share = 73 // max(1, len(stages))
     links: list[Pair] = []
     if registry is not None:
-        progress(40, "Mencocokkan dengan daftar rujukan")
-        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark)
+        step = _stage(progress, 25, share, "Mencocokkan dengan daftar rujukan")
+        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark, step)
     duplicates: list[Pair] = []
     if dedupe:
-        progress(70, "Mencari data ganda dalam daftar")
-        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
+        step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
+        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark, step)
         duplicates = bounded_clusters(duplicates, _niks_of(con, duplicates))
         stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
     return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
+
+
+Step = Callable[[float, str], None]
+
+
+def _stage(progress: Progress, start: int, share: int, title: str) -> Step:
+    """Progress inside one stage: `fraction` (0..1) of its `share` of the run, after `start` percent."""
+    return lambda fraction, text: progress(start + int(share * min(max(fraction, 0.0), 1.0)), f"{title}: {text}")
 
 
 def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
@@ -138,17 +149,21 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
     return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL ORDER BY v").fetchall()]
 
 
-def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
+def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None,
+             step: Step | None = None) -> list[Pair]:
     """Score every blocked pair once, fit the run's own parameters and prior, keep the possible matches.
 
     Splink compares the blocked pairs (its levels give each pair a pattern of gammas); em.fit then
     estimates m, u and P(one person | blocked pair) from the patterns, starting from and drawn towards
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
+    step = step or (lambda fraction, text: None)
     linker, count = _linker(con, tables, link_type, spark)
-    predictions = _compared(linker)
+    step(0, "membentuk pasangan pembanding")
+    predictions = _compared(linker, con, link_type, spark, step)
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
+    step(0.9, "menaksir bobot dan memberi skor")
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     patterns = _patterns(con, predictions, gammas, spark)
     unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
@@ -172,18 +187,50 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     return pairs
 
 
-def _compared(linker):
+COMPARE_PART = 2_000_000  # blocked pairs compared per DuckDB query: the progress moves between parts
+
+
+def _compared(linker, con, link_type: str, spark, step: Step):
     """Every blocked pair as its two ids and one gamma per comparison (Splink's comparison vectors), the
     scores being computed here from the gammas (_score_sql). Splink's predict() would also keep both
     records' compared values for every pair, twenty times wider: at a million candidates that table, not
-    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels."""
+    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
+
+    On DuckDB the blocked pairs are compared COMPARE_PART at a time into one table, with progress between
+    the parts (a province's dedupe compares millions of pairs for minutes)."""
+    db = linker._db_api
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    if spark is not None:
+        step(0.1, "membandingkan pasangan")
+        vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
+        blocked.drop_table_from_database_and_remove_from_cache()
+        return vectors
+    total = _count(con, blocked.physical_name)
+    parts = max(1, math.ceil(total / COMPARE_PART))
+    part_table, target = f"lindung_blocked_part_{link_type}", f"lindung_vectors_{link_type}"
+    source = blocked if parts == 1 else db.table_to_splink_dataframe("__splink__blocked_id_pairs", part_table)
+    sql = _vector_pipeline(linker, source).generate_cte_pipeline_sql()
+    con.execute(f"DROP TABLE IF EXISTS {target}")
+    for i in range(parts):
+        step(0.05 + 0.85 * i / parts, f"membandingkan {total:,} pasangan".replace(",", ".")
+             + (f", bagian {i + 1} dari {parts}" if parts > 1 else ""))
+        if parts > 1:
+            con.execute(f"CREATE OR REPLACE TABLE {part_table} AS "
+                        f"SELECT * FROM {blocked.physical_name} WHERE rowid % {parts} = {i}")
+        con.execute(f"INSERT INTO {target} {sql}" if i else f"CREATE TABLE {target} AS {sql}")
+    con.execute(f"DROP TABLE IF EXISTS {part_table}")
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return db.table_to_splink_dataframe(target, target)
+
+
+def _vector_pipeline(linker, blocked):
+    """Splink's SQL from blocked id pairs to comparison vectors, keeping only ids and gammas."""
     from splink.internals.comparison_vector_values import compute_comparison_vector_values_from_id_pairs_sqls
     from splink.internals.pipeline import CTEPipeline
     from splink.internals.settings import Settings
     from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
 
     settings, info = linker._settings_obj, linker._settings_obj.column_info_settings
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
     pipeline = CTEPipeline([blocked])
     enqueue_df_concat_with_tf(linker, pipeline)
     narrow = Settings.columns_to_select_for_comparison_vector_values(
@@ -194,9 +241,7 @@ def _compared(linker):
         input_tablename_r="__splink__df_concat_with_tf", source_dataset_input_column=info.source_dataset_input_column,
         unique_id_input_column=info.unique_id_input_column, link_type=settings._link_type,
         sql_dialect_str=linker._sql_dialect_str))
-    vectors = linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
-    blocked.drop_table_from_database_and_remove_from_cache()
-    return vectors
+    return pipeline
 
 
 def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
