@@ -26,7 +26,7 @@ from lindung.lib import jobs
 from lindung.lib.audit import change_entry, record_change
 from lindung.lib.format import format_date, format_number
 from lindung.linkage import records
-from lindung.linkage.models import MatchPair, MatchRun
+from lindung.linkage.models import DECIDED, MatchPair, MatchRun
 from lindung.matching.types import Thresholds
 from lindung.registry.models import BpjsParticipant
 
@@ -163,30 +163,66 @@ def _found(pair) -> Found | None:
 
 def store_pairs(run: MatchRun, result) -> dict:
     """Upsert the run's pairs: undecided pairs follow the engine, decided ones are left exactly as they are,
-    undecided pairs the engine no longer finds are removed. Returns the run's counts."""
+    undecided pairs the engine no longer finds are removed. Returns the run's counts.
+
+    Memory follows the pairs, not the programme: only the found pairs' candidates and participants are
+    looked up, and the stored pairs are read as tuples (issue 18: a province's million candidates)."""
     found = found_pairs(result)
-    program_of, pemda_of = {}, {}
-    for pk, program, pemda in Candidate.objects.values_list("pk", "program_id", "program__pemda_id"):
-        program_of[pk], pemda_of[pk] = program, pemda
-    roster_pemda = dict(BpjsParticipant.objects.values_list("pk", "roster__pemda_id"))
+    program_of, pemda_of = _programmes_of({pk for f in found.values() for pk in (f.left, f.right) if pk})
+    roster_pemda = dict(_in_parts(BpjsParticipant.objects.values_list("pk", "roster__pemda_id"), "pk",
+                                  {f.participant for f in found.values() if f.participant}))
     found = {k: f for k, f in found.items()  # records deleted while the engine ran are skipped
              if f.left in program_of and (f.right in program_of if f.right else f.participant in roster_pemda)
              # a pemda's BPJS roster speaks only of that pemda's candidates (imports.roster)
              and (f.participant is None or roster_pemda[f.participant] == pemda_of[f.left])}
-    existing = {(p.left_id, p.right_id, p.participant_id): p for p in MatchPair.objects.select_for_update()}
-    new, changed = [], []
+    fields = ("pk", "left_id", "right_id", "participant_id", "status", "score", "band", "evidence")
+    existing = {(left, right, participant): (pk, status, (score, band, evidence))
+                for pk, left, right, participant, status, score, band, evidence
+                in MatchPair.objects.select_for_update().order_by().values_list(*fields)}
+    new, changed, same = [], [], []
     for key, item in found.items():
         pair = existing.get(key)
         if pair is None:
             new.append(_new_pair(run, item, program_of))
-        elif not pair.is_decided:
-            _refresh(pair, item, run)
-            changed.append(pair)
-    gone = [p.pk for key, p in existing.items() if key not in found and not p.is_decided]
+        elif pair[1] not in DECIDED:
+            status = _status_for(item.band, item.score)
+            if (pair[1], pair[2]) == (status, (item.score, item.band, item.evidence)):
+                same.append(pair[0])  # only the run that last found it changes
+            else:
+                changed.append(MatchPair(pk=pair[0], score=item.score, band=item.band, evidence=item.evidence,
+                                         status=status, run=run, updated_at=timezone.now()))
+    gone = [pk for key, (pk, status, _) in existing.items() if key not in found and status not in DECIDED]
+    del existing
     MatchPair.objects.bulk_create(new, batch_size=1000)
     MatchPair.objects.bulk_update(changed, ["score", "band", "evidence", "status", "run", "updated_at"], batch_size=1000)
-    MatchPair.objects.filter(pk__in=gone).delete()
+    for part in _parts(same):
+        MatchPair.objects.filter(pk__in=part).update(run=run, updated_at=timezone.now())
+    for part in _parts(gone):
+        MatchPair.objects.filter(pk__in=part).delete()
     return {"pairs_found": len(found), "pairs_new": len(new), "pairs_removed": len(gone)}
+
+
+PART = 5000  # values per IN (...): under SQLite's variable limit, and short statements on PostgreSQL
+
+
+def _parts(values) -> list[list]:
+    values = sorted(values)
+    return [values[i:i + PART] for i in range(0, len(values), PART)]
+
+
+def _in_parts(queryset, field: str, values):
+    """The rows of `queryset` whose `field` is in `values`, asked PART values at a time."""
+    for part in _parts(values):
+        yield from queryset.filter(**{f"{field}__in": part})
+
+
+def _programmes_of(candidate_pks) -> tuple[dict[int, int], dict[int, str]]:
+    """Programme and pemda of each of these candidates (the found pairs' own, never the whole table)."""
+    program_of, pemda_of = {}, {}
+    rows = Candidate.objects.values_list("pk", "program_id", "program__pemda_id")
+    for pk, program, pemda in _in_parts(rows, "pk", candidate_pks):
+        program_of[pk], pemda_of[pk] = program, pemda
+    return program_of, pemda_of
 
 
 def _kind(item: Found, program_of: dict[int, int]) -> str:
@@ -204,13 +240,6 @@ def _status_for(band: str, score: float) -> str:
 def _new_pair(run: MatchRun, item: Found, program_of: dict[int, int]) -> MatchPair:
     return MatchPair(kind=_kind(item, program_of), left_id=item.left, right_id=item.right, participant_id=item.participant,
                      score=item.score, band=item.band, evidence=item.evidence, status=_status_for(item.band, item.score), run=run)
-
-
-def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
-    """Bring an undecided pair in line with the engine (a sure match may become possible, and back)."""
-    pair.score, pair.band, pair.evidence = item.score, item.band, item.evidence
-    pair.status = _status_for(item.band, item.score)
-    pair.run, pair.updated_at = run, timezone.now()
 
 
 # --- BPJS flags (R10) --------------------------------------------------------------------------------

@@ -237,6 +237,20 @@ def test_a_rerun_changes_nothing(people, twice):
     assert snapshot() == before and second.pairs_new == 0 and second.pairs_removed == 0
 
 
+def test_a_rerun_follows_the_engine_on_undecided_pairs_and_marks_them_found_by_it(people, twice):
+    program, budi, again = twice
+    first = run(people.admin_a)
+    pair = pair_between(budi, again)
+    assert pair.evidence["no_hp"] == "sama" and pair.run_id == first.pk
+    others = set(MatchPair.objects.exclude(pk=pair.pk).values_list("pk", "score", "band", "evidence", "status"))
+    Candidate.objects.filter(pk=again.pk).update(no_hp="")  # the phone no longer agrees: the engine's view changes
+    second = run(people.admin_a)
+    changed = MatchPair.objects.get(pk=pair.pk)
+    assert changed.evidence["no_hp"] == "kosong" and changed.score != pair.score and changed.run_id == second.pk
+    assert set(MatchPair.objects.exclude(pk=pair.pk).values_list("pk", "score", "band", "evidence", "status")) == others
+    assert set(MatchPair.objects.values_list("run", flat=True)) == {second.pk}  # every pair still found, found again
+
+
 def test_a_decision_survives_reruns_and_a_decided_pair_is_never_asked_again(people, twice):
     program, budi, again = twice
     run(people.admin_a)
