@@ -1,6 +1,6 @@
 """Time the matching job as the worker runs it, on a programme built by load_data.py: wall time, peak RSS, stages.
 
-    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/matching.py
+    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/matching.py [--roster 50000]
     DATABASE_URL=postgres://postgres@127.0.0.1:55433/lindung_skala DEBUG=1 .venv/bin/python bench/scale/matching.py
 
 One MatchRun is created and run through `linkage.tasks.run_matching_task` in this process (the worker's code
@@ -8,7 +8,10 @@ path: every candidate and BPJS participant read from the database, the engine, t
 it runs, a thread prints each change of the run's progress with the seconds since the start and the process's
 resident memory then; at the end the wall time, the peak RSS (DuckDB runs in this process, so it is
 included), the load average of the machine before and after (it is shared), and the run's counts.
-Not a test: it asserts nothing. It writes pairs: run it on a scratch database.
+`--roster N` first loads a BPJS roster of the province with N participants (once per database): every
+(1.000.000 / N)-th candidate by id with the same NIK and birth date and the name in capitals, so the run
+also links a roster and stores and flags N pairs. Not a test: it asserts nothing. It writes pairs and flags:
+run it on a scratch database.
 """
 
 from __future__ import annotations
@@ -53,10 +56,13 @@ def watch(run_id: int, started: float, stop: threading.Event, every: float) -> N
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=float, default=0.5, help="seconds between progress samples")
+    parser.add_argument("--roster", type=int, default=0, help="participants of a BPJS roster loaded first (once)")
     args = parser.parse_args()
     import django
 
     django.setup()
+    if args.roster:
+        load_roster(args.roster)
     from django.conf import settings
     from django.db import connection
 
@@ -89,6 +95,30 @@ def main() -> None:
     if error is not None:
         print(f"  GAGAL: {run.error}", flush=True)
         raise SystemExit(1)
+
+
+def load_roster(n: int) -> None:
+    """A roster of the province with n participants who are candidates (same NIK), unless one exists."""
+    from datetime import datetime, timezone
+
+    from django.db import transaction
+    from django.db.models import F
+
+    from lindung.imports.models import Candidate
+    from lindung.lib.bulk import insert_many
+    from lindung.registry.models import BpjsParticipant, BpjsRoster
+
+    if BpjsRoster.objects.filter(original_name="skala-bpjs.csv").exists():
+        return
+    step = max(1, Candidate.objects.count() // n)
+    people = (Candidate.objects.annotate(m=F("id") % step).filter(m=0).order_by("pk")
+              .values_list("nik", "nama", "tanggal_lahir")[:n])
+    with transaction.atomic():
+        roster = BpjsRoster.objects.create(pemda_id="33", file="bpjs-peserta/skala-bpjs.csv", rows=n,
+                                           original_name="skala-bpjs.csv", uploaded_at=datetime.now(timezone.utc))
+        insert_many(BpjsParticipant, ("roster", "nik", "nama", "tanggal_lahir", "kpj", "segmen"),
+                    ((roster.pk, nik, nama.upper(), born, f"33{i:09d}", "BPU") for i, (nik, nama, born) in enumerate(people)))
+    print(f"daftar peserta BPJS dimuat: {BpjsParticipant.objects.filter(roster=roster).count():,} peserta", flush=True)
 
 
 def _load() -> str:

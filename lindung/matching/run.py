@@ -28,7 +28,7 @@ from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Threshold
 
 Progress = Callable[[int, str], None]
 EVIDENCE_FIELDS = tuple(c["output_column_name"] for c in model.COMPARISONS)
-MEMORY_MB = 1200  # DuckDB's own limit; Python's share (names, pairs) comes on top
+MEMORY_MB = 1024  # DuckDB's own limit (the app's MATCHING_MEMORY_MB); Python's share (names, pairs) comes on top
 EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchmark: 0,80): sets the prior only
 
 

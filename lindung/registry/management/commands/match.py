@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from lindung.lib.commands import LindungCommand
@@ -29,7 +30,8 @@ class Command(LindungCommand):
             except RuntimeError as exc:
                 raise CommandError(str(exc), returncode=2) from exc
         try:
-            result = match_files(kandidat, registri, threads=threads, spark=session)
+            result = match_files(kandidat, registri, threads=threads, spark=session, memory_mb=settings.MATCHING_MEMORY_MB,
+                                 temp_dir=settings.MATCHING_TEMP_DIR or None)
         except columns.ColumnError as exc:
             raise CommandError(str(exc), returncode=1) from exc
         files = write_outputs(result, out)
