@@ -254,7 +254,8 @@ def sync_bpjs_flags(candidate_ids=None, *, user=None, source: str = "pencocokan 
     wanted = _wanted_flags(candidate_ids)
     current = Candidate.objects.exclude(bpjs_kpj="") if candidate_ids is None else Candidate.objects.filter(pk__in=candidate_ids)
     on_roster = _niks_on_roster(current)
-    to_flag = Candidate.objects.filter(pk__in=list(wanted), bpjs_kpj="")
+    # In parts: a province's roster flags tens of thousands at once, past SQLite's 32.766 variables.
+    to_flag = _in_parts(Candidate.objects.filter(bpjs_kpj="").order_by(), "pk", wanted)
     to_clear = [c for c in current.exclude(bpjs_kpj="").select_related("program")
                 if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
     entries = []
