@@ -255,17 +255,22 @@ def sync_bpjs_flags(candidate_ids=None, *, user=None, source: str = "pencocokan 
     current = Candidate.objects.exclude(bpjs_kpj="") if candidate_ids is None else Candidate.objects.filter(pk__in=candidate_ids)
     on_roster = _niks_on_roster(current)
     # In parts: a province's roster flags tens of thousands at once, past SQLite's 32.766 variables.
-    to_flag = _in_parts(Candidate.objects.filter(bpjs_kpj="").order_by(), "pk", wanted)
+    flag_fields = ("pk", "bpjs_kpj", "bpjs_segmen")
+    to_flag = _in_parts(Candidate.objects.filter(bpjs_kpj="").only(*flag_fields).order_by(), "pk", wanted)
     to_clear = [c for c in current.exclude(bpjs_kpj="").select_related("program")
-                if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
-    entries = []
+                .only(*flag_fields, "nik", "program__pemda_id") if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
+    entries, changed = [], []
     for candidate in to_flag:
         kpj, segmen = wanted[candidate.pk]
         entries.append(_flag_change(candidate, kpj, segmen, user, f"{source}: sudah terdaftar BPJS"))
+        changed.append(candidate)
     for candidate in to_clear:
         entries.append(_flag_change(candidate, "", "", user, f"{source}: tanda sudah terdaftar BPJS dicabut"))
+        changed.append(candidate)
     from lindung.accounts.models import AuditEntry
 
+    # A few hundred rows per UPDATE, not one statement per candidate (a province roster flags tens of thousands).
+    Candidate.objects.bulk_update(changed, ["bpjs_kpj", "bpjs_segmen"], batch_size=500)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries) - len(to_clear), len(to_clear)
 
@@ -291,8 +296,8 @@ def _niks_on_roster(candidates) -> set[tuple[str, str]]:
 
 
 def _flag_change(candidate: Candidate, kpj: str, segmen: str, user, note: str):
+    """Set the flag on the object (saved by the caller, in bulk) and return its audit entry."""
     old = {"bpjs_kpj": candidate.bpjs_kpj, "bpjs_segmen": candidate.bpjs_segmen}
-    Candidate.objects.filter(pk=candidate.pk).update(bpjs_kpj=kpj, bpjs_segmen=segmen[:40])
     candidate.bpjs_kpj, candidate.bpjs_segmen = kpj, segmen[:40]
     return change_entry(user, candidate, old=old, new={"bpjs_kpj": kpj, "bpjs_segmen": segmen[:40]}, note=note)
 
