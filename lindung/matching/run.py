@@ -182,6 +182,7 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
         frame = predictions.as_spark_dataframe().withColumn("p", F.expr(score))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
+    predictions.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)  # freed for the next stage
     pairs = sorted((_pair(row, link_type, thresholds) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
