@@ -245,6 +245,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media"), "Folder berkas 
 # parsed in a child process capped at this much memory, so a hostile file cannot take a worker down.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, "Baris data terbanyak dalam satu berkas unggahan.")
 IMPORT_MAX_MEMORY_MB = env_int("IMPORT_MAX_MEMORY_MB", 2048, "Memori (MB) terbesar untuk membaca satu berkas Excel.")
+# The matching job (lindung.matching.run): DuckDB works within MATCHING_MEMORY_MB and writes what does not fit
+# to MATCHING_TEMP_DIR; the job's Python share (the people read as Arrow, the pairs found) comes on top.
+MATCHING_MEMORY_MB = env_int("MATCHING_MEMORY_MB", 1024, "Memori (MB) mesin pencocokan (DuckDB); selebihnya ditulis sementara ke disk.")
+MATCHING_TEMP_DIR = env_str("MATCHING_TEMP_DIR", "", "Folder berkas sementara pencocokan (kosong = folder sementara sistem).")
 
 # UU PDP Pasal 53: a public-service controller designates a data protection officer; shown in every page's footer.
 API_BATAS_PER_MENIT = env_int("API_BATAS_PER_MENIT", 120, "Batas permintaan API per token per menit (0 = tanpa batas).")

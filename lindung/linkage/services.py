@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,9 +24,9 @@ from django.utils import timezone
 from lindung.imports.models import Candidate
 from lindung.lib import jobs
 from lindung.lib.audit import change_entry, record_change
-from lindung.lib.format import format_date
+from lindung.lib.format import format_date, format_number
 from lindung.linkage import records
-from lindung.linkage.models import MatchPair, MatchRun
+from lindung.linkage.models import DECIDED, MatchPair, MatchRun
 from lindung.matching.types import Thresholds
 from lindung.registry.models import BpjsParticipant
 
@@ -97,17 +98,20 @@ def _match(run: MatchRun):
     from lindung.matching.run import match_records
     from lindung.matching.types import MatchResult
 
-    candidates, participants = records.candidate_records(), records.participant_records()
-    counts = {"candidates": len(candidates), "participants": len(participants)}
-    run.set_progress(2, f"Membaca {len(candidates)} calon dan {len(participants)} peserta BPJS")
-    if len(candidates) < 2 and not (candidates and participants):
+    run.set_progress(1, "Membaca data calon dan peserta BPJS")
+    candidates, participants = records.candidate_table(), records.participant_table()
+    counts = {"candidates": candidates.num_rows, "participants": participants.num_rows}
+    run.set_progress(2, f"Membaca {format_number(candidates.num_rows)} calon dan "
+                        f"{format_number(participants.num_rows)} peserta BPJS")
+    if candidates.num_rows < 2 and not (candidates.num_rows and participants.num_rows):
         return MatchResult(links=[], duplicates=[], clusters={}), counts
     low, high = ENGINE_SHARE
 
     def progress(percent: int, text: str) -> None:
         run.set_progress(low + (high - low) * max(0, min(percent, 100)) // 100, text)
 
-    return match_records(candidates, participants or None, progress=progress), counts
+    return match_records(candidates, participants if participants.num_rows else None, progress=progress,
+                         memory_mb=settings.MATCHING_MEMORY_MB, temp_dir=settings.MATCHING_TEMP_DIR or None), counts
 
 
 def _finish(run: MatchRun, values: dict) -> None:
@@ -159,30 +163,66 @@ def _found(pair) -> Found | None:
 
 def store_pairs(run: MatchRun, result) -> dict:
     """Upsert the run's pairs: undecided pairs follow the engine, decided ones are left exactly as they are,
-    undecided pairs the engine no longer finds are removed. Returns the run's counts."""
+    undecided pairs the engine no longer finds are removed. Returns the run's counts.
+
+    Memory follows the pairs, not the programme: only the found pairs' candidates and participants are
+    looked up, and the stored pairs are read as tuples (issue 18: a province's million candidates)."""
     found = found_pairs(result)
-    program_of, pemda_of = {}, {}
-    for pk, program, pemda in Candidate.objects.values_list("pk", "program_id", "program__pemda_id"):
-        program_of[pk], pemda_of[pk] = program, pemda
-    roster_pemda = dict(BpjsParticipant.objects.values_list("pk", "roster__pemda_id"))
+    program_of, pemda_of = _programmes_of({pk for f in found.values() for pk in (f.left, f.right) if pk})
+    roster_pemda = dict(_in_parts(BpjsParticipant.objects.values_list("pk", "roster__pemda_id"), "pk",
+                                  {f.participant for f in found.values() if f.participant}))
     found = {k: f for k, f in found.items()  # records deleted while the engine ran are skipped
              if f.left in program_of and (f.right in program_of if f.right else f.participant in roster_pemda)
              # a pemda's BPJS roster speaks only of that pemda's candidates (imports.roster)
              and (f.participant is None or roster_pemda[f.participant] == pemda_of[f.left])}
-    existing = {(p.left_id, p.right_id, p.participant_id): p for p in MatchPair.objects.select_for_update()}
-    new, changed = [], []
+    fields = ("pk", "left_id", "right_id", "participant_id", "status", "score", "band", "evidence")
+    existing = {(left, right, participant): (pk, status, (score, band, evidence))
+                for pk, left, right, participant, status, score, band, evidence
+                in MatchPair.objects.select_for_update().order_by().values_list(*fields)}
+    new, changed, same = [], [], []
     for key, item in found.items():
         pair = existing.get(key)
         if pair is None:
             new.append(_new_pair(run, item, program_of))
-        elif not pair.is_decided:
-            _refresh(pair, item, run)
-            changed.append(pair)
-    gone = [p.pk for key, p in existing.items() if key not in found and not p.is_decided]
+        elif pair[1] not in DECIDED:
+            status = _status_for(item.band, item.score)
+            if (pair[1], pair[2]) == (status, (item.score, item.band, item.evidence)):
+                same.append(pair[0])  # only the run that last found it changes
+            else:
+                changed.append(MatchPair(pk=pair[0], score=item.score, band=item.band, evidence=item.evidence,
+                                         status=status, run=run, updated_at=timezone.now()))
+    gone = [pk for key, (pk, status, _) in existing.items() if key not in found and status not in DECIDED]
+    del existing
     MatchPair.objects.bulk_create(new, batch_size=1000)
     MatchPair.objects.bulk_update(changed, ["score", "band", "evidence", "status", "run", "updated_at"], batch_size=1000)
-    MatchPair.objects.filter(pk__in=gone).delete()
+    for part in _parts(same):
+        MatchPair.objects.filter(pk__in=part).update(run=run, updated_at=timezone.now())
+    for part in _parts(gone):
+        MatchPair.objects.filter(pk__in=part).delete()
     return {"pairs_found": len(found), "pairs_new": len(new), "pairs_removed": len(gone)}
+
+
+PART = 5000  # values per IN (...): under SQLite's variable limit, and short statements on PostgreSQL
+
+
+def _parts(values) -> list[list]:
+    values = sorted(values)
+    return [values[i:i + PART] for i in range(0, len(values), PART)]
+
+
+def _in_parts(queryset, field: str, values):
+    """The rows of `queryset` whose `field` is in `values`, asked PART values at a time."""
+    for part in _parts(values):
+        yield from queryset.filter(**{f"{field}__in": part})
+
+
+def _programmes_of(candidate_pks) -> tuple[dict[int, int], dict[int, str]]:
+    """Programme and pemda of each of these candidates (the found pairs' own, never the whole table)."""
+    program_of, pemda_of = {}, {}
+    rows = Candidate.objects.values_list("pk", "program_id", "program__pemda_id")
+    for pk, program, pemda in _in_parts(rows, "pk", candidate_pks):
+        program_of[pk], pemda_of[pk] = program, pemda
+    return program_of, pemda_of
 
 
 def _kind(item: Found, program_of: dict[int, int]) -> str:
@@ -202,13 +242,6 @@ def _new_pair(run: MatchRun, item: Found, program_of: dict[int, int]) -> MatchPa
                      score=item.score, band=item.band, evidence=item.evidence, status=_status_for(item.band, item.score), run=run)
 
 
-def _refresh(pair: MatchPair, item: Found, run: MatchRun) -> None:
-    """Bring an undecided pair in line with the engine (a sure match may become possible, and back)."""
-    pair.score, pair.band, pair.evidence = item.score, item.band, item.evidence
-    pair.status = _status_for(item.band, item.score)
-    pair.run, pair.updated_at = run, timezone.now()
-
-
 # --- BPJS flags (R10) --------------------------------------------------------------------------------
 
 
@@ -221,17 +254,23 @@ def sync_bpjs_flags(candidate_ids=None, *, user=None, source: str = "pencocokan 
     wanted = _wanted_flags(candidate_ids)
     current = Candidate.objects.exclude(bpjs_kpj="") if candidate_ids is None else Candidate.objects.filter(pk__in=candidate_ids)
     on_roster = _niks_on_roster(current)
-    to_flag = Candidate.objects.filter(pk__in=list(wanted), bpjs_kpj="")
+    # In parts: a province's roster flags tens of thousands at once, past SQLite's 32.766 variables.
+    flag_fields = ("pk", "bpjs_kpj", "bpjs_segmen")
+    to_flag = _in_parts(Candidate.objects.filter(bpjs_kpj="").only(*flag_fields).order_by(), "pk", wanted)
     to_clear = [c for c in current.exclude(bpjs_kpj="").select_related("program")
-                if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
-    entries = []
+                .only(*flag_fields, "nik", "program__pemda_id") if c.pk not in wanted and (c.program.pemda_id, c.nik) not in on_roster]
+    entries, changed = [], []
     for candidate in to_flag:
         kpj, segmen = wanted[candidate.pk]
         entries.append(_flag_change(candidate, kpj, segmen, user, f"{source}: sudah terdaftar BPJS"))
+        changed.append(candidate)
     for candidate in to_clear:
         entries.append(_flag_change(candidate, "", "", user, f"{source}: tanda sudah terdaftar BPJS dicabut"))
+        changed.append(candidate)
     from lindung.accounts.models import AuditEntry
 
+    # A few hundred rows per UPDATE, not one statement per candidate (a province roster flags tens of thousands).
+    Candidate.objects.bulk_update(changed, ["bpjs_kpj", "bpjs_segmen"], batch_size=500)
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries) - len(to_clear), len(to_clear)
 
@@ -257,8 +296,8 @@ def _niks_on_roster(candidates) -> set[tuple[str, str]]:
 
 
 def _flag_change(candidate: Candidate, kpj: str, segmen: str, user, note: str):
+    """Set the flag on the object (saved by the caller, in bulk) and return its audit entry."""
     old = {"bpjs_kpj": candidate.bpjs_kpj, "bpjs_segmen": candidate.bpjs_segmen}
-    Candidate.objects.filter(pk=candidate.pk).update(bpjs_kpj=kpj, bpjs_segmen=segmen[:40])
     candidate.bpjs_kpj, candidate.bpjs_segmen = kpj, segmen[:40]
     return change_entry(user, candidate, old=old, new={"bpjs_kpj": kpj, "bpjs_segmen": segmen[:40]}, note=note)
 

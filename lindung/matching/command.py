@@ -9,6 +9,7 @@ on a 10.000 x 100.000 list is a tenth of the whole match.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -35,8 +36,9 @@ def add_arguments(parser) -> None:
 
 
 def run(*, kandidat, registri=None, out, threads=None, spark=None, json=False, write: Callable[[str], None],
-        **_options) -> None:
-    """Match, write the csv files and a summary line (or one JSON object) through `write`."""
+        memory_mb: int | None = None, temp_dir: str | None = None, **_options) -> None:
+    """Match, write the csv files and a summary line (or one JSON object) through `write`. `memory_mb` and
+    `temp_dir` default to MATCHING_MEMORY_MB / MATCHING_TEMP_DIR, read as lindung.settings reads them."""
     import json as json_module  # the option is called json
 
     from lindung.matching import columns
@@ -52,7 +54,9 @@ def run(*, kandidat, registri=None, out, threads=None, spark=None, json=False, w
         except RuntimeError as exc:
             raise Failure(str(exc), 2) from exc
     try:
-        result = match_files(kandidat, registri, threads=threads, spark=session)
+        memory_mb = memory_mb or _env_memory_mb()
+        result = match_files(kandidat, registri, threads=threads, spark=session, memory_mb=memory_mb,
+                             temp_dir=temp_dir or os.environ.get("MATCHING_TEMP_DIR") or None)
     except columns.ColumnError as exc:
         raise Failure(str(exc), 1) from exc
     files = write_outputs(result, out)
@@ -76,6 +80,18 @@ class _NotForUs(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise _NotForUs(message)
+
+
+def _env_memory_mb() -> int:
+    """MATCHING_MEMORY_MB without starting Django (the console script path); the engine's default if unset."""
+    from lindung.matching.run import MEMORY_MB
+
+    raw = os.environ.get("MATCHING_MEMORY_MB", "").strip()
+    if not raw:
+        return MEMORY_MB
+    if not raw.isdigit() or int(raw) < 1:
+        raise Failure(f"MATCHING_MEMORY_MB harus bilangan bulat positif (MB), bukan {raw!r}.", 2)
+    return int(raw)
 
 
 def main(argv: Sequence[str]) -> int | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -30,13 +31,14 @@ from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Threshold
 
 Progress = Callable[[int, str], None]
 EVIDENCE_FIELDS = tuple(c["output_column_name"] for c in model.COMPARISONS)
-MEMORY_MB = 1200  # DuckDB's own limit; Python's share (names, pairs) comes on top
+MEMORY_MB = 1024  # DuckDB's own limit (the app's MATCHING_MEMORY_MB); Python's share (names, pairs) comes on top
 EXACT_NIK_RECALL = 0.8  # share of true pairs that agree on the full NIK (benchmark: 0,80): sets the prior only
 
 
 def match_records(candidates: Any, registry: Any = None, *, thresholds: Thresholds | None = None,
                   progress: Progress | None = None, ref_date: date | None = None, threads: int | None = None,
-                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB, names_in_sql: bool = True) -> MatchResult:
+                  dedupe: bool = True, spark=None, memory_mb: int = MEMORY_MB, names_in_sql: bool = True,
+                  temp_dir: str | Path | None = None) -> MatchResult:
     """Pairs of records that are one person: candidate -> registry links, and duplicates among candidates.
 
     `candidates`/`registry`: a list of dicts with contract keys, a pyarrow Table, or a file path.
@@ -44,37 +46,74 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
     still runs in DuckDB, which streams it to Spark as Arrow.
     `names_in_sql` False: every name through the Python reference alone (prepare.name_row), slower; the
     result is the same (tests compare the two).
+    `memory_mb`: DuckDB's limit; what does not fit goes to a fresh folder inside `temp_dir` (default: the
+    system's temporary folder), removed at the end.
     """
-    thresholds = thresholds or Thresholds()
-    progress = progress or (lambda percent, text: None)
+    with tempfile.TemporaryDirectory(prefix="lindung-duckdb-", dir=temp_dir) as spill:
+        con = connect(memory_mb=memory_mb, temp_dir=spill, threads=threads)
+        try:
+            return _match(con, candidates, registry, thresholds=thresholds or Thresholds(),
+                          progress=progress or (lambda percent, text: None), ref_date=ref_date or date.today(),
+                          dedupe=dedupe, spark=spark, names_in_sql=names_in_sql)
+        finally:
+            con.close()
+
+
+def connect(*, memory_mb: int, temp_dir: str | Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that stays within `memory_mb` and spills to `temp_dir` beyond it.
+
+    Row order is fixed by the final sort, so DuckDB may stream without keeping insertion order (which
+    also lets it spill); the limit makes it write to disk rather than grow past what a kabupaten's VM has.
+    """
+    con = duckdb.connect(config={"memory_limit": f"{int(memory_mb)}MB", "temp_directory": str(temp_dir),
+                                 "preserve_insertion_order": False,
+                                 **({"threads": int(threads)} if threads else {})})
+    return con
+
+
+def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progress, ref_date: date, dedupe: bool,
+           spark, names_in_sql: bool) -> MatchResult:
     started = time.perf_counter()
-    con = duckdb.connect()
-    # Row order is fixed by the final sort, so DuckDB may stream without keeping insertion order; the
-    # memory limit makes it spill to disk rather than grow past what a kabupaten's VM has.
-    con.execute(f"SET memory_limit = '{int(memory_mb)}MB'")
-    con.execute("SET preserve_insertion_order = false")
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date or date.today(), progress=progress,
-                                names_in_sql=names_in_sql))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress, names_in_sql=names_in_sql))
+    # The rest of the run (25..98 %) shared between the link and the dedupe stages.
+    stages = [s for s in ("link_only" if registry is not None else None, "dedupe_only" if dedupe else None) if s]
+    share = 73 // max(1, len(stages))
     links: list[Pair] = []
     if registry is not None:
-        progress(40, "Mencocokkan dengan daftar rujukan")
-        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark)
+        step = _stage(progress, 25, share, "Mencocokkan dengan daftar rujukan")
+        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark, step)
     duplicates: list[Pair] = []
     if dedupe:
-        progress(70, "Mencari data ganda dalam daftar")
-        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark)
-        niks = dict(con.execute("SELECT unique_id, nik FROM prep_kandidat WHERE nik IS NOT NULL").fetchall())
-        duplicates = bounded_clusters(duplicates, niks)
+        step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
+        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark, step)
+        duplicates = bounded_clusters(duplicates, _niks_of(con, duplicates))
         stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
-    con.close()
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
     return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
+
+
+Step = Callable[[float, str], None]
+
+
+def _stage(progress: Progress, start: int, share: int, title: str) -> Step:
+    """Progress inside one stage: `fraction` (0..1) of its `share` of the run, after `start` percent."""
+    return lambda fraction, text: progress(start + int(share * min(max(fraction, 0.0), 1.0)), f"{title}: {text}")
+
+
+def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
+    """Record id -> valid NIK for the records of sure pairs (all bounded_clusters looks at), not for the
+    whole list: a province's million NIKs would be a few hundred MB of Python strings."""
+    ids = sorted({i for p in pairs if p.band == MATCH for i in (p.left, p.right)})
+    con.register("sure_ids", pa.table({"unique_id": pa.array(ids, pa.string())}))
+    try:
+        return dict(con.execute("SELECT p.unique_id, p.nik FROM prep_kandidat p JOIN sure_ids USING (unique_id) "
+                                "WHERE p.nik IS NOT NULL").fetchall())
+    finally:
+        con.unregister("sure_ids")
 
 
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
@@ -160,17 +199,21 @@ def _distinct(con, raw_tables: Sequence[str], cols: Sequence[str]) -> list[str]:
     return [v for (v,) in con.execute(f"SELECT DISTINCT v FROM ({union}) WHERE v IS NOT NULL ORDER BY v").fetchall()]
 
 
-def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None) -> list[Pair]:
+def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, stats: dict, spark=None,
+             step: Step | None = None) -> list[Pair]:
     """Score every blocked pair once, fit the run's own parameters and prior, keep the possible matches.
 
     Splink compares the blocked pairs (its levels give each pair a pattern of gammas); em.fit then
     estimates m, u and P(one person | blocked pair) from the patterns, starting from and drawn towards
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
+    step = step or (lambda fraction, text: None)
     linker, count = _linker(con, tables, link_type, spark)
-    predictions = linker.inference.predict(warning_mode="never") if spark is not None else _comparison_vectors(linker)
+    step(0, "membentuk pasangan pembanding")
+    predictions = _compared(linker, con, link_type, spark, step)
     blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
+    step(0.9, "menaksir bobot dan memberi skor")
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     patterns = _patterns(con, predictions, gammas, spark)
     unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
@@ -196,42 +239,71 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
                  .withColumn("p", F.expr(score)))
         rows = [tuple(r) for r in frame.where(F.col("p") >= thresholds.possible)
                 .select("unique_id_l", "unique_id_r", "p", *gammas).collect()]
+    predictions.drop_table_from_database_and_remove_from_cache(force_non_splink_table=True)  # freed for the next stage
     match = thresholds.match_for(parameter_set)
     pairs = sorted((_pair(row, link_type, match) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
 
 
-def _comparison_vectors(linker):
-    """Splink's blocked pairs with the gamma of each comparison, and nothing else: what predict()
-    computes before its match weights, without carrying every compared column of both records into
-    the result table (a fifth of predict's time), except the name key the name-frequency adjustment
-    joins on. The scores come from em.fit's weights (_score_sql)."""
+COMPARE_PART = 2_000_000  # blocked pairs compared per DuckDB query: the progress moves between parts
+
+
+def _compared(linker, con, link_type: str, spark, step: Step):
+    """Every blocked pair as its two ids and one gamma per comparison (Splink's comparison vectors), the
+    scores being computed here from the gammas (_score_sql). Splink's predict() would also keep both
+    records' compared values for every pair, twenty times wider: at a million candidates that table, not
+    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
+
+    On DuckDB the blocked pairs are compared COMPARE_PART at a time into one table, with progress between
+    the parts (a province's dedupe compares millions of pairs for minutes)."""
+    db = linker._db_api
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    if spark is not None:
+        step(0.1, "membandingkan pasangan")
+        vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
+        blocked.drop_table_from_database_and_remove_from_cache()
+        return vectors
+    total = _count(con, blocked.physical_name)
+    parts = max(1, math.ceil(total / COMPARE_PART))
+    part_table, target = f"lindung_blocked_part_{link_type}", f"lindung_vectors_{link_type}"
+    source = blocked if parts == 1 else db.table_to_splink_dataframe("__splink__blocked_id_pairs", part_table)
+    sql = _vector_pipeline(linker, source).generate_cte_pipeline_sql()
+    con.execute(f"DROP TABLE IF EXISTS {target}")
+    for i in range(parts):
+        step(0.05 + 0.85 * i / parts, f"membandingkan {total:,} pasangan".replace(",", ".")
+             + (f", bagian {i + 1} dari {parts}" if parts > 1 else ""))
+        if parts > 1:
+            con.execute(f"CREATE OR REPLACE TABLE {part_table} AS "
+                        f"SELECT * FROM {blocked.physical_name} WHERE rowid % {parts} = {i}")
+        con.execute(f"INSERT INTO {target} {sql}" if i else f"CREATE TABLE {target} AS {sql}")
+    con.execute(f"DROP TABLE IF EXISTS {part_table}")
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return db.table_to_splink_dataframe(target, target)
+
+
+def _vector_pipeline(linker, blocked):
+    """Splink's SQL from blocked id pairs to comparison vectors, keeping only ids and gammas."""
     from splink.internals.comparison_vector_values import compute_comparison_vector_values_from_id_pairs_sqls
     from splink.internals.input_column import InputColumn
     from splink.internals.pipeline import CTEPipeline
     from splink.internals.settings import Settings
     from splink.internals.vertically_concatenate import enqueue_df_concat_with_tf
 
-    settings = linker._settings_obj
-    columns = settings.column_info_settings
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    settings, info = linker._settings_obj, linker._settings_obj.column_info_settings
     pipeline = CTEPipeline([blocked])
     enqueue_df_concat_with_tf(linker, pipeline)
-    gammas = Settings.columns_to_select_for_comparison_vector_values(
-        unique_id_input_columns=columns.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
+    narrow = Settings.columns_to_select_for_comparison_vector_values(
+        unique_id_input_columns=info.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
         retain_matching_columns=False, additional_columns_to_retain=[
-            InputColumn(model.TF_COLUMN, column_info_settings=columns, sqlglot_dialect_str=linker._sql_dialect_str)])
+            # the name key the name-frequency adjustment joins on (name_frequencies)
+            InputColumn(model.TF_COLUMN, column_info_settings=info, sqlglot_dialect_str=linker._sql_dialect_str)])
     pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
-        settings._columns_to_select_for_blocking, gammas, input_tablename_l="__splink__df_concat_with_tf",
-        input_tablename_r="__splink__df_concat_with_tf",
-        source_dataset_input_column=columns.source_dataset_input_column,
-        unique_id_input_column=columns.unique_id_input_column, link_type=settings._link_type,
+        settings._columns_to_select_for_blocking, narrow, input_tablename_l="__splink__df_concat_with_tf",
+        input_tablename_r="__splink__df_concat_with_tf", source_dataset_input_column=info.source_dataset_input_column,
+        unique_id_input_column=info.unique_id_input_column, link_type=settings._link_type,
         sql_dialect_str=linker._sql_dialect_str))
-    try:
-        return linker._db_api.sql_pipeline_to_splink_dataframe(pipeline)
-    finally:
-        blocked.drop_table_from_database_and_remove_from_cache()
+    return pipeline
 
 
 def parameters_for(con, link_type: str) -> str:

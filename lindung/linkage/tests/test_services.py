@@ -227,6 +227,23 @@ def test_a_candidate_on_the_roster_by_nik_stays_flagged_whatever_the_pair_says(p
     assert yusuf.bpjs_kpj == "21099988877"  # one NIK, one person: the roster says registered (R10)
 
 
+def test_many_candidates_are_flagged_at_once_part_by_part(people, monkeypatch):
+    """A province's roster flags tens of thousands in one run: asked in parts (services.PART), never in one
+    IN (...) past SQLite's variable limit; here parts of one."""
+    monkeypatch.setattr(services, "PART", 1)
+    program = people.program_a
+    yusuf, siti, *_ = load(program, people.operator_a, [YUSUF, SITI, *OTHERS])
+    load_roster(program.pemda, people.admin_a, ["2102011203850040;M. YUSUF;12/03/1985;21099988877;BPU",
+                                                "2102015505880020;SITI RAHMAWATI;15/05/1988;21099988879;PU"])
+    run(people.admin_a)
+    for pair in MatchPair.objects.filter(kind=Kind.BPJS, status=Status.OPEN):
+        services.decide_pair(pair, version=pair.version, decision=Status.SAME, alasan="sama", user=people.admin_a)
+    Candidate.objects.update(bpjs_kpj="", bpjs_segmen="")
+    assert services.sync_bpjs_flags() == (2, 0)
+    flags = dict(Candidate.objects.exclude(bpjs_kpj="").values_list("pk", "bpjs_kpj"))
+    assert flags == {yusuf.pk: "21099988877", siti.pk: "21099988879"}
+
+
 # --- re-runs ---------------------------------------------------------------------------------------------
 
 
@@ -235,6 +252,20 @@ def test_a_rerun_changes_nothing(people, twice):
     before = snapshot()
     second = run(people.admin_a)
     assert snapshot() == before and second.pairs_new == 0 and second.pairs_removed == 0
+
+
+def test_a_rerun_follows_the_engine_on_undecided_pairs_and_marks_them_found_by_it(people, twice):
+    program, budi, again = twice
+    first = run(people.admin_a)
+    pair = pair_between(budi, again)
+    assert pair.evidence["no_hp"] == "sama" and pair.run_id == first.pk
+    others = set(MatchPair.objects.exclude(pk=pair.pk).values_list("pk", "score", "band", "evidence", "status"))
+    Candidate.objects.filter(pk=again.pk).update(no_hp="")  # the phone no longer agrees: the engine's view changes
+    second = run(people.admin_a)
+    changed = MatchPair.objects.get(pk=pair.pk)
+    assert changed.evidence["no_hp"] == "kosong" and changed.score != pair.score and changed.run_id == second.pk
+    assert set(MatchPair.objects.exclude(pk=pair.pk).values_list("pk", "score", "band", "evidence", "status")) == others
+    assert set(MatchPair.objects.values_list("run", flat=True)) == {second.pk}  # every pair still found, found again
 
 
 def test_a_decision_survives_reruns_and_a_decided_pair_is_never_asked_again(people, twice):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import CommandError
 
 from lindung.lib.commands import LindungCommand
@@ -12,6 +13,7 @@ class Command(LindungCommand):
 
     def handle(self, *args, **options):
         try:
-            command.run(**options, write=self.stdout.write)
+            command.run(**options, write=self.stdout.write, memory_mb=settings.MATCHING_MEMORY_MB,
+                        temp_dir=settings.MATCHING_TEMP_DIR or None)
         except command.Failure as exc:
             raise CommandError(exc.message, returncode=exc.returncode) from exc
