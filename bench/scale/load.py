@@ -2,7 +2,9 @@
 
     SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/load.py --n 200000 --clients 20 --requests 200
 
-Starts gunicorn itself (2 workers × 4 threads, the timeout of the Makefile's server) on a free port, logs
+Starts gunicorn itself (4 sync workers by default, as gunicorn.conf.py sets on 2 cores; --workers/--threads) on a free port, warms
+every worker up with untimed requests (a cold worker's first requests load URLs, templates and database
+connections: with 20 samples a page, those alone made its p95), logs
 in as skala.disnaker through a session made here, spreads the requests over the pages of pages.py, and
 stops gunicorn at the end.
 """
@@ -63,14 +65,18 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--warmup", type=int, default=None,
+                        help="untimed requests first (default: every page 4 times per worker thread), so each "
+                             "worker has loaded its URLs, templates and connections as a server running for days has")
     args = parser.parse_args()
     program = Program.objects.get(slug=f"skala-{args.n}")
     urls = pages.pages(program)
     cookie = _session_cookie()
     port = _free_port()
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "lindung.wsgi", "-b", f"127.0.0.1:{port}",
-                               "-w", str(args.workers), "--threads", "4", "--timeout", "60"],
+                               "-w", str(args.workers), "--threads", str(args.threads), "--timeout", "60"],
                               cwd=ROOT, env={**os.environ}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -82,13 +88,16 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        warmup = args.warmup if args.warmup is not None else len(urls) * args.workers * args.threads
         jobs = [urls[i % len(urls)] for i in range(args.requests)]
         with ThreadPoolExecutor(args.clients) as pool:
+            list(pool.map(lambda job: _fetch(base, job[1], cookie), [urls[i % len(urls)] for i in range(warmup)]))
             results = list(pool.map(lambda job: (job[0], *_fetch(base, job[1], cookie)), jobs))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print(f"# {args.clients} klien, {args.requests} permintaan, gunicorn {args.workers}×4, {program.slug}")
+    print(f"# {args.clients} klien, {args.requests} permintaan (sesudah {warmup} pemanasan), gunicorn {args.workers}×{args.threads}, "
+          f"{program.slug}, beban {os.getloadavg()[0]:.1f}")
     print(f"{'halaman':28} {'p50 ms':>8} {'p95 ms':>8} {'galat':>6}")
     for name, _url in urls:
         times = sorted(t for n, t, _s in results if n == name)
