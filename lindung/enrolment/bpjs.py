@@ -137,18 +137,28 @@ def _file_options(program) -> dict:
     return {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
 
 
-def apply_response(cohort: Cohort, data: bytes, filename: str, *, user) -> bpjs_files.ResponseResult:
-    """Check the whole answer first; apply it only when it has no problem, in one transaction."""
+def apply_response(cohort: Cohort, data: bytes, filename: str, *, user, progress=None) -> bpjs_files.ResponseResult:
+    """Check the whole answer first; apply it only when it has no problem, in one transaction. The check
+    needs the submitted NIKs only; the people are read and changed _CHUNK at a time (a province's 600.000
+    answers in the background job, never all as objects at once)."""
+    report = progress or (lambda **_kw: None)
     with transaction.atomic():
         Cohort.objects.select_for_update().get(pk=cohort.pk)  # one answer applied at a time
-        awaiting = {e.candidate.nik: e for e in _awaiting(cohort)}
-        result = bpjs_files.read_response(data, filename, submitted_niks=frozenset(awaiting), limits=read_limits(),
+        report(text="Memeriksa berkas jawaban BPJS")
+        submitted = frozenset(_awaiting(cohort).order_by().values_list("candidate__nik", flat=True))
+        result = bpjs_files.read_response(data, filename, submitted_niks=submitted, limits=read_limits(),
                                           max_alasan=_max_alasan())
         if result.ok:
-            for row in result.rows:
-                _apply_row(awaiting[row.nik], row, user)
+            report(done=0, total=len(result.rows), text="Menerapkan jawaban BPJS")
+            for start in range(0, len(result.rows), _CHUNK):
+                chunk = result.rows[start:start + _CHUNK]
+                found = {e.candidate.nik: e for e in _awaiting(cohort).filter(candidate__nik__in=[r.nik for r in chunk])}
+                for row in chunk:
+                    _apply_row(found[row.nik], row, user)
+                report(done=start + len(chunk))
             from lindung.billing import ledger  # people now terdaftar: their started months are billed
 
+            report(text="Memperbarui tagihan iuran")
             ledger.sync_ledger(cohort.program, through=timezone.localdate())
     return result
 
