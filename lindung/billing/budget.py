@@ -73,8 +73,9 @@ def _ensure_murni(program, user) -> None:
                                   catatan="pagu awal program", created_by=user)
 
 
-def _reseat(cohort: Cohort, start: Month) -> list:
-    """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list."""
+def _reseat(cohort: Cohort, start: Month) -> list[int]:
+    """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list
+    (the promoted enrolments' pks)."""
     cohort.program.refresh_from_db(fields=["pagu"])
     cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
     seated = cohort.seated.count()
@@ -84,7 +85,7 @@ def _reseat(cohort: Cohort, start: Month) -> list:
         extra = max(enrolment.budget_left(cohort), 0) // enrolment.seat_cost(cohort, start)
     Cohort.objects.filter(pk=cohort.pk).update(kursi=seated + extra)
     cohort.kursi = seated + extra
-    promoted = enrolment.refill(cohort, mulai=start)
+    promoted = enrolment.promote(cohort, mulai=start)  # set-based: an APBD-P may seat thousands at once
     if promoted:
         added = len(promoted) * enrolment.seat_cost(cohort, start)
         Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=cohort.iuran_penetapan + added)
