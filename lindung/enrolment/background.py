@@ -153,6 +153,7 @@ def response_job(job: Job, progress: Progress) -> None:
     """The BPJS branch's answer (params: the upload kept in storage, its file name), checked whole and applied
     all-or-nothing in one transaction with *selesai*; the upload (full NIKs) leaves storage either way."""
     stored = job.params["upload"]
+    _sweep_answers(keep=stored)
     try:
         current = services.latest_cohort(job.program)
         if current is None:
@@ -169,6 +170,19 @@ def response_job(job: Job, progress: Progress) -> None:
                                           f"{len(result.rows) - registered} ditolak."))
     finally:
         default_storage.delete(stored)
+
+
+def _sweep_answers(*, keep: str) -> None:
+    """Uploads left by an answer job whose worker was killed (its finally never ran): deleted when the next
+    answer is applied, unless a queued or running job still needs them."""
+    try:
+        _, files = default_storage.listdir("jawaban")
+    except FileNotFoundError:
+        return
+    needed = {keep, *(job.params.get("upload") for job in Job.objects.active().filter(kind=Job.Kind.RESPONSE))}
+    for name in files:
+        if f"jawaban/{name}" not in needed:
+            default_storage.delete(f"jawaban/{name}")
 
 
 RESPONSE_REFUSED = "Jawaban BPJS tidak diterapkan sama sekali ({n} masalah); perbaiki lalu unggah ulang."

@@ -203,3 +203,16 @@ def test_a_bpjs_answer_lost_before_the_worker_read_it_fails_with_nothing_written
     job.refresh_from_db()
     assert job.state == Job.State.FAILED and job.message == FAILED_MESSAGE
     assert not Candidate.objects.filter(status=CandidateStatus.TERDAFTAR).exists()
+
+
+@worker
+def test_an_upload_left_by_a_killed_answer_job_is_deleted_by_the_next_one(client, people, cohort):  # noqa: F811
+    bpjs.submit_all(cohort, user=people.admin_a)
+    client.force_login(people.admin_a)
+    killed = _answer(client, cohort.program, _csv([f"{_nik(1)};Terdaftar;21012345671;"]))
+    Job.objects.filter(pk=killed.pk).update(state=Job.State.FAILED)  # its worker died: the upload stayed behind
+    job = _answer(client, cohort.program, _csv([f"{_nik(2)};Terdaftar;21012345672;"]))
+    assert len(_uploads_left()) == 2
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and _uploads_left() == []
