@@ -153,8 +153,11 @@ def apply_response(cohort: Cohort, data: bytes, filename: str, *, user, progress
             for start in range(0, len(result.rows), _CHUNK):
                 chunk = result.rows[start:start + _CHUNK]
                 found = {e.candidate.nik: e for e in _awaiting(cohort).filter(candidate__nik__in=[r.nik for r in chunk])}
+                plain = [r for r in chunk if r.status == "terdaftar" and found[r.nik].state != Enrolment.State.OUT]
+                _register(found, plain, user)
                 for row in chunk:
-                    _apply_row(found[row.nik], row, user)
+                    if not (row.status == "terdaftar" and found[row.nik].state != Enrolment.State.OUT):
+                        _apply_row(found[row.nik], row, user)  # a rejection or a seat given up: one at a time
                 report(done=start + len(chunk))
             from lindung.billing import ledger  # people now terdaftar: their started months are billed
 
@@ -169,6 +172,26 @@ _REJECTED = "Ditolak BPJS: "
 def _max_alasan() -> int:
     """The branch's Keterangan is logged after _REJECTED in StatusChange.reason; longer is refused, not cut."""
     return StatusChange._meta.get_field("reason").max_length - len(_REJECTED)
+
+
+def _register(found: dict[str, Enrolment], rows: list, user) -> None:
+    """The common answer, set-based: seated people become *terdaftar* with their KPJ — the KPJs by one
+    bulk UPDATE per 1.000, the statuses by one UPDATE and the log by multi-row INSERTs (what `_apply_row`
+    does for one person)."""
+    if not rows:
+        return
+    now, user_id = timezone.now(), getattr(user, "pk", None)
+    enrolments = []
+    for row in rows:
+        enrolment = found[row.nik]
+        enrolment.kpj, enrolment.updated_at = row.kpj, now
+        enrolments.append(enrolment)
+    Enrolment.objects.bulk_update(enrolments, ["kpj", "updated_at"], batch_size=1000)
+    Candidate.objects.filter(pk__in=[e.candidate_id for e in enrolments]).update(
+        status=CandidateStatus.TERDAFTAR, version=F("version") + 1)
+    insert_many(StatusChange, ("candidate", "old", "new", "user", "reason", "at"),
+                ((found[r.nik].candidate_id, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, user_id,
+                  f"Terdaftar BPJS, KPJ {r.kpj}"[:255], now) for r in rows))
 
 
 def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:

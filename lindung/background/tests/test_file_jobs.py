@@ -156,6 +156,7 @@ def _uploads_left() -> list[str]:
 def test_the_bpjs_answer_is_applied_by_the_worker_in_one_go(client, people, cohort, monkeypatch):  # noqa: F811
     monkeypatch.setattr(bpjs, "_CHUNK", 2)  # two chunks of four answers
     bpjs.submit_all(cohort, user=people.admin_a)
+    versions = dict(Candidate.objects.values_list("pk", "version"))
     client.force_login(people.admin_a)
     job = _answer(client, cohort.program, _csv([f"{_nik(1)};Terdaftar;21012345671;", f"{_nik(2)};Terdaftar;21012345672;",
                                                 f"{_nik(3)};Terdaftar;21012345673;",
@@ -168,6 +169,11 @@ def test_the_bpjs_answer_is_applied_by_the_worker_in_one_go(client, people, coho
     assert "3 terdaftar, 1 ditolak" in client.get(reverse("job_detail", args=[job.pk])).content.decode()
     assert Candidate.objects.filter(status=CandidateStatus.TERDAFTAR).count() == 3
     assert Enrolment.objects.get(candidate__nik=_nik(1)).kpj == "21012345671"
+    first = Candidate.objects.get(nama="Peserta 1")
+    assert first.version == versions[first.pk] + 1  # set-based, yet each change bumps and is logged
+    logged = StatusChange.objects.get(candidate=first, new=CandidateStatus.TERDAFTAR)
+    assert (logged.old, logged.user_id, logged.reason) == ("diajukan", people.admin_a.pk, "Terdaftar BPJS, KPJ 21012345671")
+    assert StatusChange.objects.filter(new=CandidateStatus.TERDAFTAR).count() == 3
     assert Candidate.objects.get(nik=_nik(4)).status == CandidateStatus.DITOLAK
     assert Enrolment.objects.get(candidate__nama="Peserta 5").state == Enrolment.State.SEATED  # the freed seat
     assert _uploads_left() == []  # full NIKs: the upload leaves storage once applied
