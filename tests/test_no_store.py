@@ -29,6 +29,8 @@ def test_downloads_are_not_stored(world, client):
     run_waiting_jobs()
     client.post(reverse("bpjs_submission", args=["prog-a", "csv"]))  # written by a background job
     (job,) = run_waiting_jobs()
+    client.post(reverse("sk_lampiran_make", args=["prog-a"]))  # so is the SK lampiran
+    run_waiting_jobs()
     files = [client.post(reverse("sk_download", args=["prog-a", "xlsx"]), sandi),
              client.post(reverse("job_download", args=[job.pk]), sandi),
              client.get(reverse("program_template", args=["prog-a"]))]

@@ -10,6 +10,9 @@ Operations (they change the data: run on a scratch database, in this order):
                of the verified waiting), run by the worker in this process
   pengajuan  — *Ajukan ke BPJS* (the seated become *diajukan*) through its background job, then the BPJS
                pengajuan file (csv and xlsx) written by its job; prints the file sizes
+  lampiran   — the SK's lampiran xlsx of everyone seated, written by its background job; prints the size
+  jawaban    — the BPJS answer registering everyone awaiting it (a csv made from the database, not timed),
+               checked and applied by its background job (needs IMPORT_MAX_ROWS above the number of rows)
 
 The time printed for a job is the worker's (started_at → finished_at of its row); the operation's line adds
 the wall time with the worker's start and the set-up, the process's CPU seconds (SQLite works inside the
@@ -30,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
 
-OPS = ("import", "decide", "cohort", "pengajuan")
+OPS = ("import", "decide", "cohort", "pengajuan", "lampiran", "jawaban")
 
 
 def _setup():
@@ -124,6 +127,32 @@ def op_pengajuan(user, program) -> str:
         job = _run_job(Job.Kind.SUBMISSION, program, user, {"fmt": fmt})
         sizes.append(f"{fmt} {job.result.size / 1e6:.0f} MB" if job.result else f"{fmt} gagal")
     return ", ".join(sizes)
+
+
+def op_lampiran(user, program) -> str:
+    from lindung.background.models import Job
+    from lindung.enrolment import services
+
+    cohort = services.latest_cohort(program)
+    job = _run_job(Job.Kind.LAMPIRAN, program, user, {"cohort": cohort.pk, "revision": cohort.sk_revision})
+    return f"{job.result_rows} orang, {job.result.size / 1e6:.0f} MB" if job.result else "gagal"
+
+
+def op_jawaban(user, program) -> str:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from lindung.background.models import Job
+    from lindung.enrolment import bpjs, services
+
+    cohort = services.latest_cohort(program)
+    niks = bpjs.awaiting_seated(cohort).order_by().values_list("candidate__nik", flat=True)
+    lines = ["NIK;Status;No. KPJ;Keterangan", *(f"{nik};Terdaftar;{21000000000 + i};" for i, nik in
+                                                  enumerate(niks.iterator(chunk_size=10_000)))]
+    stored = default_storage.save("jawaban/skala.csv", ContentFile(("\n".join(lines) + "\n").encode()))
+    del lines
+    job = _run_job(Job.Kind.RESPONSE, program, user, {"upload": stored, "filename": "jawaban-skala.csv"})
+    return job.message + (f" ({job.details[:2]})" if job.details else "")
 
 
 def run_one(op: str) -> None:

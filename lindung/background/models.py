@@ -33,6 +33,8 @@ class Job(models.Model):
         DECIDE = "keputusan", "Keputusan verifikasi massal"
         SUBMISSION = "berkas_pengajuan", "Berkas pengajuan BPJS"
         SUBMIT = "ajukan", "Pengajuan ke BPJS"
+        LAMPIRAN = "lampiran_sk", "Lampiran SK (xlsx)"
+        RESPONSE = "jawaban_bpjs", "Penerapan jawaban BPJS"
 
     class State(models.TextChoices):
         WAITING = "menunggu", "Menunggu giliran"
@@ -50,7 +52,7 @@ class Job(models.Model):
     progress_text = models.CharField(max_length=200, blank=True)
     message = models.TextField(blank=True)  # Indonesian: the outcome, or why it failed
     details = models.JSONField(default=list, blank=True)  # further lines (who decided a candidate first, …)
-    # A file the job made (the pengajuan). It holds full NIKs: it is encrypted with the downloader's
+    # A file the job made (the pengajuan, the SK lampiran). It holds full NIKs: it is encrypted with the downloader's
     # password on every download (privacy.downloads), like the stored SK PDF, and replaced by the next one.
     result = models.FileField(upload_to="proses/%Y/", null=True, blank=True)
     result_name = models.CharField(max_length=200, blank=True)

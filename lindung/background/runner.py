@@ -29,7 +29,12 @@ FAILED_MESSAGE = "Proses gagal karena galat sistem; tidak ada data yang berubah.
 
 
 class JobRefused(Exception):
-    """A handler's reason (Indonesian) for changing nothing: the job ends *gagal* with this message."""
+    """A handler's reason (Indonesian) for changing nothing: the job ends *gagal* with this message and its
+    `details` (further lines, e.g. each problem of a file by row and column)."""
+
+    def __init__(self, message: str, details: list[str] | None = None):
+        super().__init__(message)
+        self.details = details or []
 
 
 @dataclass
@@ -122,7 +127,7 @@ def run(job_id: int, handlers: dict[str, Callable[[Job, Progress], None]]) -> No
         with beating(progress):
             handlers[job.kind](job, progress)
     except (JobRefused, PermissionDenied) as exc:  # a refusal in the domain's own (Indonesian) words
-        _fail(job, str(exc))
+        _fail(job, str(exc), getattr(exc, "details", []))
     except Exception:
         log.exception("background job %s (%s) failed", job.pk, job.kind)
         _fail(job, FAILED_MESSAGE)
@@ -136,6 +141,6 @@ def finish(job: Job, progress: Progress, outcome: Outcome, **fields) -> None:
         finished_at=timezone.now(), done=total, total=total, progress_text="Selesai", **fields)
 
 
-def _fail(job: Job, message: str) -> None:
-    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=message, heartbeat_at=None,
-                                         finished_at=timezone.now(), progress_text="Gagal")
+def _fail(job: Job, message: str, details: list[str] | None = None) -> None:
+    Job.objects.filter(pk=job.pk).update(state=Job.State.FAILED, message=message, details=(details or [])[:50],
+                                         heartbeat_at=None, finished_at=timezone.now(), progress_text="Gagal")

@@ -11,7 +11,8 @@ from lindung.programs.models import Program
 
 # Jobs of the Disnaker's enrolment work: every Disnaker user of the programme follows them (one cohort
 # per programme); a bulk decision is its verifier's own.
-SHARED_KINDS = {Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT, Job.Kind.SUBMISSION, Job.Kind.SUBMIT}
+SHARED_KINDS = {Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT, Job.Kind.SUBMISSION, Job.Kind.SUBMIT,
+                Job.Kind.LAMPIRAN, Job.Kind.RESPONSE}
 
 
 def job_for_user(request, pk: int) -> Job:
@@ -53,20 +54,27 @@ def job_status(request, pk):
 
 @login_required
 def job_download(request, pk):
-    """The file a job made (the pengajuan, full NIKs): encrypted with the password typed now, never stored."""
-    from lindung.enrolment.models import Enrolment
-    from lindung.privacy.downloads import Export, protected_download
-
+    """The file a job made (the pengajuan, the SK lampiran: full NIKs)."""
     job = job_for_user(request, pk)
     require_disnaker(request.user)
     if job.state != Job.State.DONE or not job.result:
         raise Http404("Berkas proses ini belum siap atau sudah diganti yang lebih baru.")
+    return deliver_result(request, job, back_url=reverse("job_detail", args=[job.pk]))
+
+
+FILE_NOTES = {Job.Kind.SUBMISSION: "pengajuan BPJS", Job.Kind.LAMPIRAN: "lampiran SK"}
+
+
+def deliver_result(request, job: Job, *, back_url: str):
+    """A finished job's stored file, encrypted with the password typed now (never stored encrypted), the
+    download logged: the one way every job's file leaves the server (job page, SK lampiran link)."""
+    from lindung.enrolment.models import Enrolment
+    from lindung.privacy.downloads import Export, protected_download
 
     def make() -> Export:
         with job.result.open("rb") as handle:
             data = handle.read()
         return Export(data, job.result_name, rows=job.result_rows, model=Enrolment,
-                      note=f"pengajuan BPJS {job.program.slug}")
+                      note=f"{FILE_NOTES.get(job.kind, job.get_kind_display())} {job.program.slug}")
 
-    return protected_download(request, title=f"Unduh {job.result_name}", make=make,
-                              back_url=reverse("job_detail", args=[job.pk]))
+    return protected_download(request, title=f"Unduh {job.result_name}", make=make, back_url=back_url)

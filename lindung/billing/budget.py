@@ -68,8 +68,10 @@ def _ensure_murni(program, user) -> None:
                                   berlaku=Month.of(program.mulai).first_day, pagu=program.pagu, selisih=program.pagu,
                                   catatan="pagu awal program", created_by=user)
 
-def _reseat(cohort: Cohort, start: Month) -> list:
-    """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list."""
+
+def _reseat(cohort: Cohort, start: Month) -> list[int]:
+    """Seats = people seated + what the money left buys from `start`; the new seats filled from the waiting list
+    (the promoted enrolments' pks)."""
     cohort.program.refresh_from_db(fields=["pagu"])
     cohort = Cohort.objects.select_related("program").get(pk=cohort.pk)
     seated = cohort.seated_count()
@@ -79,7 +81,7 @@ def _reseat(cohort: Cohort, start: Month) -> list:
         extra = max(enrolment.budget_left(cohort), 0) // enrolment.seat_cost(cohort, start)
     Cohort.objects.filter(pk=cohort.pk).update(kursi=seated + extra)
     cohort.kursi = seated + extra
-    promoted = enrolment.refill(cohort, mulai=start)
+    promoted = enrolment.promote(cohort, mulai=start)  # set-based: an APBD-P may seat thousands at once
     if promoted:
         added = len(promoted) * enrolment.seat_cost(cohort, start)
         Cohort.objects.filter(pk=cohort.pk).update(iuran_penetapan=cohort.iuran_penetapan + added)

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import date
 
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
 
 from lindung.background.models import Job
 from lindung.background.runner import JobRefused, Outcome, Progress, finish
-from lindung.enrolment import bpjs, services
-from lindung.enrolment.models import Enrolment
+from lindung.enrolment import bpjs, papers, services
+from lindung.enrolment.models import Cohort, Enrolment
+from lindung.reports.sk import SkError
 
 
 def form_cohort_job(job: Job, progress: Progress) -> None:
@@ -26,7 +29,7 @@ def form_cohort_job(job: Job, progress: Progress) -> None:
                 program=job.program, user=job.user, mulai=date.fromisoformat(p["mulai"]) if p.get("mulai") else None,
                 bulan=p.get("bulan"), alasan_mulai=p.get("alasan_mulai", ""), prioritas=p["prioritas"],
                 progress=progress)
-            seated = made.seated.count()
+            seated = made.seated_count()
             finish(job, progress, Outcome(f"Kohort dibuat: {seated} mendapat kursi dari {made.kursi}."))
     except services.EnrolmentError as exc:
         raise JobRefused(str(exc)) from None
@@ -69,8 +72,8 @@ def submit_job(job: Job, progress: Progress) -> None:
 
 
 def submission_job(job: Job, progress: Progress) -> None:
-    """The pengajuan, streamed row by row into a temporary file, then moved into storage whole: a failure
-    or a kill leaves no file behind as the job's result. Reading only: no status changes."""
+    """The pengajuan, streamed row by row into a file (bpjs.write_submission_file). Reading only: no status
+    changes."""
     fmt = job.params["fmt"]
     program = job.program
     current = services.latest_cohort(program)
@@ -80,17 +83,55 @@ def submission_job(job: Job, progress: Progress) -> None:
     if not rows:
         raise JobRefused("Belum ada yang diajukan ke BPJS: klik Ajukan ke BPJS dulu.")
     progress(done=0, total=rows, text="Menulis berkas pengajuan")
-    name = f"pengajuan-bpjs-{program.slug}.{fmt}"
-    handle, path = tempfile.mkstemp(suffix=f".{fmt}", prefix="lindung-pengajuan-")
+    store_result(job, progress, name=f"pengajuan-bpjs-{program.slug}.{fmt}",
+                 write=lambda path: bpjs.write_submission_file(current, path, fmt=fmt, progress=progress),
+                 message=lambda n: f"Berkas pengajuan ({fmt}) siap: {n} orang menunggu jawaban BPJS.")
+
+
+def lampiran_job(job: Job, progress: Progress) -> None:
+    """The SK's lampiran xlsx for the cohort as it was when the job started (params: cohort, revision). If the
+    seats or the SK details change meanwhile (Cohort.forget_sk), the job fails and keeps no file."""
+    cohort = Cohort.objects.filter(pk=job.params["cohort"], program=job.program).first()
+    revision = job.params["revision"]
+    if cohort is None or cohort.sk_revision != revision:
+        raise JobRefused(LAMPIRAN_STALE)
+    if not cohort.seated.exists():
+        raise JobRefused("Lampiran belum dapat dibuat: belum ada peserta yang mendapat kursi.")
+
+    def still_current() -> None:
+        if not Cohort.objects.select_for_update().filter(pk=cohort.pk, sk_revision=revision).exists():
+            raise JobRefused(LAMPIRAN_STALE)
+
+    try:
+        store_result(job, progress, name=f"lampiran-sk-{job.program.slug}.xlsx",
+                     write=lambda path: papers.write_lampiran(cohort, path, progress=progress),
+                     message=lambda n: f"Lampiran SK (xlsx) siap: {n} orang yang mendapat kursi.", check=still_current)
+    except SkError as exc:
+        raise JobRefused(f"Lampiran belum dapat dibuat: {exc}") from None
+
+
+LAMPIRAN_STALE = "Kursi atau data SK berubah selama lampiran dibuat; klik Buat lampiran lagi."
+
+
+def store_result(job: Job, progress: Progress, *, name: str, write: Callable[[str], int],
+                 message: Callable[[int], str], check: Callable[[], None] | None = None) -> None:
+    """A job's file (full NIKs), written by `write` into a temporary file, then moved into storage whole and
+    named by the job together with *selesai* in one transaction: a failure, a refusal by `check` or a kill
+    leaves no file behind as the job's result. The older files of its kind leave storage."""
+    suffix = os.path.splitext(name)[1]
+    handle, path = tempfile.mkstemp(suffix=suffix, prefix=f"lindung-{job.kind}-")
     os.close(handle)
     try:
-        written = bpjs.write_submission_file(current, path, fmt=fmt, progress=progress)
+        written = write(path)
         with open(path, "rb") as plain:
             job.result.save(f"{job.pk}-{name}", File(plain), save=False)
         try:
-            finish(job, progress, Outcome(f"Berkas pengajuan ({fmt}) siap: {written} orang menunggu jawaban BPJS."),
-                   result=job.result.name, result_name=name, result_rows=written)
-        except Exception:
+            with transaction.atomic():
+                if check is not None:
+                    check()
+                finish(job, progress, Outcome(message(written)), result=job.result.name, result_name=name,
+                       result_rows=written)
+        except BaseException:
             job.result.delete(save=False)  # never a stored file without its job saying so
             raise
     finally:
@@ -99,9 +140,56 @@ def submission_job(job: Job, progress: Progress) -> None:
 
 
 def _forget_older_files(job: Job) -> None:
-    """One pengajuan file kept per programme: the older ones (full NIKs, now outdated) leave storage."""
-    older = (Job.objects.filter(program=job.program, kind=Job.Kind.SUBMISSION, pk__lt=job.pk)
+    """One file of a kind kept per programme (the pengajuan, the lampiran): the older ones (full NIKs, now
+    outdated) leave storage."""
+    older = (Job.objects.filter(program=job.program, kind=job.kind, pk__lt=job.pk)
              .exclude(result="").exclude(result__isnull=True))
     for old in older:
         old.result.delete(save=False)
         Job.objects.filter(pk=old.pk).update(result=None, message=old.message + " (berkas diganti yang lebih baru)")
+
+
+def response_job(job: Job, progress: Progress) -> None:
+    """The BPJS branch's answer (params: the upload kept in storage, its file name), checked whole and applied
+    all-or-nothing in one transaction with *selesai*; the upload (full NIKs) leaves storage either way."""
+    stored = job.params["upload"]
+    _sweep_answers(keep=stored)
+    try:
+        current = services.latest_cohort(job.program)
+        if current is None:
+            raise JobRefused("Program ini belum punya kohort.")
+        with default_storage.open(stored, "rb") as handle:
+            data = handle.read()
+        with transaction.atomic():
+            result = bpjs.apply_response(current, data, job.params["filename"], user=job.user, progress=progress)
+            if not result.ok:
+                raise JobRefused(RESPONSE_REFUSED.format(n=len(result.problems)),
+                                 [f"Baris {p.row}, kolom {p.column}: {p.message}" for p in result.problems[:50]])
+            registered = sum(1 for r in result.rows if r.status == "terdaftar")
+            finish(job, progress, Outcome(f"Jawaban BPJS diterapkan: {registered} terdaftar, "
+                                          f"{len(result.rows) - registered} ditolak."))
+    finally:
+        default_storage.delete(stored)
+
+
+def _sweep_answers(*, keep: str) -> None:
+    """Uploads left by an answer job whose worker was killed (its finally never ran): deleted when the next
+    answer is applied, unless a queued or running job still needs them."""
+    try:
+        _, files = default_storage.listdir("jawaban")
+    except FileNotFoundError:
+        return
+    needed = {keep, *(job.params.get("upload") for job in Job.objects.active().filter(kind=Job.Kind.RESPONSE))}
+    for name in files:
+        if f"jawaban/{name}" not in needed:
+            default_storage.delete(f"jawaban/{name}")
+
+
+RESPONSE_REFUSED = "Jawaban BPJS tidak diterapkan sama sekali ({n} masalah); perbaiki lalu unggah ulang."
+
+
+def current_lampiran(cohort: Cohort) -> Job | None:
+    """The stored lampiran xlsx that still matches the cohort's seats and SK details, if one was made."""
+    return (Job.objects.filter(program=cohort.program, kind=Job.Kind.LAMPIRAN, state=Job.State.DONE,
+                               params__cohort=cohort.pk, params__revision=cohort.sk_revision)
+            .exclude(result="").exclude(result__isnull=True).first())

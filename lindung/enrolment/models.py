@@ -121,6 +121,21 @@ class Cohort(models.Model):
         if stored is not None and stored.sk_files:
             names, storage = stored.sk_files, stored.sk_pdf.storage
             transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        self._forget_lampiran()
+
+    def _forget_lampiran(self) -> None:
+        """The stored lampiran xlsx (a background job's file, full NIKs) no longer matches either: it leaves
+        storage once the change commits, and its job no longer offers it."""
+        from django.core.files.storage import default_storage
+
+        from lindung.background.models import Job
+
+        made = Job.objects.filter(program_id=self.program_id, kind=Job.Kind.LAMPIRAN).exclude(result="") \
+            .exclude(result__isnull=True)
+        names = list(made.values_list("result", flat=True))
+        if names:
+            made.update(result=None, message="Lampiran ini sudah usang (kursi atau data SK berubah); buat yang baru.")
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
 
 
 class Enrolment(models.Model):

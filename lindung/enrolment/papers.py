@@ -25,7 +25,8 @@ from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort
 from lindung.lib import keyset
 from lindung.reports.pdf import render_pdf
-from lindung.reports.sk import SkData, SkError, SkJilid, SkPerson, lampiran_xlsx, sk_html, sk_pdf
+from lindung.reports.sk import (SkData, SkError, SkJilid, SkPerson, lampiran_xlsx, sk_html, sk_pdf,
+                                write_lampiran_xlsx)
 
 ROW_FIELDS = ("urutan", "pk", "candidate__nik", "candidate__nama", "candidate__tanggal_lahir",
               "candidate__jenis_kelamin", "candidate__desa__nama", "candidate__desa__induk__nama",
@@ -116,6 +117,26 @@ def volumes(cohort: Cohort, header: SkData, size: int) -> Iterator[SkJilid]:
 
 def lampiran_file(cohort: Cohort) -> bytes:
     return lampiran_xlsx(sk_header(cohort), seated_people(cohort))
+
+
+def write_lampiran(cohort: Cohort, path: str, *, progress=None) -> int:
+    """The lampiran xlsx written to `path` a keyset page at a time (constant memory, the background job's
+    body for a province's 600.000); returns how many people it lists."""
+    report = progress or (lambda **_kw: None)
+    header = sk_header(cohort)
+    _check_unique(cohort)
+    report(done=0, total=header.jumlah, text="Menulis lampiran SK")
+
+    def people() -> Iterator[SkPerson]:
+        for n, person in enumerate(seated_people(cohort), start=1):
+            if n % 5000 == 0:
+                report(done=n)
+            yield person
+
+    written = write_lampiran_xlsx(path, header, people())
+    if written != header.jumlah:
+        raise SkError("Daftar yang mendapat kursi berubah selama lampiran dibuat; silakan buat ulang.")
+    return written
 
 
 def file_prefix(cohort: Cohort) -> str:

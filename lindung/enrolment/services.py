@@ -16,6 +16,7 @@ from lindung.domain import benefits, iuran, rates
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus
+from lindung.lib import keyset
 from lindung.lib.bulk import insert_many
 from lindung.linkage.models import MatchPair
 
@@ -225,34 +226,62 @@ def refill(cohort: Cohort, *, mulai: Month | None = None) -> list[Enrolment]:
     A seat taken from month `mulai` (a replacement after an exit, an APBD-P seat) is covered and billed from
     that month only, and only while the pagu still buys those months (`budget_left`); with no month left in
     the window nobody is promoted. Someone set aside as a duplicate or found on the BPJS participant list
-    after joining the waiting list keeps waiting and is never seated (R10)."""
+    after joining the waiting list keeps waiting and is never seated (R10). Returns the promoted (an exit's
+    one or two replacements; an APBD-P counts them with `promote` instead)."""
+    pks = promote(cohort, mulai=mulai)
+    return [e for part in _chunks(pks) for e in
+            Enrolment.objects.filter(pk__in=part).select_related("candidate").order_by("urutan")]
+
+
+REFILL_PAGE = 5000  # waiting people read, checked for conflicts and seated per round
+
+
+def promote(cohort: Cohort, *, mulai: Month | None = None) -> list[int]:
+    """`refill`'s work, set-based (an APBD-P may seat a province's waiting list): the waiting list is read a
+    keyset page of (pk, candidate, nik) tuples at a time, checked for conflicts per page, and the promoted
+    are seated by one UPDATE per 5.000; returns their enrolment pks in priority order."""
     start = max(mulai or cohort.window.start, cohort.window.start)
     if start > cohort.window.end:
         return []
     cost = seat_cost(cohort, start)
-    money = budget_left(cohort)
     free = cohort.kursi - cohort.seated_count()
-    promoted = []
-    for enrolment in cohort.enrolments.filter(state=Enrolment.State.WAITING).select_related("candidate").order_by("urutan"):
-        if len(promoted) >= free or money < cost:
+    money = budget_left(cohort)
+    can = (free if money >= 0 else 0) if cost <= 0 else min(free, money // cost)
+    if can <= 0:
+        return []
+    context = _conflict_context(cohort)
+    waiting = cohort.enrolments.filter(state=Enrolment.State.WAITING).order_by("urutan", "pk")
+    seated, cursor = [], None
+    while len(seated) < can:
+        page = waiting.filter(keyset.after(["urutan", "pk"], cursor)) if cursor else waiting
+        rows = list(page.values_list("urutan", "pk", "candidate_id", "candidate__nik", "candidate__status",
+                                     "candidate__bpjs_kpj")[:REFILL_PAGE])
+        if not rows:
             break
-        candidate = enrolment.candidate
-        if candidate.status == CandidateStatus.DUPLIKAT or candidate.bpjs_kpj:
-            continue
-        seat = _conflicts(cohort, [candidate]).get(candidate.pk)
-        if seat is not None:
-            for name, value in {"state": Enrolment.State.CONFLICT, **_conflict_fields(candidate, seat)}.items():
-                setattr(enrolment, name, value)
-            enrolment.save(update_fields=["state", "conflict_program", "conflict_candidate", "alasan", "updated_at"])
-            continue
-        enrolment.state, enrolment.alasan = Enrolment.State.SEATED, "Naik dari daftar tunggu"
-        enrolment.mulai = start.first_day if start > cohort.window.start else None
-        enrolment.save(update_fields=["state", "alasan", "mulai", "updated_at"])
-        promoted.append(enrolment)
-        money -= cost
-    if promoted:
+        cursor = rows[-1][:2]
+        people = [(pk, _Seatable(cid, nik)) for _, pk, cid, nik, status, kpj in rows
+                  if status != CandidateStatus.DUPLIKAT and not kpj]
+        conflicts = _conflicts(cohort, [person for _, person in people], context)
+        for pk, person in people:
+            if len(seated) >= can:
+                break
+            seat = conflicts.get(person.pk)
+            if seat is None:
+                seated.append(pk)
+                continue
+            fields = {"state": Enrolment.State.CONFLICT, **_conflict_fields(person, seat)}
+            Enrolment.objects.filter(pk=pk).update(updated_at=timezone.now(), **fields)  # rare: one at a time
+    _seat(seated, start.first_day if start > cohort.window.start else None)
+    if seated:
         cohort.forget_sk()
-    return promoted
+    return seated
+
+
+def _seat(pks: list[int], mulai: date | None) -> None:
+    now = timezone.now()
+    for part in _chunks(pks):
+        Enrolment.objects.filter(pk__in=part).update(state=Enrolment.State.SEATED, alasan="Naik dari daftar tunggu",
+                                                     mulai=mulai, updated_at=now)
 
 
 def release(enrolment: Enrolment, *, user, reason: str, akhir: date | None = None, kode: str = "") -> list[Enrolment]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("program/<slug:slug>/penetapan/sk.<str:fmt>", views.sk_download, name="sk_download"),
     path("program/<slug:slug>/penetapan/sk/", views.sk_update, name="sk_update"),
     path("program/<slug:slug>/penetapan/sk/buat/", views.sk_make, name="sk_make"),
+    path("program/<slug:slug>/penetapan/lampiran/buat/", views.lampiran_make, name="sk_lampiran_make"),
     path("program/<slug:slug>/penetapan/sk/status/", views.sk_status, name="sk_status"),
     path("program/<slug:slug>/penetapan/<int:pk>/keluar/", views.enrolment_release, name="enrolment_release"),
 ]

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,7 +17,9 @@ from django.views.decorators.http import require_POST
 from lindung.accounts.access import disclosure_for, require_disnaker
 from lindung.background import runner
 from lindung.background.models import Job
-from lindung.enrolment import bpjs, papers, services
+from lindung.background.views import deliver_result
+from lindung.enrolment import background as enrolment_jobs
+from lindung.enrolment import bpjs, services
 from lindung.enrolment.forms import RELEASE_REASONS, CohortForm, ReleaseForm, ResponseForm, SkForm
 from lindung.counters.models import EnrolmentTally
 from lindung.imports.models import Candidate, CandidateStatus
@@ -21,9 +27,8 @@ from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.tasks import make_sk_task
 from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access
-from lindung.privacy.downloads import DownloadRefused, Export, protected_download
+from lindung.privacy.downloads import Export, protected_download
 from lindung.programs.views import _desa_scope, _get_program_for_user
-from lindung.reports.sk import SkError
 
 @login_required
 def cohort(request, slug):
@@ -42,6 +47,7 @@ def cohort(request, slug):
         "release_fields": _release_fields(),
         "bpjs_counts": _bpjs_counts(current) if current else None,
         "sk_form": SkForm(initial=_sk_initial(current, program)) if current else None,
+        "lampiran": enrolment_jobs.current_lampiran(current) if current else None,
         "page": page, "count": count, "paging_query": _paging_query(request),
         # Conflicts other programmes found with this one: only people this user may see here.
         "named_here": Enrolment.objects.filter(conflict_program=program, state=Enrolment.State.CONFLICT)
@@ -181,21 +187,23 @@ def submission(request, slug, fmt):
 @login_required
 @require_POST
 def response_upload(request, slug):
-    program, current = _get_cohort_for_disnaker(request, slug)
+    """The branch's answer: kept, then checked whole and applied all-or-nothing by a background job (a
+    province's 600.000 rows) whose page lists each problem by row and column when it refuses the file."""
+    program, _ = _get_cohort_for_disnaker(request, slug)
     form = ResponseForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Pilih berkas jawaban BPJS.")
         return redirect("cohort", slug=program.slug)
+    running = program.jobs.active().filter(kind=Job.Kind.RESPONSE).first()
+    if running is not None and not running.recover_if_stale():  # one answer at a time per programme
+        messages.error(request, "Jawaban BPJS sebelumnya masih diterapkan; tunggu sampai selesai, lalu unggah lagi.")
+        return redirect("job_detail", pk=running.pk)
     upload = form.cleaned_data["berkas"]
-    result = bpjs.apply_response(current, upload.read(), upload.name, user=request.user)
-    if result.ok:
-        registered = sum(1 for r in result.rows if r.status == "terdaftar")
-        messages.success(request, f"Jawaban BPJS diterapkan: {registered} terdaftar, {len(result.rows) - registered} ditolak.")
-    else:
-        messages.error(request, f"Jawaban BPJS tidak diterapkan sama sekali ({len(result.problems)} masalah); perbaiki lalu unggah ulang.")
-        for problem in result.problems[:50]:
-            messages.error(request, f"Baris {problem.row}, kolom {problem.column}: {problem.message}")
-    return redirect("cohort", slug=program.slug)
+    # Kept in storage only until the job has read it (it holds full NIKs): the job deletes it either way.
+    stored = default_storage.save(f"jawaban/{uuid.uuid4().hex}{Path(upload.name).suffix.lower()[:8]}", upload)
+    job = runner.start(Job.Kind.RESPONSE, program=program, user=request.user,
+                       params={"upload": stored, "filename": upload.name}, text="Menunggu giliran memeriksa berkas")
+    return redirect("job_detail", pk=job.pk)
 
 
 @login_required
@@ -207,21 +215,40 @@ def sk_download(request, slug, fmt):
     if fmt == "pdf" and not current.sk_pdf:
         messages.error(request, "SK (PDF) belum dibuat atau sudah usang: klik Buat SK.")
         return redirect("cohort", slug=program.slug)
+    if fmt == "xlsx":  # written by a background job (a province's 600.000), encrypted here on delivery
+        made = enrolment_jobs.current_lampiran(current)
+        if made is None:
+            messages.error(request, "Lampiran SK (xlsx) belum dibuat atau sudah usang: klik Buat lampiran.")
+            return redirect("cohort", slug=program.slug)
+        return deliver_result(request, made, back_url=reverse("cohort", args=[program.slug]))
 
     def make() -> Export:
-        rows, note = current.seated.count(), f"SK penetapan {program.slug} ({fmt})"
+        rows, note = current.seated_count(), f"SK penetapan {program.slug} ({fmt})"
         if fmt == "pdf" and len(current.sk_files) > 1:  # a province's SK: its volumes in one zip
             return Export(b"", f"sk-penetapan-{program.slug}.zip", rows=rows, model=Enrolment,
                           note=f"{note}, {len(current.sk_files)} jilid", members=_volume_members(program, current))
-        try:
-            data = current.sk_pdf.read() if fmt == "pdf" else papers.lampiran_file(current)
-        except SkError as exc:
-            raise DownloadRefused(f"SK belum dapat dibuat: {exc}") from exc
-        name = "sk-penetapan" if fmt == "pdf" else "lampiran-sk"
-        return Export(data, f"{name}-{program.slug}.{fmt}", rows=rows, model=Enrolment, note=note)
+        return Export(current.sk_pdf.read(), f"sk-penetapan-{program.slug}.pdf", rows=rows, model=Enrolment,
+                      note=note)
 
-    title = "Unduh SK penetapan (PDF)" if fmt == "pdf" else "Unduh lampiran SK (xlsx)"
-    return protected_download(request, title=title, make=make, back_url=reverse("cohort", args=[program.slug]))
+    return protected_download(request, title="Unduh SK penetapan (PDF)", make=make,
+                              back_url=reverse("cohort", args=[program.slug]))
+
+
+@login_required
+@require_POST
+def lampiran_make(request, slug):
+    """*Buat lampiran (xlsx)*: written once by a background job for the cohort's current seats and SK details."""
+    program, current = _get_cohort_for_disnaker(request, slug)
+    if not current.seated.exists():
+        messages.error(request, "Lampiran belum dapat dibuat: belum ada peserta yang mendapat kursi.")
+        return redirect("cohort", slug=program.slug)
+    running = program.jobs.active().filter(kind=Job.Kind.LAMPIRAN, params__revision=current.sk_revision,
+                                           params__cohort=current.pk).first()
+    if running is not None and not running.recover_if_stale():
+        return redirect("job_detail", pk=running.pk)  # a second click: the same job
+    job = runner.start(Job.Kind.LAMPIRAN, program=program, user=request.user,
+                       params={"cohort": current.pk, "revision": current.sk_revision})
+    return redirect("job_detail", pk=job.pk)
 
 
 def _volume_members(program, current) -> tuple:

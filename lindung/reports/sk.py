@@ -294,14 +294,21 @@ MONEY_FORMAT = '"Rp"#,##0'
 
 
 def lampiran_xlsx(data: SkData, peserta: Iterable[SkPerson] | None = None) -> bytes:
-    """The lampiran's list as a workbook: title block, frozen header, NIK as text, dates as dates.
+    """The lampiran's list as a workbook, in memory (a kabupaten's size; the background job writes a file)."""
+    out = io.BytesIO()
+    write_lampiran_xlsx(out, data, peserta)
+    return out.getvalue()
+
+
+def write_lampiran_xlsx(target, data: SkData, peserta: Iterable[SkPerson] | None = None) -> int:
+    """The lampiran's list as a workbook written to `target` (a path or a binary file): title block, frozen
+    header, NIK as text, dates as dates; returns how many people it lists.
 
     `peserta` (an iterator, e.g. read page by page from the database) replaces `data.peserta`: rows are
     written in order and flushed to a temporary file as they come (xlsxwriter's constant_memory), so a
     province's list never sits in memory as cells."""
     check(data)
-    out = io.BytesIO()
-    book = sheets.workbook(out, {"constant_memory": True})
+    book = sheets.workbook(target, {"constant_memory": True})
     book.set_properties({"title": f"Lampiran SK {data.nomor_sk}", "subject": data.program, "company": data.pemda})
     sheet = book.add_worksheet("Lampiran")
     f = {
@@ -350,7 +357,7 @@ def lampiran_xlsx(data: SkData, peserta: Iterable[SkPerson] | None = None) -> by
     sheet.repeat_rows(head)
     sheet.set_footer("&CHalaman &P dari &N")
     book.close()
-    return out.getvalue()
+    return row - head
 
 
 def _write_totals(sheet, f: dict, data: SkData, row: int) -> None:

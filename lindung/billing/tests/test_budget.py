@@ -104,3 +104,47 @@ def test_the_sk_counts_an_apbd_p_seat_from_its_own_month(people, year_cohort):
     year_cohort.refresh_from_db()
     data = papers.sk_data(year_cohort)
     assert len(data.peserta) == 4 and data.total_iuran == 3 * YEAR + 3 * 16_800
+
+
+def _waiting_cohort(people, slug: str, first: int = 1):
+    """2025, a pagu for three seats, twelve verified (Peserta `first`…): nine waiting; the three seated
+    registered."""
+    program = make_program(slug, KAB_A, mulai=date(2025, 1, 1), selesai=date(2025, 12, 31), pagu=3 * YEAR)
+    verified(program, people.operator_a, rows(12, start_serial=first))
+    cohort = services.form_cohort(program=program, user=people.admin_a, prioritas=Priority.LIST_ORDER)
+    register_all(cohort, people.admin_a)
+    return cohort
+
+
+def _apbd_p(people, program, seats: int) -> PaguChange:
+    return budget.change_pagu(program, user=people.admin_a, jenis=PaguChange.Jenis.PERUBAHAN,
+                              pagu=3 * YEAR + seats * 3 * 16_800, tanggal=date(2025, 9, 15))
+
+
+def test_an_apbd_p_seats_the_waiting_list_with_queries_that_do_not_grow_with_it(people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    cohorts = {2: _waiting_cohort(people, "dua"), 8: _waiting_cohort(people, "delapan", 101)}  # no one in both
+    for seats, cohort in cohorts.items():
+        with CaptureQueriesContext(connection) as queries:
+            assert _apbd_p(people, cohort.program, seats).kursi_tambahan == seats
+        counts[seats] = len(queries)
+        seated = cohort.enrolments.filter(state=Enrolment.State.SEATED, mulai=date(2025, 10, 1))
+        assert sorted(seated.values_list("urutan", flat=True)) == list(range(4, 4 + seats))  # priority order
+    assert counts[2] == counts[8]  # set-based: the old loop made a few queries per person seated
+
+
+def test_an_apbd_p_reads_the_waiting_list_page_by_page_and_skips_who_may_not_sit(people, monkeypatch):
+    from lindung.imports.models import Candidate, CandidateStatus
+
+    monkeypatch.setattr(services, "REFILL_PAGE", 2)  # five pages for nine waiting
+    cohort = _waiting_cohort(people, "halaman")
+    Candidate.objects.filter(nama="Peserta 5").update(status=CandidateStatus.DUPLIKAT)  # set aside meanwhile
+    Candidate.objects.filter(nama="Peserta 7").update(bpjs_kpj="21099999999")  # already a BPJS participant
+    assert _apbd_p(people, cohort.program, 5).kursi_tambahan == 5
+    seated = cohort.enrolments.filter(state=Enrolment.State.SEATED, mulai=date(2025, 10, 1))
+    assert sorted(seated.values_list("urutan", flat=True)) == [4, 6, 8, 9, 10]
+    assert cohort.enrolments.get(candidate__nama="Peserta 5").state == Enrolment.State.WAITING
+    assert cohort.enrolments.get(candidate__nama="Peserta 11").state == Enrolment.State.WAITING

@@ -67,7 +67,18 @@ def test_one_candidate_from_upload_to_terdaftar(browser, live_server, people, tm
     answer.write_text(f"NIK;Status;No. KPJ;Keterangan\n{siti.nik};Terdaftar;21012345678;\n")
     page.set_input_files("#id_berkas", str(answer))
     page.click("text=Terapkan jawaban")
-    page.wait_for_selector("text=1 terdaftar, 0 ditolak")
+    page.wait_for_selector("#progress progress")  # checked and applied by the worker
+    run_worker()
+    page.wait_for_selector("text=1 terdaftar, 0 ditolak", timeout=15_000)
     siti.refresh_from_db()
     assert siti.status == CandidateStatus.TERDAFTAR and siti.enrolments.get().kpj == "21012345678"
+    page.click("#kembali")
     assert "KPJ 21012345678" in page.inner_text("#enrolments")
+
+    page.click("#buat-lampiran")  # the SK lampiran: written by the worker, encrypted on download
+    run_worker()
+    page.click("#unduh-hasil", timeout=15_000)
+    fill_password(page)
+    with page.expect_download() as lampiran:
+        page.click("#unduh-terenkripsi")
+    assert lampiran.value.suggested_filename == "lampiran-sk-prog-a.xlsx"

@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
+from lindung.background.models import Job
+from lindung.background.tests.helpers import run_waiting_jobs
 from lindung.enrolment import services
 from lindung.privacy.tests.helpers import PASSWORD_POST, decrypted_pdf, decrypted_xlsx
 
@@ -45,6 +47,10 @@ def test_the_lampiran_xlsx_lists_the_same_people(client, people, cohort):
         client.force_login(masked)
         assert client.get(url).status_code == 403
     client.force_login(people.admin_a)
+    assert client.get(url).url == reverse("cohort", args=[cohort.program.slug])  # not made yet: a message
+    client.post(reverse("sk_lampiran_make", args=[cohort.program.slug]))  # written by a background job
+    (job,) = run_waiting_jobs()
+    assert job.state == Job.State.DONE and job.result_rows == 3
     assert "Kata sandi berkas" in client.get(url).content.decode()
     response = client.post(url, PASSWORD_POST)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(decrypted_xlsx(response.content))).get_sheet_by_index(0).to_python()

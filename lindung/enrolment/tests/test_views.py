@@ -96,14 +96,20 @@ def test_the_bpjs_loop_through_the_pages(client, people, program):
     again = client.post(reverse("job_download", args=[Job.objects.latest("pk").pk]), PASSWORD_POST)
     assert again.status_code == 200 and StatusChange.objects.count() == changes  # a second file is only a file
     bad = f"NIK;Status;No. KPJ\n{seated[0].nik};Terdaftar;\n".encode()
-    page = client.post(reverse("bpjs_response", args=[program.slug]),
-                       {"berkas": SimpleUploadedFile("jawaban.csv", bad)}, follow=True).content.decode()
+    page = _answer(client, program, bad)  # checked and applied by a background job
     assert "tidak diterapkan sama sekali" in page and "Baris 2" in page
     good = "NIK;Status;No. KPJ\n" + "".join(f"{c.nik};Terdaftar;2101234567{i}\n" for i, c in enumerate(seated))
-    page = client.post(reverse("bpjs_response", args=[program.slug]),
-                       {"berkas": SimpleUploadedFile("jawaban.csv", good.encode())}, follow=True).content.decode()
+    page = _answer(client, program, good.encode())
     assert "2 terdaftar, 0 ditolak" in page
     assert Candidate.objects.filter(status=CandidateStatus.TERDAFTAR).count() == 2
+
+
+def _answer(client, program, data: bytes) -> str:
+    """Upload the BPJS answer, let the worker apply it, and read the job's page."""
+    job_page = client.post(reverse("bpjs_response", args=[program.slug]),
+                           {"berkas": SimpleUploadedFile("jawaban.csv", data)})
+    run_worker()
+    return client.get(job_page.url).content.decode()
 
 
 def test_read_only_roles_cannot_make_the_submission(client, people, program):
