@@ -13,11 +13,10 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lindung.background.models import Job
@@ -89,29 +88,10 @@ class Progress:
 PROGRESS_SECONDS = 1.0
 
 
-@contextmanager
 def beating(progress: Progress):
     """Write the heartbeat and the progress every second from a thread with its own connection."""
-    stop = threading.Event()
     this = Job.objects.filter(pk=progress.job_id, state=Job.State.RUNNING)
-
-    def beat() -> None:
-        try:
-            while not stop.wait(min(PROGRESS_SECONDS, jobs.beat_interval())):
-                try:
-                    this.update(heartbeat_at=timezone.now(), **progress.values())
-                except DatabaseError:
-                    pass  # SQLite locked by the job's own transaction: the next beat goes through after it
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name="lindung-job-beat", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join(timeout=PROGRESS_SECONDS + 1)
+    return jobs.heartbeat(this, "heartbeat_at", values=progress.values, every=PROGRESS_SECONDS)
 
 
 def run(job_id: int, handlers: dict[str, Callable[[Job, Progress], None]]) -> None:

@@ -40,15 +40,17 @@ def beat_interval() -> float:
 
 
 @contextmanager
-def heartbeat(queryset, field: str = "heartbeat_at"):
-    """Keep `field` of the rows of `queryset` at `now` while the block runs (from a daemon thread)."""
+def heartbeat(queryset, field: str = "heartbeat_at", *, values=None, every: float | None = None):
+    """Keep `field` of the rows of `queryset` at `now` while the block runs (from a daemon thread), with
+    `values()` (e.g. a job's progress) written in the same UPDATE, every `every` seconds at most."""
     stop = threading.Event()
+    interval = min(every, beat_interval()) if every else beat_interval()
 
     def beat() -> None:
         try:
-            while not stop.wait(beat_interval()):
+            while not stop.wait(interval):
                 try:
-                    queryset.update(**{field: timezone.now()})
+                    queryset.update(**{field: timezone.now()}, **(values() if values else {}))
                 except DatabaseError:
                     pass  # SQLite busy with the job's own write: the next beat goes through after it
         finally:
@@ -60,7 +62,7 @@ def heartbeat(queryset, field: str = "heartbeat_at"):
         yield
     finally:
         stop.set()
-        thread.join(timeout=beat_interval() + 1)
+        thread.join(timeout=interval + 1)
 
 
 def recover(queryset, values: dict) -> int:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from lindung.lib.format import format_date
 from lindung.privacy.models import Incident
-from lindung.privacy.pdf import html_to_pdf
+from lindung.reports.pdf import render_pdf
 
 
 @dataclass(frozen=True)
@@ -96,4 +96,4 @@ DRAFTS = {"subjek": ("notice_subjek", draft_subject_notice), "lembaga": ("notice
 
 def notice_pdf(*, title: str, text: str) -> bytes:
     html = render_to_string("privacy/notice_pdf.html", {"title": title, "text": text})
-    return html_to_pdf(html)
+    return render_pdf(html)

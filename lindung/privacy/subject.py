@@ -18,7 +18,7 @@ from lindung.accounts.models import AuditEntry
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate
 from lindung.linkage.models import MatchPair
-from lindung.privacy.pdf import html_to_pdf
+from lindung.reports.pdf import render_pdf
 from lindung.registry.models import BpjsParticipant, Person
 
 
@@ -94,4 +94,4 @@ def subject_pdf(record: SubjectRecord, *, pemohon: str, alasan: str, pemda: str,
                                                          "pemda": pemda, "made_by": made_by, "made_at": made_at,
                                                          "dpo": {"nama": settings.DPO_NAMA, "email": settings.DPO_EMAIL,
                                                                  "telepon": settings.DPO_TELEPON}})
-    return html_to_pdf(html)
+    return render_pdf(html)

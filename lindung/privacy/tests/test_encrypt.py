@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
 from lindung.privacy.encrypt import EncryptError, encrypt_file, encrypt_pdf, encrypt_xlsx, encrypt_zip
-from lindung.privacy.pdf import html_to_pdf
+from lindung.reports.pdf import render_pdf
 from lindung.privacy.tests.helpers import FILE_PASSWORD, decrypted_pdf, decrypted_xlsx, unzipped
 
 
@@ -46,7 +46,7 @@ def test_an_aes_zip_opens_with_the_password_and_not_without():
 
 
 def test_an_encrypted_pdf_opens_with_the_password_and_not_without():
-    locked = encrypt_pdf(html_to_pdf("<p>NIK 2102011708900001</p>"), FILE_PASSWORD)
+    locked = encrypt_pdf(render_pdf("<p>NIK 2102011708900001</p>"), FILE_PASSWORD)
     assert "2102011708900001" in decrypted_pdf(locked).pages[0].extract_text()
     with pytest.raises(FileNotDecryptedError):
         PdfReader(io.BytesIO(locked)).pages[0].extract_text()
@@ -55,7 +55,7 @@ def test_an_encrypted_pdf_opens_with_the_password_and_not_without():
 
 def test_it_keeps_xlsx_and_pdf_names_and_zips_everything_else():
     assert encrypt_file(workbook(), "lampiran.xlsx", FILE_PASSWORD)[1] == "lampiran.xlsx"
-    assert encrypt_file(html_to_pdf("<p>SK</p>"), "sk-penetapan.pdf", FILE_PASSWORD)[1] == "sk-penetapan.pdf"
+    assert encrypt_file(render_pdf("<p>SK</p>"), "sk-penetapan.pdf", FILE_PASSWORD)[1] == "sk-penetapan.pdf"
     assert encrypt_file(b"NIK\n", "pengajuan.csv", FILE_PASSWORD)[1] == "pengajuan.zip"
     with pytest.raises(EncryptError):
         encrypt_xlsx(b"bukan xlsx", FILE_PASSWORD)
