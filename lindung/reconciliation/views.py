@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,6 +16,7 @@ from lindung.domain.periods import Month, PeriodError
 from lindung.domain.reconcile import CLASSES, COCOK
 from lindung.lib.audit import record_nik_access
 from lindung.lib.download import attachment
+from lindung.lib.format import format_rupiah
 from lindung.programs.views import _get_program_for_user
 from lindung.reconciliation import access, export, services
 from lindung.reconciliation.forms import PaymentForm, ResolveForm, TagihanForm
@@ -113,6 +114,17 @@ def _back(program, bulan: Month):
     return redirect("reconciliation_month", slug=program.slug, bulan=str(bulan))
 
 
+def _act(request, program, bulan: Month, action) -> HttpResponse:
+    """Run one reconciliation step; its refusal or its success message, then back to the month."""
+    try:
+        done = action()
+    except services.ReconciliationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return _back(program, bulan)
+
+
 @login_required
 @require_POST
 def resolve(request, slug, bulan):
@@ -125,14 +137,9 @@ def resolve(request, slug, bulan):
     if not form.is_valid():
         messages.error(request, "Pilih penyelesaian dan tulis alasannya.")
         return _back(program, bulan)
-    try:
-        done = services.resolve(reconciliation=rec, line_ids=ids, resolution=form.cleaned_data["resolution"],
-                                alasan=form.cleaned_data["alasan"], user=request.user)
-    except services.ReconciliationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"{done} baris diselesaikan.")
-    return _back(program, bulan)
+    data = form.cleaned_data
+    return _act(request, program, bulan, lambda: "{} baris diselesaikan.".format(services.resolve(
+        reconciliation=rec, line_ids=ids, resolution=data["resolution"], alasan=data["alasan"], user=request.user)))
 
 
 @login_required
@@ -141,13 +148,12 @@ def ready(request, slug, bulan):
     program = _get_program(request, slug)
     access.require_reconcile(request.user)
     bulan = _month(bulan)
-    try:
+
+    def mark() -> str:
         rec = services.mark_ready(reconciliation=_get_reconciliation(program, bulan), user=request.user)
-    except services.ReconciliationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Tagihan {bulan.name_id} siap bayar: Rp{rec.jumlah_disetujui:,}.".replace(",", "."))
-    return _back(program, bulan)
+        return f"Tagihan {bulan.name_id} siap bayar: {format_rupiah(rec.jumlah_disetujui)}."
+
+    return _act(request, program, bulan, mark)
 
 
 @login_required
@@ -160,13 +166,12 @@ def pay(request, slug, bulan):
     if not form.is_valid():
         messages.error(request, "Isi nomor SP2D, tanggal dan jumlah pembayaran.")
         return _back(program, bulan)
-    try:
+
+    def record() -> str:
         payment = services.record_payment(program=program, bulan=bulan, user=request.user, **form.cleaned_data)
-    except services.ReconciliationError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Pembayaran SP2D {payment.sp2d_nomor} dicatat: Rp{payment.jumlah:,}.".replace(",", "."))
-    return _back(program, bulan)
+        return f"Pembayaran SP2D {payment.sp2d_nomor} dicatat: {format_rupiah(payment.jumlah)}."
+
+    return _act(request, program, bulan, record)
 
 
 @login_required
