@@ -543,8 +543,8 @@ CLUSTER_NOTE = "klaster"  # evidence key of a sure pair sent to review because o
 
 def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int = MAX_CLUSTER) -> list[Pair]:
     """Sure pairs joined strongest first (Kruskal): a pair that would make a cluster of more than
-    `max_size` records, or put two different valid NIKs in one cluster of three or more records, goes to
-    review instead (band possible, evidence klaster). Transitive chains of look-alikes (twins,
+    `max_size` records, or put two different valid NIKs (not one_nik: more than a keystroke apart) in one
+    cluster of three or more records, goes to review instead (band possible, evidence klaster). Transitive chains of look-alikes (twins,
     namesakes in a dense kecamatan) so never act as one person; a lone pair whose NIKs differ by a typo
     was compared directly and keeps its band. `niks`: record id -> valid NIK."""
     parent: dict[str, str] = {}
@@ -570,7 +570,7 @@ def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int 
             result.append(pair)
             continue
         size, joined = members[a] + members[b], nik_sets[a] | nik_sets[b]
-        if size > max_size or (len(joined) > 1 and size > 2):
+        if size > max_size or (not one_nik(joined) and size > 2):
             reason = "terlalu_besar" if size > max_size else "nik_berbeda"
             result.append(Pair(pair.left, pair.right, pair.score, POSSIBLE, {**pair.evidence, CLUSTER_NOTE: reason}))
             continue
@@ -578,6 +578,23 @@ def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int 
         members[min(a, b)], nik_sets[min(a, b)] = size, joined
         result.append(pair)
     return result
+
+
+def one_nik(niks: frozenset) -> bool:
+    """True when the valid NIKs are one NIK, some written with one keystroke wrong: every two differ in
+    one digit or by two adjacent digits swapped, and none are consecutive serials of one region and
+    birth date (model.CONSECUTIVE_SERIALS: the next person registered that day, a twin)."""
+    return all(_one_keystroke(a, b) for a in niks for b in niks if a < b)
+
+
+def _one_keystroke(a: str, b: str) -> bool:
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
+        return True
+    consecutive = a[:12] == b[:12] and a[12:].isdigit() and b[12:].isdigit() and abs(int(a[12:]) - int(b[12:])) == 1
+    return len(diff) == 1 and not consecutive
 
 
 def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
