@@ -96,7 +96,7 @@ def _line(field: str, code: str) -> Evidence:
     if code == "kosong":
         text = f"{name}: tidak ada data di salah satu"
     elif code == "saudara":
-        text = f"{name}: tidak dihitung, NIK dan nama menunjuk saudara atau kembar"
+        text = f"{name}: tidak dihitung, NIK (atau ibu/No. HP dan tanggal lahir yang sama) dan nama menunjuk saudara atau kembar"
     elif code == "dinilai_dengan_nik":
         text = f"{name}: tidak dihitung sendiri, NIK sama dan kemiripan nama sudah dinilai bersama NIK"
     else:

@@ -132,7 +132,15 @@ NIK = {
 # the same day. For them an equal birth date is implied, and a shared mother and desa are what
 # siblings have, so those comparisons step aside (their own level, "saudara") instead of adding
 # evidence that the NIK already explained.
-SIBLINGS = (f"((nik12_l = nik12_r AND nik_l <> nik_r) OR ({SAME_BIRTH_OTHER_SEX})) AND NOT ({NAME_AGREES})")
+# Without a NIK on one side the same holds for two records born the same day to one mother (or with one
+# phone, the parents') whose names do not agree (not even joined or split): twins (Wartini / Soetrisno,
+# Muhammad Iwan / Muhammad Wawan), who also share the desa. On the training seeds' no-NIK variant these
+# were a third of the look-alike pairs matched (bench/matching/README.md).
+NAME_CLOSE = f"({NAME_AGREES}) OR ({NAMA['comparison_levels'][7]['sql_condition']})"
+SIBLINGS_WITHOUT_NIK = ("(nik_l IS NULL OR nik_r IS NULL) AND dob_l = dob_r"
+                        " AND (ibu_l = ibu_r OR jaro_winkler_similarity(ibu_l, ibu_r) >= 0.9 OR hp_l = hp_r)")
+SIBLINGS = (f"(((nik12_l = nik12_r AND nik_l <> nik_r) OR ({SAME_BIRTH_OTHER_SEX})) AND NOT ({NAME_AGREES}))"
+            f" OR (({SIBLINGS_WITHOUT_NIK}) AND NOT ({NAME_CLOSE}))")
 _SIBLING_LEVEL = _level("saudara", SIBLINGS)
 
 TANGGAL_LAHIR = {
@@ -192,7 +200,8 @@ WILAYAH = {
 NO_HP = {
     "output_column_name": "no_hp",
     "comparison_description": "Nomor HP",
-    "comparison_levels": [_null("hp"), _level("sama", "hp_l = hp_r"), _else()],
+    # Twins and siblings share their parents' phone: it steps aside for them like the mother and desa.
+    "comparison_levels": [_null("hp"), _SIBLING_LEVEL, _level("sama", "hp_l = hp_r"), _else()],
 }
 
 COMPARISONS = (NIK, NAMA, TANGGAL_LAHIR, JENIS_KELAMIN, NAMA_IBU, WILAYAH, NO_HP)
@@ -263,7 +272,7 @@ LEVEL_LABELS: dict[str, str] = {
     "wilayah_tanggal_sama_nama_beda": "wilayah dan tanggal lahir sama, nomor urut lain, nama berbeda",
     "beda_nama_tanggal_sama": "beda, tetapi nama dan tanggal lahir sama",
     "tahun_sama": "tahun sama",
-    "saudara": "tidak dihitung: NIK dan nama menunjuk saudara/kembar",
+    "saudara": "tidak dihitung: NIK, atau ibu/No. HP dan tanggal lahir sama dengan nama lain, menunjuk saudara/kembar",
     "desa_sama": "desa sama",
     "kecamatan_sama": "kecamatan sama",
     "kabupaten_sama": "kabupaten sama",
@@ -286,38 +295,38 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
         "nik": [(0.7855, 1.476e-05), (0.03438, 3.691e-05), (0.004174, 3.691e-05), (0.0006591, 0.001462), (0.08503, 0.0005242), (0.004943, 0.01352), (0.001428, 0.01055), (0.0569, 0.0002215), (0.002746, 0.004732), (0.0001099, 2.953e-05), (0.0001, 0.001262), (0.0001, 0.007117), (0.01999, 0.002931), (0.004174, 0.9576)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
         "nama": [(0.001384, 0.001384), (0.7848, 0.3163), (0.03866, 0.00809), (0.0204, 0.005429), (0.07713, 0.002475), (0.03079, 0.04775), (0.002623, 0.0006719), (0.008937, 0.3836), (0.001943, 0.2342)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.0235, 0.0235), (0.8989, 0.06335), (0.01268, 0.000654), (0.05706, 0.01986), (0.02877, 0.3738), (0.001366, 0.5188)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "tanggal_lahir": [(0.0236, 0.0236), (0.8958, 0.06325), (0.01268, 0.000654), (0.05706, 0.01986), (0.02877, 0.3738), (0.001366, 0.5188)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9935, 0.8723), (0.0001, 0.106), (0.006357, 0.02166)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.02328, 0.02328), (0.7788, 0.005299), (0.1075, 0.01322), (0.1127, 0.9582)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.02319, 0.02319), (0.8668, 0.2889), (0.08578, 0.4867), (0.04624, 0.1638), (0.01, 0.03749)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.6267, 0.0003565), (0.3733, 0.9996)],  # sama, beda
+        "nama_ibu": [(0.02348, 0.02348), (0.7744, 0.005184), (0.1066, 0.01314), (0.1122, 0.9582)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.02329, 0.02329), (0.8643, 0.2888), (0.08529, 0.4867), (0.04614, 0.1638), (0.01, 0.03748)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.02435, 0.02435), (0.6229, 6.481e-05), (0.3718, 0.9756)],  # saudara, sama, beda
     },
     "dedupe_only": {
         "nik": [(0.8005, 0.0003971), (0.03671, 0.001059), (0.002415, 1e-06), (0.0004831, 0.03058), (0.0715, 0.002383), (0.001932, 0.01456), (0.002899, 0.03944), (0.04928, 0.003177), (0.0004831, 0.004633), (0.0001, 0.0006618), (0.0001, 0.001059), (0.0001, 0.01125), (0.02995, 0.007545), (0.003865, 0.8833)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
         "nama": [(0.0277, 0.0277), (0.7815, 0.3142), (0.03972, 0.0102), (0.01696, 0.006026), (0.07613, 0.006026), (0.03889, 0.04578), (0.002069, 0.001043), (0.009102, 0.3448), (0.001655, 0.2443)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.04646, 0.04646), (0.8773, 0.08592), (0.01372, 0.000713), (0.06819, 0.01889), (0.03909, 0.3717), (0.001247, 0.4763)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "tanggal_lahir": [(0.04765, 0.04765), (0.8748, 0.08473), (0.01372, 0.000713), (0.06819, 0.01889), (0.03909, 0.3717), (0.001247, 0.4763)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9925, 0.8549), (0.0001, 0.1002), (0.0075, 0.04493)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.04566, 0.04566), (0.7812, 0.009946), (0.1316, 0.01401), (0.08717, 0.9304)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.04531, 0.04531), (0.4621, 0.3043), (0.3426, 0.4583), (0.1949, 0.1562), (0.01, 0.03581)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.761, 0.006917), (0.239, 0.9931)],  # sama, beda
+        "nama_ibu": [(0.04882, 0.04882), (0.7796, 0.007233), (0.1316, 0.01356), (0.08553, 0.9304)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.04647, 0.04647), (0.4605, 0.3032), (0.3422, 0.4583), (0.1945, 0.1562), (0.01, 0.03581)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.04752, 0.04752), (0.7551, 0.0009023), (0.239, 0.9516)],  # saudara, sama, beda
     },
     "link_only_tanpa_nik": {
         "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7907, 0.4433), (0.03859, 0.01223), (0.02008, 0.00634), (0.07404, 0.002313), (0.03026, 0.05303), (0.009402, 0.0007321), (0.03124, 0.4365), (0.00568, 0.04561)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(1e-06, 1e-06), (0.9037, 0.08654), (0.01292, 0.0003434), (0.05514, 0.01239), (0.02787, 0.2499), (0.0004069, 0.6508)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "tanggal_lahir": [(0.001021, 0.001021), (0.8858, 0.08552), (0.01292, 0.0003434), (0.05514, 0.01239), (0.02787, 0.2499), (0.0004069, 0.6508)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9938, 0.9501), (0.0001, 1e-06), (0.006183, 0.04993)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(1e-06, 1e-06), (0.7785, 0.007308), (0.1085, 0.01548), (0.113, 0.9772)],  # saudara, sama, mirip, beda
-        "wilayah": [(1e-06, 1e-06), (0.8707, 0.3235), (0.08589, 0.429), (0.04338, 0.2207), (0.01, 0.02683)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.6287, 0.0004168), (0.3713, 0.9996)],  # sama, beda
+        "nama_ibu": [(0.002025, 0.002025), (0.7511, 0.005978), (0.1043, 0.01483), (0.1122, 0.9772)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.0009035, 0.0009035), (0.8568, 0.3229), (0.08354, 0.4289), (0.04241, 0.2206), (0.01, 0.02675)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.001099, 0.001099), (0.6112, 9.473e-05), (0.3666, 0.9988)],  # saudara, sama, beda
     },
     "dedupe_only_tanpa_nik": {
         "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7959, 0.4836), (0.0388, 0.01737), (0.01645, 0.006897), (0.07001, 0.006101), (0.03501, 0.04934), (0.009701, 0.001194), (0.02952, 0.3752), (0.004639, 0.06034)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(1e-06, 1e-06), (0.8847, 0.1462), (0.01402, 0.000333), (0.06558, 0.01315), (0.03573, 0.2587), (0.0001, 0.5816)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "tanggal_lahir": [(0.01016, 0.01016), (0.8738, 0.136), (0.01402, 0.000333), (0.06558, 0.01315), (0.03573, 0.2587), (0.0001, 0.5816)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.993, 0.9449), (0.0001, 1e-06), (0.007016, 0.05511)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(1e-06, 1e-06), (0.7822, 0.02499), (0.129, 0.0177), (0.08878, 0.9573)],  # saudara, sama, mirip, beda
-        "wilayah": [(1e-06, 1e-06), (0.466, 0.33), (0.3454, 0.3822), (0.1885, 0.2643), (0.01, 0.02347)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.764, 0.007953), (0.236, 0.992)],  # sama, beda
+        "nama_ibu": [(0.02343, 0.02343), (0.7621, 0.006247), (0.129, 0.01301), (0.0871, 0.9573)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.00809, 0.00809), (0.4606, 0.322), (0.3425, 0.3821), (0.1868, 0.2643), (0.01, 0.02347)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.009336, 0.009336), (0.7483, 0.001729), (0.2331, 0.9889)],  # saudara, sama, beda
     },
 }
 

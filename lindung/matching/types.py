@@ -23,8 +23,8 @@ class Thresholds:
     # for lists without NIKs (their no-nik variant) the best F1 (bench/matching/README.md).
     match: float = 0.8
     match_dedup: float = 0.7
-    match_tanpa_nik: float = 0.25
-    match_dedup_tanpa_nik: float = 0.4
+    match_tanpa_nik: float = 0.4
+    match_dedup_tanpa_nik: float = 0.5
     possible: float = 0.2
     # In the application only pairs from here act without a person (duplikat, sudah terdaftar, konflik):
     # chosen on training seed 11 (precision 0,99 for links and duplicates); measured >= 0,97 on every

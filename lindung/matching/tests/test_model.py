@@ -150,19 +150,47 @@ def test_birth_date_levels(a, b, level):
     def row(d, other):
         y, m, day = d.split("-")
         return {"dob": d, "dob_swapped": f"{y}-{day}-{m}" if int(day) <= 12 else None, "dob_year": int(y),
-                "nik": None, "nik12": None, "nik_dob": None, "nik_sex": None, **_name("budi")}
+                "nik": None, "nik12": None, "nik_dob": None, "nik_sex": None, "ibu": None, "hp": None, **_name("budi")}
     assert _level(model.TANGGAL_LAHIR, row(a, b), row(b, a)) == level
 
 
 def test_twins_birth_date_and_mother_step_aside():
-    twin_a = {**_nik_row("2102011203900012", "hasan basri"), "dob": "1990-03-12", "ibu": "rohani"}
-    twin_b = {**_nik_row("2102011203900013", "husin basri"), "dob": "1990-03-12", "ibu": "rohani"}
+    twin_a = {**_nik_row("2102011203900012", "hasan basri"), "dob": "1990-03-12", "ibu": "rohani", "hp": None}
+    twin_b = {**_nik_row("2102011203900013", "husin basri"), "dob": "1990-03-12", "ibu": "rohani", "hp": None}
     assert _level(model.TANGGAL_LAHIR, twin_a, twin_b) == "saudara"
     assert _level(model.NAMA_IBU, twin_a, twin_b) == "saudara"
     # The same person with a serial typo: the date and the mother count as usual.
     typo = {**twin_b, **_name("hasan basri")}
     assert _level(model.TANGGAL_LAHIR, twin_a, typo) == "sama"
     assert _level(model.NAMA_IBU, twin_a, typo) == "sama"
+
+
+def _no_nik_row(name: str, **fields) -> dict:
+    return {**_name(name), "nik12": None, "nik_sex": None, "nik_dob": None, "dob": "1990-03-12",
+            "ibu": "rohani", "hp": "6281234567", "desa": "pongkar", "kecamatan": "tebing", "kabupaten": "karimun",
+            **fields}
+
+
+SIBLING_STEPS_ASIDE = (model.TANGGAL_LAHIR, model.NAMA_IBU, model.WILAYAH, model.NO_HP)
+
+
+@pytest.mark.parametrize("a, b", [
+    ("wartini", "soetrisno"),               # boy/girl twins, no NIK: nothing in the names agrees
+    ("muhammad iwan", "muhammad wawan"),    # one shared word is not a name that agrees
+])
+def test_twins_without_a_nik_birth_date_mother_place_and_phone_step_aside(a, b):
+    """Issue 13 / training seeds' no-NIK variant: one mother (or the parents' phone) and one birth date,
+    names that do not agree: twins, whose shared date, mother, desa and phone say nothing more."""
+    for comparison in SIBLING_STEPS_ASIDE:
+        assert _level(comparison, _no_nik_row(a), _no_nik_row(b)) == "saudara"
+    only_phone = _no_nik_row(b, ibu=None)
+    assert _level(model.TANGGAL_LAHIR, _no_nik_row(a, ibu=None), only_phone) == "saudara"
+    # The same person written twice (a typo, the name joined): every comparison counts as usual.
+    for other in ("wartinu", "war tini"):
+        assert [_level(c, _no_nik_row("wartini"), _no_nik_row(other)) for c in SIBLING_STEPS_ASIDE] == [
+            "sama", "sama", "desa_sama", "sama"]
+    # Another birth date: not twins, the mother counts.
+    assert _level(model.NAMA_IBU, _no_nik_row(a), _no_nik_row(b, dob="1991-03-12")) == "sama"
 
 
 def test_a_common_name_agreeing_counts_less_than_a_rare_one():
