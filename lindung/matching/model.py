@@ -115,6 +115,11 @@ NIK = {
         # the next person registered born that day there (a twin, a namesake neighbour) far more often
         # than a typo, which puts any digit anywhere (issue 13).
         _level("nomor_urut_berikutnya", CONSECUTIVE_SERIALS),
+        # Serials apart only in their last digit (0001 / 0003): the same day's register again, namesakes
+        # born that day in one kecamatan as often as a typo (training seeds 11-13). A last digit 0 is left to
+        # "nomor_urut": Excel keeps 15 significant digits and zeroes the 16th.
+        _level("nomor_urut_akhir", "nik12_l = nik12_r AND left(nik_l, 15) = left(nik_r, 15)"
+                                   " AND right(nik_l, 1) <> '0' AND right(nik_r, 1) <> '0'"),
         _level("nomor_urut", f"({_NIK_SERIAL}) AND ({NAME_AGREES})"),
         _level("nomor_urut_nama_beda", _NIK_SERIAL),
         _level("wilayah_tanggal_sama", f"nik12_l = nik12_r AND ({NAME_AGREES})"),
@@ -123,6 +128,10 @@ NIK = {
         # same day, boy/girl twins (Hasan / Hasanah), however alike their names (issue 13).
         _level("wilayah_tanggal_sama_kelamin_beda", f"{SAME_BIRTH_OTHER_SEX}"),
         # Unrelated NIKs, yet the name and the birth date agree: a relative's or an old NIK in the row.
+        # ... unless each NIK agrees with its own record's birth date: two valid NIKs of other regions, each
+        # its holder's own, are two people more often than a NIK in the wrong row (training seeds 11-13).
+        _level("beda_masing_sah", f"({NAME_AGREES}) AND dob_l = dob_r AND nik_dob_l = dob_recorded_l"
+                                  " AND nik_dob_r = dob_recorded_r"),
         _level("beda_nama_tanggal_sama", f"({NAME_AGREES}) AND dob_l = dob_r"),
         _else(),
     ],
@@ -265,6 +274,8 @@ LEVEL_LABELS: dict[str, str] = {
     "dinilai_dengan_nik": "tidak dihitung: NIK sama, kemiripan nama sudah dinilai di NIK",
     "salah_ketik": "salah ketik satu angka",
     "salah_ketik_nama_beda": "salah ketik satu angka, nama berbeda",
+    "nomor_urut_akhir": "nomor urut beda di angka terakhir (orang lain yang lahir di hari yang sama?)",
+    "beda_masing_sah": "beda, masing-masing sesuai tanggal lahirnya (dua orang bernama sama?)",
     "nomor_urut_berikutnya": "nomor urut berurutan (kembar atau tetangga yang lahir di hari yang sama?)",
     "nomor_urut": "beda di nomor urut (salah ketik atau terpotong Excel)",
     "nomor_urut_nama_beda": "beda di nomor urut, nama berbeda (kembar/tetangga?)",
@@ -293,7 +304,7 @@ PARAMETER_BASIS = "blocked"
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
-        "nik": [(0.7855, 1.476e-05), (0.03438, 3.691e-05), (0.004174, 3.691e-05), (0.0006591, 0.001462), (0.08503, 0.0005242), (0.004943, 0.01352), (0.001428, 0.01055), (0.0569, 0.0002215), (0.002746, 0.004732), (0.0001099, 2.953e-05), (0.0001, 0.001262), (0.0001, 0.007117), (0.01999, 0.002931), (0.004174, 0.9576)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nik": [(0.7855, 1.476e-05), (0.03438, 3.691e-05), (0.004174, 3.691e-05), (0.0006591, 0.001462), (0.08503, 0.0005242), (0.004943, 0.01352), (0.001428, 0.01055), (0.002417, 0.004215), (0.0546, 4.429e-05), (0.002636, 0.000694), (0.0001099, 2.953e-05), (0.0001, 0.001262), (0.0001, 0.007117), (0.0004394, 0.001949), (0.01955, 0.0009819), (0.004174, 0.9576)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(0.001384, 0.001384), (0.7848, 0.3163), (0.03866, 0.00809), (0.0204, 0.005429), (0.07713, 0.002475), (0.03079, 0.04775), (0.002623, 0.0006719), (0.008937, 0.3836), (0.001943, 0.2342)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.0236, 0.0236), (0.8958, 0.06325), (0.01268, 0.000654), (0.05706, 0.01986), (0.02877, 0.3738), (0.001366, 0.5188)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9935, 0.8723), (0.0001, 0.106), (0.006357, 0.02166)],  # sama, beda_sesuai_nik, beda
@@ -302,7 +313,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.02435, 0.02435), (0.6229, 6.481e-05), (0.3718, 0.9756)],  # saudara, sama, beda
     },
     "dedupe_only": {
-        "nik": [(0.8005, 0.0003971), (0.03671, 0.001059), (0.002415, 1e-06), (0.0004831, 0.03058), (0.0715, 0.002383), (0.001932, 0.01456), (0.002899, 0.03944), (0.04928, 0.003177), (0.0004831, 0.004633), (0.0001, 0.0006618), (0.0001, 0.001059), (0.0001, 0.01125), (0.02995, 0.007545), (0.003865, 0.8833)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nik": [(0.8005, 0.0003971), (0.03671, 0.001059), (0.002415, 1e-06), (0.0004831, 0.03058), (0.0715, 0.002383), (0.001932, 0.01456), (0.002899, 0.03944), (0.001449, 0.005295), (0.04783, 0.0006618), (0.0004831, 0.001853), (0.0001, 0.0006618), (0.0001, 0.001059), (0.0001, 0.01125), (0.0001, 0.003706), (0.02995, 0.003839), (0.003865, 0.8833)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(0.0277, 0.0277), (0.7815, 0.3142), (0.03972, 0.0102), (0.01696, 0.006026), (0.07613, 0.006026), (0.03889, 0.04578), (0.002069, 0.001043), (0.009102, 0.3448), (0.001655, 0.2443)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.04765, 0.04765), (0.8748, 0.08473), (0.01372, 0.000713), (0.06819, 0.01889), (0.03909, 0.3717), (0.001247, 0.4763)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9925, 0.8549), (0.0001, 0.1002), (0.0075, 0.04493)],  # sama, beda_sesuai_nik, beda
@@ -311,7 +322,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.04752, 0.04752), (0.7551, 0.0009023), (0.239, 0.9516)],  # saudara, sama, beda
     },
     "link_only_tanpa_nik": {
-        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7907, 0.4433), (0.03859, 0.01223), (0.02008, 0.00634), (0.07404, 0.002313), (0.03026, 0.05303), (0.009402, 0.0007321), (0.03124, 0.4365), (0.00568, 0.04561)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.001021, 0.001021), (0.8858, 0.08552), (0.01292, 0.0003434), (0.05514, 0.01239), (0.02787, 0.2499), (0.0004069, 0.6508)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.9938, 0.9501), (0.0001, 1e-06), (0.006183, 0.04993)],  # sama, beda_sesuai_nik, beda
@@ -320,7 +331,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.001099, 0.001099), (0.6112, 9.473e-05), (0.3666, 0.9988)],  # saudara, sama, beda
     },
     "dedupe_only_tanpa_nik": {
-        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_nama_tanggal_sama, beda
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7959, 0.4836), (0.0388, 0.01737), (0.01645, 0.006897), (0.07001, 0.006101), (0.03501, 0.04934), (0.009701, 0.001194), (0.02952, 0.3752), (0.004639, 0.06034)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.01016, 0.01016), (0.8738, 0.136), (0.01402, 0.000333), (0.06558, 0.01315), (0.03573, 0.2587), (0.0001, 0.5816)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
         "jenis_kelamin": [(0.993, 0.9449), (0.0001, 1e-06), (0.007016, 0.05511)],  # sama, beda_sesuai_nik, beda

@@ -69,6 +69,7 @@ def _nik_row(nik: str, name: str) -> dict:
     ("2102011203900010", "nomor_urut"),        # Excel zeroed the tail
     ("2102011203900013", "nomor_urut_berikutnya"),  # the next serial: a neighbour born that day, or a twin
     ("2102011203900042", "nomor_urut"),        # one serial digit wrong: a typo
+    ("2102011203900015", "nomor_urut_akhir"),  # only the last digit: namesakes registered that day, or a typo
     ("2102011203900099", "wilayah_tanggal_sama"),
     ("3174011203900012", "beda"),
 ])
@@ -105,6 +106,19 @@ def test_the_same_nik_with_a_name_of_one_family_or_the_same_day(a, b, dob_b, lev
 def test_an_unrelated_nik_with_the_same_name_and_date_is_its_own_level():
     row = lambda nik: {**_nik_row(nik, "hasan basri"), "dob": "1990-03-12"}  # noqa: E731
     assert _level(model.NIK, row(NIK), row("3174011203900012")) == "beda_nama_tanggal_sama"
+
+
+def test_two_valid_niks_each_agreeing_with_its_own_birth_date_are_two_people():
+    """Training seeds 11-13: namesakes born the same day in two kecamatan, each with the own NIK, were
+    matched as duplicates; a NIK in the wrong row (a relative's) does not carry the record's birth date."""
+    row = lambda nik, dob: {**_nik_row(nik, "hasan basri"), "dob": "1990-03-12", "dob_recorded": dob}  # noqa: E731
+    assert _level(model.NIK, row(NIK, "1990-03-12"), row("3174011203900012", "1990-03-12")) == "beda_masing_sah"
+    relative = row("3174010507650012", "1990-03-12")  # the NIK says 1965-07-05
+    assert _level(model.NIK, row(NIK, "1990-03-12"), relative) == "beda_nama_tanggal_sama"
+    weights = dict(zip([lv["label_for_charts"] for lv in model.NIK["comparison_levels"][1:]],
+                       model.PARAMETERS["dedupe_only"]["nik"]))
+    m, u = weights["beda_masing_sah"]
+    assert m < u  # evidence against one person
 
 
 def test_spark_dialect_rewrites_duckdb_functions():
