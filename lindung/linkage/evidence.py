@@ -26,6 +26,7 @@ FIELDS: dict[str, str] = {
 STRENGTH: dict[str, str] = {
     "sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
     "beda": DIFFERENT, "beda_sesuai_nik": DIFFERENT, "terlalu_besar": DIFFERENT, "nik_berbeda": DIFFERENT,
+    "rujukan_lain": DIFFERENT,
     "kosong": MISSING, "saudara": MISSING, "dinilai_dengan_nik": MISSING,
 }
 
@@ -63,6 +64,7 @@ PHRASES: dict[tuple[str, str], str] = {
     # A sure pair held back for a person (lindung.matching.run.bounded_clusters).
     ("klaster", "terlalu_besar"): "ditinjau: pasangan ini akan membuat kelompok lebih dari 10 data",
     ("klaster", "nik_berbeda"): "ditinjau: pasangan ini akan menyatukan data dengan NIK berbeda",
+    ("klaster", "rujukan_lain"): "ditinjau: data ini juga cocok dengan data rujukan lain yang nilainya lebih tinggi",
     ("nama_ibu", "sama"): "nama ibu kandung sama",
     ("nama_ibu", "mirip"): "nama ibu kandung mirip",
     ("nama_ibu", "beda"): "nama ibu kandung berbeda",

@@ -84,7 +84,8 @@ def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progr
     links: list[Pair] = []
     if registry is not None:
         step = _stage(progress, 25, share, "Mencocokkan dengan daftar rujukan")
-        links = _predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats, spark, step)
+        links = one_registry_record(_predict(con, ["prep_kandidat", "prep_registri"], "link_only", thresholds, stats,
+                                             spark, step))
     duplicates: list[Pair] = []
     if dedupe:
         step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
@@ -578,6 +579,23 @@ def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int 
         members[min(a, b)], nik_sets[min(a, b)] = size, joined
         result.append(pair)
     return result
+
+
+OTHER_RECORD = "rujukan_lain"  # CLUSTER_NOTE of a sure link held back: the candidate has a better one
+
+
+def one_registry_record(links: Sequence[Pair]) -> list[Pair]:
+    """A candidate is one person: of its sure links only the best-scoring acts (several at one score, a
+    registry listing one person twice, all act); the others go to review (band possible, evidence klaster
+    rujukan_lain): a namesake or a twin in the registry (training seeds 11-13: 7-17 candidates a seed
+    had several, the lower ones true for 0-5 of them)."""
+    best: dict[str, float] = {}
+    for pair in links:
+        if pair.band == MATCH:
+            best[pair.left] = max(best.get(pair.left, 0.0), pair.score)
+    return [pair if pair.band != MATCH or pair.score >= best[pair.left] else
+            Pair(pair.left, pair.right, pair.score, POSSIBLE, {**pair.evidence, CLUSTER_NOTE: OTHER_RECORD})
+            for pair in links]
 
 
 def one_nik(niks: frozenset) -> bool:

@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from lindung.matching import columns
-from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, write_outputs
+from lindung.matching.run import MAX_CLUSTER, bounded_clusters, match_records, one_registry_record, write_outputs
 from lindung.matching.tests.generated import generated_lists
 from lindung.matching.types import MATCH, POSSIBLE, Pair, Thresholds
 
@@ -262,6 +262,16 @@ def test_a_cluster_of_one_nik_written_with_a_typo_acts_whole():
     for other in ("2102011203900022", "2102011203900077"):  # next serial; two digits wrong
         pairs = bounded_clusters([_sure("a", "b", 0.99), _sure("b", "c", 0.95)], {"a": nik, "b": nik, "c": other})
         assert [(p.band, p.evidence.get("klaster")) for p in pairs] == [(MATCH, None), (POSSIBLE, "nik_berbeda")]
+
+
+def test_only_the_best_registry_record_of_a_candidate_acts():
+    """A candidate is one person: a namesake or twin in the registry scoring below its best link goes to
+    review; two registry records at the same score (one person registered twice) both act."""
+    links = [_sure("K1", "R1", 0.999), _sure("K1", "R2", 0.97), _sure("K2", "R3", 0.95), _sure("K2", "R4", 0.95),
+             Pair("K1", "R5", 0.3, POSSIBLE, {})]
+    result = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in one_registry_record(links)}
+    assert result == {("K1", "R1"): (MATCH, None), ("K1", "R2"): (POSSIBLE, "rujukan_lain"),
+                      ("K2", "R3"): (MATCH, None), ("K2", "R4"): (MATCH, None), ("K1", "R5"): (POSSIBLE, None)}
 
 
 def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_reference(tmp_path):
