@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from lindung.background.models import Job
@@ -90,13 +91,16 @@ def test_the_command_reports_the_carried_roster(people):
     assert (state["calon"], state["terdaftar"], state["kursi"]) == (3, 3, 3)
 
 
-def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
-    from django.urls import reverse
-
-    cohort = make_year_cohort(people)
-    url = reverse("new_year", args=[cohort.program.slug])
-    form = {"slug": "prog-a-2026", "pagu": str(3 * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
+def renewal_form(people, *, seats: int = 3, **cohort):
+    """A year's cohort of Kabupaten A, its new-year page and a renewal form with *Langsung bentuk kohort*."""
+    cohort = make_year_cohort(people, **cohort)
+    form = {"slug": "prog-a-2026", "pagu": str(seats * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
             "kohort": "on"}
+    return cohort, reverse("new_year", args=[cohort.program.slug]), form
+
+
+def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
+    cohort, url, form = renewal_form(people)
     client.force_login(people.bpkad_a)
     page = client.get(url).content.decode()
     assert "Peserta 1" in page and "16 Mei 2026" in page and "Buat program tahun berikutnya" not in page
@@ -122,12 +126,8 @@ def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
 
 @pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
 def test_the_renewal_with_its_cohort_runs_in_the_worker_and_the_page_follows_it(client, people):
-    from django.urls import reverse
-
-    cohort = make_year_cohort(people, first_born=1959, waiting=1)  # Peserta 1 is 66 on 1 January 2026
-    url = reverse("new_year", args=[cohort.program.slug])
-    form = {"slug": "prog-a-2026", "pagu": str(2 * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
-            "kohort": "on"}
+    # Peserta 1 is 66 on 1 January 2026; one more verified than the three seats.
+    cohort, url, form = renewal_form(people, seats=2, first_born=1959, waiting=1)
     client.force_login(people.admin_a)
     assert "sudah dipakai" in client.post(url, {**form, "slug": "prog-b"}, follow=True).content.decode()  # told at once
     job_url = client.post(url, form).url
@@ -159,12 +159,7 @@ def test_the_renewal_with_its_cohort_runs_in_the_worker_and_the_page_follows_it(
 
 
 def test_a_killed_renewal_job_is_recovered_and_the_form_works_again(client, people):
-    from django.urls import reverse
-
-    cohort = make_year_cohort(people)
-    url = reverse("new_year", args=[cohort.program.slug])
-    form = {"slug": "prog-a-2026", "pagu": str(3 * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
-            "kohort": "on"}
+    cohort, url, form = renewal_form(people)
     client.force_login(people.admin_a)
     job_url = client.post(url, form).url
     Job.objects.filter(kind=Job.Kind.RENEWAL).update(state=Job.State.RUNNING,
