@@ -79,12 +79,19 @@ def _run_job(kind: str, program, user, params: dict):
     from lindung.background.models import Job
 
     job = runner.start(kind, program=program, user=user, params=params)
+    before = _cpu()
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    cpu = _cpu() - before
     job = Job.objects.get(pk=job.pk)
     seconds = (job.finished_at - job.started_at).total_seconds() if job.finished_at and job.started_at else float("nan")
-    print(f"  proses {job.pk} {job.get_kind_display()}: {job.get_state_display()} dalam {seconds:.1f} s — {job.message}",
-          flush=True)
+    print(f"  proses {job.pk} {job.get_kind_display()}: {job.get_state_display()} dalam {seconds:.1f} s "
+          f"({cpu:.1f} s CPU pekerja) — {job.message}", flush=True)
     return job
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def op_decide(user, program) -> str:
@@ -155,6 +162,23 @@ def op_jawaban(user, program) -> str:
     return job.message + (f" ({job.details[:2]})" if job.details else "")
 
 
+def _server_cpu() -> str:
+    """PostgreSQL on this machine: the CPU seconds of this process's server backend (the job runs on the same
+    connection), read from /proc; nothing for SQLite (it works inside this process) or a remote server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return ""
+    return f" + {(int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'):.1f} s CPU server"
+
+
 def run_one(op: str) -> None:
     user, program = _setup()
     started = time.perf_counter()
@@ -163,8 +187,10 @@ def run_one(op: str) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     # CPU seconds too: on a shared machine the wall time says as much about the neighbours as about lindung
-    # (with SQLite the database works in this process, so its CPU is counted; a PostgreSQL server's is not).
-    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU {peak:8.0f} MB puncak  {text}", flush=True)
+    # (with SQLite the database works in this process, so its CPU is counted; a local PostgreSQL server's
+    # backend is added from /proc).
+    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU{_server_cpu()} {peak:8.0f} MB puncak  {text}  "
+          f"(beban {os.getloadavg()[0]:.1f})", flush=True)
 
 
 if __name__ == "__main__":
