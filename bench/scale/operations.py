@@ -14,9 +14,11 @@ Operations (they change the data: run on a scratch database, in this order):
   jawaban    — the BPJS answer registering everyone awaiting it (a csv made from the database, not timed),
                checked and applied by its background job (needs IMPORT_MAX_ROWS above the number of rows)
 
-The time printed for a job is the worker's (started_at → finished_at of its row); the operation's line adds
-the wall time with the worker's start and the set-up, the process's CPU seconds (SQLite works inside the
-process, so its share is counted there) and the peak RSS, worker included.
+The time printed for a job is the worker's (started_at → finished_at of its row) with the CPU seconds the
+worker spent on it; the operation's line adds the wall time with the worker's start and the set-up, the
+process's CPU seconds (SQLite works inside the process, so its share is counted there; on a local
+PostgreSQL the server backend's CPU seconds, from /proc, follow with "+"), the peak RSS, worker included,
+and the load average.
 """
 
 from __future__ import annotations
