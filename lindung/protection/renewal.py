@@ -24,6 +24,7 @@ from lindung.enrolment import services as enrolment
 from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.audit import record_change
+from lindung.lib import keyset
 from lindung.lib.bulk import insert_many
 from lindung.programs.models import Program
 from lindung.reconciliation.services import due_day
@@ -73,14 +74,16 @@ def renew(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date,
                                      selesai=selesai, created_by=user,
                                      **{name: getattr(program, name) for name in COPIED_SETTINGS})
         result = Renewal(new)
-        kept = [seat for seat in _roster(program) if _age_ok(new, seat, result)]
-        _carry(program, new, kept, user=user, reverify=reverify)
-        result.carried = len(kept)
+        kpj_by_nik: dict[str, str] = {}
+        for page in _roster(program):  # a keyset page at a time: a province's roster is never held whole
+            kept = [seat for seat in page if _age_ok(new, seat, result)]
+            _carry(program, new, kept, user=user, reverify=reverify)
+            result.carried += len(kept)
+            kpj_by_nik.update((seat["nik"], seat["kpj"]) for seat in kept if seat["kpj"])
         if form_cohort and not reverify:
             result.cohort = enrolment.form_cohort(program=new, user=user, prioritas=Priority.LIST_ORDER,
                                                   progress=progress)
-            result.kpj = _keep_kpj(result.cohort, {seat["nik"]: seat["kpj"] for seat in kept if seat["kpj"]},
-                                   user=user)
+            result.kpj = _keep_kpj(result.cohort, kpj_by_nik, user=user)
         record_change(user, new, old=None, new={"dari": program.slug, "pagu": pagu, "mulai": mulai.isoformat(),
                                                 "selesai": selesai.isoformat(), **result.as_json()},
                       note=f"perpanjangan dari {program.slug}")
@@ -110,15 +113,26 @@ def _next_name(program: Program, mulai: date) -> str:
     return program.nama.replace(old, str(mulai.year)) if old in program.nama else f"{program.nama} {mulai.year}"
 
 
-def _roster(program: Program) -> list[dict]:
-    """The seated people as plain values (a model instance each costs more than the database for 15.000)."""
+ROSTER_PAGE = 5000
+
+
+def _roster(program: Program):
+    """The seated people as plain values (a model instance each costs more than the database for 15.000),
+    a keyset page of ROSTER_PAGE at a time, in seat order."""
     cohort = enrolment.latest_cohort(program)
     if cohort is None:
         raise RenewalError(NO_COHORT.format(slug=program.slug))
     names = [f"candidate__{f}" for f in CARRIED_FIELDS]
-    rows = (cohort.seated.exclude(candidate__status__in=NOT_CARRIED).order_by("urutan")
-            .values_list("kpj", *names))
-    return [{"kpj": kpj, **dict(zip(CARRIED_FIELDS, values))} for kpj, *values in rows.iterator(chunk_size=5000)]
+    seated = cohort.seated.exclude(candidate__status__in=NOT_CARRIED).order_by("urutan", "pk")
+    cursor = None
+    while True:
+        # A list per page, not a lazy query: on PostgreSQL each page is written by COPY on the same connection.
+        page = seated.filter(keyset.after(["urutan", "pk"], cursor)) if cursor else seated
+        rows = list(page.values_list("urutan", "pk", "kpj", *names)[:ROSTER_PAGE])
+        if not rows:
+            return
+        cursor = rows[-1][:2]
+        yield [{"kpj": kpj, **dict(zip(CARRIED_FIELDS, values))} for _urutan, _pk, kpj, *values in rows]
 
 
 def _age_ok(new: Program, seat: dict, result: Renewal) -> bool:
@@ -147,7 +161,8 @@ def _carry(old: Program, new: Program, seats: list[dict], *, user, reverify: boo
         return  # a calon again: their first decision is the next status change
     reason = f"Dibawa dari {old.slug} tanpa verifikasi ulang: peserta tahun sebelumnya (perpanjangan)"
     # A list, not a lazy query: on PostgreSQL the rows are streamed by COPY on the same connection.
-    created = list(Candidate.objects.filter(program=new).values_list("pk", flat=True))
+    created = list(Candidate.objects.filter(program=new, nik__in=[seat["nik"] for seat in seats])
+                   .values_list("pk", flat=True))
     insert_many(StatusChange, ("candidate_id", "old", "new", "user_id", "at", "reason"),
                 [(pk, CandidateStatus.CALON, status, getattr(user, "pk", None), now, reason) for pk in created])
 

@@ -16,6 +16,7 @@ from lindung.background.tests.helpers import run_waiting_jobs, run_worker
 from lindung.lib import jobs
 from lindung.programs.models import Program
 
+from lindung.protection import renewal
 from lindung.protection.renewal import RenewalError, lapse_day, new_year_dependents, renew
 from lindung.protection.tests.conftest import make_year_cohort, pay
 from lindung.domain.periods import Month
@@ -125,7 +126,8 @@ def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
 
 
 @pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
-def test_the_renewal_with_its_cohort_runs_in_the_worker_and_the_page_follows_it(client, people):
+def test_the_renewal_with_its_cohort_runs_in_the_worker_and_the_page_follows_it(client, people, monkeypatch):
+    monkeypatch.setattr(renewal, "ROSTER_PAGE", 1)  # the roster read and carried a page of one at a time
     # Peserta 1 is 66 on 1 January 2026; one more verified than the three seats.
     cohort, url, form = renewal_form(people, seats=2, first_born=1959, waiting=1)
     client.force_login(people.admin_a)
