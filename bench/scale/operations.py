@@ -14,9 +14,11 @@ Operations (they change the data: run on a scratch database, in this order):
   jawaban    — the BPJS answer registering everyone awaiting it (a csv made from the database, not timed),
                checked and applied by its background job (needs IMPORT_MAX_ROWS above the number of rows)
 
-The time printed for a job is the worker's (started_at → finished_at of its row); the operation's line adds
-the wall time with the worker's start and the set-up, the process's CPU seconds (SQLite works inside the
-process, so its share is counted there) and the peak RSS, worker included.
+The time printed for a job is the worker's (started_at → finished_at of its row) with the CPU seconds the
+worker spent on it; the operation's line adds the wall time with the worker's start and the set-up, the
+process's CPU seconds (SQLite works inside the process, so its share is counted there; on a local
+PostgreSQL the server backend's CPU seconds, from /proc, follow with "+"), the peak RSS, worker included,
+and the load average.
 """
 
 from __future__ import annotations
@@ -79,12 +81,19 @@ def _run_job(kind: str, program, user, params: dict):
     from lindung.background.models import Job
 
     job = runner.start(kind, program=program, user=user, params=params)
+    before = _cpu()
     call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    cpu = _cpu() - before
     job = Job.objects.get(pk=job.pk)
     seconds = (job.finished_at - job.started_at).total_seconds() if job.finished_at and job.started_at else float("nan")
-    print(f"  proses {job.pk} {job.get_kind_display()}: {job.get_state_display()} dalam {seconds:.1f} s — {job.message}",
-          flush=True)
+    print(f"  proses {job.pk} {job.get_kind_display()}: {job.get_state_display()} dalam {seconds:.1f} s "
+          f"({cpu:.1f} s CPU pekerja) — {job.message}", flush=True)
     return job
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def op_decide(user, program) -> str:
@@ -155,6 +164,23 @@ def op_jawaban(user, program) -> str:
     return job.message + (f" ({job.details[:2]})" if job.details else "")
 
 
+def _server_cpu() -> str:
+    """PostgreSQL on this machine: the CPU seconds of this process's server backend (the job runs on the same
+    connection), read from /proc; nothing for SQLite (it works inside this process) or a remote server."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return ""
+    return f" + {(int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK'):.1f} s CPU server"
+
+
 def run_one(op: str) -> None:
     user, program = _setup()
     started = time.perf_counter()
@@ -163,8 +189,10 @@ def run_one(op: str) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
     # CPU seconds too: on a shared machine the wall time says as much about the neighbours as about lindung
-    # (with SQLite the database works in this process, so its CPU is counted; a PostgreSQL server's is not).
-    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU {peak:8.0f} MB puncak  {text}", flush=True)
+    # (with SQLite the database works in this process, so its CPU is counted; a local PostgreSQL server's
+    # backend is added from /proc).
+    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU{_server_cpu()} {peak:8.0f} MB puncak  {text}  "
+          f"(beban {os.getloadavg()[0]:.1f})", flush=True)
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ class Job(models.Model):
         SUBMIT = "ajukan", "Pengajuan ke BPJS"
         LAMPIRAN = "lampiran_sk", "Lampiran SK (xlsx)"
         RESPONSE = "jawaban_bpjs", "Penerapan jawaban BPJS"
+        RENEWAL = "perpanjangan", "Perpanjangan program dengan kohort"
 
     class State(models.TextChoices):
         WAITING = "menunggu", "Menunggu giliran"

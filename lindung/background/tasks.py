@@ -8,12 +8,14 @@ from lindung.background.models import Job
 
 def handlers() -> dict:
     from lindung.enrolment import background as enrolment
+    from lindung.protection import background as protection
     from lindung.verification import background as verification
 
     return {Job.Kind.FORM_COHORT: enrolment.form_cohort_job, Job.Kind.ADD_TO_COHORT: enrolment.add_to_cohort_job,
             Job.Kind.SUBMISSION: enrolment.submission_job, Job.Kind.LAMPIRAN: enrolment.lampiran_job,
             Job.Kind.RESPONSE: enrolment.response_job,
-            Job.Kind.SUBMIT: enrolment.submit_job, Job.Kind.DECIDE: verification.decide_job}
+            Job.Kind.SUBMIT: enrolment.submit_job, Job.Kind.DECIDE: verification.decide_job,
+            Job.Kind.RENEWAL: protection.renewal_job}
 
 
 @task()

@@ -12,7 +12,7 @@ from lindung.programs.models import Program
 # Jobs of the Disnaker's enrolment work: every Disnaker user of the programme follows them (one cohort
 # per programme); a bulk decision is its verifier's own.
 SHARED_KINDS = {Job.Kind.FORM_COHORT, Job.Kind.ADD_TO_COHORT, Job.Kind.SUBMISSION, Job.Kind.SUBMIT,
-                Job.Kind.LAMPIRAN, Job.Kind.RESPONSE}
+                Job.Kind.LAMPIRAN, Job.Kind.RESPONSE, Job.Kind.RENEWAL}
 
 
 def job_for_user(request, pk: int) -> Job:
@@ -28,6 +28,10 @@ def back_url(job: Job) -> tuple[str, str]:
     """Where the job was started from: the way back from its page (no dead end)."""
     if job.kind == Job.Kind.DECIDE:
         return reverse("verification_queue", args=[job.program.slug]), "Kembali ke antrean verifikasi"
+    if job.kind == Job.Kind.RENEWAL:  # the job's programme is this year's; done, the way on is the new one
+        if job.state == Job.State.DONE:
+            return reverse("cohort", args=[job.params["slug"]]), "Buka penetapan program baru"
+        return reverse("new_year", args=[job.program.slug]), "Kembali ke tahun anggaran baru"
     return reverse("cohort", args=[job.program.slug]), "Kembali ke penetapan dan BPJS"
 
 

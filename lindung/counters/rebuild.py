@@ -20,28 +20,32 @@ LEDGER = "billing_personmonth"
 class Tally:
     table: str
     keys: tuple[str, ...]
-    counted: str  # SELECT keys..., COUNT(*) [, sums] of the real rows
+    source: str  # FROM: the counted rows as `r` (joined with what a key needs)
+    group: str  # the keys of a counted row, selected from `source`
     label: str
     values: tuple[str, ...] = ("n",)
+    sums: str = "COUNT(*)"
+
+    def counted(self, where: str = "") -> str:
+        """SELECT keys..., COUNT(*) [, sums] of the real rows (those matching `where`, over `r`)."""
+        return f"SELECT {self.group}, {self.sums} FROM {self.source}{f' WHERE {where}' if where else ''} GROUP BY {self.group}"
 
 
 TALLIES = (
-    Tally("counters_candidatetally", ("program_id", "status", "level_index"),
-          f"SELECT program_id, status, level_index, COUNT(*) FROM {CANDIDATES} GROUP BY program_id, status, level_index",
-          "calon per program, status dan tingkat"),
+    Tally("counters_candidatetally", ("program_id", "status", "level_index"), f"{CANDIDATES} r",
+          "r.program_id, r.status, r.level_index", "calon per program, status dan tingkat"),
     Tally("counters_enrolmenttally", ("cohort_id", "state", "status"),
-          f"SELECT e.cohort_id, e.state, c.status, COUNT(*) FROM {ENROLMENTS} e JOIN {CANDIDATES} c ON c.id = e.candidate_id "
-          "GROUP BY e.cohort_id, e.state, c.status",
+          f"{ENROLMENTS} r JOIN {CANDIDATES} c ON c.id = r.candidate_id", "r.cohort_id, r.state, c.status",
           "penetapan per kohort, keadaan dan status calon"),
     Tally("verification_decisiontally", ("program_id", "level", "decision"),
-          f"SELECT c.program_id, d.level, d.decision, COUNT(*) FROM {DECISIONS} d JOIN {CANDIDATES} c ON c.id = d.candidate_id "
-          "GROUP BY c.program_id, d.level, d.decision",
+          f"{DECISIONS} r JOIN {CANDIDATES} c ON c.id = r.candidate_id", "c.program_id, r.level, r.decision",
           "keputusan verifikasi per program, tingkat dan keputusan"),
-    Tally("counters_ledgertally", ("program_id", "bulan", "state", "aturan"),
-          f"SELECT program_id, bulan, state, aturan, COUNT(*), SUM(iuran), SUM(paid_amount) FROM {LEDGER} "
-          "GROUP BY program_id, bulan, state, aturan",
-          "iuran orang-bulan per program, bulan, keadaan dan aturan", values=("n", "iuran", "paid")),
+    Tally("counters_ledgertally", ("program_id", "bulan", "state", "aturan"), f"{LEDGER} r",
+          "r.program_id, r.bulan, r.state, r.aturan", "iuran orang-bulan per program, bulan, keadaan dan aturan",
+          values=("n", "iuran", "paid"), sums="COUNT(*), SUM(r.iuran), SUM(r.paid_amount)"),
 )
+# The table each tally counts (the rows a bulk INSERT into it adds to that tally alone: lindung.counters.bulk).
+COUNTED_TABLE = {CANDIDATES: TALLIES[0], ENROLMENTS: TALLIES[1], DECISIONS: TALLIES[2], LEDGER: TALLIES[3]}
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,7 @@ class Drift:
 
 
 def backfill_sql(tally: Tally) -> str:
-    return f"INSERT INTO {tally.table} ({', '.join(tally.keys + tally.values)}) {tally.counted}"
+    return f"INSERT INTO {tally.table} ({', '.join(tally.keys + tally.values)}) {tally.counted()}"
 
 
 def _hashable(value):
@@ -76,7 +80,7 @@ def _read(cursor, sql: str, width: int) -> dict[tuple, int | tuple]:
 def drifts(cursor, tally: Tally) -> list[Drift]:
     width = len(tally.values)
     kept = _read(cursor, f"SELECT {', '.join(tally.keys + tally.values)} FROM {tally.table}", width)
-    real = _read(cursor, tally.counted, width)
+    real = _read(cursor, tally.counted(), width)
     zero = 0 if width == 1 else (0,) * width
     return [Drift(tally.label, key, kept.get(key, zero), real.get(key, zero))
             for key in sorted(kept.keys() | real.keys(), key=str) if kept.get(key, zero) != real.get(key, zero)]

@@ -8,7 +8,8 @@ fields whose Python value needs converting (dates, datetimes, JSON) pass through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from itertools import islice
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
@@ -27,6 +28,11 @@ def _preparer(field: models.Field, connection):
 
         return prepare
     return None
+
+
+# The block a multi-row INSERT into a table runs in, given (connection, table, pk column): lindung.counters
+# sets it (AppConfig.ready) so that on SQLite the rows are counted once, not by a row trigger each.
+counting: Callable[..., AbstractContextManager] = lambda connection, table, pk_column: nullcontext()
 
 
 def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], *, chunk: int = 5000) -> int:
@@ -48,7 +54,7 @@ def insert_many(model: type[models.Model], fields: Sequence[str], rows: Iterable
         return _copy(connection, meta.db_table, [f.column for f in columns], rows, preparers)
     written = 0
     iterator = iter(rows)
-    with connection.cursor() as cursor:
+    with counting(connection, meta.db_table, meta.pk.column), connection.cursor() as cursor:
         while batch := list(islice(iterator, chunk)):
             if preparers:
                 batch = [_prepare(row, preparers) for row in batch]

@@ -15,15 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from lindung.domain import arrears, masa_iur
 from lindung.domain.periods import Month, age_on
 from lindung.enrolment import services as enrolment
-from lindung.enrolment.models import Enrolment, Priority
+from lindung.enrolment.models import Cohort, Enrolment, Priority
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.audit import record_change
+from lindung.lib import keyset
 from lindung.lib.bulk import insert_many
 from lindung.programs.models import Program
 from lindung.reconciliation.services import due_day
@@ -45,8 +46,18 @@ class Renewal:
     program: Program
     carried: int = 0
     kpj: int = 0
+    cohort: Cohort | None = None  # the new cohort, when formed at once
     too_old: list[str] = field(default_factory=list)  # names, for the operator to read
     too_young: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """What the Disnaker is told afterwards (the page, or the renewal job's page)."""
+        text = (f"Program {self.program.nama} dibuat: {self.carried} peserta dibawa, {len(self.too_old)} tidak "
+                "dibawa karena melewati usia maksimum.")
+        if self.cohort is not None:
+            text += (f" Kohort dibuat: {self.cohort.seated_count()} mendapat kursi dari {self.cohort.kursi}; "
+                     f"{self.kpj} tetap memakai KPJ tahun lalu (terdaftar).")
+        return text
 
     def as_json(self) -> dict:
         return {"slug": self.program.slug, "dibawa": self.carried, "dengan_kpj": self.kpj,
@@ -54,25 +65,35 @@ class Renewal:
 
 
 def renew(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date, user, nama: str = "",
-          reverify: bool = False, form_cohort: bool = False) -> Renewal:
-    _check(program, slug=slug, pagu=pagu, mulai=mulai, selesai=selesai)
+          reverify: bool = False, form_cohort: bool = False, progress=None) -> Renewal:
+    """`progress` (a background job's, when the page queued the renewal with its cohort) hears the cohort's
+    placing, as `enrolment.form_cohort` reports it."""
+    check(program, slug=slug, pagu=pagu, mulai=mulai, selesai=selesai)
     with transaction.atomic():
         new = Program.objects.create(slug=slug, nama=nama or _next_name(program, mulai), pagu=pagu, mulai=mulai,
                                      selesai=selesai, created_by=user,
                                      **{name: getattr(program, name) for name in COPIED_SETTINGS})
         result = Renewal(new)
-        kept = [seat for seat in _roster(program) if _age_ok(new, seat, result)]
-        _carry(program, new, kept, user=user, reverify=reverify)
-        result.carried = len(kept)
+        kpj_by_nik: dict[str, str] = {}
+        for page in _roster(program):  # a keyset page at a time: a province's roster is never held whole
+            kept = [seat for seat in page if _age_ok(new, seat, result)]
+            _carry(program, new, kept, user=user, reverify=reverify)
+            result.carried += len(kept)
+            kpj_by_nik.update((seat["nik"], seat["kpj"]) for seat in kept if seat["kpj"])
         if form_cohort and not reverify:
-            result.kpj = _form_with_kpj(new, {seat["nik"]: seat["kpj"] for seat in kept if seat["kpj"]}, user=user)
+            result.cohort = enrolment.form_cohort(program=new, user=user, prioritas=Priority.LIST_ORDER,
+                                                  progress=progress)
+            result.kpj = _keep_kpj(result.cohort, kpj_by_nik, user=user)
         record_change(user, new, old=None, new={"dari": program.slug, "pagu": pagu, "mulai": mulai.isoformat(),
                                                 "selesai": selesai.isoformat(), **result.as_json()},
                       note=f"perpanjangan dari {program.slug}")
     return result
 
 
-def _check(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date) -> None:
+def check(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date) -> None:
+    """RenewalError when the renewal cannot be made (the page checks before queueing it as a job)."""
+    if enrolment.latest_cohort(program) is None:
+        raise RenewalError(NO_COHORT.format(slug=program.slug))
     if Program.objects.filter(slug=slug).exists():
         raise RenewalError(f"Kode program {slug!r} sudah dipakai.")
     if pagu is None or pagu <= 0:
@@ -84,20 +105,34 @@ def _check(program: Program, *, slug: str, pagu: int, mulai: date, selesai: date
                            f"({program.selesai:%d-%m-%Y}).")
 
 
+NO_COHORT = "Program {slug} belum punya kohort penetapan: tidak ada peserta untuk dibawa."
+
+
 def _next_name(program: Program, mulai: date) -> str:
     old = str(program.selesai.year)
     return program.nama.replace(old, str(mulai.year)) if old in program.nama else f"{program.nama} {mulai.year}"
 
 
-def _roster(program: Program) -> list[dict]:
-    """The seated people as plain values (a model instance each costs more than the database for 15.000)."""
+ROSTER_PAGE = 5000
+
+
+def _roster(program: Program):
+    """The seated people as plain values (a model instance each costs more than the database for 15.000),
+    a keyset page of ROSTER_PAGE at a time, in seat order."""
     cohort = enrolment.latest_cohort(program)
     if cohort is None:
-        raise RenewalError(f"Program {program.slug} belum punya kohort penetapan: tidak ada peserta untuk dibawa.")
+        raise RenewalError(NO_COHORT.format(slug=program.slug))
     names = [f"candidate__{f}" for f in CARRIED_FIELDS]
-    rows = (cohort.seated.exclude(candidate__status__in=NOT_CARRIED).order_by("urutan")
-            .values_list("kpj", *names))
-    return [{"kpj": kpj, **dict(zip(CARRIED_FIELDS, values))} for kpj, *values in rows.iterator(chunk_size=5000)]
+    seated = cohort.seated.exclude(candidate__status__in=NOT_CARRIED).order_by("urutan", "pk")
+    cursor = None
+    while True:
+        # A list per page, not a lazy query: on PostgreSQL each page is written by COPY on the same connection.
+        page = seated.filter(keyset.after(["urutan", "pk"], cursor)) if cursor else seated
+        rows = list(page.values_list("urutan", "pk", "kpj", *names)[:ROSTER_PAGE])
+        if not rows:
+            return
+        cursor = rows[-1][:2]
+        yield [{"kpj": kpj, **dict(zip(CARRIED_FIELDS, values))} for _urutan, _pk, kpj, *values in rows]
 
 
 def _age_ok(new: Program, seat: dict, result: Renewal) -> bool:
@@ -126,25 +161,43 @@ def _carry(old: Program, new: Program, seats: list[dict], *, user, reverify: boo
         return  # a calon again: their first decision is the next status change
     reason = f"Dibawa dari {old.slug} tanpa verifikasi ulang: peserta tahun sebelumnya (perpanjangan)"
     # A list, not a lazy query: on PostgreSQL the rows are streamed by COPY on the same connection.
-    created = list(Candidate.objects.filter(program=new).values_list("pk", flat=True))
+    created = list(Candidate.objects.filter(program=new, nik__in=[seat["nik"] for seat in seats])
+                   .values_list("pk", flat=True))
     insert_many(StatusChange, ("candidate_id", "old", "new", "user_id", "at", "reason"),
                 [(pk, CandidateStatus.CALON, status, getattr(user, "pk", None), now, reason) for pk in created])
 
 
-def _form_with_kpj(new: Program, kpj_by_nik: dict[str, str], *, user) -> int:
-    """The new cohort at once; people BPJS registered keep their KPJ and need no new submission."""
-    cohort = enrolment.form_cohort(program=new, user=user, prioritas=Priority.LIST_ORDER)
-    seated = list(cohort.seated.select_related("candidate").filter(candidate__nik__in=list(kpj_by_nik)))
-    for e in seated:
-        e.kpj = kpj_by_nik[e.candidate.nik]
-    Enrolment.objects.bulk_update(seated, ["kpj"], batch_size=2000)
-    ids = [e.candidate_id for e in seated]
-    Candidate.objects.filter(pk__in=ids).update(status=CandidateStatus.TERDAFTAR)
-    StatusChange.objects.bulk_create([StatusChange(candidate_id=pk, old=CandidateStatus.TERVERIFIKASI,
-                                                   new=CandidateStatus.TERDAFTAR, user=user,
-                                                   reason="Sudah terdaftar di BPJS: KPJ dari program sebelumnya")
-                                      for pk in ids], batch_size=5000)
+def _keep_kpj(cohort, kpj_by_nik: dict[str, str], *, user) -> int:
+    """The seated whom BPJS registered last year keep their KPJ and become *terdaftar* (no new submission):
+    set-based, 5.000 people a statement, never one object per person (a province carries 600.000)."""
+    seated = [(pk, candidate, kpj_by_nik[nik]) for pk, candidate, nik in
+              cohort.seated.order_by("urutan").values_list("pk", "candidate_id", "candidate__nik").iterator(chunk_size=5000)
+              if nik in kpj_by_nik]
+    now = timezone.now()
+    reason = "Sudah terdaftar di BPJS: KPJ dari program sebelumnya"
+    for start in range(0, len(seated), KPJ_CHUNK):
+        part = seated[start:start + KPJ_CHUNK]
+        _set_kpj([(pk, kpj) for pk, _candidate, kpj in part])
+        ids = [candidate for _pk, candidate, _kpj in part]
+        Candidate.objects.filter(pk__in=ids).update(status=CandidateStatus.TERDAFTAR, updated_at=now)
+        insert_many(StatusChange, ("candidate_id", "old", "new", "user_id", "at", "reason"),
+                    [(pk, CandidateStatus.TERVERIFIKASI, CandidateStatus.TERDAFTAR, getattr(user, "pk", None), now, reason)
+                     for pk in ids])
     return len(seated)
+
+
+KPJ_CHUNK = 5000
+
+
+def _set_kpj(pairs: list[tuple[int, str]]) -> None:
+    """Each enrolment its own KPJ in one UPDATE joined to a VALUES list (SQLite ≥ 3.33 and PostgreSQL)."""
+    if not pairs:
+        return
+    table = connection.ops.quote_name(Enrolment._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET kpj = v.column2 FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                       [value for pair in pairs for value in pair])
 
 
 # --- R15: who depends on the new APBD ----------------------------------------------------------------

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lindung.accounts.access import disclosure_for, is_disnaker, require_disnaker
+from lindung.background import runner
+from lindung.background.models import Job
 from lindung.protection import ageout, contributions, renewal
 from lindung.protection.forms import RenewalForm
 from lindung.protection.export import masa_iur_xlsx
@@ -70,6 +72,29 @@ def turning_old_page(request, slug):
                                                          "usia": program.usia_max + 1})
 
 
+def _renew(request, program, data):
+    """With *Langsung bentuk kohort* the renewal is a background job (a province seats 600.000 people): the
+    form is checked now, the user lands on the job's page. Without it (or with a re-verification round,
+    which forms no cohort) the roster is carried in the request as before."""
+    terms = {"slug": data["slug"], "pagu": data["pagu"], "mulai": data["mulai"], "selesai": data["selesai"],
+             "nama": data["nama"]}
+    try:
+        if data["kohort"] and not data["verifikasi_ulang"]:
+            running = program.jobs.active().filter(kind=Job.Kind.RENEWAL).first()
+            if running is not None and not running.recover_if_stale():
+                return redirect("job_detail", pk=running.pk)  # a second click: the renewal already queued
+            renewal.check(program, **{k: terms[k] for k in ("slug", "pagu", "mulai", "selesai")})
+            job = runner.start(Job.Kind.RENEWAL, program=program, user=request.user, params={
+                **terms, "mulai": data["mulai"].isoformat(), "selesai": data["selesai"].isoformat()})
+            return redirect("job_detail", pk=job.pk)
+        result = renewal.renew(program, **terms, user=request.user, reverify=data["verifikasi_ulang"])
+    except (renewal.RenewalError, EnrolmentError) as exc:
+        messages.error(request, str(exc))
+        return None
+    messages.success(request, result.summary())
+    return redirect("program_detail", slug=result.program.slug)
+
+
 @login_required
 def new_year_page(request, slug):
     """R15: who needs the new APBD to stay covered, and (Disnaker) the renewal into next year."""
@@ -78,17 +103,9 @@ def new_year_page(request, slug):
     if request.method == "POST":
         require_disnaker(request.user)
         if form.is_valid():
-            data = form.cleaned_data
-            try:
-                result = renewal.renew(program, slug=data["slug"], pagu=data["pagu"], mulai=data["mulai"],
-                                       selesai=data["selesai"], nama=data["nama"], user=request.user,
-                                       reverify=data["verifikasi_ulang"], form_cohort=data["kohort"])
-            except (renewal.RenewalError, EnrolmentError) as exc:
-                messages.error(request, str(exc))
-            else:
-                messages.success(request, f"Program {result.program.nama} dibuat: {result.carried} peserta dibawa, "
-                                          f"{len(result.too_old)} tidak dibawa karena melewati usia maksimum.")
-                return redirect("program_detail", slug=result.program.slug)
+            done = _renew(request, program, form.cleaned_data)
+            if done is not None:
+                return done
     people = renewal.new_year_dependents(program, today=timezone.localdate(),
                                          candidates=Candidate.objects.visible_to(request.user))
     context = {"program": program, "people": people[:500], "jumlah": len(people), "form": form,

@@ -4,9 +4,19 @@ import io
 import json
 from datetime import date
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from lindung.background.models import Job
+from lindung.background.tests.helpers import run_waiting_jobs, run_worker
+from lindung.lib import jobs
+from lindung.programs.models import Program
+
+from lindung.protection import renewal
 from lindung.protection.renewal import RenewalError, lapse_day, new_year_dependents, renew
 from lindung.protection.tests.conftest import make_year_cohort, pay
 from lindung.domain.periods import Month
@@ -82,13 +92,16 @@ def test_the_command_reports_the_carried_roster(people):
     assert (state["calon"], state["terdaftar"], state["kursi"]) == (3, 3, 3)
 
 
-def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
-    from django.urls import reverse
-
-    cohort = make_year_cohort(people)
-    url = reverse("new_year", args=[cohort.program.slug])
-    form = {"slug": "prog-a-2026", "pagu": str(3 * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
+def renewal_form(people, *, seats: int = 3, **cohort):
+    """A year's cohort of Kabupaten A, its new-year page and a renewal form with *Langsung bentuk kohort*."""
+    cohort = make_year_cohort(people, **cohort)
+    form = {"slug": "prog-a-2026", "pagu": str(seats * 12 * 16_800), "mulai": "2026-01-01", "selesai": "2026-12-31",
             "kohort": "on"}
+    return cohort, reverse("new_year", args=[cohort.program.slug]), form
+
+
+def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
+    cohort, url, form = renewal_form(people)
     client.force_login(people.bpkad_a)
     page = client.get(url).content.decode()
     assert "Peserta 1" in page and "16 Mei 2026" in page and "Buat program tahun berikutnya" not in page
@@ -98,9 +111,66 @@ def test_the_new_year_page_lists_and_renews_for_disnaker_only(client, people):
     client.force_login(people.admin_a)
     page = client.post(url, {**form, "mulai": "2025-06-01"}, follow=True).content.decode()
     assert "harus mulai sesudah program prog-a berakhir" in page
-    response = client.post(url, form, follow=True)
-    assert "3 peserta dibawa" in response.content.decode()
-    assert Candidate.objects.filter(program__slug="prog-a-2026").count() == 3
+    response = client.post(url, form)  # with its cohort: a background job (test_the_renewal_with_its_cohort_…)
+    job = Job.objects.get(kind=Job.Kind.RENEWAL)
+    assert response.url == reverse("job_detail", args=[job.pk])
+    [done] = run_waiting_jobs()
+    page = client.get(response.url).content.decode()
+    assert "3 peserta dibawa" in page and "Kohort dibuat: 3 mendapat kursi dari 3; 3 tetap memakai KPJ" in page
+    assert reverse("cohort", args=["prog-a-2026"]) in page  # the way on: the new programme's cohort
+    assert Candidate.objects.filter(program__slug="prog-a-2026", status=CandidateStatus.TERDAFTAR).count() == 3
+    # Without the cohort the roster is carried in the request, as before.
+    response = client.post(url, {**form, "slug": "prog-a-2026-b", "kohort": ""}, follow=True)
+    assert "3 peserta dibawa, 0 tidak dibawa" in response.content.decode()
+    assert Candidate.objects.filter(program__slug="prog-a-2026-b", status=CandidateStatus.TERVERIFIKASI).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
+def test_the_renewal_with_its_cohort_runs_in_the_worker_and_the_page_follows_it(client, people, monkeypatch):
+    monkeypatch.setattr(renewal, "ROSTER_PAGE", 1)  # the roster read and carried a page of one at a time
+    # Peserta 1 is 66 on 1 January 2026; one more verified than the three seats.
+    cohort, url, form = renewal_form(people, seats=2, first_born=1959, waiting=1)
+    client.force_login(people.admin_a)
+    assert "sudah dipakai" in client.post(url, {**form, "slug": "prog-b"}, follow=True).content.decode()  # told at once
+    job_url = client.post(url, form).url
+    job = Job.objects.get(kind=Job.Kind.RENEWAL)
+    assert job_url == reverse("job_detail", args=[job.pk]) and not Program.objects.filter(slug="prog-a-2026").exists()
+    assert client.post(url, form).url == job_url  # a second click while it waits: the same job
+    assert client.get(reverse("job_status", args=[job.pk])).json()["running"] is True
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE
+    assert job.message == ("Program Program prog-a 2026 dibuat: 2 peserta dibawa, 1 tidak dibawa karena melewati usia "
+                           "maksimum. Kohort dibuat: 2 mendapat kursi dari 2; 2 tetap memakai KPJ tahun lalu (terdaftar).")
+    new = Program.objects.get(slug="prog-a-2026")
+    kpjs = sorted(new.cohorts.get().seated.values_list("kpj", flat=True))
+    assert kpjs == ["21010000002", "21010000003"]
+    # Someone else (the same Disnaker, or a colleague) may follow it; a programme's page links the way on.
+    client.force_login(people.verifier_a)
+    assert client.get(reverse("job_detail", args=[job.pk])).status_code == 404  # not Disnaker: not theirs
+    # A refused renewal (the code taken meanwhile) writes nothing and says why on the job's page.
+    client.force_login(people.admin_a)
+    second_url = client.post(url, {**form, "slug": "prog-a-2027"}).url
+    Program.objects.filter(slug="prog-a-2026").update(slug="prog-a-2027")  # another tab was quicker
+    run_worker()
+    second = Job.objects.get(pk=second_url.rstrip("/").split("/")[-1])
+    assert second.state == Job.State.FAILED and second.message == "Kode program 'prog-a-2027' sudah dipakai."
+    page = client.get(second_url).content.decode()
+    assert "Tidak ada data yang berubah" in page and reverse("new_year", args=[cohort.program.slug]) in page
+    assert Program.objects.count() == 3
+
+
+def test_a_killed_renewal_job_is_recovered_and_the_form_works_again(client, people):
+    cohort, url, form = renewal_form(people)
+    client.force_login(people.admin_a)
+    job_url = client.post(url, form).url
+    Job.objects.filter(kind=Job.Kind.RENEWAL).update(state=Job.State.RUNNING,
+                                                     heartbeat_at=timezone.now() - timedelta(minutes=10))
+    assert jobs.STOPPED_MESSAGE in client.get(job_url).content.decode()
+    again = client.post(url, form).url
+    assert again != job_url
+    [done] = run_waiting_jobs()
+    assert done.state == Job.State.DONE and Program.objects.filter(slug="prog-a-2026").exists()
 
 
 def test_the_renewal_form_takes_the_pagu_and_code_as_people_write_them():
