@@ -293,17 +293,64 @@ def _vector_pipeline(linker, blocked):
     settings, info = linker._settings_obj, linker._settings_obj.column_info_settings
     pipeline = CTEPipeline([blocked])
     enqueue_df_concat_with_tf(linker, pipeline)
+    dialect = "spark" if linker._sql_dialect_str == "spark" else "duckdb"
+    # Splink takes the shared parts' columns for input columns: they are made here instead (_with_shared_parts).
+    from_records = [c for c in settings._columns_to_select_for_blocking
+                    if not any(f'"{n}"' in c for n in SHARED_PARTS)]
     narrow = Settings.columns_to_select_for_comparison_vector_values(
         unique_id_input_columns=info.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
         retain_matching_columns=False, additional_columns_to_retain=[
             # the name key the name-frequency adjustment joins on (name_frequencies)
             InputColumn(model.TF_COLUMN, column_info_settings=info, sqlglot_dialect_str=linker._sql_dialect_str)])
-    pipeline.enqueue_list_of_sqls(compute_comparison_vector_values_from_id_pairs_sqls(
-        settings._columns_to_select_for_blocking, narrow, input_tablename_l="__splink__df_concat_with_tf",
+    pipeline.enqueue_list_of_sqls(_with_shared_parts(compute_comparison_vector_values_from_id_pairs_sqls(
+        from_records, narrow, input_tablename_l="__splink__df_concat_with_tf",
         input_tablename_r="__splink__df_concat_with_tf", source_dataset_input_column=info.source_dataset_input_column,
         unique_id_input_column=info.unique_id_input_column, link_type=settings._link_type,
-        sql_dialect_str=linker._sql_dialect_str))
+        sql_dialect_str=linker._sql_dialect_str), dialect, used=len(from_records) < len(settings._columns_to_select_for_blocking)))
     return pipeline
+
+
+# The dearest parts of the comparisons are asked several times per pair by model.py's levels: the name
+# similarity token by token (model._tokens_close: Jaro-Winkler of every word of one name with every word
+# of the other, in DuckDB lambdas) up to a dozen times (NAME_AGREES inside five NIK levels, the name's own
+# levels, the three sibling levels), the NIKs' edit distance up to three times. Each is worked out once
+# per pair into a column (lindung-side only: model.py keeps the conditions as people read them):
+# `precomputed` puts the column in place of the expression, and the comparison pipeline computes it
+# between Splink's blocked_with_cols and the comparison vectors. The same expression evaluated once
+# gives the same three-valued result (NULLs included), so the same gammas (tests compare them).
+def shared_parts(dialect: str = "duckdb") -> dict[str, str]:
+    """Column name -> the model's expression it stands for, in `dialect`."""
+    close = {f"name_close_{a}{b}": model.in_dialect(model._tokens_close(f"nama_tokens_{a}", f"nama_tokens_{b}",
+                                                                       model.TOKEN_SIMILARITY), dialect)
+             for a, b in (("l", "r"), ("r", "l"))}
+    return {**close, "nik_edits": "levenshtein(nik_loose_l, nik_loose_r)"}
+
+
+SHARED_PARTS = tuple(shared_parts())
+_NOT_PART_OF_A_NAME = r"(?<![\w.])"  # levenshtein(...) but not damerau_levenshtein(...)
+
+
+def precomputed(settings: dict, dialect: str = "duckdb") -> dict:
+    """The settings with each level's shared parts (shared_parts) replaced by their columns."""
+    parts = [(re.compile(_NOT_PART_OF_A_NAME + re.escape(expression)), column)
+             for column, expression in shared_parts(dialect).items()]
+    for comparison in settings["comparisons"]:
+        for level in comparison["comparison_levels"]:
+            for pattern, column in parts:
+                level["sql_condition"] = pattern.sub(column, level["sql_condition"])
+    return settings
+
+
+def _with_shared_parts(sqls: list[dict], dialect: str, *, used: bool) -> list[dict]:
+    """Splink's steps from blocked pairs to comparison vectors, with one step between the two that
+    adds the shared parts' columns (when the settings use them)."""
+    if not used:
+        return sqls
+    *before, vectors = sqls
+    assert before[-1]["output_table_name"] == "blocked_with_cols" and "from blocked_with_cols" in vectors["sql"]
+    columns = ", ".join(f"{expression} AS {column}" for column, expression in shared_parts(dialect).items())
+    return [*before, {"sql": f"SELECT *, {columns} FROM blocked_with_cols", "output_table_name": "blocked_with_parts"},
+            {**vectors, "sql": vectors["sql"].replace("from blocked_with_cols", "from blocked_with_parts")}]
 
 
 def parameters_for(con, link_type: str) -> str:
@@ -391,7 +438,7 @@ def _linker(con, tables: list[str], link_type: str, spark):
         frames = [db_api.register(spark.createDataFrame(con.sql(f"SELECT * FROM {t}").to_arrow_table()),
                                   table_name=f"{t}_{link_type}") for t in tables]
         count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731
-    settings = cheap_first(model.settings(link_type, prior=PLACEHOLDER_PRIOR, dialect=dialect))
+    settings = cheap_first(precomputed(model.settings(link_type, prior=PLACEHOLDER_PRIOR, dialect=dialect), dialect))
     # The settings are tested as values (tests/test_model.py); Splink's own validation only costs time.
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING,
                     validate_settings=False)
