@@ -321,6 +321,28 @@ def test_shared_parts_worked_out_once_give_the_same_gammas(tmp_path, link_type):
         assert differ.fetchall()[0][0] == 0, before["output_column_name"]
 
 
+def test_records_looked_up_by_id_give_splinks_own_comparison_vectors(tmp_path):
+    """run._records_by_id reads each side of a list-against-registry pair from its own table by id,
+    instead of Splink's join on the two lists stacked: the same comparison vectors, row for row."""
+    from lindung.matching import run
+
+    data = generated_lists(tmp_path, seed=7, candidates=1500, registry=6000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    tables = ["prep_kandidat", "prep_registri"]
+    linker, _ = run._linker(con, tables, "link_only", None)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    ours = run._vector_pipeline(linker, blocked, tables).generate_cte_pipeline_sql()
+    splinks = run._vector_pipeline(linker, blocked).generate_cte_pipeline_sql()
+    assert "FROM prep_registri" in ours and "FROM prep_registri" not in splinks
+    con.execute(f"CREATE TABLE ours AS {ours}")
+    con.execute(f"CREATE TABLE splinks AS {splinks}")
+    assert con.execute("SELECT count(*) FROM ours").fetchall()[0][0] > 500
+    for a, b in (("ours", "splinks"), ("splinks", "ours")):
+        assert con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})").fetchall() == [(0,)]
+
+
 def test_cheap_first_moves_only_whole_parts_of_an_and():
     from lindung.matching.run import _reordered
 
