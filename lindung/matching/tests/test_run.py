@@ -1,6 +1,7 @@
 """The engine end to end on small Indonesian cases: what must meet, what must stay apart."""
 
 import csv
+import re
 from datetime import date
 
 import duckdb
@@ -315,6 +316,55 @@ def test_cheap_parts_first_gives_the_same_gammas(tmp_path, link_type):
     for before, after in zip(original, reordered):
         differ = con.execute(f"SELECT count(*) FROM pairs WHERE ({_case(before)}) IS DISTINCT FROM ({_case(after)})")
         assert differ.fetchall()[0][0] == 0, before["output_column_name"]
+
+
+@pytest.mark.parametrize("link_type", ["link_only", "dedupe_only"])
+def test_shared_parts_worked_out_once_give_the_same_gammas(tmp_path, link_type):
+    """run.precomputed puts a column in place of the name similarity and the NIKs' edit distance, the
+    column being the same expression worked out once per pair: every comparison gives each pair of a
+    generated list the level model.py's own conditions give it, and no level still runs the lambdas."""
+    from lindung.matching import model, run
+
+    data = generated_lists(tmp_path, seed=9, candidates=1500, registry=4000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    features = [row[0] for row in con.execute("DESCRIBE prep_kandidat").fetchall()]
+    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in features)
+    parts = ", ".join(f"{expression} AS {column}" for column, expression in run.shared_parts().items())
+    con.execute(f"CREATE TABLE pairs AS SELECT *, {parts} FROM (SELECT {both} FROM prep_kandidat l "
+                "JOIN prep_registri r ON l.kabupaten = r.kabupaten AND l.nama_initial = r.nama_initial)")
+    original = model.settings(link_type, prior=0.01)["comparisons"]
+    shared = run.cheap_first(run.precomputed(model.settings(link_type, prior=0.01)))["comparisons"]
+    assert not any("lambda" in lv["sql_condition"] or re.search(r"(?<!_)levenshtein\(nik_loose", lv["sql_condition"])
+                   for c in shared for lv in c["comparison_levels"])
+    assert con.execute("SELECT count(*) FROM pairs WHERE nik_edits <= 2 AND NOT name_close_lr").fetchall()[0][0] > 0
+    for before, after in zip(original, shared):
+        differ = con.execute(f"SELECT count(*) FROM pairs WHERE ({_case(before)}) IS DISTINCT FROM ({_case(after)})")
+        assert differ.fetchall()[0][0] == 0, before["output_column_name"]
+
+
+def test_records_looked_up_by_id_give_splinks_own_comparison_vectors(tmp_path):
+    """run._records_by_id reads each side of a list-against-registry pair from its own table by id,
+    instead of Splink's join on the two lists stacked: the same comparison vectors, row for row."""
+    from lindung.matching import run
+
+    data = generated_lists(tmp_path, seed=7, candidates=1500, registry=6000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    tables = ["prep_kandidat", "prep_registri"]
+    linker, _ = run._linker(con, tables, "link_only", None)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    ours = run._vector_pipeline(linker, blocked, tables).generate_cte_pipeline_sql()
+    splinks = run._vector_pipeline(linker, blocked).generate_cte_pipeline_sql()
+    assert "FROM prep_registri" in ours and "FROM prep_registri" not in splinks
+    con.execute(f"CREATE TABLE ours AS {ours}")
+    con.execute(f"CREATE TABLE splinks AS {splinks}")
+    assert con.execute("SELECT count(*) FROM ours").fetchall()[0][0] > 500
+    for a, b in (("ours", "splinks"), ("splinks", "ours")):
+        missing = con.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})")
+        assert missing.fetchall() == [(0,)]
 
 
 def test_cheap_first_moves_only_whole_parts_of_an_and():
