@@ -17,7 +17,7 @@ Operations (they change the data: run on a scratch database, in this order):
                the worker here, in volumes of SK_JILID_BARIS with SK_PROSES child processes; prints the
                volumes and the bytes stored
   jawaban    — the BPJS answer registering everyone awaiting it (a csv made from the database, not timed),
-               checked and applied by its background job (needs IMPORT_MAX_ROWS above the number of rows)
+               checked and applied by its background job, read 5.000 rows at a time
 
 The time printed for a job is the worker's (started_at → finished_at of its row); the operation's line adds
 the wall time with the worker's start and the set-up, the CPU seconds of the process and of its children
@@ -33,6 +33,7 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from datetime import date
@@ -233,7 +234,7 @@ def op_lampiran(user, program) -> str:
 
 
 def op_jawaban(user, program) -> str:
-    from django.core.files.base import ContentFile
+    from django.core.files import File
     from django.core.files.storage import default_storage
 
     from lindung.background.models import Job
@@ -241,10 +242,13 @@ def op_jawaban(user, program) -> str:
 
     cohort = services.latest_cohort(program)
     niks = bpjs.awaiting_seated(cohort).order_by().values_list("candidate__nik", flat=True)
-    lines = ["NIK;Status;No. KPJ;Keterangan", *(f"{nik};Terdaftar;{21000000000 + i};" for i, nik in
-                                                  enumerate(niks.iterator(chunk_size=10_000)))]
-    stored = default_storage.save("jawaban/skala.csv", ContentFile(("\n".join(lines) + "\n").encode()))
-    del lines
+    # Written to a file line by line, so that the peak RSS is the job's, not this csv's.
+    with tempfile.TemporaryFile() as handle:
+        handle.write(b"NIK;Status;No. KPJ;Keterangan\n")
+        for i, nik in enumerate(niks.iterator(chunk_size=10_000)):
+            handle.write(f"{nik};Terdaftar;{21000000000 + i};\n".encode())
+        handle.seek(0)
+        stored = default_storage.save("jawaban/skala.csv", File(handle))
     job = _run_job(Job.Kind.RESPONSE, program, user, {"upload": stored, "filename": "jawaban-skala.csv"})
     return job.message + (f" ({job.details[:2]})" if job.details else "")
 
