@@ -69,7 +69,8 @@ def apply_answer(cohort: Cohort, source, filename: str, *, user, awaiting, apply
         with connection.cursor() as cursor:
             stage = _Stage(cursor)
             try:
-                result, good = _check(stream_table(handle, filename, limits=limits), stage, awaiting, max_alasan)
+                result, good = _check(stream_table(handle, filename, limits=limits), stage, awaiting, max_alasan,
+                                      lambda done: report(done=done, total=max(done, submitted)))
             except ImportFileError as error:
                 result, good = bpjs_files.unreadable(error, filename), 0
             if result.ok:
@@ -114,13 +115,15 @@ def _parts(rows: Iterator, size: int = PART) -> Iterator[list]:
         yield part
 
 
-def _check(table, stage: _Stage, awaiting, max_alasan: int) -> tuple[bpjs_files.ResponseResult, int]:
+def _check(table, stage: _Stage, awaiting, max_alasan: int, read) -> tuple[bpjs_files.ResponseResult, int]:
     """Every part checked in file order; the good rows staged. Returns the result and how many rows are good."""
     checker = bpjs_files.ResponseChecker(
         table.headers, table.header_row, max_alasan=max_alasan, keep=KEEP_PROBLEMS,
         count_prefix=lambda prefix: awaiting.filter(candidate__nik__startswith=prefix).count())
-    good = registered = 0
+    good = registered = checked = 0
     for part in _parts(table.rows):
+        checked += len(part)
+        read(checked)  # the bar while checking: rows read of the people awaiting the answer
         niks, kpjs = checker.part_keys(part)
         niks, kpjs = sorted(niks), sorted(kpjs)
         rows = checker.check(
