@@ -95,3 +95,22 @@ def test_a_missing_kpj_column_is_told_first_even_when_found_in_a_later_part(peop
                                                           (5, "nik_ganda")]
     assert result.problems[0].column == "No. KPJ"
     assert Candidate.objects.filter(status=CandidateStatus.DIAJUKAN).count() == 3
+
+
+def test_a_number_nik_in_an_xlsx_is_matched_only_when_no_other_submitted_nik_shares_its_15_digits(people, cohort):
+    """The streamed check asks the database how many submitted NIKs share a number cell's first 15 digits."""
+    from lindung.imports.tests.factories import xlsx_bytes
+
+    bpjs.submit(cohort, user=people.admin_a)
+    first = nik(1)[:12] + "0010"  # Excel may have turned its last digit into this 0
+    Candidate.objects.filter(nik=nik(1)).update(nik=first)
+    answer = xlsx_bytes([["NIK", "Status", "No. KPJ"], [float(first), "Terdaftar", "21012345678"]])
+    assert bpjs.apply_response(cohort, answer, "jawaban.xlsx", user=people.admin_a).ok
+    assert Candidate.objects.get(nik=first).status == CandidateStatus.TERDAFTAR
+
+    twin = nik(2)
+    Candidate.objects.filter(nik=twin).update(nik=first[:15] + "1")  # now two submitted NIKs share 15 digits
+    Candidate.objects.filter(nik=first).update(status=CandidateStatus.DIAJUKAN)
+    result = bpjs.apply_response(cohort, answer, "jawaban.xlsx", user=people.admin_a)
+    assert [p.code for p in result.problems] == ["nik_tidak_valid"]
+    assert "tersimpan sebagai angka" in result.problems[0].message
