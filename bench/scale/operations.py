@@ -10,15 +10,21 @@ Operations (they change the data: run on a scratch database, in this order):
                of the verified waiting), run by the worker in this process
   pengajuan  — *Ajukan ke BPJS* (the seated become *diajukan*) through its background job, then the BPJS
                pengajuan file (csv and xlsx) written by its job; prints the file sizes
+  ajukan     — only *Ajukan ke BPJS* through its background job (the seated become *diajukan*; what
+               `jawaban` needs on a database where nobody was submitted yet)
   lampiran   — the SK's lampiran xlsx of everyone seated, written by its background job; prints the size
+  sk         — the SK penetapan PDF of everyone seated, queued as *Buat SK* queues it (make_sk_task) and run by
+               the worker here, in volumes of SK_JILID_BARIS with SK_PROSES child processes; prints the
+               volumes and the bytes stored
   jawaban    — the BPJS answer registering everyone awaiting it (a csv made from the database, not timed),
-               checked and applied by its background job (needs IMPORT_MAX_ROWS above the number of rows)
+               checked and applied by its background job, read 5.000 rows at a time
 
 The time printed for a job is the worker's (started_at → finished_at of its row) with the CPU seconds the
-worker spent on it; the operation's line adds the wall time with the worker's start and the set-up, the
-process's CPU seconds (SQLite works inside the process, so its share is counted there; on a local
-PostgreSQL the server backend's CPU seconds, from /proc, follow with "+"), the peak RSS, worker included,
-and the load average.
+worker spent on it; the operation's line adds the wall time with the worker's start and the set-up, the CPU
+seconds of the process and of its children (SQLite works inside the process, so its share is counted there;
+SK_PROSES children are counted once they end; on a local PostgreSQL the server backend's CPU seconds, from
+/proc, follow with "+"), two peaks: the process's own RSS and that of the whole process tree (children
+included), sampled every 0,2 s, and the load average.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -35,7 +43,61 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lindung.settings")
 
-OPS = ("import", "decide", "cohort", "pengajuan", "lampiran", "jawaban")
+OPS = ("import", "decide", "cohort", "pengajuan", "lampiran", "jawaban")  # "all" runs these; also: ajukan, sk
+
+
+class TreeRss:
+    """Samples the summed RSS of this process and all its descendants (the SK's child processes) from /proc."""
+
+    def __init__(self, every: float = 0.2):
+        self.peak_mb = 0.0
+        self._every, self._stop = every, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        root, last_print = os.getpid(), time.monotonic()
+        while not self._stop.wait(self._every):
+            mb = sum(_rss_kb(pid) for pid in _tree(root)) / 1024
+            self.peak_mb = max(self.peak_mb, mb)
+            if time.monotonic() - last_print >= 60:
+                last_print = time.monotonic()
+                print(f"    [{time.strftime('%H:%M:%S')}] RSS pohon proses {mb:.0f} MB (puncak {self.peak_mb:.0f} MB), "
+                      f"beban {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def _setup():
@@ -138,6 +200,38 @@ def op_pengajuan(user, program) -> str:
     return ", ".join(sizes)
 
 
+def op_ajukan(user, program) -> str:
+    from lindung.background.models import Job
+
+    return _run_job(Job.Kind.SUBMIT, program, user, {}).message
+
+
+def op_sk(user, program) -> str:
+    """*Buat SK* as the cohort page's POST does it (views.sk_make), then the worker runs make_sk_task here."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from lindung.enrolment import services
+    from lindung.enrolment.models import Cohort
+    from lindung.enrolment.tasks import make_sk_task
+
+    cohort = services.latest_cohort(program)
+    this = Cohort.objects.filter(pk=cohort.pk)
+    this.update(nomor_sk="560/18/DISNAKER/2025", tanggal_sk=date(2025, 10, 20), penandatangan_nama="Drs. Bench, M.Si.")
+    cohort.refresh_from_db()
+    cohort.forget_sk()
+    this.update(sk_pending=True, sk_heartbeat_at=None, sk_error="", sk_jilid_selesai=0, sk_jilid_total=0)
+    make_sk_task.enqueue(cohort.pk)
+    started = time.perf_counter()
+    call_command("db_worker", batch=True, no_startup_delay=True, interval=0.1, verbosity=0)
+    seconds = time.perf_counter() - started
+    cohort.refresh_from_db()
+    size = sum(cohort.sk_pdf.storage.size(name) for name in cohort.sk_files)
+    return (f"proses SK {seconds:.1f} s: {len(cohort.sk_files)} jilid dari {cohort.sk_jilid_total} "
+            f"({settings.SK_JILID_BARIS} orang, SK_PROSES={settings.SK_PROSES}), {size / 1e6:.1f} MB"
+            + (f"; galat: {cohort.sk_error}" if cohort.sk_error else ""))
+
+
 def op_lampiran(user, program) -> str:
     from lindung.background.models import Job
     from lindung.enrolment import services
@@ -148,7 +242,7 @@ def op_lampiran(user, program) -> str:
 
 
 def op_jawaban(user, program) -> str:
-    from django.core.files.base import ContentFile
+    from django.core.files import File
     from django.core.files.storage import default_storage
 
     from lindung.background.models import Job
@@ -156,10 +250,13 @@ def op_jawaban(user, program) -> str:
 
     cohort = services.latest_cohort(program)
     niks = bpjs.awaiting_seated(cohort).order_by().values_list("candidate__nik", flat=True)
-    lines = ["NIK;Status;No. KPJ;Keterangan", *(f"{nik};Terdaftar;{21000000000 + i};" for i, nik in
-                                                  enumerate(niks.iterator(chunk_size=10_000)))]
-    stored = default_storage.save("jawaban/skala.csv", ContentFile(("\n".join(lines) + "\n").encode()))
-    del lines
+    # Written to a file line by line, so that the peak RSS is the job's, not this csv's.
+    with tempfile.TemporaryFile() as handle:
+        handle.write(b"NIK;Status;No. KPJ;Keterangan\n")
+        for i, nik in enumerate(niks.iterator(chunk_size=10_000)):
+            handle.write(f"{nik};Terdaftar;{21000000000 + i};\n".encode())
+        handle.seek(0)
+        stored = default_storage.save("jawaban/skala.csv", File(handle))
     job = _run_job(Job.Kind.RESPONSE, program, user, {"upload": stored, "filename": "jawaban-skala.csv"})
     return job.message + (f" ({job.details[:2]})" if job.details else "")
 
@@ -183,22 +280,26 @@ def _server_cpu() -> str:
 
 def run_one(op: str) -> None:
     user, program = _setup()
+    load = os.getloadavg()[0]
+    tree = TreeRss()
     started = time.perf_counter()
     text = globals()[f"op_{op}"](user, program)
     seconds = time.perf_counter() - started
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    cpu, peak = usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    tree_peak = tree.stop()
+    usage, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+    peak = usage.ru_maxrss / 1024
     # CPU seconds too: on a shared machine the wall time says as much about the neighbours as about lindung
     # (with SQLite the database works in this process, so its CPU is counted; a local PostgreSQL server's
     # backend is added from /proc).
-    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU{_server_cpu()} {peak:8.0f} MB puncak  {text}  "
-          f"(beban {os.getloadavg()[0]:.1f})", flush=True)
+    print(f"{op:8} {seconds:8.1f} s {cpu:8.1f} s CPU{_server_cpu()} {peak:8.0f} MB puncak (pohon proses "
+          f"{tree_peak:.0f} MB), beban {load:.1f} → {os.getloadavg()[0]:.1f}  {text}", flush=True)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000)
-    parser.add_argument("--op", choices=(*OPS, "all"), default="all")
+    parser.add_argument("--op", choices=(*OPS, "ajukan", "sk", "all"), default="all")
     ARGS = parser.parse_args()
     if ARGS.op == "all":
         for op in OPS:

@@ -19,8 +19,11 @@ class JobQuerySet(models.QuerySet):
         """Jobs whose worker died (no heartbeat for JOB_STALE_SECONDS): *gagal* with the stopped message.
         Each job writes its data and *selesai* in one transaction, so a killed one left nothing behind."""
         stale = self.filter(state=Job.State.RUNNING, heartbeat_at__lt=jobs.stale_cutoff())
-        return jobs.recover(stale, {"state": Job.State.FAILED, "heartbeat_at": None, "message": jobs.STOPPED_MESSAGE,
-                                    "finished_at": timezone.now()})
+        recovered = jobs.recover(stale, {"state": Job.State.FAILED, "heartbeat_at": None,
+                                         "message": jobs.STOPPED_MESSAGE, "finished_at": timezone.now()})
+        if recovered:
+            sweep_orphan_results()  # a job killed between storing its file and saying selesai left the file
+        return recovered
 
     def active(self):
         return self.filter(state__in=[Job.State.WAITING, Job.State.RUNNING])
@@ -92,3 +95,26 @@ class Job(models.Model):
         if recovered:
             self.refresh_from_db()
         return bool(recovered)
+
+
+def sweep_orphan_results() -> list[str]:
+    """Delete the files in `proses/` that no job names: stored by a job whose worker was killed between
+    moving its file into storage and committing *selesai* with the file's name (`store_result`; full NIKs,
+    so never kept). A job still waiting or running keeps its own (their names start with the job's id).
+    Run when a stale job is recovered; returns the deleted names."""
+    from django.core.files.storage import default_storage
+
+    try:
+        folders, _ = default_storage.listdir("proses")
+    except FileNotFoundError:
+        return []
+    named = set(Job.objects.exclude(result="").exclude(result__isnull=True).values_list("result", flat=True))
+    active = {str(pk) for pk in Job.objects.active().values_list("pk", flat=True)}
+    removed = []
+    for folder in folders:
+        for name in default_storage.listdir(f"proses/{folder}")[1]:
+            path = f"proses/{folder}/{name}"
+            if path not in named and name.split("-", 1)[0] not in active:
+                default_storage.delete(path)
+                removed.append(path)
+    return removed

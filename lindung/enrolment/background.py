@@ -158,16 +158,14 @@ def response_job(job: Job, progress: Progress) -> None:
         current = services.latest_cohort(job.program)
         if current is None:
             raise JobRefused("Program ini belum punya kohort.")
-        with default_storage.open(stored, "rb") as handle:
-            data = handle.read()
-        with transaction.atomic():
-            result = bpjs.apply_response(current, data, job.params["filename"], user=job.user, progress=progress)
+        with default_storage.open(stored, "rb") as handle, transaction.atomic():
+            # Read from the stored file in parts, never whole (jawaban.apply_answer).
+            result = bpjs.apply_response(current, handle, job.params["filename"], user=job.user, progress=progress)
             if not result.ok:
-                raise JobRefused(RESPONSE_REFUSED.format(n=len(result.problems)),
+                raise JobRefused(RESPONSE_REFUSED.format(n=result.problem_total),
                                  [f"Baris {p.row}, kolom {p.column}: {p.message}" for p in result.problems[:50]])
-            registered = sum(1 for r in result.rows if r.status == "terdaftar")
-            finish(job, progress, Outcome(f"Jawaban BPJS diterapkan: {registered} terdaftar, "
-                                          f"{len(result.rows) - registered} ditolak."))
+            registered, rejected = result.counts
+            finish(job, progress, Outcome(f"Jawaban BPJS diterapkan: {registered} terdaftar, {rejected} ditolak."))
     finally:
         default_storage.delete(stored)
 

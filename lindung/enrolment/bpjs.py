@@ -16,11 +16,10 @@ from django.db.models import F
 from django.utils import timezone
 
 from lindung.domain.pekerjaan import label_of
-from lindung.enrolment import bpjs_files
+from lindung.enrolment import bpjs_files, jawaban
 from lindung.enrolment.models import Cohort, Enrolment
 from lindung.enrolment.services import release, transition
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
-from lindung.imports.services import read_limits
 from lindung.lib.bulk import insert_many
 
 
@@ -137,33 +136,12 @@ def _file_options(program) -> dict:
     return {"program": program.nama, "pks_nomor": program.pks_nomor, "kode_kepesertaan": program.kode_kepesertaan}
 
 
-def apply_response(cohort: Cohort, data: bytes, filename: str, *, user, progress=None) -> bpjs_files.ResponseResult:
-    """Check the whole answer first; apply it only when it has no problem, in one transaction. The check
-    needs the submitted NIKs only; the people are read and changed _CHUNK at a time (a province's 600.000
-    answers in the background job, never all as objects at once)."""
-    report = progress or (lambda **_kw: None)
-    with transaction.atomic():
-        Cohort.objects.select_for_update().get(pk=cohort.pk)  # one answer applied at a time
-        report(text="Memeriksa berkas jawaban BPJS")
-        submitted = frozenset(_awaiting(cohort).order_by().values_list("candidate__nik", flat=True))
-        result = bpjs_files.read_response(data, filename, submitted_niks=submitted, limits=read_limits(),
-                                          max_alasan=_max_alasan())
-        if result.ok:
-            report(done=0, total=len(result.rows), text="Menerapkan jawaban BPJS")
-            for start in range(0, len(result.rows), _CHUNK):
-                chunk = result.rows[start:start + _CHUNK]
-                found = {e.candidate.nik: e for e in _awaiting(cohort).filter(candidate__nik__in=[r.nik for r in chunk])}
-                plain = [r for r in chunk if r.status == "terdaftar" and found[r.nik].state != Enrolment.State.OUT]
-                _register(found, plain, user)
-                for row in chunk:
-                    if not (row.status == "terdaftar" and found[row.nik].state != Enrolment.State.OUT):
-                        _apply_row(found[row.nik], row, user)  # a rejection or a seat given up: one at a time
-                report(done=start + len(chunk))
-            from lindung.billing import ledger  # people now terdaftar: their started months are billed
-
-            report(text="Memperbarui tagihan iuran")
-            ledger.sync_ledger(cohort.program, through=timezone.localdate())
-    return result
+def apply_response(cohort: Cohort, data, filename: str, *, user, progress=None) -> bpjs_files.ResponseResult:
+    """Check the whole answer (bytes or an open binary file) first; apply it only when it has no problem, in
+    one transaction — read, checked and applied 5.000 rows at a time (lindung.enrolment.jawaban), so a
+    province's 600.000 answers never sit in memory. The result keeps the first problems and their count."""
+    return jawaban.apply_answer(cohort, data, filename, user=user, awaiting=_awaiting(cohort), apply_row=_apply_row,
+                                max_alasan=_max_alasan(), progress=progress)
 
 
 _REJECTED = "Ditolak BPJS: "
@@ -172,26 +150,6 @@ _REJECTED = "Ditolak BPJS: "
 def _max_alasan() -> int:
     """The branch's Keterangan is logged after _REJECTED in StatusChange.reason; longer is refused, not cut."""
     return StatusChange._meta.get_field("reason").max_length - len(_REJECTED)
-
-
-def _register(found: dict[str, Enrolment], rows: list, user) -> None:
-    """The common answer, set-based: seated people become *terdaftar* with their KPJ — the KPJs by one
-    bulk UPDATE per 1.000, the statuses by one UPDATE and the log by multi-row INSERTs (what `_apply_row`
-    does for one person)."""
-    if not rows:
-        return
-    now, user_id = timezone.now(), getattr(user, "pk", None)
-    enrolments = []
-    for row in rows:
-        enrolment = found[row.nik]
-        enrolment.kpj, enrolment.updated_at = row.kpj, now
-        enrolments.append(enrolment)
-    Enrolment.objects.bulk_update(enrolments, ["kpj", "updated_at"], batch_size=1000)
-    Candidate.objects.filter(pk__in=[e.candidate_id for e in enrolments]).update(
-        status=CandidateStatus.TERDAFTAR, version=F("version") + 1)
-    insert_many(StatusChange, ("candidate", "old", "new", "user", "reason", "at"),
-                ((found[r.nik].candidate_id, CandidateStatus.DIAJUKAN, CandidateStatus.TERDAFTAR, user_id,
-                  f"Terdaftar BPJS, KPJ {r.kpj}"[:255], now) for r in rows))
 
 
 def _apply_row(enrolment: Enrolment, row: bpjs_files.ResponseRow, user) -> None:

@@ -45,7 +45,7 @@ from typing import Literal
 
 from lindung.domain.nik import normalise_nik, parse_nik
 from lindung.imports.columns import cell_text, find_column, normalise_header
-from lindung.imports.reader import ImportFileError, ReadLimits, Table, read_table
+from lindung.imports.reader import ImportFileError, ReadLimits, read_table
 from lindung.lib import sheets
 
 # --- the pengajuan ----------------------------------------------------------------------------------
@@ -324,33 +324,54 @@ class ResponseResult:
     problems: tuple[ResponseProblem, ...]
     # Submitted NIKs the file does not mention (a row with a problem still counts as mentioned).
     belum_dijawab: frozenset[str] = field(default_factory=frozenset)
+    # How many problems there were, when `problems` keeps only the first ones (ResponseChecker's `keep`).
+    problem_count: int | None = field(default=None, kw_only=True)
+    # (terdaftar, ditolak) among the good rows, when `rows` is not kept (a streamed answer).
+    status_counts: tuple[int, int] | None = field(default=None, kw_only=True)
 
     @property
     def ok(self) -> bool:
         """No problem at all: only then may the caller apply the file, all of it."""
         return not self.problems
 
+    @property
+    def problem_total(self) -> int:
+        return len(self.problems) if self.problem_count is None else self.problem_count
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """How many good rows say terdaftar and how many ditolak."""
+        if self.status_counts is not None:
+            return self.status_counts
+        registered = sum(1 for r in self.rows if r.status == "terdaftar")
+        return registered, len(self.rows) - registered
+
 
 @dataclass(slots=True)
 class _Context:
-    table: Table
-    submitted: frozenset[str]
+    headers: list[str]
+    submitted: frozenset[str] | set[str]  # the submitted NIKs (streamed: those of the part being checked)
     index: dict[str, int]  # column key -> position; alasan may also come from `extra_alasan`
     extra_alasan: list[int]
     max_alasan: int
+    keep: int | None = None  # problems kept (all of them when None); the rest only counted
     rows: list[ResponseRow] = field(default_factory=list)
     problems: list[ResponseProblem] = field(default_factory=list)
+    problem_count: int = 0
     first_row_of_nik: dict[str, int] = field(default_factory=dict)
     first_of_kpj: dict[str, tuple[int, str | None]] = field(default_factory=dict)  # kpj -> (row, nik)
-    mentioned: set[str] = field(default_factory=set)
+    mentioned: set[str] | None = field(default_factory=set)  # None when streamed (the caller keeps them)
     prefix_counts: Counter[str] | None = None  # first 15 digits of the submitted NIKs, when needed
+    count_prefix: object = None  # streamed: a function giving how many submitted NIKs start with 15 digits
 
     def label(self, key: str) -> str:
         position = self.index.get(key)
-        return self.table.headers[position] if position is not None else _LABELS[key]
+        return self.headers[position] if position is not None else _LABELS[key]
 
     def add(self, row: int, key: str, code: str, message: str) -> None:
-        self.problems.append(ResponseProblem(row, self.label(key), code, message))
+        self.problem_count += 1
+        if self.keep is None or len(self.problems) < self.keep:
+            self.problems.append(ResponseProblem(row, self.label(key), code, message))
 
 
 def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
@@ -361,12 +382,103 @@ def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
         table = read_table(data, filename, limits=limits)
     except ImportFileError as error:
         return ResponseResult((), (_unreadable(error, filename),), submitted)
-    index, extra_alasan = _locate_columns(table)
-    context = _Context(table, submitted, index, extra_alasan, max_alasan)
-    _check_columns(context)
-    for number, cells in table.rows:
-        _read_row(number, cells, context)
-    return ResponseResult(tuple(context.rows), tuple(context.problems), submitted - context.mentioned)
+    checker = ResponseChecker(table.headers, table.header_row, max_alasan=max_alasan, submitted=submitted)
+    checker.check(table.rows, submitted=submitted)
+    result = checker.result()
+    return ResponseResult(result.rows, result.problems, submitted - checker.context.mentioned)
+
+
+class ResponseChecker:
+    """The answer's rows checked part by part, with the same rules and messages whether the file is held whole
+    (`read_response`) or streamed by a caller that keeps what the parts share — which NIKs were submitted,
+    the first row of each NIK and of each KPJ — in a database (lindung.enrolment.bpjs.apply_response): for
+    each part it passes those facts about the part's own NIKs and KPJs (`part_keys`), then takes back the
+    good rows (`check`) and the first rows the part adds (`new_firsts`)."""
+
+    def __init__(self, headers: list[str], header_row: int, *, max_alasan: int = MAX_ALASAN,
+                 submitted: frozenset[str] | None = None, keep: int | None = None, count_prefix=None):
+        index, extra_alasan = _locate_columns(headers)
+        self.streamed = submitted is None
+        self.context = _Context(headers, submitted or frozenset(), index, extra_alasan, max_alasan, keep,
+                                mentioned=None if self.streamed else set(), count_prefix=count_prefix)
+        self.header_row = header_row
+        self.header_problems: list[ResponseProblem] = []
+        self._kpj_missing_told = False
+        if "nik" not in index:
+            # A NIK header the import reader knows is what found the table, so this cannot happen.
+            raise ValueError("Tabel jawaban tanpa kolom NIK.")
+        if "status" not in index:
+            message = (
+                f"Kolom “Status” tidak ada pada judul kolom (baris {header_row}); tanpa kolom itu tidak "
+                "diketahui siapa yang terdaftar dan siapa yang ditolak."
+            )
+            self._header_problem("status", message)
+
+    def _header_problem(self, key: str, message: str) -> None:
+        context = self.context
+        context.problem_count += 1
+        self.header_problems.append(ResponseProblem(self.header_row, context.label(key), "kolom_tidak_ada", message))
+
+    def part_keys(self, rows: Sequence[tuple[int, list]]) -> tuple[set[str], set[str]]:
+        """The NIKs and the KPJs (as they may be read) of these rows: what `check` will ask about."""
+        index = self.context.index
+        niks, kpjs = set(), set()
+        for _, cells in rows:
+            nik = parse_nik(_cell(cells, index["nik"])).nik  # type: ignore[arg-type]
+            if nik:
+                niks.add(nik)
+            if "kpj" in index:
+                digits = normalise_nik(_cell(cells, index["kpj"]))
+                if digits:
+                    kpjs.update((digits, "0" + digits))
+        return niks, kpjs
+
+    def check(self, rows: Sequence[tuple[int, list]], *, submitted=None, first_rows: dict | None = None,
+              first_kpjs: dict | None = None) -> list[ResponseRow]:
+        """Check these rows (after those of earlier parts); returns their good ones. Streamed, `submitted`
+        holds the submitted NIKs among the part's, `first_rows` and `first_kpjs` the earlier parts' first
+        row of each of its NIKs and KPJs."""
+        context = self.context
+        if self.streamed:
+            context.submitted = submitted or set()
+            context.first_row_of_nik = dict(first_rows or {})
+            context.first_of_kpj = dict(first_kpjs or {})
+        self._check_kpj_column(rows)
+        context.rows = []
+        for number, cells in rows:
+            _read_row(number, cells, context)
+        return context.rows
+
+    def new_firsts(self, rows: Sequence[tuple[int, list]]) -> tuple[dict[str, int], dict[str, tuple[int, str | None]]]:
+        """The NIKs and KPJs whose first row is among these rows (to keep for the next parts)."""
+        first, last = rows[0][0], rows[-1][0]
+        niks = {nik: row for nik, row in self.context.first_row_of_nik.items() if first <= row <= last}
+        kpjs = {kpj: seen for kpj, seen in self.context.first_of_kpj.items() if first <= seen[0] <= last}
+        return niks, kpjs
+
+    def _check_kpj_column(self, rows: Sequence[tuple[int, list]]) -> None:
+        index = self.context.index
+        if "status" not in index or "kpj" in index or self._kpj_missing_told:
+            return
+        if any(_status_of(_cell(cells, index["status"])) == "terdaftar" for _, cells in rows):
+            self._kpj_missing_told = True
+            message = (
+                f"Kolom “No. KPJ” tidak ada pada judul kolom (baris {self.header_row}), padahal ada peserta "
+                "berstatus terdaftar; nomor KPJ mereka diperlukan."
+            )
+            self._header_problem("kpj", message)
+
+    def result(self) -> ResponseResult:
+        """The problems (header ones first, then in file order) and, held whole, the good rows."""
+        context = self.context
+        problems = (self.header_problems + context.problems)[:context.keep]
+        rows = () if self.streamed else tuple(context.rows)
+        return ResponseResult(rows, tuple(problems), problem_count=context.problem_count)
+
+
+def unreadable(error: ImportFileError, filename: str) -> ResponseResult:
+    """The answer as one problem at row 0: a file that cannot be read, empty, or over a limit."""
+    return ResponseResult((), (_unreadable(error, filename),))
 
 
 def _unreadable(error: ImportFileError, filename: str) -> ResponseProblem:
@@ -386,11 +498,11 @@ def _unreadable(error: ImportFileError, filename: str) -> ResponseProblem:
     return ResponseProblem(0, "", "berkas_tidak_terbaca", message)
 
 
-def _locate_columns(table: Table) -> tuple[dict[str, int], list[int]]:
+def _locate_columns(headers: list[str]) -> tuple[dict[str, int], list[int]]:
     """The first column of each kind; further Keterangan/Alasan columns are read when it is blank."""
     index: dict[str, int] = {}
     extra_alasan: list[int] = []
-    for position, header in enumerate(table.headers):
+    for position, header in enumerate(headers):
         key = _column_key(header)
         if key is None:
             continue
@@ -413,24 +525,6 @@ def _column_key(header: str) -> str | None:
     if name in _ALASAN_HEADERS or name.startswith("alasan"):
         return "alasan"
     return None
-
-
-def _check_columns(context: _Context) -> None:
-    header_row = context.table.header_row
-    if "status" not in context.index:
-        message = (
-            f"Kolom “Status” tidak ada pada judul kolom (baris {header_row}); tanpa kolom itu tidak "
-            "diketahui siapa yang terdaftar dan siapa yang ditolak."
-        )
-        context.add(header_row, "status", "kolom_tidak_ada", message)
-    elif "kpj" not in context.index:
-        status = context.index["status"]
-        if any(_status_of(_cell(cells, status)) == "terdaftar" for _, cells in context.table.rows):
-            message = (
-                f"Kolom “No. KPJ” tidak ada pada judul kolom (baris {header_row}), padahal ada peserta "
-                "berstatus terdaftar; nomor KPJ mereka diperlukan."
-            )
-            context.add(header_row, "kpj", "kolom_tidak_ada", message)
 
 
 def _cell(cells: list, position: int | None) -> object:
@@ -494,7 +588,8 @@ def _check_nik(number: int, cell: object, context: _Context) -> str | None:
         )
         context.add(number, "nik", "nik_tidak_valid", message)
         return None
-    context.mentioned.add(nik)
+    if context.mentioned is not None:
+        context.mentioned.add(nik)
     if nik not in context.submitted:
         message = (
             f"NIK {nik} tidak ada dalam pengajuan ini; periksa apakah berkas jawaban ini untuk pengajuan "
@@ -520,6 +615,8 @@ def _ambiguous_number(nik: str, context: _Context) -> bool:
     """
     if nik not in context.submitted:
         return True
+    if context.count_prefix is not None:
+        return context.count_prefix(nik[:15]) > 1
     if context.prefix_counts is None:
         context.prefix_counts = Counter(other[:15] for other in context.submitted)
     return context.prefix_counts[nik[:15]] > 1

@@ -16,13 +16,16 @@ Pure Python: no Django (the CLI and the benchmark use it too).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 import python_calamine
 
@@ -30,7 +33,8 @@ from lindung.imports import sandbox
 from lindung.imports.columns import cell_text, find_column, normalise_header
 from lindung.imports.guard import ReadLimits, inspect_zip
 
-__all__ = ["ImportFileError", "ReadLimits", "Table", "read_first_sheet", "read_table", "strip_controls"]
+__all__ = ["ImportFileError", "ReadLimits", "StreamedTable", "Table", "read_first_sheet", "read_table", "stream_table",
+           "strip_controls"]
 
 HEADER_SEARCH_ROWS = 10  # desa often put a title and a date above the table
 
@@ -143,6 +147,100 @@ def read_table(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits(),
     if controls:
         _strip_controls(table, filename)
     return table
+
+
+@dataclass(slots=True)
+class StreamedTable:
+    """A table whose rows are read as they are asked for (`stream_table`): numbered like Table.rows, wholly
+    blank rows left out, short csv lines padded, control characters removed. The row iterator raises
+    ImportFileError for a file that breaks a limit or has no data row."""
+    headers: list[str]
+    rows: Iterator[tuple[int, list]]
+    header_row: int = 1
+
+
+def stream_table(handle: BinaryIO, filename: str, *, limits: ReadLimits = ReadLimits()) -> StreamedTable:
+    """The table in an open binary file, a csv read line by line (a province's 600.000-row answer is never
+    held whole); a workbook is read by `read_table` (calamine reads a sheet whole) and iterated. A file
+    whose head cannot be read is handed to `read_table` whole, for the same error as any upload."""
+    handle.seek(0, io.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    start = handle.read(4096)
+    handle.seek(0)
+    if size > limits.max_file_bytes:
+        raise _too_large(filename, f"ukurannya {size // (1 << 20)} MB; paling besar {limits.max_file_mb} MB")
+    if start.strip() and _looks_like_text(start, filename):
+        streamed = _stream_csv(handle, filename, limits, _stream_encoding(handle, start))
+        if streamed is not None:
+            return streamed
+        handle.seek(0)
+    table = read_table(handle.read(), filename, limits=limits)
+    return StreamedTable(table.headers, iter(table.rows), table.header_row)
+
+
+def _stream_encoding(handle: BinaryIO, start: bytes) -> str:
+    """What `_decode` would decode the whole file as, found by decoding it once in 1 MB parts."""
+    if start.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if start.startswith(_UTF16_BOMS):
+        return "utf-16"
+    for encoding in ("utf-8", "cp1252"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        handle.seek(0)
+        try:
+            while part := handle.read(1 << 20):
+                decoder.decode(part)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+        finally:
+            handle.seek(0)
+    return "latin-1"
+
+
+def _stream_csv(handle: BinaryIO, filename: str, limits: ReadLimits, encoding: str) -> StreamedTable | None:
+    text = io.TextIOWrapper(handle, encoding=encoding, errors="replace", newline="")
+    delimiter = _sniff_delimiter(text.read(65536))
+    text.seek(0)
+    rows = csv.reader(text, delimiter=delimiter)
+    try:
+        head = _take_head(rows)
+    except csv.Error:
+        head = []
+    header_index = _find_header(head) if head else None
+    if header_index is None:
+        text.detach()
+        return None  # read_table says why: empty, no NIK column, not a table
+    headers = [strip_controls(h) for h in _unique_headers(head[header_index])]
+    if len(headers) > limits.max_columns:
+        raise _too_large(filename, f"tabelnya {len(headers)} kolom; paling banyak {limits.max_columns}")
+    return StreamedTable(headers, _csv_rows(head, rows, header_index, len(headers), filename, limits),
+                         header_index + 1)
+
+
+def _csv_rows(head: list[list], rest, header_index: int, width: int, filename: str,
+              limits: ReadLimits) -> Iterator[tuple[int, list]]:
+    """_build_table's and _read_csv's rules, row by row."""
+    number, count = header_index + 1, 0
+    try:
+        for cells in itertools.chain(head[header_index + 1:], rest):
+            number += 1
+            if any(cell.__class__ is str and not cell.isprintable() for cell in cells):
+                cells = [_CONTROL_RE.sub("", cell) for cell in cells]
+            if _is_blank_row(cells):
+                continue
+            count += 1
+            if count > limits.max_rows:
+                raise _too_large(filename, f"lebih dari {limits.max_rows:,} baris data".replace(",", "."))
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield number, cells
+    except csv.Error as exc:
+        raise _fail("csv_rusak", filename=filename, reason=str(exc)) from None
+    if not count:
+        raise _fail("tidak_ada_data", filename=filename)
 
 
 def read_first_sheet(data: bytes, filename: str, *, limits: ReadLimits = ReadLimits()) -> list[list]:

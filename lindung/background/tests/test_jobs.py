@@ -7,6 +7,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -241,3 +243,25 @@ def test_ajukan_moves_everyone_seated_in_the_worker_with_each_change_logged(clie
     program.refresh_from_db()
     reason = f"Diajukan ke BPJS ({program.kode_kepesertaan}, PKS {program.pks_nomor or '-'})"
     assert {(c.old, c.user_id, c.reason) for c in changes} == {("terverifikasi", people.admin_a.pk, reason)}
+
+
+def test_a_file_stored_by_a_job_killed_before_selesai_is_deleted_when_the_job_is_recovered(people, program):
+    """store_result moves the file into proses/ and then commits selesai with its name: a kill in between left a
+    file with full NIKs that no job named, for ever. The recovery of the stale job deletes it (and only it)."""
+    old = timezone.now() - timedelta(minutes=10)
+    killed, live, done = (Job.objects.create(kind=Job.Kind.SUBMISSION, program=program, user=people.admin_a)
+                          for _ in range(3))
+    Job.objects.filter(pk=killed.pk).update(state=Job.State.RUNNING, heartbeat_at=old)
+    Job.objects.filter(pk=live.pk).update(state=Job.State.RUNNING, heartbeat_at=timezone.now())
+    orphan = default_storage.save(f"proses/2026/{killed.pk}-pengajuan-bpjs-x.csv", ContentFile(b"NIK;Nama"))
+    writing = default_storage.save(f"proses/2026/{live.pk}-pengajuan-bpjs-x.csv", ContentFile(b"NIK;Nama"))
+    kept = default_storage.save(f"proses/2026/{done.pk}-pengajuan-bpjs-x.csv", ContentFile(b"NIK;Nama"))
+    Job.objects.filter(pk=done.pk).update(state=Job.State.DONE, result=kept)
+    assert Job.objects.recover_stale() == 1
+    assert not default_storage.exists(orphan)
+    assert default_storage.exists(writing) and default_storage.exists(kept)  # still being stored; named
+    Job.objects.filter(pk=live.pk).update(heartbeat_at=old)
+    out = io.StringIO()
+    call_command("siklus", "--json", stdout=out)  # the same recovery, from the daily command
+    assert json.loads(out.getvalue())["terhenti"]["proses"] == 1 and not default_storage.exists(writing)
+    assert default_storage.exists(kept)
