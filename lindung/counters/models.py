@@ -60,15 +60,24 @@ class EnrolmentTallyQuerySet(models.QuerySet):
                         self.filter(cohort_id=cohort_id).exclude(n=0).values_list("state", "status", "n")})
 
     def by_state(self, cohort_id: int) -> Counter:
-        out: Counter = Counter()
-        for (state, _status), n in self.for_cohort(cohort_id).items():
-            out[state] += n
-        return out
+        return by_state(self.for_cohort(cohort_id))
 
     def in_state(self, cohort_id: int, state: str, *, statuses=None) -> int:
         """Enrolments of a cohort in `state`, optionally only those whose candidate has one of `statuses`."""
-        return sum(n for (s, status), n in self.for_cohort(cohort_id).items()
-                   if s == state and (statuses is None or status in statuses))
+        return in_state(self.for_cohort(cohort_id), state, statuses=statuses)
+
+
+def by_state(tally: Counter) -> Counter:
+    """{state: n} of a cohort's tally as `for_cohort` read it."""
+    out: Counter = Counter()
+    for (state, _status), n in tally.items():
+        out[state] += n
+    return out
+
+
+def in_state(tally: Counter, state: str, *, statuses=None) -> int:
+    """From a cohort's tally as `for_cohort` read it: enrolments in `state`, optionally only with `statuses`."""
+    return sum(n for (s, status), n in tally.items() if s == state and (statuses is None or status in statuses))
 
 
 class EnrolmentTally(models.Model):

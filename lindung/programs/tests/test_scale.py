@@ -100,6 +100,38 @@ def test_filter_choices_come_from_a_loose_index_scan(people):
     assert distinct_values(Candidate, "desa", where={"program": people.program_b.pk}) == []
 
 
+def test_a_province_s_desa_are_counted_past_the_limit_once_and_a_list_that_fits_on_every_page(client, people, monkeypatch):
+    """More desa than the dropdown takes: the filter is a kode field, and the loose scan that found that out is
+    not repeated on the next pages (one index seek per desa: 1.001 at a province). A list that fits is scanned
+    on every page, so a new desa shows at once."""
+    from django.core.cache import cache
+
+    from lindung.programs import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "DESA_CHOICES_LIMIT", 3)  # the limit itself, not our code's behaviour
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[people.program_a.slug])
+    _bulk_candidates(people.program_a, 6)
+    for _ in range(2):
+        body, scans = _recursive_scans(client, url)
+        assert '<select id="desa"' in body and body.count('<option value="21.02.') == 3 and scans == 1
+    Candidate.objects.filter(pk=Candidate.objects.filter(program=people.program_a).order_by("pk")[0].pk).update(
+        desa_id="21.02.04.1001")
+    body, scans = _recursive_scans(client, url)
+    assert 'placeholder="kode' in body and scans == 1
+    body, scans = _recursive_scans(client, url)
+    assert 'placeholder="kode' in body and scans == 0
+    cache.clear()
+
+
+def _recursive_scans(client, url) -> tuple[str, int]:
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: (queries.append(sql), execute(sql, *args))[1]):
+        body = client.get(url).content.decode()
+    return body, sum(1 for q in queries if "WITH RECURSIVE" in q and '"desa_id"' in q)
+
+
 def _select_sql(client, url, params) -> list[str]:
     queries = []
 
