@@ -7,9 +7,14 @@
 N candidates with valid-looking NIKs spread over the real desa of one province (Jawa Tengah, "33"),
 one programme `skala-{n}` owned by the province, statuses as a real round leaves them (10 % still *calon*
 at the Disnaker level, 75 % *terverifikasi*, the rest *tidak layak*), and a cohort seating 60 % of N with
-the other verified people on the waiting list. Users: `skala.disnaker` (operator Disnaker of the province)
+the other verified people on the waiting list; the seated registered with BPJS (a KPJ each, *terdaftar*)
+and billed for both months of the window through the ledger's own code (`billing.ledger.sync_ledger`):
+600.000 person-months a month at N = 1.000.000. Users: `skala.disnaker` (operator Disnaker of the province)
 with password `kata-sandi-skala-123`. Runs `migrate` first; refuses to load into a database that already
 holds the programme.
+
+    ... load_data.py --n 1000000 --hanya-tagihan   # only the registration and the bills, into a database
+                                                   # built before they were part of it
 """
 
 from __future__ import annotations
@@ -36,8 +41,11 @@ from django.db import connection, transaction  # noqa: E402
 
 from lindung.accounts.models import Membership, Role  # noqa: E402
 from lindung.domain import wilayah  # noqa: E402
+from lindung.billing import ledger  # noqa: E402
+from lindung.billing.models import PersonMonth  # noqa: E402
+from lindung.domain.periods import Month  # noqa: E402
 from lindung.enrolment.models import Cohort, Enrolment  # noqa: E402
-from lindung.imports.models import Candidate, CandidateStatus  # noqa: E402
+from lindung.imports.models import Candidate, CandidateStatus, StatusChange  # noqa: E402
 from lindung.lib.bulk import insert_many  # noqa: E402
 from lindung.programs.models import Program  # noqa: E402
 from lindung.registry.models import Person  # noqa: E402
@@ -113,10 +121,41 @@ def load(n: int) -> Program:
     print(f"calon dimuat dalam {time.monotonic() - started:.1f} s", flush=True)
     del data, person_ids
     _seat(program, seats=int(n * 0.6), now=now)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    register_and_bill(program, now=now)
     print(f"selesai: {n:,} calon, program {slug}, {time.monotonic() - started:.1f} s", flush=True)
     return program
+
+
+def register_and_bill(program: Program, *, now) -> None:
+    """The seated as the BPJS answer leaves them (`enrolment.bpjs._register`, set-based: a KPJ each, status
+    *terdaftar*, the change logged), then every month of the window written to the ledger by
+    `billing.ledger.sync_ledger` itself."""
+    started = time.monotonic()
+    cohort = Cohort.objects.get(program=program)
+    en, ca, log = (connection.ops.quote_name(m._meta.db_table) for m in (Enrolment, Candidate, StatusChange))
+    seated = f"SELECT candidate_id FROM {en} WHERE cohort_id = %s AND state = %s"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {en} SET kpj = '25' || CAST(100000000 + id AS TEXT), updated_at = %s "
+                       "WHERE cohort_id = %s AND state = %s AND kpj = ''", [now, cohort.pk, Enrolment.State.SEATED])
+        cursor.execute(f"INSERT INTO {log} (candidate_id, old, new, user_id, reason, at) "
+                       f"SELECT c.id, c.status, %s, NULL, 'Terdaftar BPJS (load_data)', %s FROM {ca} c "
+                       f"WHERE c.id IN ({seated}) AND c.status = %s",
+                       [CandidateStatus.TERDAFTAR, now, cohort.pk, Enrolment.State.SEATED, CandidateStatus.TERVERIFIKASI])
+        cursor.execute(f"UPDATE {ca} SET status = %s, version = version + 1 WHERE id IN ({seated}) AND status = %s",
+                       [CandidateStatus.TERDAFTAR, cohort.pk, Enrolment.State.SEATED, CandidateStatus.TERVERIFIKASI])
+    print(f"kursi terdaftar BPJS dalam {time.monotonic() - started:.1f} s", flush=True)
+    written = ledger.sync_ledger(program, through=Month.of(program.selesai))
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"{written:,} orang-bulan ditulis ke buku iuran, {time.monotonic() - started:.1f} s", flush=True)
+
+
+def bill_only(n: int) -> None:
+    call_command("migrate", verbosity=0)
+    program = Program.objects.get(slug=f"skala-{n}")
+    if PersonMonth.objects.filter(program=program).exists():
+        raise SystemExit(f"Program {program.slug} sudah punya tagihan.")
+    register_and_bill(program, now=datetime.now(dt_timezone.utc))
 
 
 def _ids(table: str, column: str) -> dict[str, int]:
@@ -150,4 +189,7 @@ def _seat(program: Program, *, seats: int, now) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="jumlah calon (target 1.000.000)")
-    load(parser.parse_args().n)
+    parser.add_argument("--hanya-tagihan", action="store_true",
+                        help="hanya mendaftarkan kursi ke BPJS dan menulis tagihan program yang sudah dimuat")
+    args = parser.parse_args()
+    bill_only(args.n) if args.hanya_tagihan else load(args.n)
