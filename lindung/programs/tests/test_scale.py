@@ -6,6 +6,7 @@ only its own NIKs."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -243,3 +244,23 @@ def test_the_decision_tally_follows_every_writer(people):
     VerificationDecision.objects.filter(candidate=one).delete()
     rows = {r["code"]: r for r in verification.progress(program)}
     assert rows["disnaker"]["layak"] == 29 and rows["dinsos"]["tidak_layak"] == 0
+
+
+def test_the_warning_filter_finds_every_combination_holding_the_code_without_a_substring_scan(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 12)
+    by_pk = list(Candidate.objects.filter(program=program).order_by("pk"))
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", "|rt_rw_tidak_valid|", ""]
+    for i, candidate in enumerate(by_pk):
+        Candidate.objects.filter(pk=candidate.pk).update(problem_codes=codes[i % 4])
+    url = reverse("candidate_list", args=[program.slug])
+    client.force_login(people.operator_a)
+    for code, wanted in (("no_hp_tidak_valid", {0, 1}), ("rt_rw_tidak_valid", {1, 2}), ("usia_lebih", set())):
+        body, queries = _select_sql(client, url, {"masalah": code})
+        shown = {int(pk) for pk in re.findall(r'href="/calon/(\d+)/"', body)}
+        assert shown == {c.pk for i, c in enumerate(by_pk) if i % 4 in wanted}, code
+        assert not any("LIKE" in q.upper() and "problem_codes" in q for q in queries)
+    client.force_login(people.desa_a)  # one desa's rows: the substring filter over them
+    body = client.get(url, {"masalah": "rt_rw_tidak_valid"}).content.decode()
+    mine = {c.pk for i, c in enumerate(by_pk) if i % 4 in {1, 2} and c.desa_id == people.desa_a.membership.wilayah_id}
+    assert {int(pk) for pk in re.findall(r'href="/calon/(\d+)/"', body)} == mine
