@@ -35,6 +35,10 @@ class PersonMonth(models.Model):
     # The name as billed, copied with the NIK when the month is written: the bill page pages a province's
     # 600.000 lines of a month by (nama, id) along one index, which a join to the candidate cannot.
     nama = models.CharField(max_length=150, blank=True, default="")
+    # The desa and the occupation as billed, for the coverage counter (lindung.counters.CoverageTally): the
+    # home and coverage pages count a province's covered people per desa without reading its ledger.
+    desa_kode = models.CharField("kode desa", max_length=13, blank=True, default="")
+    pekerjaan = models.CharField(max_length=40, blank=True, default="")
     kpj = models.CharField("No. KPJ", max_length=20, blank=True)
     bulan = models.DateField("bulan")  # always the first day of the month
     iuran = models.PositiveIntegerField("iuran (rupiah)")

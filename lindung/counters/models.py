@@ -121,3 +121,22 @@ class LedgerTally(models.Model):
         constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "state", "aturan"], name="one_ledger_tally")]
         verbose_name = "hitungan buku iuran"
         verbose_name_plural = "hitungan buku iuran"
+
+
+class CoverageTally(models.Model):
+    """Per programme, month, desa and occupation (as billed): how many person-months are not *batal* — the
+    people covered that month (R21; the ledger bills a NIK once a month). The home and coverage pages add
+    these up per area instead of counting a province's 600.000 person-months a month with a join."""
+
+    program_id = models.BigIntegerField()
+    bulan = models.DateField()
+    desa = models.CharField(max_length=13)
+    pekerjaan = models.CharField(max_length=40)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "desa", "pekerjaan"],
+                                               name="one_coverage_tally")]
+        indexes = [models.Index(fields=["bulan", "desa"], name="coverage_tally_month_area")]
+        verbose_name = "hitungan cakupan"
+        verbose_name_plural = "hitungan cakupan"

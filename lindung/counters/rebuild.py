@@ -41,6 +41,10 @@ TALLIES = (
           f"SELECT program_id, bulan, state, aturan, COUNT(*), SUM(iuran), SUM(paid_amount) FROM {LEDGER} "
           "GROUP BY program_id, bulan, state, aturan",
           "iuran orang-bulan per program, bulan, keadaan dan aturan", values=("n", "iuran", "paid")),
+    Tally("counters_coveragetally", ("program_id", "bulan", "desa", "pekerjaan"),
+          f"SELECT program_id, bulan, desa_kode, pekerjaan, COUNT(*) FROM {LEDGER} WHERE state <> 'batal' "
+          "GROUP BY program_id, bulan, desa_kode, pekerjaan",
+          "orang-bulan tercakup per program, bulan, desa dan pekerjaan"),
 )
 
 
