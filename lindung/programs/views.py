@@ -118,8 +118,13 @@ def candidate_list(request, slug):
     program = _get_program_for_user(request, slug)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     qs, order = _filtered_candidates(request, visible, program)
-    page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
-                              before_cursor=request.GET.get("sebelum"))
+    combinations = _problem_combinations(request, program)
+    if combinations is not None:  # one index range per combination of codes holding the warning asked
+        page = keyset.partitioned_page(qs.select_related("desa"), "problem_codes", combinations, order,
+                                       after_cursor=request.GET.get("setelah"), before_cursor=request.GET.get("sebelum"))
+    else:
+        page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
+                                  before_cursor=request.GET.get("sebelum"))
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
     count, exact = keyset.bounded_count(qs)
@@ -198,14 +203,22 @@ def _filtered_candidates(request, qs, program):
     return qs, order
 
 
+def _problem_combinations(request, program) -> list[str] | None:
+    """The combinations of warning codes ("|a||b|") that hold the code asked, in index order; None without the
+    filter, or for a desa operator (one desa's rows: the substring filter over them is cheap)."""
+    code = request.GET.get("masalah")
+    if not code or _desa_scope(request.user):
+        return None
+    combinations = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
+    return [c for c in combinations if f"|{code}|" in c]
+
+
 def _with_problem(request, qs, program, code: str):
     """Candidates with this warning code. `problem_codes LIKE '%|code|%'` reads every row of a province's
     programme when the code is rare; instead, the few distinct combinations of codes that contain it (a loose
-    index scan), as an IN along the (program, problem_codes) index. A desa operator's rows are one desa's."""
-    if _desa_scope(request.user):
-        return qs.with_problem(code)
-    combinations = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
-    return qs.filter(problem_codes__in=[c for c in combinations if f"|{code}|" in c])
+    index scan), as an IN along the (program, problem_codes, …) index."""
+    combinations = _problem_combinations(request, program)
+    return qs.with_problem(code) if combinations is None else qs.filter(problem_codes__in=combinations)
 
 
 def _name_prefix(qs, q: str):

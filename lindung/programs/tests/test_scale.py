@@ -264,3 +264,23 @@ def test_the_warning_filter_finds_every_combination_holding_the_code_without_a_s
     body = client.get(url, {"masalah": "rt_rw_tidak_valid"}).content.decode()
     mine = {c.pk for i, c in enumerate(by_pk) if i % 4 in {1, 2} and c.desa_id == people.desa_a.membership.wilayah_id}
     assert {int(pk) for pk in re.findall(r'href="/calon/(\d+)/"', body)} == mine
+
+
+def test_the_warning_filter_pages_every_match_once_across_combinations_and_back(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 130)
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", "", "|rt_rw_tidak_valid|"]
+    for i, pk in enumerate(Candidate.objects.filter(program=program).order_by("pk").values_list("pk", flat=True)):
+        Candidate.objects.filter(pk=pk).update(problem_codes=codes[i % 4])
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[program.slug])
+    seen = _walk(client, url, {"masalah": "no_hp_tidak_valid"})
+    expected = list(Candidate.objects.filter(program=program, problem_codes__contains="|no_hp_tidak_valid|")
+                    .order_by("problem_codes", "desa_id", "nama", "pk").values_list("pk", flat=True))
+    assert [int(pk) for pk in seen] == expected and len(expected) == 66  # two pages: 50 + 16
+    first = client.get(url, {"masalah": "no_hp_tidak_valid"}).content.decode()
+    after = re.search(r'setelah=([A-Za-z0-9_-]+)">berikutnya', first).group(1)
+    second = client.get(url, {"masalah": "no_hp_tidak_valid", "setelah": after}).content.decode()
+    before = re.search(r'sebelum=([A-Za-z0-9_-]+)">‹ sebelumnya', second).group(1)
+    back = client.get(url, {"masalah": "no_hp_tidak_valid", "sebelum": before}).content.decode()
+    assert re.findall(r'href="/calon/(\d+)/"', back) == re.findall(r'href="/calon/(\d+)/"', first)
