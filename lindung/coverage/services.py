@@ -110,15 +110,17 @@ def covered_by_region(month: Month, kode: str, length: int) -> Counter:
 
 
 def totals_by_month(months: list[Month], kode: str) -> dict[Month, int]:
-    """People covered in each month (one grouped query for the ledger; links and BPJS-only per month)."""
+    """People covered in each month (one grouped query of the coverage counter; the BPJS lists read once;
+    links and BPJS-only checked per month)."""
     rows = _tally(months, kode).values("bulan").annotate(total=Sum("n")).values_list("bulan", "total")
     raw = {Month.of(bulan): n for bulan, n in rows}
+    participants = _bpu_participants(kode)
     out = {}
     for m in months:
         if not raw.get(m):
-            out[m] = sum(_bpjs_only(m, kode).values())
+            out[m] = sum(_bpjs_only(m, kode, participants).values())
             continue
-        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode).values())
+        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode, participants).values())
     return out
 
 
@@ -153,12 +155,16 @@ def _link_correction(month: Month, area: str) -> Counter:
     return Counter(where[nik] for nik, root in kept.items() if root != nik)
 
 
-def _bpjs_only(month: Month, kode: str) -> Counter:
-    """BPU/PBPU participants not on M's ledger (same NIK) nor linked by the engine to a covered candidate,
-    placed by their NIK's kecamatan."""
+def _bpu_participants(kode: str) -> dict[str, int]:
+    """{NIK: id} of the BPU/PBPU participants whose NIK places them in the area's kabupaten (or province)."""
     prefix = kode.replace(".", "")[:6]
-    participants = dict(BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS)
-                        .values_list("nik", "pk"))
+    return dict(BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS).values_list("nik", "pk"))
+
+
+def _bpjs_only(month: Month, kode: str, participants: dict[str, int] | None = None) -> Counter:
+    """BPU/PBPU participants not on M's ledger (same NIK) nor linked by the engine to a covered candidate,
+    placed by their NIK's kecamatan. `participants`: `_bpu_participants(kode)`, when read once for several months."""
+    participants = _bpu_participants(kode) if participants is None else participants
     if not participants:
         return Counter()
     niks = sorted(participants)
