@@ -16,6 +16,7 @@ from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
 from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access, trail
 from lindung.lib.download import attachment
+from lindung.lib.urls import pk_url
 from lindung.programs.forms import LEVEL_LABELS
 from lindung.programs.models import Program
 from lindung.registry.models import Region
@@ -125,6 +126,9 @@ def candidate_list(request, slug):
     else:
         page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
                                   before_cursor=request.GET.get("sebelum"))
+    detail = pk_url("candidate_detail")  # reversed once, not per row
+    for candidate in page:
+        candidate.detail_url = detail(candidate.pk)
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
     count, exact = keyset.bounded_count(qs)
