@@ -70,9 +70,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=None,
                         help="untimed requests first (default: every page 4 times per worker thread), so each "
                              "worker has loaded its URLs, templates and connections as a server running for days has")
+    parser.add_argument("--inti", action="store_true",
+                        help="only the ten pages measured before the bill, warning-filter and coverage pages were added")
     args = parser.parse_args()
     program = Program.objects.get(slug=f"skala-{args.n}")
-    urls = pages.pages(program)
+    urls = pages.pages(program)[:10] if args.inti else pages.pages(program)
     cookie = _session_cookie()
     port = _free_port()
     server = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "lindung.wsgi", "-b", f"127.0.0.1:{port}",

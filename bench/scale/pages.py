@@ -50,7 +50,25 @@ def pages(program: Program) -> list[tuple[str, str]]:
         ("calon, filter desa", f"/program/{slug}/calon/?desa={sample.desa_id}"),
         ("antrean verifikasi", f"/program/{slug}/verifikasi/"),
         ("kohort", f"/program/{slug}/penetapan/"),
+        ("calon, masalah 2,5 %", f"/program/{slug}/calon/?masalah=no_hp_tidak_valid"),
+        ("calon, masalah 0,2 %", f"/program/{slug}/calon/?masalah=rt_rw_tidak_valid"),
+        *_bill_pages(program),
+        ("cakupan", "/cakupan/"),
+        ("realisasi", f"/program/{slug}/realisasi/"),
     ]
+
+
+def _bill_pages(program: Program) -> list[tuple[str, str]]:
+    """The bill of the window's first month: its first page and one 500 lines from its end (load_data.py
+    writes 0,6 N lines a month)."""
+    from lindung.billing.models import PersonMonth
+
+    lines = PersonMonth.objects.filter(program=program, bulan=program.mulai, state__in=PersonMonth.BILLABLE)
+    url = f"/program/{program.slug}/tagihan/?bulan={program.mulai:%Y-%m}"
+    far = lines.order_by("-nama", "-pk").values_list("nama", "pk")[:501]
+    far = list(far)[-1] if far else None
+    return [("tagihan, halaman pertama", url),
+            ("tagihan, halaman jauh", f"{url}&setelah={encode_cursor(far)}" if far else url)]
 
 
 def explain(sql: str, params) -> str:

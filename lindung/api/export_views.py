@@ -17,7 +17,7 @@ from lindung.verification import services as verification_services
 @login_required
 def candidates(request, slug, fmt):
     program = _get_program_for_user(request, slug)
-    qs, _order = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program))
+    qs, _order = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program), program)
     sheet = lists.candidates(request.user, qs, stem=f"calon-{program.slug}", title=f"Unduh daftar calon {program.nama}",
                              note=f"ekspor daftar calon {program.slug}")
     return exports.respond(request, sheet, fmt, back_url=reverse("candidate_list", args=[slug]))

@@ -38,8 +38,7 @@ class Line:
 
 def lines(program, month: Month, *, show: Callable[[str], str] = str) -> Iterator[Line]:
     """The bill's lines in name order, streamed in chunks (a million lines never sit in memory at once)."""
-    rows = (ledger.bill_lines(program, month).order_by("candidate__nama", "pk")
-            .values_list("nik", "kpj", "candidate__nama", "bulan", "iuran"))
+    rows = ledger.bill_lines(program, month).order_by("nama", "pk").values_list("nik", "kpj", "nama", "bulan", "iuran")
     for nik, kpj, nama, bulan, amount in rows.iterator(chunk_size=5000):
         yield Line(show(nik), kpj, nama, bulan, amount)
 
@@ -103,8 +102,7 @@ def _engine() -> Engine:
 
 def bill_context(program, month: Month, *, show: Callable[[str], str] = str) -> dict:
     summary = ledger.bill_summary(program, month)
-    voided = (PersonMonth.objects.filter(program=program, bulan=month.first_day)
-              .exclude(state__in=PersonMonth.BILLABLE).select_related("candidate").order_by("candidate__nama"))
+    voided = ledger.not_billed(program, month).order_by("nama", "pk")
     return {
         "program": program, "bulan": month.name_id, "summary": summary,
         "orang": format_number(summary.orang), "total": format_rupiah(summary.total),
@@ -112,7 +110,7 @@ def bill_context(program, month: Month, *, show: Callable[[str], str] = str) -> 
         "aturan": [formal_regulation(name) for name in summary.aturan],
         "rows": [(format_number(n), line.nik, line.kpj, line.nama, format_rupiah(line.iuran))
                  for n, line in enumerate(lines(program, month, show=show), start=1)],
-        "voided": [(show(p.nik), p.candidate.nama, p.get_state_display(), p.ended_reason, format_rupiah(p.iuran))
+        "voided": [(show(p.nik), p.nama, p.get_state_display(), p.ended_reason, format_rupiah(p.iuran))
                    for p in voided],
         "dibuat": format_date(date.today()),
     }

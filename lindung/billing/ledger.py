@@ -25,16 +25,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Subquery
 
 from lindung.billing.models import LedgerMark, PersonMonth
-from lindung.counters.models import LedgerTally
+from lindung.counters.models import EnrolmentTally, LedgerTally
 from lindung.domain import iuran
 from lindung.domain.periods import Month
 from lindung.enrolment.models import Cohort, Enrolment
 
 __all__ = ["BillSummary", "bill_lines", "bill_summary", "close_enrolment", "month_figures", "month_rate", "month_total",
-           "program_totals", "sync_ledger", "sync_started", "to_settle"]
+           "not_billed", "program_totals", "sync_ledger", "sync_started", "to_settle"]
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,14 @@ def _month(bulan: date | Month) -> Month:
 
 
 def bill_lines(program, bulan: date | Month):
-    """The bill's lines of one month: people covered and billed (ditagih or dibayar)."""
-    return (PersonMonth.objects.filter(program=program, bulan=_month(bulan).first_day, state__in=PersonMonth.BILLABLE)
-            .select_related("candidate"))
+    """The bill's lines of one month: people covered and billed (ditagih or dibayar), with the name as billed."""
+    return PersonMonth.objects.filter(program=program, bulan=_month(bulan).first_day, state__in=PersonMonth.BILLABLE)
+
+
+def not_billed(program, bulan: date | Month):
+    """The month's lines voided after an exit or to settle with BPJS: a few among a province's 600.000, read
+    along the partial index billing_pm_not_billed (its predicate repeated literally, as SQLite needs)."""
+    return PersonMonth.objects.filter(program=program, bulan=_month(bulan).first_day).extra(where=[PersonMonth.NOT_BILLED])
 
 
 # Sums and counts below come from LedgerTally, which database triggers keep per (programme, month, state,
@@ -130,10 +135,12 @@ def sync_ledger(program, *, through: date | Month, rules=None) -> int:
 
 
 def _signature(cohort: Cohort) -> str:
-    """Count, highest id and last update of the cohort's enrolments: any seat, answer or exit changes it."""
-    figures = cohort.enrolments.aggregate(n=Count("id"), last=Max("id"), changed=Max("updated_at"))
-    changed = figures["changed"].isoformat() if figures["changed"] else "-"
-    return f"{figures['n']}:{figures['last']}:{changed}"
+    """Count and last update of the cohort's enrolments: any seat, answer or exit changes it. The count is the
+    trigger-kept tally's, the last update one seek along the index (cohort, updated_at): the bill page asks
+    for it on every view, and counting a province's 850.000 enrolments took 160-240 ms."""
+    n = sum(EnrolmentTally.objects.for_cohort(cohort.pk).values())
+    changed = cohort.enrolments.order_by().aggregate(changed=Max("updated_at"))["changed"]
+    return f"{n}:{changed.isoformat() if changed else '-'}"
 
 
 def sync_started(*, today: date) -> int:
@@ -159,9 +166,9 @@ def _insert_month(program, cohort: Cohort, month: Month, rate: iuran.IuranBulana
     # The last condition is the partial unique index's own predicate with a literal: SQLite uses a partial index
     # only when it can prove the query implies it, which it cannot with a bound parameter.
     sql = f"""
-        INSERT INTO {pm} (program_id, enrolment_id, candidate_id, nik, kpj, bulan, iuran, aturan, state,
-                          paid_amount, ended_reason)
-        SELECT %s, e.id, e.candidate_id, c.nik, e.kpj, %s, %s, {json_param}, %s, 0, ''
+        INSERT INTO {pm} (program_id, enrolment_id, candidate_id, nik, nama, desa_kode, pekerjaan, kpj, bulan, iuran,
+                          aturan, state, paid_amount, ended_reason)
+        SELECT %s, e.id, e.candidate_id, c.nik, c.nama, c.desa_id, c.pekerjaan, e.kpj, %s, %s, {json_param}, %s, 0, ''
         FROM {en} e JOIN {ca} c ON c.id = e.candidate_id
         WHERE e.cohort_id = %s AND e.kpj <> ''
           AND (e.state = %s OR (e.state = %s AND e.akhir IS NOT NULL))

@@ -21,6 +21,8 @@ class PersonMonth(models.Model):
         BATAL = "batal", "Batal"
 
     BILLABLE = (State.DITAGIH, State.DIBAYAR)
+    # The partial index billing_pm_not_billed's predicate, as literal SQL (see `not_billed`).
+    NOT_BILLED = "billing_personmonth.state IN ('batal', 'diperhitungkan')"
 
     # No single-column FK indexes: (program, bulan) and (enrolment, bulan) lead with them already, and the
     # candidate's is only needed to delete a candidate (refused anyway: PROTECT). Fewer indexes, faster bills.
@@ -30,6 +32,13 @@ class PersonMonth(models.Model):
     candidate = models.ForeignKey("imports.Candidate", on_delete=models.PROTECT, related_name="person_months",
                                   db_index=False)
     nik = models.CharField("NIK", max_length=16)
+    # The name as billed, copied with the NIK when the month is written: the bill page pages a province's
+    # 600.000 lines of a month by (nama, id) along one index, which a join to the candidate cannot.
+    nama = models.CharField(max_length=150, blank=True, default="")
+    # The desa and the occupation as billed, for the coverage counter (lindung.counters.CoverageTally): the
+    # home and coverage pages count a province's covered people per desa without reading its ledger.
+    desa_kode = models.CharField("kode desa", max_length=13, blank=True, default="")
+    pekerjaan = models.CharField(max_length=40, blank=True, default="")
     kpj = models.CharField("No. KPJ", max_length=20, blank=True)
     bulan = models.DateField("bulan")  # always the first day of the month
     iuran = models.PositiveIntegerField("iuran (rupiah)")
@@ -47,7 +56,12 @@ class PersonMonth(models.Model):
             models.UniqueConstraint(fields=["nik", "bulan"], condition=~Q(state="batal"), name="person_month_billed_once"),
             models.UniqueConstraint(fields=["enrolment", "bulan"], name="one_row_per_enrolment_month"),
         ]
-        indexes = [models.Index(fields=["program", "bulan"], name="billing_pm_program_bulan")]
+        # The bill page's order (a keyset along it); its (program, bulan) prefix serves every month's query.
+        indexes = [models.Index(fields=["program", "bulan", "nama", "id"], name="billing_pm_bill_order"),
+                   # The few lines not billed (voided after an exit), listed under the bill without reading
+                   # the month's other 600.000. A query must repeat NOT_BILLED literally (SQLite's rule).
+                   models.Index(fields=["program", "bulan", "nama", "id"], name="billing_pm_not_billed",
+                                condition=Q(state__in=["batal", "diperhitungkan"]))]
 
     def __str__(self) -> str:
         return f"{self.nik} {self.bulan:%m-%Y} Rp{self.iuran}"

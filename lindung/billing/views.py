@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.urls import reverse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,7 +19,9 @@ from lindung.billing.models import PersonMonth
 from lindung.domain.periods import Month, PeriodError
 from lindung.enrolment.services import latest_cohort
 from lindung.lib.audit import record_nik_access
+from lindung.lib import keyset
 from lindung.lib.download import attachment
+from lindung.lib.urls import pk_url
 from lindung.lib.format import format_rupiah
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
@@ -37,9 +38,8 @@ def _get_program_for_billing(request, slug: str) -> Program:
     return _get_program_for_user(request, slug)
 
 
-def _month(program, text: str | None) -> Month:
+def _month(cohort, text: str | None) -> Month:
     """The month asked (TTTT-BB), or the last month of the window that has started, or its first."""
-    cohort = latest_cohort(program)
     if cohort is None:
         raise Http404("Program ini belum punya kohort penetapan.")
     if text:
@@ -58,25 +58,46 @@ def _today():
     return timezone.localdate()
 
 
+BILL_ORDER = ["nama", "pk"]  # along the index (program, bulan, nama, id)
+BILL_PAGE_SIZE = 100
+
+
 @login_required
 def bill_page(request, slug):
+    """One month's bill: its figures from the ledger tally, its lines a keyset page of 100 in name order."""
     program = _get_program_for_billing(request, slug)
-    month = _month(program, request.GET.get("bulan"))
+    cohort = latest_cohort(program)
+    month = _month(cohort, request.GET.get("bulan"))
     ledger.sync_ledger(program, through=month)
-    page = Paginator(ledger.bill_lines(program, month).order_by("candidate__nama", "pk"), 100).get_page(request.GET.get("hal"))
+    page = keyset.keyset_page(ledger.bill_lines(program, month), BILL_ORDER, after_cursor=request.GET.get("setelah"),
+                              before_cursor=request.GET.get("sebelum"), size=BILL_PAGE_SIZE)
     if sees_full_nik(request.user):
         record_nik_access(request.user, model=PersonMonth, rows=len(page), note=f"tagihan {program.slug} {month}")
-    cohort = latest_cohort(program)
+    figures = ledger.month_figures(program)  # every month's sums in one read of the tally
+    summary = ledger.bill_summary(program, month)
+    show, why = disclosure_for(request.user).nik, pk_url("bill_line", program.slug)
     context = {
-        "program": program, "month": month, "summary": ledger.bill_summary(program, month), "page": page,
-        "rows": [(p, disclosure_for(request.user).nik(p.nik)) for p in page],
-        "months": [(m, ledger.month_total(program, m)) for m in cohort.window.months_list()],
-        "voided": PersonMonth.objects.filter(program=program, bulan=month.first_day).exclude(
-            state__in=PersonMonth.BILLABLE).select_related("candidate"),
-        "totals": ledger.program_totals(program),
-        "terbilang": bill.capitalised_terbilang(ledger.month_total(program, month)),
+        "program": program, "month": month, "summary": summary, "page": page,
+        "rows": [(p, show(p.nik), why(p.pk)) for p in page],
+        "months": [(m, figures.get(m.first_day, {}).get("ditagih", 0)) for m in cohort.window.months_list()],
+        "voided": ledger.not_billed(program, month).order_by("nama", "pk")[:VOIDED_SHOWN],
+        "voided_shown": VOIDED_SHOWN,
+        "totals": {"ditagih": sum(f["ditagih"] for f in figures.values()),
+                   "dibayar": sum(f["dibayar"] for f in figures.values())},
+        "terbilang": bill.capitalised_terbilang(summary.total),
+        "paging_query": _paging_query(request), "page_size": BILL_PAGE_SIZE,
     }
     return render(request, "billing/bill.html", context)
+
+
+VOIDED_SHOWN = 200  # months voided after an exit: a few a month; the downloads list them all
+
+
+def _paging_query(request):
+    query = request.GET.copy()
+    for key in ("setelah", "sebelum"):
+        query.pop(key, None)
+    return query
 
 
 @login_required
@@ -98,7 +119,7 @@ def bill_download(request, slug, bulan, fmt):
     if fmt not in {"xlsx", "pdf"}:
         raise Http404("Format berkas tidak dikenal.")
     program = _get_program_for_billing(request, slug)
-    month = _month(program, bulan)
+    month = _month(latest_cohort(program), bulan)
     ledger.sync_ledger(program, through=month)
     show = disclosure_for(request.user).nik
 

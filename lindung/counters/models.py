@@ -61,15 +61,24 @@ class EnrolmentTallyQuerySet(models.QuerySet):
                         self.filter(cohort_id=cohort_id).exclude(n=0).values_list("state", "status", "n")})
 
     def by_state(self, cohort_id: int) -> Counter:
-        out: Counter = Counter()
-        for (state, _status), n in self.for_cohort(cohort_id).items():
-            out[state] += n
-        return out
+        return by_state(self.for_cohort(cohort_id))
 
     def in_state(self, cohort_id: int, state: str, *, statuses=None) -> int:
         """Enrolments of a cohort in `state`, optionally only those whose candidate has one of `statuses`."""
-        return sum(n for (s, status), n in self.for_cohort(cohort_id).items()
-                   if s == state and (statuses is None or status in statuses))
+        return in_state(self.for_cohort(cohort_id), state, statuses=statuses)
+
+
+def by_state(tally: Counter) -> Counter:
+    """{state: n} of a cohort's tally as `for_cohort` read it."""
+    out: Counter = Counter()
+    for (state, _status), n in tally.items():
+        out[state] += n
+    return out
+
+
+def in_state(tally: Counter, state: str, *, statuses=None) -> int:
+    """From a cohort's tally as `for_cohort` read it: enrolments in `state`, optionally only with `statuses`."""
+    return sum(n for (s, status), n in tally.items() if s == state and (statuses is None or status in statuses))
 
 
 class EnrolmentTally(models.Model):
@@ -113,3 +122,22 @@ class LedgerTally(models.Model):
         constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "state", "aturan"], name="one_ledger_tally")]
         verbose_name = "hitungan buku iuran"
         verbose_name_plural = "hitungan buku iuran"
+
+
+class CoverageTally(models.Model):
+    """Per programme, month, desa and occupation (as billed): how many person-months are not *batal* — the
+    people covered that month (R21; the ledger bills a NIK once a month). The home and coverage pages add
+    these up per area instead of counting a province's 600.000 person-months a month with a join."""
+
+    program_id = models.BigIntegerField()
+    bulan = models.DateField()
+    desa = models.CharField(max_length=13)
+    pekerjaan = models.CharField(max_length=40)
+    n = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "bulan", "desa", "pekerjaan"],
+                                               name="one_coverage_tally")]
+        indexes = [models.Index(fields=["bulan", "desa"], name="coverage_tally_month_area")]
+        verbose_name = "hitungan cakupan"
+        verbose_name_plural = "hitungan cakupan"

@@ -43,6 +43,9 @@ TALLIES = (
     Tally("counters_ledgertally", ("program_id", "bulan", "state", "aturan"), f"{LEDGER} r",
           "r.program_id, r.bulan, r.state, r.aturan", "iuran orang-bulan per program, bulan, keadaan dan aturan",
           values=("n", "iuran", "paid"), sums="COUNT(*), SUM(r.iuran), SUM(r.paid_amount)"),
+    Tally("counters_coveragetally", ("program_id", "bulan", "desa", "pekerjaan"),
+          f"(SELECT * FROM {LEDGER} WHERE state <> 'batal') r", "r.program_id, r.bulan, r.desa_kode, r.pekerjaan",
+          "orang-bulan tercakup per program, bulan, desa dan pekerjaan"),
 )
 # The table each tally counts (the rows a bulk INSERT into it adds to that tally alone: lindung.counters.bulk).
 COUNTED_TABLE = {CANDIDATES: TALLIES[0], ENROLMENTS: TALLIES[1], DECISIONS: TALLIES[2], LEDGER: TALLIES[3]}

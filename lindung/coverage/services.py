@@ -1,9 +1,10 @@
 """Coverage of an area in a month (R21), counted in SQL: each person once across every programme.
 
 *Actively covered in month M* = a row of the person-month ledger (lindung.billing.PersonMonth) for M that
-is not *batal*: registered at BPJS, seated, in the cohort's window, not yet out. The ledger bills a NIK
-at most once a month across all programmes (a database constraint), so one grouped query over M's rows
-counts people, not records; two records the matching engine decided are one person (another spelling, a
+is not *batal*: registered at BPJS, seated, in the cohort's window, not yet out, placed by the desa it was
+billed with. The ledger bills a NIK at most once a month across all programmes (a database constraint), so
+the counter the database triggers keep of M's rows per programme, desa and occupation
+(lindung.counters.CoverageTally; a province bills 600.000 a month) counts people, not records; two records the matching engine decided are one person (another spelling, a
 mistyped NIK) are then counted once more by `_link_correction`. The BPJS participant lists' BPU/PBPU
 members not already counted are added, placed by their NIK's kecamatan (they have no desa).
 
@@ -18,8 +19,10 @@ from datetime import date
 from fractions import Fraction
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
 
 from lindung.billing.models import PersonMonth
+from lindung.counters.models import CoverageTally
 from lindung.coverage.models import Semesta
 from lindung.domain import wilayah
 from lindung.domain.coverage import Share, kpi_peserta, representatives
@@ -39,12 +42,16 @@ def _in_area(kode: str, fk: str = "desa") -> Q:
     return Q(**{f"{fk}__kode__startswith": f"{kode}."}) | Q(**{f"{fk}_id": kode})
 
 
-def ledger_rows(month: Month, kode: str):
-    """M's person-months inside the area. `program_id IN (...)` lets the (program, bulan) index answer."""
-    programs = list(Program.objects.values_list("pk", flat=True))
-    return (PersonMonth.objects.filter(program_id__in=programs, bulan=month.first_day)
-            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
-            .order_by())  # Meta.ordering would join the seat (enrolment__urutan) for nothing
+def _in_desa_area(kode: str, column: str) -> Q:
+    """A desa code column (plain text, as billed) inside the area."""
+    return Q(**{f"{column}__startswith": f"{kode}."}) | Q(**{column: kode})
+
+
+def _tally(months: list[Month], kode: str):
+    """The coverage counter's rows of these months inside the area: a few per desa and programme, kept by
+    triggers from the ledger (lindung.counters.CoverageTally), never the ledger's own rows."""
+    return (CoverageTally.objects.filter(bulan__in=[m.first_day for m in months]).filter(_in_desa_area(kode, "desa"))
+            .order_by())
 
 
 def default_month(today: date | None = None) -> Month:
@@ -59,8 +66,9 @@ def default_month(today: date | None = None) -> Month:
 
 @dataclass
 class Covered:
-    """People covered in a month: per desa (13-character codes; BPJS-only people per kecamatan, 8), and
-    per funding source (a person is billed by one programme a month, so the sources add up)."""
+    """People covered in a month: per region (desa, 13-character codes, for a kecamatan or desa area; per
+    kecamatan, 8, for a kabupaten or province — the finest any page shows of it; BPJS-only people are always
+    per kecamatan), and per funding source (a person is billed by one programme a month, so the sources add up)."""
     by_region: Counter
     by_sumber: Counter
 
@@ -76,16 +84,20 @@ class Covered:
         return sum(self.by_region.values())
 
 
-def covered(month: Month, kode: str) -> Covered:
-    rows = ledger_rows(month, kode)
+def covered(month: Month, kode: str, *, grain: int | None = None) -> Covered:
+    """Summed by the database per (region, programme) at the grain Covered says (or `grain`, a code length): a
+    province's 8.563 desa would be 8.563 rows through Python on every home page; its 573 kecamatan are enough."""
+    grain = grain or (LEVEL_LENGTH[4] if len(kode) >= LEVEL_LENGTH[3] else LEVEL_LENGTH[3])
     by_region: Counter = Counter()
     by_sumber: Counter = Counter()
     sumber_of = dict(Program.objects.values_list("pk", "sumber_dana"))
-    for desa, program, n in (rows.values("candidate__desa_id", "program_id").annotate(n=Count("pk"))
-                             .values_list("candidate__desa_id", "program_id", "n")):
-        by_region[desa] += n
+    rows = (_tally([month], kode).annotate(region=Substr("desa", 1, grain)).values("region", "program_id")
+            .annotate(total=Sum("n")).values_list("region", "program_id", "total"))
+    for region, program, n in rows:
+        by_region[region] += n
         by_sumber[sumber_of[program]] += n
-    by_region.subtract(_link_correction(month, kode))
+    for desa, n in _link_correction(month, kode).items():
+        by_region[desa[:grain]] -= n
     bpjs = _bpjs_only(month, kode)
     by_region.update(bpjs)
     if bpjs:
@@ -94,22 +106,21 @@ def covered(month: Month, kode: str) -> Covered:
 
 
 def covered_by_region(month: Month, kode: str, length: int) -> Counter:
-    return covered(month, kode).at(length)
+    return covered(month, kode, grain=max(length, LEVEL_LENGTH[3])).at(length)
 
 
 def totals_by_month(months: list[Month], kode: str) -> dict[Month, int]:
-    """People covered in each month (one grouped query for the ledger; links and BPJS-only per month)."""
-    programs = list(Program.objects.values_list("pk", flat=True))
-    rows = (PersonMonth.objects.filter(program_id__in=programs, bulan__in=[m.first_day for m in months])
-            .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
-            .order_by().values("bulan").annotate(n=Count("pk")).values_list("bulan", "n"))
+    """People covered in each month (one grouped query of the coverage counter; the BPJS lists read once;
+    links and BPJS-only checked per month)."""
+    rows = _tally(months, kode).values("bulan").annotate(total=Sum("n")).values_list("bulan", "total")
     raw = {Month.of(bulan): n for bulan, n in rows}
+    participants = _bpu_participants(kode)
     out = {}
     for m in months:
         if not raw.get(m):
-            out[m] = sum(_bpjs_only(m, kode).values())
+            out[m] = sum(_bpjs_only(m, kode, participants).values())
             continue
-        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode).values())
+        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode, participants).values())
     return out
 
 
@@ -134,7 +145,7 @@ def _link_correction(month: Month, area: str) -> Counter:
     desa: dict[int, tuple[str, int]] = {}
     for i in range(0, len(ids), LINK_CHUNK):
         for candidate, nik, kode in _on_ledger(month, ids[i:i + LINK_CHUNK]).values_list(
-                "candidate_id", "nik", "candidate__desa_id"):
+                "candidate_id", "nik", "desa_kode"):
             if (kode + ".").startswith(area + "."):
                 desa[candidate] = (kode, nik)
     nik_pairs = [(desa[a][1], desa[b][1]) for a, b in pairs if a in desa and b in desa]
@@ -144,12 +155,16 @@ def _link_correction(month: Month, area: str) -> Counter:
     return Counter(where[nik] for nik, root in kept.items() if root != nik)
 
 
-def _bpjs_only(month: Month, kode: str) -> Counter:
-    """BPU/PBPU participants not on M's ledger (same NIK) nor linked by the engine to a covered candidate,
-    placed by their NIK's kecamatan."""
+def _bpu_participants(kode: str) -> dict[str, int]:
+    """{NIK: id} of the BPU/PBPU participants whose NIK places them in the area's kabupaten (or province)."""
     prefix = kode.replace(".", "")[:6]
-    participants = dict(BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS)
-                        .values_list("nik", "pk"))
+    return dict(BpjsParticipant.objects.filter(nik__startswith=prefix, segmen__in=BPU_SEGMENTS).values_list("nik", "pk"))
+
+
+def _bpjs_only(month: Month, kode: str, participants: dict[str, int] | None = None) -> Counter:
+    """BPU/PBPU participants not on M's ledger (same NIK) nor linked by the engine to a covered candidate,
+    placed by their NIK's kecamatan. `participants`: `_bpu_participants(kode)`, when read once for several months."""
+    participants = _bpu_participants(kode) if participants is None else participants
     if not participants:
         return Counter()
     niks = sorted(participants)
@@ -250,8 +265,7 @@ def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Shar
                     .annotate(n=Sum("jumlah")).values_list("pekerjaan", "n"))
     if not universe:
         return []
-    people = dict(ledger_rows(month, kode).values("candidate__pekerjaan").annotate(n=Count("pk"))
-                  .values_list("candidate__pekerjaan", "n"))
+    people = dict(_tally([month], kode).values("pekerjaan").annotate(total=Sum("n")).values_list("pekerjaan", "total"))
     return [Share(code, PEKERJAAN.get(code, code), people.get(code, 0), universe[code]) for code in sorted(universe)]
 
 
@@ -260,7 +274,7 @@ def kpi(year: int, kode: str) -> tuple[int, Fraction]:
     (6 months or more count fully, fewer proportionally; domain.md §4). Months are counted in SQL."""
     programs = list(Program.objects.values_list("pk", flat=True))
     per_nik = (PersonMonth.objects.filter(program_id__in=programs, bulan__year=year)
-               .exclude(state=PersonMonth.State.BATAL).filter(_in_area(kode, "candidate__desa"))
+               .exclude(state=PersonMonth.State.BATAL).filter(_in_desa_area(kode, "desa_kode"))
                .order_by().values("nik").annotate(m=Count("bulan", distinct=True)).values_list("m", flat=True))
     spread = Counter(per_nik)
     return sum(spread.values()), kpi_peserta(m for m, n in spread.items() for _ in range(n))

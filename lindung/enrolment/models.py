@@ -169,7 +169,9 @@ class Enrolment(models.Model):
         ordering = ["urutan"]
         constraints = [models.UniqueConstraint(fields=["cohort", "candidate"], name="one_enrolment_per_cohort")]
         # The cohort page: one state's people in priority order, a keyset page at a time.
-        indexes = [models.Index(fields=["cohort", "state", "urutan", "id"], name="enrolment_page_order")]
+        indexes = [models.Index(fields=["cohort", "state", "urutan", "id"], name="enrolment_page_order"),
+                   # The ledger's "has the cohort changed since this month was written" (billing.ledger._signature).
+                   models.Index(fields=["cohort", "updated_at"], name="enrolment_cohort_changed")]
         verbose_name = "penetapan"
         verbose_name_plural = "penetapan"
 

@@ -353,12 +353,18 @@ def latest_cohort(program) -> Cohort | None:
     return program.cohorts.order_by("-created_at", "-id").first()
 
 
-def program_state(program) -> dict:
+_UNREAD = object()
+
+
+def program_state(program, *, cohort=_UNREAD, states=None) -> dict:
     """`lindung program SLUG --json` (architecture.md §4), from the counters the database triggers keep
-    (lindung.counters): the programme page and the cohort page show it, and a province has a million rows."""
+    (lindung.counters): the programme page and the cohort page show it, and a province has a million rows.
+    A page that has already read the latest cohort (or None) and its tally by state passes them in."""
     statuses = CandidateTally.objects.by_status(program.pk)
-    cohort = latest_cohort(program)
-    states = EnrolmentTally.objects.by_state(cohort.pk) if cohort else {}
+    if cohort is _UNREAD:
+        cohort = latest_cohort(program)
+    if states is None:
+        states = EnrolmentTally.objects.by_state(cohort.pk) if cohort else {}
     return {
         "slug": program.slug,
         "calon": sum(statuses.values()),

@@ -173,7 +173,9 @@ class Candidate(models.Model):
             models.Index(fields=["program", "desa", "nama", "id"], name="candidate_list_order"),
             # Name search: a range on the start of UPPER(nama), ordered the same way.
             models.Index(F("program"), Upper("nama"), F("id"), name="candidate_name_prefix"),
-            models.Index(fields=["program", "problem_codes"], name="candidate_problem_codes"),
+            # The warning filter, one combination of codes at a time in list order (lindung.lib.keyset
+            # .partitioned_page), and the loose scan of the combinations present.
+            models.Index(fields=["program", "problem_codes", "desa", "nama", "id"], name="candidate_problem_order"),
             # The verification queue: pending at a level, in list order.
             models.Index(fields=["program", "status", "level_index", "desa", "nama", "id"], name="candidate_queue_order"),
             # The same NIK in other programmes (cohort conflicts, R9) without scanning their seats.

@@ -112,3 +112,37 @@ def distinct_values(model, column: str, *, where: dict[str, object], limit: int 
     with connection.cursor() as cursor:
         cursor.execute(sql, params + params + [limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def partitioned_page(qs: QuerySet, column: str, values: list, fields: list[str], *, after_cursor: str | None = None,
+                     before_cursor: str | None = None, size: int = 50) -> KeysetPage:
+    """A keyset page of `qs` restricted to `column` IN `values`, in the order (column, *fields), read one value
+    of `column` at a time: each part is a range of an index on (…, column, *fields), where one IN over
+    them all would make the database fetch and sort every match (25.000 rows of a common warning code at 1M)
+    to find the first 50. `values` in the database's order (distinct_values gives them so); one query per
+    part read, at most len(values)."""
+    width = len(fields) + 1
+    start, end = decode_cursor(after_cursor, width), decode_cursor(before_cursor, width)
+    backward = end is not None and end[0] in values
+    cursor = end if backward else (start if start is not None and start[0] in values else None)
+    order = [f"-{f}" for f in fields] if backward else fields
+    first_part = values.index(cursor[0]) if cursor else 0
+    parts = values[first_part::-1] if backward else values[first_part:]
+    rows: list = []
+    for n, value in enumerate(parts):
+        part = qs.filter(**{column: value})
+        if n == 0 and cursor is not None:
+            part = part.filter(after(fields, cursor[1:], reverse=backward))
+        rows += list(part.order_by(*order)[:size + 1 - len(rows)])
+        if len(rows) > size:
+            break
+    key = [column, *fields]
+    if backward:
+        more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        return KeysetPage(rows, _cursor(rows[-1], key) if rows else None,
+                          _cursor(rows[0], key) if rows and more_before else None, first=not more_before)
+    more = len(rows) > size
+    rows = rows[:size]
+    return KeysetPage(rows, _cursor(rows[-1], key) if more else None,
+                      _cursor(rows[0], key) if cursor is not None and rows else None, first=cursor is None)

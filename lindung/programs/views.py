@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import Upper
 from django.shortcuts import get_object_or_404, render
@@ -15,6 +16,7 @@ from lindung.imports.models import Candidate, CandidateStatus, ImportBatch
 from lindung.lib import keyset
 from lindung.lib.audit import record_nik_access, trail
 from lindung.lib.download import attachment
+from lindung.lib.urls import pk_url
 from lindung.programs.forms import LEVEL_LABELS
 from lindung.programs.models import Program
 from lindung.registry.models import Region
@@ -109,15 +111,24 @@ def _pekerjaan_choices(program) -> list[tuple[str, str]]:
 LIST_ORDER = ["desa_id", "nama", "pk"]
 NAME_ORDER = ["nama_upper", "pk"]
 DESA_CHOICES_LIMIT = 1000  # a province has ~8.000 desa: then the filter takes a kode instead of a list
+TOO_MANY_DESA_SECONDS = 600
 
 
 @login_required
 def candidate_list(request, slug):
     program = _get_program_for_user(request, slug)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
-    qs, order = _filtered_candidates(request, visible)
-    page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
-                              before_cursor=request.GET.get("sebelum"))
+    qs, order = _filtered_candidates(request, visible, program)
+    combinations = _problem_combinations(request, program)
+    if combinations is not None:  # one index range per combination of codes holding the warning asked
+        page = keyset.partitioned_page(qs.select_related("desa"), "problem_codes", combinations, order,
+                                       after_cursor=request.GET.get("setelah"), before_cursor=request.GET.get("sebelum"))
+    else:
+        page = keyset.keyset_page(qs.select_related("desa"), order, after_cursor=request.GET.get("setelah"),
+                                  before_cursor=request.GET.get("sebelum"))
+    detail = pk_url("candidate_detail")  # reversed once, not per row
+    for candidate in page:
+        candidate.detail_url = detail(candidate.pk)
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
     count, exact = keyset.bounded_count(qs)
@@ -142,11 +153,22 @@ def _desa_scope(user) -> str | None:
 
 
 def _desa_codes(user, program, visible) -> list[str] | None:
-    """The desa with candidates (a loose index scan, never a read of every row); None when too many to list."""
+    """The desa with candidates (a loose index scan, never a read of every row); None when too many to list.
+
+    Learning that a province's programme has more than DESA_CHOICES_LIMIT desa costs as many index seeks
+    (15-35 ms of the database's CPU on every list and queue page at 1M); that verdict is remembered for
+    TOO_MANY_DESA_SECONDS (a programme's desa only grow, and the kode field works either way). A list that
+    fits is scanned on every page, so a new desa shows at once."""
     if _desa_scope(user):
         return [_desa_scope(user)]
+    key = f"desa-too-many:{program.pk}:{program.created_at.timestamp()}"
+    if cache.get(key):
+        return None
     codes = keyset.distinct_values(Candidate, "desa", where={"program": program.pk}, limit=DESA_CHOICES_LIMIT + 1)
-    return codes if len(codes) <= DESA_CHOICES_LIMIT else None
+    if len(codes) > DESA_CHOICES_LIMIT:
+        cache.set(key, True, TOO_MANY_DESA_SECONDS)
+        return None
+    return codes
 
 
 def _problem_choices(user, program, visible) -> list[tuple[str, str]]:
@@ -161,7 +183,7 @@ def _problem_choices(user, program, visible) -> list[tuple[str, str]]:
     return sorted((code, PROBLEM_CODES.get(code) or nik_domain.MESSAGES.get(code, code)) for code in codes)
 
 
-def _filtered_candidates(request, qs):
+def _filtered_candidates(request, qs, program):
     """The filtered list and the keyset order that an index serves for it.
 
     The search goes by the input's shape: 16 digits is a NIK, looked up exactly (the unique (program,
@@ -179,10 +201,28 @@ def _filtered_candidates(request, qs):
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     if request.GET.get("masalah"):
-        qs = qs.with_problem(request.GET["masalah"])
+        qs = _with_problem(request, qs, program, request.GET["masalah"])
     if request.GET.get("bpjs"):
         qs = qs.exclude(bpjs_kpj="")
     return qs, order
+
+
+def _problem_combinations(request, program) -> list[str] | None:
+    """The combinations of warning codes ("|a||b|") that hold the code asked, in index order; None without the
+    filter, or for a desa operator (one desa's rows: the substring filter over them is cheap)."""
+    code = request.GET.get("masalah")
+    if not code or _desa_scope(request.user):
+        return None
+    combinations = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
+    return [c for c in combinations if f"|{code}|" in c]
+
+
+def _with_problem(request, qs, program, code: str):
+    """Candidates with this warning code. `problem_codes LIKE '%|code|%'` reads every row of a province's
+    programme when the code is rare; instead, the few distinct combinations of codes that contain it (a loose
+    index scan), as an IN along the (program, problem_codes, …) index."""
+    combinations = _problem_combinations(request, program)
+    return qs.with_problem(code) if combinations is None else qs.filter(problem_codes__in=combinations)
 
 
 def _name_prefix(qs, q: str):

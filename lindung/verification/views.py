@@ -17,6 +17,7 @@ from lindung.lib.ids import BadId
 from lindung.programs.views import _desa_scope, _get_program_for_user
 from lindung.verification import services
 from lindung.verification.forms import DecisionForm, parse_selected
+from lindung.lib.urls import pk_url
 from lindung.verification.levels import LEVELS
 from lindung.verification.models import BeritaAcara
 
@@ -42,8 +43,10 @@ def queue(request, slug):
         paging_query.pop(key, None)
     page = keyset.keyset_page(pending, ["desa_id", "nama", "pk"], after_cursor=request.GET.get("setelah"),
                               before_cursor=request.GET.get("sebelum"), size=100)
+    detail = pk_url("candidate_detail")  # reversed once, not per row
     for candidate in page:  # the level each waits at, by name (issue 16: the queue hid where a candidate is)
         candidate.tingkat = LEVELS[program.levels[candidate.level_index]].label
+        candidate.detail_url = detail(candidate.pk)
     context = {
         "program": program, "form": form, "count": count, "count_exact": exact, "paging_query": paging_query,
         "page": page,

@@ -40,6 +40,7 @@ def _cover(cohort, nik, desa, nama="Ahmad", status=CandidateStatus.TERDAFTAR, se
         for month in cohort.window.months_list():
             if not PersonMonth.objects.filter(nik=nik, bulan=month.first_day).exists():
                 PersonMonth.objects.create(program=cohort.program, enrolment=enrolment, candidate=candidate, nik=nik,
+                                           nama=nama, desa_kode=desa, pekerjaan=pekerjaan,
                                            kpj=f"9{candidate.pk:010d}", bulan=month.first_day, iuran=16_800)
     return candidate
 

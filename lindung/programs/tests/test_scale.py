@@ -6,6 +6,7 @@ only its own NIKs."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -98,6 +99,38 @@ def test_filter_choices_come_from_a_loose_index_scan(people):
     assert distinct_values(Candidate, "desa", where={"program": people.program_a.pk}) == sorted(DESA)
     assert distinct_values(Candidate, "desa", where={"program": people.program_a.pk}, limit=2) == sorted(DESA)[:2]
     assert distinct_values(Candidate, "desa", where={"program": people.program_b.pk}) == []
+
+
+def test_a_province_s_desa_are_counted_past_the_limit_once_and_a_list_that_fits_on_every_page(client, people, monkeypatch):
+    """More desa than the dropdown takes: the filter is a kode field, and the loose scan that found that out is
+    not repeated on the next pages (one index seek per desa: 1.001 at a province). A list that fits is scanned
+    on every page, so a new desa shows at once."""
+    from django.core.cache import cache
+
+    from lindung.programs import views
+
+    cache.clear()
+    monkeypatch.setattr(views, "DESA_CHOICES_LIMIT", 3)  # the limit itself, not our code's behaviour
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[people.program_a.slug])
+    _bulk_candidates(people.program_a, 6)
+    for _ in range(2):
+        body, scans = _recursive_scans(client, url)
+        assert '<select id="desa"' in body and body.count('<option value="21.02.') == 3 and scans == 1
+    Candidate.objects.filter(pk=Candidate.objects.filter(program=people.program_a).order_by("pk")[0].pk).update(
+        desa_id="21.02.04.1001")
+    body, scans = _recursive_scans(client, url)
+    assert 'placeholder="kode' in body and scans == 1
+    body, scans = _recursive_scans(client, url)
+    assert 'placeholder="kode' in body and scans == 0
+    cache.clear()
+
+
+def _recursive_scans(client, url) -> tuple[str, int]:
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: (queries.append(sql), execute(sql, *args))[1]):
+        body = client.get(url).content.decode()
+    return body, sum(1 for q in queries if "WITH RECURSIVE" in q and '"desa_id"' in q)
 
 
 def _select_sql(client, url, params) -> list[str]:
@@ -211,3 +244,43 @@ def test_the_decision_tally_follows_every_writer(people):
     VerificationDecision.objects.filter(candidate=one).delete()
     rows = {r["code"]: r for r in verification.progress(program)}
     assert rows["disnaker"]["layak"] == 29 and rows["dinsos"]["tidak_layak"] == 0
+
+
+def test_the_warning_filter_finds_every_combination_holding_the_code_without_a_substring_scan(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 12)
+    by_pk = list(Candidate.objects.filter(program=program).order_by("pk"))
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", "|rt_rw_tidak_valid|", ""]
+    for i, candidate in enumerate(by_pk):
+        Candidate.objects.filter(pk=candidate.pk).update(problem_codes=codes[i % 4])
+    url = reverse("candidate_list", args=[program.slug])
+    client.force_login(people.operator_a)
+    for code, wanted in (("no_hp_tidak_valid", {0, 1}), ("rt_rw_tidak_valid", {1, 2}), ("usia_lebih", set())):
+        body, queries = _select_sql(client, url, {"masalah": code})
+        shown = {int(pk) for pk in re.findall(r'href="/calon/(\d+)/"', body)}
+        assert shown == {c.pk for i, c in enumerate(by_pk) if i % 4 in wanted}, code
+        assert not any("LIKE" in q.upper() and "problem_codes" in q for q in queries)
+    client.force_login(people.desa_a)  # one desa's rows: the substring filter over them
+    body = client.get(url, {"masalah": "rt_rw_tidak_valid"}).content.decode()
+    mine = {c.pk for i, c in enumerate(by_pk) if i % 4 in {1, 2} and c.desa_id == people.desa_a.membership.wilayah_id}
+    assert {int(pk) for pk in re.findall(r'href="/calon/(\d+)/"', body)} == mine
+
+
+def test_the_warning_filter_pages_every_match_once_across_combinations_and_back(client, people):
+    program = people.program_a
+    _bulk_candidates(program, 130)
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", "", "|rt_rw_tidak_valid|"]
+    for i, pk in enumerate(Candidate.objects.filter(program=program).order_by("pk").values_list("pk", flat=True)):
+        Candidate.objects.filter(pk=pk).update(problem_codes=codes[i % 4])
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[program.slug])
+    seen = _walk(client, url, {"masalah": "no_hp_tidak_valid"})
+    expected = list(Candidate.objects.filter(program=program, problem_codes__contains="|no_hp_tidak_valid|")
+                    .order_by("problem_codes", "desa_id", "nama", "pk").values_list("pk", flat=True))
+    assert [int(pk) for pk in seen] == expected and len(expected) == 66  # two pages: 50 + 16
+    first = client.get(url, {"masalah": "no_hp_tidak_valid"}).content.decode()
+    after = re.search(r'setelah=([A-Za-z0-9_-]+)">berikutnya', first).group(1)
+    second = client.get(url, {"masalah": "no_hp_tidak_valid", "setelah": after}).content.decode()
+    before = re.search(r'sebelum=([A-Za-z0-9_-]+)">‹ sebelumnya', second).group(1)
+    back = client.get(url, {"masalah": "no_hp_tidak_valid", "sebelum": before}).content.decode()
+    assert re.findall(r'href="/calon/(\d+)/"', back) == re.findall(r'href="/calon/(\d+)/"', first)
