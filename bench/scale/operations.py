@@ -177,6 +177,10 @@ def op_cohort(user, program) -> str:
     from django.db import connection
 
     with connection.cursor() as cursor:  # the bench's own reset, not part of the timed operation's cost
+        # A programme load_data.py billed (--lengkapi): its person-months name the enrolments (PROTECT).
+        cursor.execute("UPDATE reconciliation_reconciliationline SET person_month_id = NULL WHERE person_month_id IN "
+                       "(SELECT id FROM billing_personmonth WHERE program_id = %s)", [program.pk])
+        cursor.execute("DELETE FROM billing_personmonth WHERE program_id = %s", [program.pk])
         cursor.execute("DELETE FROM enrolment_enrolment WHERE cohort_id IN (SELECT id FROM enrolment_cohort WHERE program_id = %s)",
                        [program.pk])
     Cohort.objects.filter(program=program).delete()
