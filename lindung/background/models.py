@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from lindung.lib import jobs
@@ -108,8 +109,16 @@ def sweep_orphan_results() -> list[str]:
         folders, _ = default_storage.listdir("proses")
     except FileNotFoundError:
         return []
-    named = set(Job.objects.exclude(result="").exclude(result__isnull=True).values_list("result", flat=True))
-    active = {str(pk) for pk in Job.objects.active().values_list("pk", flat=True)}
+    # One statement, so one snapshot: read as two, a job committing *selesai* between them was in neither
+    # (not yet named, no longer active) and its fresh file was deleted.
+    jobs = (Job.objects.filter(Q(state__in=[Job.State.WAITING, Job.State.RUNNING]) | (~Q(result="") & Q(result__isnull=False)))
+            .values_list("pk", "state", "result"))
+    named, active = set(), set()
+    for pk, state, result in jobs:
+        if result:
+            named.add(result)
+        if state in (Job.State.WAITING, Job.State.RUNNING):
+            active.add(str(pk))
     removed = []
     for folder in folders:
         for name in default_storage.listdir(f"proses/{folder}")[1]:
