@@ -688,19 +688,19 @@ def one_registry_record(links: Sequence[Pair]) -> list[Pair]:
 
 def one_nik(niks: frozenset) -> bool:
     """True when the valid NIKs are one NIK, some written with one keystroke wrong: every two differ in
-    one digit or by two adjacent digits swapped, and none are consecutive serials of one region and
-    birth date (model.CONSECUTIVE_SERIALS: the next person registered that day, a twin)."""
+    one digit or by two adjacent digits swapped, and not only in the serial. Two NIKs of one region and
+    birth date whose serials differ are two people registered that day in that kecamatan (a twin, a
+    namesake: serials 0001-0009 are one keystroke apart), so such a cluster goes to review (issue 13:
+    a cluster with different valid NIKs is never acted on whole)."""
     return all(_one_keystroke(a, b) for a in niks for b in niks if a < b)
 
 
 def _one_keystroke(a: str, b: str) -> bool:
-    if len(a) != len(b):
+    if len(a) != len(b) or a[:12] == b[:12]:
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
-    if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]:
-        return True
-    consecutive = a[:12] == b[:12] and a[12:].isdigit() and b[12:].isdigit() and abs(int(a[12:]) - int(b[12:])) == 1
-    return len(diff) == 1 and not consecutive
+    swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    return swapped or len(diff) == 1
 
 
 def clusters(pairs: Sequence[Pair]) -> dict[str, str]:
