@@ -290,6 +290,22 @@ def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_refe
     assert fast.clusters == reference.clusters
 
 
+def _generated_pairs(tmp_path, extra: str = ""):
+    """A DuckDB with `pairs`: every prepared candidate x registry record of one kabupaten and name initial
+    of a generated list, each feature as <name>_l / <name>_r (and the `extra` columns over them)."""
+    from lindung.matching import run
+
+    data = generated_lists(tmp_path, seed=9, candidates=1500, registry=4000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    features = [row[0] for row in con.execute("DESCRIBE prep_kandidat").fetchall()]
+    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in features)
+    con.execute(f"CREATE TABLE pairs AS SELECT *{', ' + extra if extra else ''} FROM (SELECT {both} FROM prep_kandidat l "
+                "JOIN prep_registri r ON l.kabupaten = r.kabupaten AND l.nama_initial = r.nama_initial)")
+    return con
+
+
 def _case(comparison: dict) -> str:
     levels = comparison["comparison_levels"]
     return "CASE " + " ".join(f"WHEN {lv['sql_condition']} THEN {i}" for i, lv in enumerate(levels)
@@ -303,14 +319,7 @@ def test_cheap_parts_first_gives_the_same_gammas(tmp_path, link_type):
     gives each pair the level model.py's own conditions give it."""
     from lindung.matching import model, run
 
-    data = generated_lists(tmp_path, seed=9, candidates=1500, registry=4000)
-    con = duckdb.connect()
-    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
-                       ref_date=TODAY)
-    features = [row[0] for row in con.execute("DESCRIBE prep_kandidat").fetchall()]
-    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in features)
-    con.execute(f"CREATE TABLE pairs AS SELECT {both} FROM prep_kandidat l JOIN prep_registri r "
-                "ON l.kabupaten = r.kabupaten AND l.nama_initial = r.nama_initial")
+    con = _generated_pairs(tmp_path)
     original = model.settings(link_type, prior=0.01)["comparisons"]
     reordered = run.cheap_first(model.settings(link_type, prior=0.01))["comparisons"]
     assert any(a != b for a, b in zip(map(_case, original), map(_case, reordered)))
@@ -327,15 +336,8 @@ def test_shared_parts_worked_out_once_give_the_same_gammas(tmp_path, link_type):
     generated list the level model.py's own conditions give it, and no level still runs the lambdas."""
     from lindung.matching import model, run
 
-    data = generated_lists(tmp_path, seed=9, candidates=1500, registry=4000)
-    con = duckdb.connect()
-    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
-                       ref_date=TODAY)
-    features = [row[0] for row in con.execute("DESCRIBE prep_kandidat").fetchall()]
-    both = ", ".join(f"l.{c} AS {c}_l, r.{c} AS {c}_r" for c in features)
     parts = ", ".join(f"{expression} AS {column}" for column, expression in run.shared_parts().items())
-    con.execute(f"CREATE TABLE pairs AS SELECT *, {parts} FROM (SELECT {both} FROM prep_kandidat l "
-                "JOIN prep_registri r ON l.kabupaten = r.kabupaten AND l.nama_initial = r.nama_initial)")
+    con = _generated_pairs(tmp_path, extra=parts)
     original = model.settings(link_type, prior=0.01)["comparisons"]
     shared = run.cheap_first(run.precomputed(model.settings(link_type, prior=0.01)))["comparisons"]
     assert not any("lambda" in lv["sql_condition"] or re.search(r"(?<!_)levenshtein\(nik_loose", lv["sql_condition"])
