@@ -215,6 +215,13 @@ NO_HP = {
 
 COMPARISONS = (NIK, NAMA, TANGGAL_LAHIR, JENIS_KELAMIN, NAMA_IBU, WILAYAH, NO_HP)
 
+# Blocking keys made of parts of features (dob is 'YYYY-MM-DD'; nama_key the name without spaces): a
+# typo in a date keeps two of its three parts, a typo in a name's later letters keeps its first three.
+NAME_PREFIX_EQUAL = "left(l.nama_key, 3) = left(r.nama_key, 3)"
+DOB_YEAR_MONTH_EQUAL = "left(l.dob, 7) = left(r.dob, 7)"
+DOB_YEAR_DAY_EQUAL = "l.dob_year = r.dob_year AND right(l.dob, 2) = right(r.dob, 2)"
+DOB_MONTH_DAY_EQUAL = "right(l.dob, 5) = right(r.dob, 5)"
+
 # Pairs are compared only when one of these holds (union). Measured recall of true pairs on the
 # benchmark is in the issue note; each rule is there for a kind of error the others miss.
 BLOCKING_RULES: tuple[str, ...] = (
@@ -237,6 +244,19 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.nama_first = r.nama_first AND l.kecamatan = r.kecamatan AND l.dob_year = r.dob_year",
     "l.nama_last = r.nama_last AND l.kecamatan = r.kecamatan AND l.dob_year = r.dob_year",
     "l.nama_last = r.nama_last AND l.desa = r.desa",
+    # Kinds of true pairs the rules above missed on the training seeds 11-13 (plain and no-NIK variant;
+    # bench/matching/README.md, "Fifth round"), each recovered by a key that stays when that part is damaged:
+    "l.dob = r.dob AND l.nama_sorted = r.nama_sorted",                       # words reordered, and moved
+    # The name's first three letters (a typo further on), with the whole date, or with two of its three
+    # parts (a typo in the day, the month or the year) and the kecamatan.
+    f"l.dob = r.dob AND {NAME_PREFIX_EQUAL}",
+    f"{DOB_YEAR_MONTH_EQUAL} AND {NAME_PREFIX_EQUAL} AND l.kecamatan = r.kecamatan",
+    f"{DOB_YEAR_DAY_EQUAL} AND {NAME_PREFIX_EQUAL} AND l.kecamatan = r.kecamatan",
+    f"{DOB_MONTH_DAY_EQUAL} AND {NAME_PREFIX_EQUAL} AND l.kecamatan = r.kecamatan",
+    f"{DOB_MONTH_DAY_EQUAL} AND l.nama_key = r.nama_key AND l.kabupaten = r.kabupaten",  # the year wrong, moved
+    # No birth date on one side: the first name, the family name's initial and the kecamatan.
+    "(l.dob IS NULL OR r.dob IS NULL) AND l.nama_first = r.nama_first AND l.kecamatan = r.kecamatan"
+    " AND left(l.nama_last, 1) = left(r.nama_last, 1)",
 )
 
 # Term frequency of the name (issue 13: namesakes are people with COMMON names). Two records whose
@@ -304,40 +324,40 @@ PARAMETER_BASIS = "blocked"
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
-        "nik": [(0.7855, 1.476e-05), (0.03438, 3.691e-05), (0.004174, 3.691e-05), (0.0006591, 0.001462), (0.08503, 0.0005242), (0.004943, 0.01352), (0.001428, 0.01055), (0.002417, 0.004215), (0.0546, 4.429e-05), (0.002636, 0.000694), (0.0001099, 2.953e-05), (0.0001, 0.001262), (0.0001, 0.007117), (0.0004394, 0.001949), (0.01955, 0.0009819), (0.004174, 0.9576)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
-        "nama": [(0.001384, 0.001384), (0.7848, 0.3163), (0.03866, 0.00809), (0.0204, 0.005429), (0.07713, 0.002475), (0.03079, 0.04775), (0.002623, 0.0006719), (0.008937, 0.3836), (0.001943, 0.2342)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.0236, 0.0236), (0.8958, 0.06325), (0.01268, 0.000654), (0.05706, 0.01986), (0.02877, 0.3738), (0.001366, 0.5188)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9935, 0.8723), (0.0001, 0.106), (0.006357, 0.02166)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.02348, 0.02348), (0.7744, 0.005184), (0.1066, 0.01314), (0.1122, 0.9582)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.02329, 0.02329), (0.8643, 0.2888), (0.08529, 0.4867), (0.04614, 0.1638), (0.01, 0.03748)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.02435, 0.02435), (0.6229, 6.481e-05), (0.3718, 0.9756)],  # saudara, sama, beda
+        "nik": [(0.7851, 1.404e-05), (0.03437, 3.51e-05), (0.004173, 3.51e-05), (0.0006588, 0.00139), (0.08521, 0.0006178), (0.004941, 0.01377), (0.001427, 0.01003), (0.002416, 0.004008), (0.05468, 4.212e-05), (0.002635, 0.0006599), (0.0001098, 2.808e-05), (0.0001, 0.0012), (0.0001, 0.006788), (0.0004392, 0.002232), (0.01955, 0.001207), (0.004282, 0.9579)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nama": [(0.001312, 0.001312), (0.7841, 0.3068), (0.03881, 0.007905), (0.02038, 0.005154), (0.07762, 0.002915), (0.03086, 0.04888), (0.002717, 0.0008454), (0.008927, 0.3814), (0.001941, 0.2448)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.02244, 0.02244), (0.8952, 0.06876), (0.01267, 0.0006213), (0.05778, 0.02907), (0.02874, 0.3584), (0.001364, 0.5207)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9936, 0.8698), (0.0001, 0.1072), (0.00635, 0.02302)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.0223, 0.0223), (0.7743, 0.005245), (0.1065, 0.01295), (0.1123, 0.9595)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.0221, 0.0221), (0.864, 0.277), (0.08519, 0.4945), (0.04657, 0.1639), (0.01, 0.04247)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.02309, 0.02309), (0.6225, 6.14e-05), (0.3722, 0.9769)],  # saudara, sama, beda
     },
     "dedupe_only": {
-        "nik": [(0.8005, 0.0003971), (0.03671, 0.001059), (0.002415, 1e-06), (0.0004831, 0.03058), (0.0715, 0.002383), (0.001932, 0.01456), (0.002899, 0.03944), (0.001449, 0.005295), (0.04783, 0.0006618), (0.0004831, 0.001853), (0.0001, 0.0006618), (0.0001, 0.001059), (0.0001, 0.01125), (0.0001, 0.003706), (0.02995, 0.003839), (0.003865, 0.8833)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
-        "nama": [(0.0277, 0.0277), (0.7815, 0.3142), (0.03972, 0.0102), (0.01696, 0.006026), (0.07613, 0.006026), (0.03889, 0.04578), (0.002069, 0.001043), (0.009102, 0.3448), (0.001655, 0.2443)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.04765, 0.04765), (0.8748, 0.08473), (0.01372, 0.000713), (0.06819, 0.01889), (0.03909, 0.3717), (0.001247, 0.4763)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9925, 0.8549), (0.0001, 0.1002), (0.0075, 0.04493)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.04882, 0.04882), (0.7796, 0.007233), (0.1316, 0.01356), (0.08553, 0.9304)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.04647, 0.04647), (0.4605, 0.3032), (0.3422, 0.4583), (0.1945, 0.1562), (0.01, 0.03581)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.04752, 0.04752), (0.7551, 0.0009023), (0.239, 0.9516)],  # saudara, sama, beda
+        "nik": [(0.7993, 0.0003802), (0.03666, 0.001014), (0.002412, 1e-06), (0.0004824, 0.02928), (0.07236, 0.002408), (0.00193, 0.0147), (0.002894, 0.03777), (0.001447, 0.00507), (0.04824, 0.0006337), (0.0004824, 0.001774), (0.0001, 0.0006337), (0.0001, 0.001014), (0.0001, 0.01077), (0.0001, 0.003929), (0.02991, 0.003929), (0.003859, 0.8867)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nama": [(0.02646, 0.02646), (0.7799, 0.3064), (0.03964, 0.009962), (0.01693, 0.005756), (0.07762, 0.006531), (0.03922, 0.04704), (0.002064, 0.0009962), (0.009083, 0.3449), (0.001652, 0.2519)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.04565, 0.04565), (0.8742, 0.08845), (0.0137, 0.000683), (0.06849, 0.02732), (0.03902, 0.3591), (0.00166, 0.4788)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9925, 0.8544), (0.0001, 0.1006), (0.007488, 0.04503)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.04669, 0.04669), (0.7796, 0.00735), (0.1316, 0.01297), (0.08553, 0.933)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.04439, 0.04439), (0.4604, 0.2918), (0.3419, 0.4668), (0.1949, 0.1567), (0.01, 0.04029)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.04545, 0.04545), (0.7544, 0.0008631), (0.2398, 0.9537)],  # saudara, sama, beda
     },
     "link_only_tanpa_nik": {
         "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
-        "nama": [(1e-06, 1e-06), (0.7907, 0.4433), (0.03859, 0.01223), (0.02008, 0.00634), (0.07404, 0.002313), (0.03026, 0.05303), (0.009402, 0.0007321), (0.03124, 0.4365), (0.00568, 0.04561)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.001021, 0.001021), (0.8858, 0.08552), (0.01292, 0.0003434), (0.05514, 0.01239), (0.02787, 0.2499), (0.0004069, 0.6508)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.9938, 0.9501), (0.0001, 1e-06), (0.006183, 0.04993)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.002025, 0.002025), (0.7511, 0.005978), (0.1043, 0.01483), (0.1122, 0.9772)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.0009035, 0.0009035), (0.8568, 0.3229), (0.08354, 0.4289), (0.04241, 0.2206), (0.01, 0.02675)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.001099, 0.001099), (0.6112, 9.473e-05), (0.3666, 0.9988)],  # saudara, sama, beda
+        "nama": [(1e-06, 1e-06), (0.7872, 0.4138), (0.03896, 0.01147), (0.02036, 0.005819), (0.07617, 0.003463), (0.03039, 0.05539), (0.01013, 0.0009925), (0.03117, 0.4398), (0.00565, 0.06932)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.00102, 0.00102), (0.8831, 0.09242), (0.01286, 0.0003209), (0.05803, 0.02504), (0.02775, 0.2385), (0.0004051, 0.6427)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9937, 0.9424), (0.0001, 1e-06), (0.006256, 0.05761)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.001995, 0.001995), (0.7518, 0.005861), (0.1039, 0.01504), (0.112, 0.9771)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.0008854, 0.0008854), (0.8551, 0.3016), (0.08358, 0.4523), (0.04422, 0.2119), (0.01, 0.03332)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.001074, 0.001074), (0.6101, 8.66e-05), (0.3678, 0.9988)],  # saudara, sama, beda
     },
     "dedupe_only_tanpa_nik": {
         "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
-        "nama": [(1e-06, 1e-06), (0.7959, 0.4836), (0.0388, 0.01737), (0.01645, 0.006897), (0.07001, 0.006101), (0.03501, 0.04934), (0.009701, 0.001194), (0.02952, 0.3752), (0.004639, 0.06034)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
-        "tanggal_lahir": [(0.01016, 0.01016), (0.8738, 0.136), (0.01402, 0.000333), (0.06558, 0.01315), (0.03573, 0.2587), (0.0001, 0.5816)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
-        "jenis_kelamin": [(0.993, 0.9449), (0.0001, 1e-06), (0.007016, 0.05511)],  # sama, beda_sesuai_nik, beda
-        "nama_ibu": [(0.02343, 0.02343), (0.7621, 0.006247), (0.129, 0.01301), (0.0871, 0.9573)],  # saudara, sama, mirip, beda
-        "wilayah": [(0.00809, 0.00809), (0.4606, 0.322), (0.3425, 0.3821), (0.1868, 0.2643), (0.01, 0.02347)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
-        "no_hp": [(0.009336, 0.009336), (0.7483, 0.001729), (0.2331, 0.9889)],  # saudara, sama, beda
+        "nama": [(1e-06, 1e-06), (0.7874, 0.4493), (0.04002, 0.01616), (0.01709, 0.006319), (0.07461, 0.007291), (0.03627, 0.05153), (0.01, 0.001215), (0.03001, 0.3918), (0.004585, 0.07644)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
+        "tanggal_lahir": [(0.009738, 0.009738), (0.8708, 0.1393), (0.01391, 0.0003141), (0.06909, 0.02466), (0.03544, 0.2491), (0.0001, 0.5769)],  # saudara, sama, tertukar, satu_digit, tahun_sama, beda
+        "jenis_kelamin": [(0.9931, 0.9399), (0.0001, 1e-06), (0.006932, 0.0601)],  # sama, beda_sesuai_nik, beda
+        "nama_ibu": [(0.02194, 0.02194), (0.7608, 0.005722), (0.1312, 0.01383), (0.08638, 0.9585)],  # saudara, sama, mirip, beda
+        "wilayah": [(0.007534, 0.007534), (0.4589, 0.3005), (0.3414, 0.4133), (0.1897, 0.2501), (0.01, 0.02856)],  # saudara, desa_sama, kecamatan_sama, kabupaten_sama, beda
+        "no_hp": [(0.008517, 0.008517), (0.7454, 0.001577), (0.2361, 0.9899)],  # saudara, sama, beda
     },
 }
 
