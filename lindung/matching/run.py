@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from lindung.matching import columns, em, model, prepare
+from lindung.matching import columns, compiled, em, model, prepare
 from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
 
 Progress = Callable[[int, str], None]
@@ -214,10 +214,15 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     step = step or (lambda fraction, text: None)
-    linker, count = _linker(con, tables, link_type, spark)
-    step(0, "membentuk pasangan pembanding")
-    predictions = _compared(linker, con, tables, link_type, spark, step)
-    blocked = count(predictions)
+    if spark is None:
+        step(0, "membentuk pasangan pembanding")
+        predictions = _compared_in_duckdb(con, tables, link_type, step)
+        blocked = _count(con, predictions.physical_name)
+    else:
+        linker, count = _linker(con, tables, link_type, spark)
+        step(0, "membentuk pasangan pembanding")
+        predictions = _compared(linker, con, tables, link_type, spark, step)
+        blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
     step(0.9, "menaksir bobot dan memberi skor")
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
@@ -256,36 +261,51 @@ COMPARE_PART = 2_000_000  # blocked pairs compared per DuckDB query: the progres
 
 
 def _compared(linker, con, tables: list[str], link_type: str, spark, step: Step):
-    """Every blocked pair as its two ids and one gamma per comparison (Splink's comparison vectors), the
-    scores being computed here from the gammas (_score_sql). Splink's predict() would also keep both
-    records' compared values for every pair, twenty times wider: at a million candidates that table, not
-    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
-
-    On DuckDB the blocked pairs are compared COMPARE_PART at a time into one table, with progress between
-    the parts (a province's dedupe compares millions of pairs for minutes)."""
+    """On Spark: every blocked pair as its two ids and one gamma per comparison (Splink's comparison
+    vectors), the scores being computed here from the gammas (_score_sql). Splink's predict() would also
+    keep both records' compared values for every pair, twenty times wider: at a million candidates that
+    table, not the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
+    DuckDB runs the same SQL without a Linker (_compared_in_duckdb)."""
     db = linker._db_api
     blocked = linker.inference.compute_blocked_pairs_for_predict()
-    if spark is not None:
-        step(0.1, "membandingkan pasangan")
-        vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
-        blocked.drop_table_from_database_and_remove_from_cache()
-        return vectors
-    total = _count(con, blocked.physical_name)
+    step(0.1, "membandingkan pasangan")
+    vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return vectors
+
+
+class _Table:
+    """A DuckDB table the DuckDB path made itself (what it reads of Splink's SplinkDataFrame)."""
+
+    def __init__(self, con, name: str):
+        self.con, self.physical_name = con, name
+
+    def drop_table_from_database_and_remove_from_cache(self, force_non_splink_table: bool = False) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {self.physical_name}")
+
+
+def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _Table:
+    """_compared on DuckDB, with Splink's SQL made once per model version (compiled.py) instead of a
+    Linker and its SQL in every run. The blocked pairs are compared COMPARE_PART at a time into one
+    table, with progress between the parts (a province's dedupe compares millions of pairs for minutes)."""
+    sql = compiled.statements(con, tables, link_type)
+    blocked, part_table, target = (f"lindung_blocked_{link_type}", f"lindung_blocked_part_{link_type}",
+                                   f"lindung_vectors_{link_type}")
+    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{sql.blocking}")
+    total = _count(con, blocked)
     parts = max(1, math.ceil(total / COMPARE_PART))
-    part_table, target = f"lindung_blocked_part_{link_type}", f"lindung_vectors_{link_type}"
-    source = blocked if parts == 1 else db.table_to_splink_dataframe("__splink__blocked_id_pairs", part_table)
-    sql = _vector_pipeline(linker, source, tables).generate_cte_pipeline_sql()
+    vectors = sql.vectors_from(blocked if parts == 1 else part_table)
     con.execute(f"DROP TABLE IF EXISTS {target}")
     for i in range(parts):
         step(0.05 + 0.85 * i / parts, f"membandingkan {total:,} pasangan".replace(",", ".")
              + (f", bagian {i + 1} dari {parts}" if parts > 1 else ""))
         if parts > 1:
             con.execute(f"CREATE OR REPLACE TABLE {part_table} AS "
-                        f"SELECT * FROM {blocked.physical_name} WHERE rowid % {parts} = {i}")
-        con.execute(f"INSERT INTO {target} {sql}" if i else f"CREATE TABLE {target} AS {sql}")
+                        f"SELECT * FROM {blocked} WHERE rowid % {parts} = {i}")
+        con.execute(f"INSERT INTO {target} {vectors}" if i else f"CREATE TABLE {target} AS {vectors}")
     con.execute(f"DROP TABLE IF EXISTS {part_table}")
-    blocked.drop_table_from_database_and_remove_from_cache()
-    return db.table_to_splink_dataframe(target, target)
+    con.execute(f"DROP TABLE {blocked}")
+    return _Table(con, target)
 
 
 def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
@@ -302,8 +322,9 @@ def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
     enqueue_df_concat_with_tf(linker, pipeline)
     dialect = "spark" if linker._sql_dialect_str == "spark" else "duckdb"
     # Splink takes the shared parts' columns for input columns: they are made here instead (_with_shared_parts).
-    from_records = [c for c in settings._columns_to_select_for_blocking
-                    if not any(re.search(rf"\.[`\"]?{n}\b", c) for n in SHARED_PARTS)]
+    # Sorted: Splink lists them in a set's order, which changes from one process to the next (compiled.py).
+    from_records = sorted(c for c in settings._columns_to_select_for_blocking
+                          if not any(re.search(rf"\.[`\"]?{n}\b", c) for n in SHARED_PARTS))
     narrow = Settings.columns_to_select_for_comparison_vector_values(
         unique_id_input_columns=info.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
         retain_matching_columns=False, additional_columns_to_retain=[
