@@ -232,3 +232,17 @@ def test_names_of_the_benchmark_generator_are_the_python_reference(tmp_path):
     built, reference = _lookup_both_ways(values)
     assert len(reference) > 3000
     assert built == reference
+
+
+@pytest.mark.parametrize("ref_date", [REF_DATE, date(1999, 12, 31), date(2000, 2, 29), date(2096, 2, 28)])
+def test_the_nik_birth_date_read_once_is_the_reference_for_every_day_month_and_year(ref_date):
+    """prepared_sql reads the NIK's date once, in the 2000s, and steps back a century from it
+    (_latest_century_sql); _born_sql, the reference, reads it in both centuries. Every day 00-79
+    (women + 40), month 00-13 and year 00-99, around 29 February 1900/2000 too: the same date or NULL."""
+    nik = "printf('210201%02d%02d%02d0001', d, m, y)"
+    differ = duckdb.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE reference IS NOT NULL), count(*) FILTER (WHERE reference IS DISTINCT FROM once)
+        FROM (SELECT {prepare._born_sql('nik', ref_date)} AS reference,
+                     {prepare._latest_century_sql(prepare._born_2000_sql('nik'), ref_date)} AS once
+              FROM (SELECT {nik} AS nik FROM range(80) t(d), range(14) u(m), range(100) v(y)))""").fetchall()
+    assert differ[0][0] == 80 * 14 * 100 and differ[0][1] > 30_000 and differ[0][2] == 0
