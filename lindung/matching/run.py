@@ -55,7 +55,7 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
         try:
             return _match(con, candidates, registry, thresholds=thresholds or Thresholds(),
                           progress=progress or (lambda percent, text: None), ref_date=ref_date or date.today(),
-                          dedupe=dedupe, spark=spark, names_in_sql=names_in_sql)
+                          dedupe=dedupe, spark=spark, names_in_sql=names_in_sql, threads=threads)
         finally:
             con.close()
 
@@ -73,12 +73,13 @@ def connect(*, memory_mb: int, temp_dir: str | Path, threads: int | None = None)
 
 
 def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progress, ref_date: date, dedupe: bool,
-           spark, names_in_sql: bool) -> MatchResult:
+           spark, names_in_sql: bool, threads: int | None) -> MatchResult:
     started = time.perf_counter()
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress, names_in_sql=names_in_sql))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress, names_in_sql=names_in_sql,
+                                one_thread_below=None if threads else ONE_THREAD_BELOW))
     # The rest of the run (25..98 %) shared between the link and the dedupe stages.
     stages = [s for s in ("link_only" if registry is not None else None, "dedupe_only" if dedupe else None) if s]
     share = 73 // max(1, len(stages))
@@ -118,10 +119,20 @@ def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
         con.unregister("sure_ids")
 
 
+# DuckDB splits its work by row group (122.880 rows): with lists of about one row group each, a second
+# thread has little to take over and costs CPU to coordinate (small, 10.000 x 100.000, in process:
+# 1,9-2,0 CPU-s on one thread against 2,1-2,2 on two; bench/matching/README.md has the figures).
+ONE_THREAD_BELOW = 150_000  # records in the lists together; the caller's `threads` overrides
+
+
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
-                   progress: Progress | None = None, names_in_sql: bool = True) -> dict[str, int]:
-    """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts."""
+                   progress: Progress | None = None, names_in_sql: bool = True,
+                   one_thread_below: int | None = None) -> dict[str, int]:
+    """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts. With
+    `one_thread_below`, lists with fewer records than that together run on one DuckDB thread."""
     counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
+    if one_thread_below and sum(counts.values()) < one_thread_below:
+        con.execute("SET threads = 1")
     if progress:
         progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
     provinces = _build_lookups(con, [f"raw_{n}" for n in tables], names_in_sql=names_in_sql)

@@ -406,3 +406,15 @@ def test_duplicates_and_links_have_their_own_match_threshold():
     assert thresholds.match_for("link_only") == 0.9 and thresholds.match_for("dedupe_only") == 0.6
     assert thresholds.match_for("link_only_tanpa_nik") == 0.3
     assert thresholds.match_for("dedupe_only_tanpa_nik") == 0.4
+
+
+@pytest.mark.parametrize("below, threads", [(None, 2), (10, 2), (11, 1)])
+def test_small_lists_run_on_one_duckdb_thread(tmp_path, below, threads):
+    """prepare_tables puts a run whose lists hold fewer records than `one_thread_below` on one DuckDB
+    thread (match_records: run.ONE_THREAD_BELOW unless the caller sets threads); larger runs keep theirs."""
+    from lindung.matching import run
+
+    con = run.connect(memory_mb=256, temp_dir=tmp_path, threads=2)
+    people = [_person(f"a{i}", None, f"Budi {i}", "1990-03-12", "L") for i in range(5)]
+    run.prepare_tables(con, {"kandidat": people, "registri": people}, ref_date=TODAY, one_thread_below=below)
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == threads
