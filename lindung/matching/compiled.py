@@ -47,7 +47,10 @@ def statements(con, tables: Sequence[str], link_type: str) -> Statements:
     """The blocking and comparison SQL for `tables` (prepared, in `con`) and `link_type`."""
     settings = _settings(link_type)
     columns = _columns(con, tables)
-    digest = key(settings, columns, link_type)
+    try:
+        digest = key(settings, columns, link_type)
+    except OSError:  # no source to hash (an install without .py files): built afresh, never a stored guess
+        return build(columns, tables, link_type, settings)
     if digest in _made:
         return _made[digest]
     stored = _read().get(digest)

@@ -130,8 +130,11 @@ def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, re
                    one_thread_below: int | None = None) -> dict[str, int]:
     """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts. With
     `one_thread_below`, lists with fewer records than that together run on one DuckDB thread."""
+    known = [columns.rows_of(con, source) for source in tables.values()]  # from file metadata: before reading
+    if one_thread_below and None not in known and sum(known) < one_thread_below:
+        con.execute("SET threads = 1")
     counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
-    if one_thread_below and sum(counts.values()) < one_thread_below:
+    if one_thread_below and None in known and sum(counts.values()) < one_thread_below:
         con.execute("SET threads = 1")
     if progress:
         progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
