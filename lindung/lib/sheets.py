@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import xlsxwriter
+if TYPE_CHECKING:
+    import xlsxwriter  # imported when a workbook is made: the csv-only callers (lindung match) skip its import
 
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
@@ -64,4 +66,6 @@ _SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "str
 
 def workbook(target, options: dict | None = None) -> xlsxwriter.Workbook:
     """An xlsxwriter Workbook in which no str can become a formula, number or hyperlink."""
+    import xlsxwriter
+
     return xlsxwriter.Workbook(target, {**(options or {}), **_SAFE_OPTIONS})

@@ -5,5 +5,6 @@
     model.py     Splink settings: blocking rules, comparisons, thresholds
     em.py        the run's own prior (and, for unfamiliar lists, m/u) by EM over the compared pairs
     run.py       link / dedupe entry points returning pairs with scores, evidence and bounded clusters
+    compiled.py  Splink's SQL for DuckDB made once per model version (compiled_sql.json), not in every run
     command.py   `lindung match` (options, summary), run by the console script without starting Django
 """

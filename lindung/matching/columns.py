@@ -131,6 +131,18 @@ def _text(value) -> str | None:
     return text or None
 
 
+def rows_of(con, source) -> int | None:
+    """The number of records in `source` when it is known without reading it (a parquet file's metadata,
+    an Arrow table, a list of dicts); None otherwise (csv, xlsx, a missing file)."""
+    if isinstance(source, (list, tuple)):
+        return len(source)
+    if hasattr(source, "num_rows"):
+        return int(source.num_rows)
+    if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".parquet" and Path(source).exists():
+        return con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(source)]).fetchone()[0]
+    return None
+
+
 def load(con, table: str, source, *, label: str) -> int:
     """Create `table` in DuckDB with every contract column as text; returns the number of rows.
 

@@ -29,7 +29,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--kandidat", required=True, help="berkas calon: csv, xlsx atau parquet")
     parser.add_argument("--registri", help="berkas rujukan (mis. peserta BPJS): csv, xlsx atau parquet")
     parser.add_argument("--out", required=True, help="folder keluaran")
-    parser.add_argument("--threads", type=int, help="jumlah thread DuckDB (bawaan: semua inti)")
+    parser.add_argument("--threads", type=int, help="jumlah thread DuckDB (bawaan: 1 bila kedua daftar bersama kurang dari 150.000 baris, selain itu semua inti)")
     parser.add_argument("--spark", metavar="MASTER",
                         help="nilai pasangan di Spark, mis. local[2], spark://host:7077 atau yarn (butuh lindung[spark])")
     parser.add_argument("--json", action="store_true", help="ringkasan sebagai satu objek JSON")

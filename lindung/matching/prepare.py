@@ -28,6 +28,7 @@ Features (one row per record):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from lindung.domain import names, wilayah
@@ -54,13 +55,30 @@ def _born_sql(nik: str, ref_date: date) -> str:
     return f"CASE WHEN {born[0]} <= DATE '{ref_date.isoformat()}' THEN {born[0]} ELSE {born[1]} END"
 
 
-def _provinces() -> str:
-    return ", ".join(f"'{w.kode}'" for w in wilayah.all_at(1))
+def _latest_century_sql(born_2000: str, ref_date: date) -> str:
+    """_born_sql from `born_2000`, the NIK's birth date read in the 2000s (NULL if no such date): that date,
+    or the same day a hundred years earlier when it is after the reference date. One date parsed per
+    row instead of two: a day and month that do not exist in 20yy do not exist in 19yy either (19yy is
+    a leap year only when 20yy is, 1900 excepted); 29-02-2000 has no 1900 twin."""
+    return (f"CASE WHEN {born_2000} <= DATE '{ref_date.isoformat()}' THEN {born_2000}"
+            f" WHEN month({born_2000}) = 2 AND day({born_2000}) = 29 AND year({born_2000}) = 2000 THEN NULL"
+            f" ELSE CAST({born_2000} - INTERVAL 100 YEAR AS DATE) END")
 
 
-def _not_a_placeholder(digits: str) -> str:
+def _born_2000_sql(nik: str) -> str:
+    day = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
+    return (f"CAST(try_strptime(printf('%d-%s-%02d', 2000 + CAST(substr({nik}, 11, 2) AS INTEGER), substr({nik}, 9, 2), "
+            f"CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END), '%Y-%m-%d') AS DATE)")
+
+
+def _provinces(provinces: Sequence[str] | None = None) -> str:
+    """The province codes as an SQL list: `provinces`, else wilayah's own."""
+    return ", ".join(f"'{kode}'" for kode in (provinces or [w.kode for w in wilayah.all_at(1)]))
+
+
+def _not_a_placeholder(digits: str, provinces: Sequence[str] | None = None) -> str:
     """A known province code and not one digit repeated (0000000000000000, 1111111111111111...)."""
-    return f"substr({digits}, 1, 2) IN ({_provinces()}) AND replace({digits}, left({digits}, 1), '') <> ''"
+    return f"substr({digits}, 1, 2) IN ({_provinces(provinces)}) AND replace({digits}, left({digits}, 1), '') <> ''"
 
 
 def plausible_nik_sql(nik16: str, ref_date: date, *, serial: bool = True) -> str:
@@ -72,13 +90,13 @@ def plausible_nik_sql(nik16: str, ref_date: date, *, serial: bool = True) -> str
     return f"({nik16} IS NOT NULL AND {_not_a_placeholder(nik16)}{zero} AND ({_born_sql(nik16, ref_date)}) IS NOT NULL)"
 
 
-def nik_sql(ref_date: date) -> str:
+def nik_sql(ref_date: date, provinces: Sequence[str] | None = None) -> str:
     """NIK columns from `nik` (a plausible NIK or NULL), `nik_digits`, `nik_scientific` and `nik_born`
     (the birth date of the 16 digits, see prepared_sql)."""
     day = "CAST(substr(nik, 7, 2) AS INTEGER)"
     return f"""
         nik,
-        CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 AND {_not_a_placeholder('nik_digits')}
+        CASE WHEN NOT nik_scientific AND length(nik_digits) BETWEEN 15 AND 17 AND {_not_a_placeholder('nik_digits', provinces)}
              THEN nik_digits END AS nik_loose,
         CASE WHEN regexp_matches(nik_or_zeroed, '0$')
              THEN substr(nik_or_zeroed, 1, 12) || rtrim(substr(nik_or_zeroed, 13, 4), '0') END AS nik_stem,
@@ -105,40 +123,47 @@ def sex_sql(column: str = "jenis_kelamin") -> str:
     return f"CASE WHEN {first} IN ('L', 'M') THEN 'L' WHEN {first} IN ('P', 'F', 'W') THEN 'P' END"
 
 
-def phone_sql(digits: str = "hp_digits", written: str = "no_hp") -> str:
+def phone_local_sql(digits: str) -> str:
+    """The written number's digits without 00, 62 and 0 in front (see phone_sql)."""
+    return f"regexp_replace(regexp_replace(regexp_replace({digits}, '^00', ''), '^62', ''), '^0', '')"
+
+
+def phone_sql(local: str = "hp_local", written: str = "no_hp") -> str:
     """One form for a mobile number, 08..., else NULL: the SQL twin of names.normalise_phone.
 
-    `digits` is the column holding the written number's digits (see prepared_sql's base CTE).
+    `local` is the column holding phone_local_sql of the written number's digits (prepared_sql's base CTE).
     """
-    local = (f"regexp_replace(regexp_replace(regexp_replace({digits}, '^00', ''), '^62', ''), '^0', '')")
     lo, hi = names.PHONE_DIGITS_AFTER_ZERO.start, names.PHONE_DIGITS_AFTER_ZERO.stop - 1
     scientific = f"regexp_matches(coalesce({written}, ''), '[0-9][eE][+-]?[0-9]')"
     return (f"CASE WHEN NOT {scientific} AND regexp_matches({local}, '^8[0-9]{{{lo - 1},{hi - 1}}}$') "
             f"THEN '0' || {local} END")
 
 
-def prepared_sql(raw: str, ref_date: date) -> str:
-    """One SELECT from `raw` (contract columns, text) joined to the name/place lookups to features."""
+def prepared_sql(raw: str, ref_date: date, provinces: Sequence[str] | None = None) -> str:
+    """One SELECT from `raw` (contract columns, text) joined to the name/place lookups to features.
+    `provinces`: the province codes (default: lindung.domain.wilayah's)."""
     return f"""
     WITH base AS (
         SELECT * EXCLUDE (nik),
             {_digits('nik')} AS nik_digits,
-            {_digits('no_hp')} AS hp_digits,
+            {phone_local_sql(_digits('no_hp'))} AS hp_local,
             regexp_matches(coalesce(nik, ''), '[0-9][eE][+-]?[0-9]') AS nik_scientific
         FROM {raw}
     ), sixteen AS (
         SELECT *, CASE WHEN NOT nik_scientific AND length(nik_digits) = 16 THEN nik_digits END AS nik16 FROM base
-    ), born AS (
+    ), century AS (
         -- plausible_nik_sql with and without a serial, the birth date and the placeholder test worked out once
-        SELECT *, CASE WHEN nik16 IS NOT NULL AND {_not_a_placeholder('nik16')} THEN {_born_sql('nik16', ref_date)} END
-            AS nik_born FROM sixteen
+        SELECT *, CASE WHEN nik16 IS NOT NULL AND {_not_a_placeholder('nik16', provinces)} THEN {_born_2000_sql('nik16')} END
+            AS born_2000 FROM sixteen
+    ), born AS (
+        SELECT *, {_latest_century_sql('born_2000', ref_date)} AS nik_born FROM century
     ), niks AS (
-        SELECT * EXCLUDE (nik16),
+        SELECT * EXCLUDE (nik16, born_2000),
             CASE WHEN nik_born IS NOT NULL AND substr(nik16, 13, 4) <> '0000' THEN nik16 END AS nik,
             CASE WHEN nik_born IS NOT NULL THEN nik16 END AS nik_or_zeroed
         FROM born
     ), feats AS (
-        SELECT id AS unique_id, {nik_sql(ref_date)},
+        SELECT id AS unique_id, {nik_sql(ref_date, provinces)},
             {dob_sql()} AS dob_recorded,
             {sex_sql()} AS sex_recorded,
             {phone_sql()} AS hp,
@@ -240,3 +265,12 @@ def place_key(raw: str) -> str | None:
     kode = wilayah.normalise_kode("".join(raw.split()))
     region = wilayah.get(kode) if kode else None
     return names.normalise_place(region.nama if region else raw) or None
+
+
+def place_keys(values: Sequence[str], region_names: Callable[[list[str]], dict[str, str]]) -> list[str | None]:
+    """place_key of each value, the names of the codes among them asked for at once: `region_names`
+    (dotted codes -> {code: name} of those that exist; run.py asks DuckDB, which reads wilayah.csv
+    faster than lindung.domain.wilayah builds its whole index)."""
+    codes = [wilayah.normalise_kode("".join(v.split())) for v in values]
+    named = region_names(sorted({c for c in codes if c}))
+    return [names.normalise_place(named.get(kode, raw) if kode else raw) or None for raw, kode in zip(values, codes)]

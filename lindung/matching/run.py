@@ -18,6 +18,7 @@ import math
 import re
 import tempfile
 import time
+from importlib import resources
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from lindung.matching import columns, em, model, prepare
+from lindung.matching import columns, compiled, em, model, prepare
 from lindung.matching.types import MATCH, POSSIBLE, MatchResult, Pair, Thresholds
 
 Progress = Callable[[int, str], None]
@@ -54,7 +55,7 @@ def match_records(candidates: Any, registry: Any = None, *, thresholds: Threshol
         try:
             return _match(con, candidates, registry, thresholds=thresholds or Thresholds(),
                           progress=progress or (lambda percent, text: None), ref_date=ref_date or date.today(),
-                          dedupe=dedupe, spark=spark, names_in_sql=names_in_sql)
+                          dedupe=dedupe, spark=spark, names_in_sql=names_in_sql, threads=threads)
         finally:
             con.close()
 
@@ -72,12 +73,13 @@ def connect(*, memory_mb: int, temp_dir: str | Path, threads: int | None = None)
 
 
 def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progress, ref_date: date, dedupe: bool,
-           spark, names_in_sql: bool) -> MatchResult:
+           spark, names_in_sql: bool, threads: int | None) -> MatchResult:
     started = time.perf_counter()
     stats: dict[str, int | float] = {}
     progress(5, "Membaca data")
     tables = {"kandidat": candidates} if registry is None else {"kandidat": candidates, "registri": registry}
-    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress, names_in_sql=names_in_sql))
+    stats.update(prepare_tables(con, tables, ref_date=ref_date, progress=progress, names_in_sql=names_in_sql,
+                                one_thread_below=None if threads else ONE_THREAD_BELOW))
     # The rest of the run (25..98 %) shared between the link and the dedupe stages.
     stages = [s for s in ("link_only" if registry is not None else None, "dedupe_only" if dedupe else None) if s]
     share = 73 // max(1, len(stages))
@@ -117,15 +119,28 @@ def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
         con.unregister("sure_ids")
 
 
+# DuckDB splits its work by row group (122.880 rows): with lists of about one row group each, a second
+# thread has little to take over and costs CPU to coordinate (small, 10.000 x 100.000, in process:
+# 1,9-2,0 CPU-s on one thread against 2,1-2,2 on two; bench/matching/README.md has the figures).
+ONE_THREAD_BELOW = 150_000  # records in the lists together; the caller's `threads` overrides
+
+
 def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, ref_date: date,
-                   progress: Progress | None = None, names_in_sql: bool = True) -> dict[str, int]:
-    """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts."""
+                   progress: Progress | None = None, names_in_sql: bool = True,
+                   one_thread_below: int | None = None) -> dict[str, int]:
+    """Load each source as raw_<name> and prepare it as prep_<name>; returns row counts. With
+    `one_thread_below`, lists with fewer records than that together run on one DuckDB thread."""
+    known = [columns.rows_of(con, source) for source in tables.values()]  # from file metadata: before reading
+    if one_thread_below and None not in known and sum(known) < one_thread_below:
+        con.execute("SET threads = 1")
     counts = {f"baris_{name}": columns.load(con, f"raw_{name}", source, label=name) for name, source in tables.items()}
+    if one_thread_below and None in known and sum(counts.values()) < one_thread_below:
+        con.execute("SET threads = 1")
     if progress:
         progress(20, "Menormalkan nama, NIK, tanggal lahir dan wilayah")
-    _build_lookups(con, [f"raw_{n}" for n in tables], names_in_sql=names_in_sql)
+    provinces = _build_lookups(con, [f"raw_{n}" for n in tables], names_in_sql=names_in_sql)
     for name in tables:
-        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date)}")
+        con.execute(f"CREATE TABLE prep_{name} AS {prepare.prepared_sql(f'raw_{name}', ref_date, provinces)}")
         # In memory, DuckDB's tables count against its memory limit: what the rest of the run never reads
         # again would be written to the spill folder while the pairs are compared (medium: ~0,9 GB).
         con.execute(f"DROP TABLE raw_{name}")
@@ -134,13 +149,34 @@ def prepare_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, Any], *, re
     return counts
 
 
-def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, names_in_sql: bool = True) -> None:
-    """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value."""
+def _build_lookups(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *,
+                   names_in_sql: bool = True) -> list[str]:
+    """names_lookup(raw, own, father, key, sorted, tokens) and places_lookup(raw, place), once per value;
+    returns the province codes (for prepare.prepared_sql)."""
     _build_names_lookup(con, raw_tables, in_sql=names_in_sql)
+    _load_regions(con)
     place_values = _distinct(con, raw_tables, ("desa", "kecamatan", "kabupaten"))
     places_lookup = pa.table({"raw": place_values,
-                              "place": [prepare.place_key(v) for v in place_values]})
+                              "place": prepare.place_keys(place_values, lambda codes: _region_names(con, codes))})
     _create_from_arrow(con, "places_lookup", places_lookup)
+    provinces = [kode for (kode,) in con.execute("SELECT kode FROM regions WHERE length(kode) = 2 ORDER BY kode").fetchall()]
+    con.execute("DROP TABLE regions")
+    return provinces
+
+
+def _load_regions(con) -> None:
+    """regions(kode, nama): lindung.domain.wilayah's table (data/wilayah.csv), read by DuckDB: a run needs
+    the province codes and a few names, and DuckDB reads the 91.600 rows in a fifth of the CPU that
+    wilayah's index of every level and child takes to build (tests compare the two)."""
+    source = resources.files("lindung.domain") / "data" / "wilayah.csv"
+    with resources.as_file(source) as path:
+        con.execute("CREATE TEMP TABLE regions AS SELECT kode, nama FROM read_csv(?, header = true, delim = ',', "
+                    "quote = '\"', escape = '\"', auto_detect = false, columns = {'kode': 'VARCHAR', 'nama': 'VARCHAR'})",
+                    [str(path)])
+
+
+def _region_names(con, codes: list[str]) -> dict[str, str]:
+    return dict(con.execute("SELECT kode, nama FROM regions WHERE list_contains(?, kode)", [codes]).fetchall())
 
 
 MAX_NAME_WORDS = 6  # names with more words (a few in a thousand) go through prepare.name_row whole
@@ -214,10 +250,15 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
     """
     step = step or (lambda fraction, text: None)
-    linker, count = _linker(con, tables, link_type, spark)
-    step(0, "membentuk pasangan pembanding")
-    predictions = _compared(linker, con, tables, link_type, spark, step)
-    blocked = count(predictions)
+    if spark is None:
+        step(0, "membentuk pasangan pembanding")
+        predictions = _compared_in_duckdb(con, tables, link_type, step)
+        blocked = _count(con, predictions.physical_name)
+    else:
+        linker, count = _linker(con, tables, link_type, spark)
+        step(0, "membentuk pasangan pembanding")
+        predictions = _compared(linker, con, tables, link_type, spark, step)
+        blocked = count(predictions)
     stats[f"dibandingkan_{link_type}"] = blocked
     step(0.9, "menaksir bobot dan memberi skor")
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
@@ -256,36 +297,51 @@ COMPARE_PART = 2_000_000  # blocked pairs compared per DuckDB query: the progres
 
 
 def _compared(linker, con, tables: list[str], link_type: str, spark, step: Step):
-    """Every blocked pair as its two ids and one gamma per comparison (Splink's comparison vectors), the
-    scores being computed here from the gammas (_score_sql). Splink's predict() would also keep both
-    records' compared values for every pair, twenty times wider: at a million candidates that table, not
-    the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
-
-    On DuckDB the blocked pairs are compared COMPARE_PART at a time into one table, with progress between
-    the parts (a province's dedupe compares millions of pairs for minutes)."""
+    """On Spark: every blocked pair as its two ids and one gamma per comparison (Splink's comparison
+    vectors), the scores being computed here from the gammas (_score_sql). Splink's predict() would also
+    keep both records' compared values for every pair, twenty times wider: at a million candidates that
+    table, not the pairs themselves, filled the memory (issue 18). Same blocking, same comparison levels.
+    DuckDB runs the same SQL without a Linker (_compared_in_duckdb)."""
     db = linker._db_api
     blocked = linker.inference.compute_blocked_pairs_for_predict()
-    if spark is not None:
-        step(0.1, "membandingkan pasangan")
-        vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
-        blocked.drop_table_from_database_and_remove_from_cache()
-        return vectors
-    total = _count(con, blocked.physical_name)
+    step(0.1, "membandingkan pasangan")
+    vectors = db.sql_pipeline_to_splink_dataframe(_vector_pipeline(linker, blocked))
+    blocked.drop_table_from_database_and_remove_from_cache()
+    return vectors
+
+
+class _Table:
+    """A DuckDB table the DuckDB path made itself (what it reads of Splink's SplinkDataFrame)."""
+
+    def __init__(self, con, name: str):
+        self.con, self.physical_name = con, name
+
+    def drop_table_from_database_and_remove_from_cache(self, force_non_splink_table: bool = False) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {self.physical_name}")
+
+
+def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _Table:
+    """_compared on DuckDB, with Splink's SQL made once per model version (compiled.py) instead of a
+    Linker and its SQL in every run. The blocked pairs are compared COMPARE_PART at a time into one
+    table, with progress between the parts (a province's dedupe compares millions of pairs for minutes)."""
+    sql = compiled.statements(con, tables, link_type)
+    blocked, part_table, target = (f"lindung_blocked_{link_type}", f"lindung_blocked_part_{link_type}",
+                                   f"lindung_vectors_{link_type}")
+    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{sql.blocking}")
+    total = _count(con, blocked)
     parts = max(1, math.ceil(total / COMPARE_PART))
-    part_table, target = f"lindung_blocked_part_{link_type}", f"lindung_vectors_{link_type}"
-    source = blocked if parts == 1 else db.table_to_splink_dataframe("__splink__blocked_id_pairs", part_table)
-    sql = _vector_pipeline(linker, source, tables).generate_cte_pipeline_sql()
+    vectors = sql.vectors_from(blocked if parts == 1 else part_table)
     con.execute(f"DROP TABLE IF EXISTS {target}")
     for i in range(parts):
         step(0.05 + 0.85 * i / parts, f"membandingkan {total:,} pasangan".replace(",", ".")
              + (f", bagian {i + 1} dari {parts}" if parts > 1 else ""))
         if parts > 1:
             con.execute(f"CREATE OR REPLACE TABLE {part_table} AS "
-                        f"SELECT * FROM {blocked.physical_name} WHERE rowid % {parts} = {i}")
-        con.execute(f"INSERT INTO {target} {sql}" if i else f"CREATE TABLE {target} AS {sql}")
+                        f"SELECT * FROM {blocked} WHERE rowid % {parts} = {i}")
+        con.execute(f"INSERT INTO {target} {vectors}" if i else f"CREATE TABLE {target} AS {vectors}")
     con.execute(f"DROP TABLE IF EXISTS {part_table}")
-    blocked.drop_table_from_database_and_remove_from_cache()
-    return db.table_to_splink_dataframe(target, target)
+    con.execute(f"DROP TABLE {blocked}")
+    return _Table(con, target)
 
 
 def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
@@ -302,8 +358,9 @@ def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
     enqueue_df_concat_with_tf(linker, pipeline)
     dialect = "spark" if linker._sql_dialect_str == "spark" else "duckdb"
     # Splink takes the shared parts' columns for input columns: they are made here instead (_with_shared_parts).
-    from_records = [c for c in settings._columns_to_select_for_blocking
-                    if not any(re.search(rf"\.[`\"]?{n}\b", c) for n in SHARED_PARTS)]
+    # Sorted: Splink lists them in a set's order, which changes from one process to the next (compiled.py).
+    from_records = sorted(c for c in settings._columns_to_select_for_blocking
+                          if not any(re.search(rf"\.[`\"]?{n}\b", c) for n in SHARED_PARTS))
     narrow = Settings.columns_to_select_for_comparison_vector_values(
         unique_id_input_columns=info.unique_id_input_columns, comparisons=settings.core_model_settings.comparisons,
         retain_matching_columns=False, additional_columns_to_retain=[

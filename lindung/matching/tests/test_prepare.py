@@ -232,3 +232,44 @@ def test_names_of_the_benchmark_generator_are_the_python_reference(tmp_path):
     built, reference = _lookup_both_ways(values)
     assert len(reference) > 3000
     assert built == reference
+
+
+@pytest.mark.parametrize("ref_date", [REF_DATE, date(1999, 12, 31), date(2000, 2, 29), date(2096, 2, 28)])
+def test_the_nik_birth_date_read_once_is_the_reference_for_every_day_month_and_year(ref_date):
+    """prepared_sql reads the NIK's date once, in the 2000s, and steps back a century from it
+    (_latest_century_sql); _born_sql, the reference, reads it in both centuries. Every day 00-79
+    (women + 40), month 00-13 and year 00-99, around 29 February 1900/2000 too: the same date or NULL."""
+    nik = "printf('210201%02d%02d%02d0001', d, m, y)"
+    differ = duckdb.execute(f"""
+        SELECT count(*), count(*) FILTER (WHERE reference IS NOT NULL), count(*) FILTER (WHERE reference IS DISTINCT FROM once)
+        FROM (SELECT {prepare._born_sql('nik', ref_date)} AS reference,
+                     {prepare._latest_century_sql(prepare._born_2000_sql('nik'), ref_date)} AS once
+              FROM (SELECT {nik} AS nik FROM range(80) t(d), range(14) u(m), range(100) v(y)))""").fetchall()
+    assert differ[0][0] == 80 * 14 * 100 and differ[0][1] > 30_000 and differ[0][2] == 0
+
+
+def test_regions_read_by_duckdb_are_wilayahs_own_table():
+    """run._load_regions reads data/wilayah.csv with DuckDB: every code and name as lindung.domain.wilayah
+    has them (quoted names with commas included), and the province codes are its level 1."""
+    from lindung.domain import wilayah
+    from lindung.matching.run import _load_regions
+
+    con = duckdb.connect()
+    _load_regions(con)
+    read = dict(con.execute("SELECT kode, nama FROM regions").fetchall())
+    assert read == wilayah._data().names and len(read) > 90_000
+    provinces = [k for (k,) in con.execute("SELECT kode FROM regions WHERE length(kode) = 2 ORDER BY kode").fetchall()]
+    assert provinces == [w.kode for w in wilayah.all_at(1)]
+
+
+def test_place_keys_with_names_from_duckdb_are_place_key():
+    """prepare.place_keys (region names asked for at once) against place_key for names, prefixed names,
+    dotted and undotted codes of every level, codes that do not exist and spaced codes."""
+    from lindung.matching.run import _load_regions, _region_names
+
+    con = duckdb.connect()
+    _load_regions(con)
+    values = ["Kec. Karimun", "KAB. NATUNA", "Desa Pangke", "21.02", "2102", "21 02 01", "210201", "21.02.01.2001",
+              "2102012001", "99.99", "9999", "12345", "Kel. Tanjung Balai", "  Meral  ", "64.09.04", "640904",
+              "Kota Batam", "-", "21.02.01.2001 "]
+    assert prepare.place_keys(values, lambda codes: _region_names(con, codes)) == [prepare.place_key(v) for v in values]

@@ -448,3 +448,29 @@ def test_a_name_or_date_damaged_where_the_old_blocking_keys_broke_is_compared_an
     pairs = _pairs(result)
     assert pairs[(same[0]["id"], same[1]["id"])].band == MATCH
     assert not any(other["id"] in key and pair.band == MATCH for key, pair in pairs.items())
+
+
+@pytest.mark.parametrize("below, threads", [(None, 2), (10, 2), (11, 1)])
+def test_small_lists_run_on_one_duckdb_thread(tmp_path, below, threads):
+    """prepare_tables puts a run whose lists hold fewer records than `one_thread_below` on one DuckDB
+    thread (match_records: run.ONE_THREAD_BELOW unless the caller sets threads); larger runs keep theirs."""
+    from lindung.matching import run
+
+    con = run.connect(memory_mb=256, temp_dir=tmp_path, threads=2)
+    people = [_person(f"a{i}", None, f"Budi {i}", "1990-03-12", "L") for i in range(5)]
+    run.prepare_tables(con, {"kandidat": people, "registri": people}, ref_date=TODAY, one_thread_below=below)
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == threads
+
+
+def test_records_are_counted_before_reading_when_the_source_says(tmp_path):
+    """columns.rows_of: a parquet file's metadata, an Arrow table or a list give the count before the
+    load (run.prepare_tables picks the thread count from it); csv and a missing file do not."""
+    import pyarrow.parquet as pq
+
+    rows = [_person(f"a{i}", None, f"Budi {i}", "1990-03-12", "L") for i in range(7)]
+    table = pa.table({k: [r[k] for r in rows] for k in rows[0]})
+    pq.write_table(table, tmp_path / "k.parquet", row_group_size=3)
+    (tmp_path / "k.csv").write_text("id,nama\n1,Budi\n")
+    con = duckdb.connect()
+    assert [columns.rows_of(con, s) for s in (tmp_path / "k.parquet", str(tmp_path / "k.parquet"), table, rows)] == [7] * 4
+    assert columns.rows_of(con, tmp_path / "k.csv") is None and columns.rows_of(con, tmp_path / "none.parquet") is None

@@ -1,0 +1,77 @@
+"""Splink's SQL made once per model version (compiled.py): current, Splink's own, rebuilt on change."""
+
+import json
+from datetime import date
+
+import duckdb
+import pytest
+
+from lindung.matching import compiled, model, run
+from lindung.matching.tests.generated import generated_lists
+
+TODAY = date(2026, 1, 1)
+STAGES = {"link_only": ["prep_kandidat", "prep_registri"], "dedupe_only": ["prep_kandidat"]}
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    data = generated_lists(tmp_path_factory.mktemp("lists"), seed=7, candidates=1500, registry=6000)
+    con = duckdb.connect()
+    run.prepare_tables(con, {"kandidat": data / "kandidat.parquet", "registri": data / "registri.parquet"},
+                       ref_date=TODAY)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def nothing_built(monkeypatch):
+    """The process's SQL built with Splink forgotten before and after the test."""
+    monkeypatch.setattr(compiled, "_made", {})
+
+
+@pytest.mark.parametrize("link_type", STAGES)
+def test_the_stored_sql_is_current_and_splinks_own(prepared, link_type, nothing_built):
+    """compiled_sql.json holds the SQL of the model as it is; after a change to model.py (or to the
+    vectors' SQL assembly in run.py) run `python -m lindung.matching.compiled`."""
+    tables = STAGES[link_type]
+    settings, columns = compiled._settings(link_type), compiled._columns(prepared, tables)
+    stored = json.loads(compiled.COMPILED.read_text()).get(compiled.key(settings, columns, link_type))
+    assert stored is not None, "compiled_sql.json is out of date: run python -m lindung.matching.compiled"
+    fresh = compiled.build(columns, tables, link_type, settings)
+    assert (stored["blocking"], stored["vectors"]) == (fresh.blocking, fresh.vectors)
+    assert compiled.statements(prepared, tables, link_type) == fresh and not compiled._made
+
+
+def test_a_changed_model_is_built_afresh_with_splink(prepared, monkeypatch, nothing_built):
+    """A blocking rule or a level that is not what the file was made from changes the key: the run
+    builds its SQL with Splink (once per process), never the stored SQL of another model."""
+    tables = STAGES["dedupe_only"]
+    stored = compiled.statements(prepared, tables, "dedupe_only")
+    monkeypatch.setattr(model, "BLOCKING_RULES", (*model.BLOCKING_RULES, "l.ibu = r.ibu AND l.desa = r.desa"))
+    changed = compiled.statements(prepared, tables, "dedupe_only")
+    assert "l.ibu = r.ibu AND l.desa = r.desa" in changed.blocking and changed.blocking != stored.blocking
+    assert len(compiled._made) == 1 and compiled.statements(prepared, tables, "dedupe_only") is changed
+    level = model.NO_HP["comparison_levels"][2]
+    monkeypatch.setitem(level, "sql_condition", "hp_l = hp_r AND hp_l <> '08123'")
+    assert "hp_l <> '08123'" in compiled.statements(prepared, tables, "dedupe_only").vectors
+    assert len(compiled._made) == 2
+
+
+@pytest.mark.parametrize("link_type", STAGES)
+def test_the_stored_sql_gives_splinks_blocked_pairs_and_comparison_vectors(prepared, link_type):
+    """The DuckDB path without a Linker (run._compared_in_duckdb) against Splink blocking and comparing
+    the same prepared lists itself: the same comparison vectors, row for row."""
+    tables = STAGES[link_type]
+    linker, _ = run._linker(prepared, tables, link_type, None)
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    prepared.execute(f"CREATE OR REPLACE TABLE splinks AS {run._vector_pipeline(linker, blocked, tables).generate_cte_pipeline_sql()}")
+    blocked.drop_table_from_database_and_remove_from_cache()
+    ours = run._compared_in_duckdb(prepared, tables, link_type, lambda fraction, text: None)
+    try:
+        assert prepared.execute("SELECT count(*) FROM splinks").fetchall()[0][0] > 150
+        for a, b in ((ours.physical_name, "splinks"), ("splinks", ours.physical_name)):
+            missing = prepared.execute(f"SELECT count(*) FROM (SELECT * FROM {a} EXCEPT ALL SELECT * FROM {b})")
+            assert missing.fetchall() == [(0,)]
+    finally:
+        ours.drop_table_from_database_and_remove_from_cache()
+        prepared.execute("DROP TABLE splinks")
