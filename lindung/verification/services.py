@@ -197,12 +197,26 @@ def _current(pks: list[int], report=None) -> list[_Row]:
     other instead of all over the index: on PostgreSQL a quarter less server CPU for 100.000 rows."""
     found = []
     for part in _chunks(pks):
-        found += (_Row(*values) for values in Candidate.objects.filter(pk__in=part).order_by()
-                  .values_list("pk", "version", "status", "level_index", "program_id", "nama", "desa_id"))
+        found += (_Row(*values) for values in _read(part))
         if report is not None:
             report(done=len(found))
     found.sort(key=lambda c: (c.desa_id, c.nama, c.pk))
     return found
+
+
+_FIELDS = ("id", "version", "status", "level_index", "program", "nama", "desa")
+
+
+def _read(pks: list[int]):
+    if connection.vendor != "postgresql":
+        return Candidate.objects.filter(pk__in=pks).order_by().values_list(*_FIELDS)
+    # One array parameter instead of 5.000 placeholders for Django to prepare and psycopg to parse (~1 s of
+    # the worker's CPU for 100.000 candidates).
+    meta = Candidate._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in _FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {connection.ops.quote_name(meta.db_table)} WHERE id = ANY(%s)", [pks])
+        return cursor.fetchall()
 
 
 def _apply_group(program, index: int, group: list[_Row], *, decision, reason, note, user, berita_acara) -> set[int]:
