@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
@@ -122,16 +122,20 @@ class _Row(NamedTuple):
     level_index: int
     program_id: int
     nama: str
+    desa_id: str
 
 
 def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str = "", berita_acara=None,
                 progress=None) -> BulkResult:
     """Decide many at once (e.g. every pending candidate of a desa), in one transaction.
 
-    The versions the verifier saw are checked against the rows locked now: a candidate someone else
-    decided in the meantime is skipped and named; the rest are decided together. `candidates` is a
-    queryset or any objects with `pk` and `version`. `progress(done=, total=, text=)`, when given, hears
-    how far it has got (a background job's bar): reading and locking is the first half, writing the second.
+    The versions the verifier saw are checked against the rows as they are now: a candidate someone else
+    decided in the meantime is skipped and named; the rest are decided together. On PostgreSQL the rows are
+    not locked by the read: each UPDATE repeats the check (version, status, level), so a candidate decided
+    by someone else between the read and the UPDATE is skipped and named too (on SQLite the transaction
+    holds the write lock from its start, so nobody can). `candidates` is a queryset or any objects with `pk`
+    and `version`. `progress(done=, total=, text=)`, when given, hears how far it has got (a background
+    job's bar): reading is the first half, writing the second.
     """
     if isinstance(candidates, QuerySet):
         seen = dict(candidates.order_by().values_list("pk", "version"))
@@ -141,24 +145,25 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
     report(done=0, total=2 * len(seen), text="Memeriksa versi calon")
     result = BulkResult()
     with transaction.atomic():
-        current = _locked(sorted(seen), report)
+        current = _current(sorted(seen), report)
         report(done=len(seen), text="Menyimpan keputusan")
         fresh = [c for c in current if c.version == seen[c.pk] and c.status == CandidateStatus.CALON]
-        lost = sorted((c for c in current if c.version != seen[c.pk] or c.status != CandidateStatus.CALON),
-                      key=lambda c: c.nama)
-        result.stale = [c.nama for c in lost]
-        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
-        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
+        lost = [c for c in current if c.version != seen[c.pk] or c.status != CandidateStatus.CALON]
         groups: dict[tuple, list[_Row]] = {}
         for row in fresh:
             groups.setdefault((row.program_id, row.level_index), []).append(row)
         programs = {p.pk: p for p in Program.objects.filter(pk__in={pid for pid, _i in groups})}
         for (program_id, index), group in groups.items():
             _check_group(programs[program_id], index, decision, reason, user)
-            _apply_group(programs[program_id], index, group, decision=decision, reason=reason, note=note, user=user,
-                         berita_acara=berita_acara)
-            result.decided += len(group)
+            decided = _apply_group(programs[program_id], index, group, decision=decision, reason=reason, note=note,
+                                   user=user, berita_acara=berita_acara)
+            lost += (c for c in group if c.pk not in decided)  # decided by someone else since it was read
+            result.decided += len(decided)
             report(done=len(seen) + result.decided)
+        lost.sort(key=lambda c: c.nama)
+        result.stale = [c.nama for c in lost]
+        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
+        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
     return result
 
 
@@ -183,32 +188,103 @@ def _chunks(values: list, size: int = CHUNK):
         yield values[start:start + size]
 
 
-def _locked(pks: list[int], report=None) -> list[_Row]:
-    """The candidates' state now, locked for the decision (PostgreSQL), read in parts."""
+def _current(pks: list[int], report=None) -> list[_Row]:
+    """The candidates' state now, read in parts; on PostgreSQL in list order (desa, nama), the order they
+    are written in.
+
+    Not locked (`SELECT … FOR UPDATE` would write a lock into every row before the UPDATE writes it again);
+    the UPDATE checks each row once more (_decide_part). Written in list order, the new entries of the
+    candidate indexes that begin with desa and nama (list, queue, warning filter, NIK) fall next to each
+    other instead of all over the index: on PostgreSQL a quarter less server CPU for 100.000 rows."""
     found = []
     for part in _chunks(pks):
-        found += (_Row(*values) for values in Candidate.objects.select_for_update().filter(pk__in=part).order_by("pk")
-                  .values_list("pk", "version", "status", "level_index", "program_id", "nama"))
+        found += (_Row(*values) for values in _read(part))
         if report is not None:
             report(done=len(found))
+    if connection.vendor == "postgresql":
+        found.sort(key=lambda c: (c.desa_id, c.nama, c.pk))
+    else:  # SQLite pages its UPDATEs by primary key (measured: list order there was no cheaper)
+        found.sort()
     return found
 
 
-def _apply_group(program, index: int, group: list[Candidate], *, decision, reason, note, user, berita_acara) -> None:
+_FIELDS = ("id", "version", "status", "level_index", "program", "nama", "desa")
+
+
+def _read(pks: list[int]):
+    if connection.vendor != "postgresql":
+        return Candidate.objects.filter(pk__in=pks).order_by().values_list(*_FIELDS)
+    # One array parameter instead of 5.000 placeholders for Django to prepare and psycopg to parse (~1 s of
+    # the worker's CPU for 100.000 candidates).
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {_columns(Candidate, _FIELDS)} FROM {table} WHERE id = ANY(%s)", [pks])
+        return cursor.fetchall()
+
+
+def _apply_group(program, index: int, group: list[_Row], *, decision, reason, note, user, berita_acara) -> set[int]:
+    """Decide one group (one level of one programme, all *calon* when read); returns the pks decided."""
     level_code = program.levels[index]
     new_status, new_index = _next(program, index, decision)
-    for part in _chunks([c.pk for c in group]):
-        Candidate.objects.filter(pk__in=part).update(version=F("version") + 1, level_index=new_index, status=new_status)
-    # Plain multi-row INSERTs (COPY on PostgreSQL): 100.000 ORM objects through bulk_create cost far more.
-    now = timezone.now()
-    user_id, ba_id = getattr(user, "pk", None), getattr(berita_acara, "pk", None)
-    insert_many(VerificationDecision, ("candidate", "level", "decision", "reason", "note", "verifier", "berita_acara",
-                                       "decided_at"),
-                ((c.pk, level_code, decision, reason, note[:255], user_id, ba_id, now) for c in group))
+    now, user_id = timezone.now(), getattr(user, "pk", None)
+    decision_row = (level_code, decision, reason, note[:255], user_id, getattr(berita_acara, "pk", None), now)
+    change_row = None
     if new_status != CandidateStatus.CALON:
-        text = _reason_text(level_code, decision, reason, note)
-        insert_many(StatusChange, ("candidate", "old", "new", "user", "reason", "at"),
-                    ((c.pk, CandidateStatus.CALON, new_status, user_id, text, now) for c in group))
+        change_row = (CandidateStatus.CALON, new_status, user_id, _reason_text(level_code, decision, reason, note), now)
+    if connection.vendor == "postgresql":
+        decided = set()
+        for part in _chunks(group):
+            decided.update(_decide_part(part, index, new_index, new_status, decision_row, change_row))
+        return decided
+    # SQLite: nothing can have changed since the read (the transaction holds the write lock), so every row is
+    # moved on; plain multi-row INSERTs, counted once (lindung.lib.bulk), instead of 100.000 ORM objects.
+    pks = [c.pk for c in group]
+    for part in _chunks(pks):
+        Candidate.objects.filter(pk__in=part).update(version=F("version") + 1, level_index=new_index, status=new_status)
+    insert_many(VerificationDecision, _DECISION_FIELDS, ((pk, *decision_row) for pk in pks))
+    if change_row:
+        insert_many(StatusChange, _CHANGE_FIELDS, ((pk, *change_row) for pk in pks))
+    return set(pks)
+
+
+_DECISION_FIELDS = ("candidate", "level", "decision", "reason", "note", "verifier", "berita_acara", "decided_at")
+_CHANGE_FIELDS = ("candidate", "old", "new", "user", "reason", "at")
+
+
+def _columns(model, fields) -> str:
+    return ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in fields)
+
+
+def _decide_part(part: list[_Row], index: int, new_index: int, new_status: str, decision_row: tuple,
+                 change_row: tuple | None) -> list[int]:
+    """PostgreSQL, one statement: move on the rows of the part still at the version read, *calon* and at the
+    group's level — in the part's order (the rows found through the primary key are hashed and the part
+    probes them in order; `c.id = ANY` keeps the planner from hashing every *calon* of the table) — and
+    write their decisions and status changes from the rows moved. Returns the pks moved. The values never
+    travel row by row between Python and the server (COPY of 200.000 rows cost ~1,5 s of Python)."""
+    pks = [c.pk for c in part]
+    table = connection.ops.quote_name(Candidate._meta.db_table)
+    sql = f"""
+        WITH moved AS (
+            UPDATE {table} AS c SET version = c.version + 1, level_index = %s, status = %s
+            FROM unnest(%s::bigint[], %s::integer[]) AS seen (id, version)
+            WHERE c.id = ANY(%s) AND c.id = seen.id AND c.version = seen.version AND c.status = %s
+              AND c.level_index = %s
+            RETURNING c.id),
+        decided AS (
+            INSERT INTO {connection.ops.quote_name(VerificationDecision._meta.db_table)}
+                ({_columns(VerificationDecision, _DECISION_FIELDS)})
+            SELECT id, %s, %s, %s, %s, %s, %s, %s FROM moved RETURNING candidate_id)"""
+    params = [new_index, new_status, pks, [c.version for c in part], pks, CandidateStatus.CALON, index, *decision_row]
+    if change_row:
+        sql += f""",
+        logged AS (
+            INSERT INTO {connection.ops.quote_name(StatusChange._meta.db_table)} ({_columns(StatusChange, _CHANGE_FIELDS)})
+            SELECT id, %s, %s, %s, %s, %s FROM moved)"""
+        params += change_row
+    with connection.cursor() as cursor:
+        cursor.execute(sql + "\n        SELECT candidate_id FROM decided", params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def progress(program, candidates=None) -> list[dict]:

@@ -1,7 +1,10 @@
 """Verification routed by area and level: scoping, single and bulk decisions, optimistic locking."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from lindung.imports import services as import_services
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
@@ -83,6 +86,49 @@ def test_bulk_decisions_decide_every_pending_candidate_and_name_the_stale(people
     assert result.decided == 2 and result.stale == [stale.nama]
     assert Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).count() == 3
 
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_candidate_decided_elsewhere_while_a_bulk_decision_runs_is_named_not_overwritten(people, listed):
+    """*Semua* reads the queue without locking it; someone deciding one of its candidates after that read
+    and before the write wins, and the bulk decision names them instead of writing over their decision."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite: the bulk decision holds the write lock from its first read; nobody decides in between")
+    people.program_a.tingkat_verifikasi = ["disnaker"]
+    people.program_a.save()
+    queue = list(services.pending_for(people.operator_a, listed))
+    rival, failed = queue[1], []
+    seen_version = rival.version
+
+    def decide_elsewhere():  # another verifier, on another connection, committed at once
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SET lock_timeout = '3s'")  # a locked row would wait for the bulk decision
+            seen = Candidate.objects.get(pk=rival.pk)
+            services.decide(candidate=seen, version=seen.version, decision=Decision.TIDAK_LAYAK, reason="meninggal",
+                            user=people.admin_a)
+        except Exception as exc:
+            failed.append(exc)
+        finally:
+            connection.close()
+
+    def between_read_and_write(done=0, total=0, text=""):
+        if text == "Menyimpan keputusan":
+            other = threading.Thread(target=decide_elsewhere)
+            other.start()
+            other.join()
+
+    result = services.decide_bulk(candidates=queue, decision=Decision.LAYAK, user=people.operator_a,
+                                  progress=between_read_and_write)
+    assert failed == []
+    assert result.decided == 2 and result.stale == [rival.nama]
+    assert result.stale_messages == [f"{rival.nama} sudah diputuskan tidak layak oleh Admin A pada tingkat "
+                                     "Disnaker. Keputusan Anda tidak disimpan; muat ulang halaman."]
+    rival.refresh_from_db()
+    assert rival.status == CandidateStatus.TIDAK_LAYAK and rival.version == seen_version + 1
+    assert list(VerificationDecision.objects.filter(candidate=rival).values_list("decision", flat=True)) == ["tidak_layak"]
+    assert list(StatusChange.objects.filter(candidate=rival).values_list("new", flat=True)) == ["tidak_layak"]
+    assert Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).count() == 2
 
 def test_progress_counts_each_level(people, listed):
     candidate = rudi()
