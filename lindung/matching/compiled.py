@@ -6,8 +6,9 @@ builds them through sqlglot from the settings, parsing every level's condition a
 100.000 that, importing Splink and building its Linker, was ~0,6 of ~3,2 CPU-seconds, the same work in
 every run for the same model. The SQL text depends only on what `key` hashes: the settings as the run
 hands them to Splink (model.py, run.cheap_first, run.precomputed), the prepared tables' names and
-columns, the link type, Splink's version and the source of the functions that assemble the vectors'
-SQL. COMPILED (compiled_sql.json, next to this file) keeps the SQL by that key; a run whose key is not
+columns, the link type, what the assembly reads of model.py besides (the shared parts' expressions, the
+name-frequency column), Splink's and sqlglot's versions and the source of the functions that assemble
+the vectors' SQL. COMPILED (compiled_sql.json, next to this file) keeps the SQL by that key; a run whose key is not
 there (model.py changed and the file was not rebuilt) builds it with Splink, as before, and keeps it
 for the rest of the process. Rebuild the file after changing model.py or run.py's SQL assembly:
 
@@ -48,7 +49,7 @@ def statements(con, tables: Sequence[str], link_type: str) -> Statements:
     settings = _settings(link_type)
     columns = _columns(con, tables)
     try:
-        digest = key(settings, columns, link_type)
+        digest = key(settings, tables, columns, link_type)
     except OSError:  # no source to hash (an install without .py files): built afresh, never a stored guess
         return build(columns, tables, link_type, settings)
     if digest in _made:
@@ -71,17 +72,22 @@ def _columns(con, tables: Sequence[str]) -> list[list[str]]:
     return [[f"{name} {kind}" for name, kind, *_ in con.execute(f"DESCRIBE {table}").fetchall()] for table in tables]
 
 
-def key(settings: dict, columns: list[list[str]], link_type: str) -> str:
+def key(settings: dict, tables: Sequence[str], columns: list[list[str]], link_type: str) -> str:
     """What the SQL text depends on, hashed (see the module's docstring)."""
     from importlib.metadata import version
 
-    from lindung.matching import run
+    from lindung.matching import model, run
 
     assembly = [inspect.getsource(f) for f in (run._vector_pipeline, run._records_by_id, run._with_shared_parts,
                                                 run.shared_parts, run._source_name, build)]
     names = [[column.split(" ", 1)[0] for column in table] for table in columns]  # the SQL never names a type
-    text = json.dumps({"settings": settings, "columns": names, "link_type": link_type,
-                       "splink": version("splink"), "assembly": assembly}, sort_keys=True)
+    # What the assembly reads from model.py besides the settings: the shared parts' expressions (the settings
+    # hold only their columns' names: run.precomputed) and the name-frequency column. Splink writes its SQL
+    # through sqlglot, which Splink does not pin and whose output changes between versions.
+    text = json.dumps({"settings": settings, "tables": list(tables), "columns": names, "link_type": link_type,
+                       "shared_parts": run.shared_parts(), "tf_column": model.TF_COLUMN,
+                       "splink": version("splink"), "sqlglot": version("sqlglot"), "assembly": assembly},
+                      sort_keys=True)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -142,8 +148,8 @@ def rebuild(path: Path = COMPILED) -> dict[str, dict]:
             for link_type, tables in stages.items():
                 settings, columns = _settings(link_type), _columns(con, tables)
                 made = build(columns, tables, link_type, settings)
-                entries[key(settings, columns, link_type)] = {"link_type": link_type, "blocking": made.blocking,
-                                                              "vectors": made.vectors}
+                entries[key(settings, tables, columns, link_type)] = {"link_type": link_type,
+                                                                      "blocking": made.blocking, "vectors": made.vectors}
         finally:
             con.close()
     path.write_text(json.dumps(entries, indent=1, sort_keys=True) + "\n")

@@ -35,7 +35,7 @@ def test_the_stored_sql_is_current_and_splinks_own(prepared, link_type, nothing_
     vectors' SQL assembly in run.py) run `python -m lindung.matching.compiled`."""
     tables = STAGES[link_type]
     settings, columns = compiled._settings(link_type), compiled._columns(prepared, tables)
-    stored = json.loads(compiled.COMPILED.read_text()).get(compiled.key(settings, columns, link_type))
+    stored = json.loads(compiled.COMPILED.read_text()).get(compiled.key(settings, tables, columns, link_type))
     assert stored is not None, "compiled_sql.json is out of date: run python -m lindung.matching.compiled"
     fresh = compiled.build(columns, tables, link_type, settings)
     assert (stored["blocking"], stored["vectors"]) == (fresh.blocking, fresh.vectors)
@@ -75,3 +75,53 @@ def test_the_stored_sql_gives_splinks_blocked_pairs_and_comparison_vectors(prepa
     finally:
         ours.drop_table_from_database_and_remove_from_cache()
         prepared.execute("DROP TABLE splinks")
+
+
+def test_a_changed_name_similarity_is_built_afresh_with_splink(prepared, monkeypatch, nothing_built):
+    """model.TOKEN_SIMILARITY reaches the SQL only through the shared parts' columns (run.precomputed puts a
+    column name in its place in the settings): a change to it must change the key like any other change
+    to model.py, never run the stored SQL of the old similarity."""
+    tables = STAGES["dedupe_only"]
+    stored = compiled.statements(prepared, tables, "dedupe_only")
+    old = [model._tokens_close(f"nama_tokens_{a}", f"nama_tokens_{b}", model.TOKEN_SIMILARITY) for a, b in ("lr", "rl")]
+    new = [model._tokens_close(f"nama_tokens_{a}", f"nama_tokens_{b}", 0.85) for a, b in ("lr", "rl")]
+    monkeypatch.setattr(model, "TOKEN_SIMILARITY", 0.85)  # as model.py edited would have it: the constant and
+    for comparison in model.COMPARISONS:                   # every level written with it
+        for level in comparison["comparison_levels"]:
+            condition = level["sql_condition"]
+            for before, after in zip(old, new):
+                condition = condition.replace(before, after)
+            monkeypatch.setitem(level, "sql_condition", condition)
+    changed = compiled.statements(prepared, tables, "dedupe_only")
+    assert ">= 0.85" in changed.vectors and ">= 0.9)" not in changed.vectors and changed != stored
+    assert len(compiled._made) == 1
+
+
+def test_a_changed_name_frequency_column_is_built_afresh_with_splink(prepared, monkeypatch, nothing_built):
+    """The vectors keep model.TF_COLUMN for the name-frequency adjustment (run._vector_pipeline): another
+    column there is another SQL."""
+    tables = STAGES["dedupe_only"]
+    stored = compiled.statements(prepared, tables, "dedupe_only")
+    monkeypatch.setattr(model, "TF_COLUMN", "nama_sorted")
+    changed = compiled.statements(prepared, tables, "dedupe_only")
+    assert "nama_sorted_l" in changed.vectors and changed != stored
+
+
+def test_tables_in_another_order_get_their_own_sql(prepared, nothing_built):
+    """The stored SQL names its tables (the left list's records, the right one's): the same columns under
+    other table names, or in the other order, are another key (compiled.py's docstring says the names count)."""
+    swapped = list(reversed(STAGES["link_only"]))
+    settings, columns = compiled._settings("link_only"), compiled._columns(prepared, swapped)
+    assert compiled.statements(prepared, swapped, "link_only") == compiled.build(columns, swapped, "link_only", settings)
+
+
+def test_another_sqlglot_is_another_key(monkeypatch):
+    """Splink writes its SQL through sqlglot (not pinned by Splink 5.0.0: sqlglot>=17.6.0), whose output
+    changes between versions: SQL stored with one must not be served under another."""
+    import importlib.metadata
+
+    settings, columns = compiled._settings("dedupe_only"), [["unique_id", "nama"]]
+    before = compiled.key(settings, ["prep_kandidat"], columns, "dedupe_only")
+    real = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "0.0.1" if name == "sqlglot" else real(name))
+    assert compiled.key(settings, ["prep_kandidat"], columns, "dedupe_only") != before
