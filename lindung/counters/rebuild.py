@@ -46,9 +46,13 @@ TALLIES = (
     Tally("counters_coveragetally", ("program_id", "bulan", "desa", "pekerjaan"),
           f"(SELECT * FROM {LEDGER} WHERE state <> 'batal') r", "r.program_id, r.bulan, r.desa_kode, r.pekerjaan",
           "orang-bulan tercakup per program, bulan, desa dan pekerjaan"),
+    Tally("counters_warningtally", ("program_id", "problem_codes", "status"),
+          f"(SELECT * FROM {CANDIDATES} WHERE problem_codes <> '') r", "r.program_id, r.problem_codes, r.status",
+          "calon per program, kombinasi kode peringatan dan status"),
 )
-# The table each tally counts (the rows a bulk INSERT into it adds to that tally alone: lindung.counters.bulk).
-COUNTED_TABLE = {CANDIDATES: TALLIES[0], ENROLMENTS: TALLIES[1], DECISIONS: TALLIES[2], LEDGER: TALLIES[3]}
+# The tallies a row inserted into each table counts in (a bulk INSERT's rows are added to these: lindung.counters.bulk).
+COUNTED_TABLE = {CANDIDATES: (TALLIES[0], TALLIES[5]), ENROLMENTS: (TALLIES[1],), DECISIONS: (TALLIES[2],),
+                 LEDGER: (TALLIES[3],)}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lindung.counters.bulk import INSERT_TRIGGER
+from lindung.counters.bulk import INSERT_TRIGGERS
 from lindung.counters.models import EnrolmentTally
 from lindung.counters.tests.test_tallies import assert_exact
 from lindung.enrolment import services
@@ -74,7 +74,7 @@ def test_a_bulk_insert_that_fails_half_way_leaves_the_counters_and_the_trigger_a
     verified(program, people.operator_a, rows(3))
     cohort = services.form_cohort(program=program, user=people.admin_a)
     before, triggers = EnrolmentTally.objects.by_state(cohort.pk), installed_triggers()
-    assert INSERT_TRIGGER["enrolment_enrolment"] in triggers or not SQLITE
+    assert INSERT_TRIGGERS["enrolment_enrolment"][0] in triggers or not SQLITE
     other = make_program("lain", KAB_A, pagu=3 * 2 * 16_800)
     verified(other, people.operator_a, rows(2, start_serial=50))
     target = services.form_cohort(program=other, user=people.admin_a)
