@@ -168,3 +168,19 @@ def test_the_warning_tally_follows_imports_changed_warnings_decisions_and_delete
     program.delete()
     assert WarningTally.objects.for_program(program.pk) == {}
     assert_exact()
+
+
+def test_hitung_ulang_names_a_counter_trigger_that_is_gone(people):
+    """A migration that makes SQLite rebuild imports_candidate drops its triggers without a word; `--periksa`
+    says which are gone (before any write makes their counters drift)."""
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", "--json", stdout=out)
+    assert json.loads(out.getvalue())["trigger_hilang"] == []
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("DROP TRIGGER counters_warning_update" + (" ON imports_candidate" if connection.vendor == "postgresql" else ""))
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", "--json", stdout=out)
+    assert json.loads(out.getvalue())["trigger_hilang"] == ["counters_warning_update"]
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", stdout=out)
+    assert "Trigger penjaga hitungan hilang: counters_warning_update." in out.getvalue()
