@@ -1,12 +1,13 @@
 """Time the key pages of a programme built by load_data.py, with Django's test client; count queries.
 
-    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/pages.py --n 200000 [--explain] [--cpu]
+    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/pages.py --n 200000 [--explain] [--cpu] [--halaman masalah]
 
 Each page is fetched once to warm up, then `--repeat` times; prints the median (p50), p95 and worst time
 and the number of SQL queries. `--explain` prints the query plan of each page's slowest query. `--cpu` adds
 the CPU a request costs, averaged over the repeats: this process's (Python, and SQLite, which works inside
 it) and, on PostgreSQL, the server backend's (read from /proc, so only for a server on this machine). On a
 machine other people load, wall times move with their jobs; the CPU columns are the comparable ones.
+`--halaman TEXT` times only the pages whose name holds TEXT (e.g. `masalah`, `calon`).
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def explain(sql: str, params) -> str:
         return "\n".join("    " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
-def run(n: int, repeat: int, show_plan: bool, cpu: bool = False) -> None:
+def run(n: int, repeat: int, show_plan: bool, cpu: bool = False, only: str = "") -> None:
     program = Program.objects.get(slug=f"skala-{n}")
     client = Client()
     client.force_login(get_user_model().objects.get(username="skala.disnaker"))
@@ -90,6 +91,8 @@ def run(n: int, repeat: int, show_plan: bool, cpu: bool = False) -> None:
     print(f"{'halaman':28} {'p50 ms':>8} {'p95 ms':>8} {'maks ms':>8} {'kueri':>6}  status"
           + (f" {'cpu ms':>7} {'server ms':>9}" if cpu else ""))
     for name, url in pages(program):
+        if only not in name:
+            continue
         queries = []
         with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
             response = client.get(url)
@@ -160,5 +163,6 @@ if __name__ == "__main__":
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="the CPU per request: this process and the PostgreSQL backend")
+    parser.add_argument("--halaman", default="", help="only the pages whose name holds this text, e.g. masalah")
     args = parser.parse_args()
-    run(args.n, args.repeat, args.explain, args.cpu)
+    run(args.n, args.repeat, args.explain, args.cpu, args.halaman)
