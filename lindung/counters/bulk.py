@@ -6,9 +6,9 @@ job's time (54 s of a 68 s run at 1M, against 14 s for the same INSERTs without 
 `lindung.lib.bulk.insert_many` runs its INSERTs inside `counted_once`: the table's row-level insert
 triggers are dropped for the block and, after it, the rows the block added are counted into each tally by
 one grouped upsert — the same COUNT ... GROUP BY that `lindung hitung-ulang` checks the tally with
-(`rebuild.Tally.counted`) — and the triggers are created again, each from its own stored text. All of it in one
-transaction (a savepoint when nested): SQLite lets one writer at a time in, so no other writer can slip
-an INSERT past the missing trigger, and an error or a kill rolls the DROP back with the rows.
+(`rebuild.Tally.counted`) — and the triggers are created again, each from its own stored text. All of it
+in one transaction (a savepoint when nested): SQLite lets one writer at a time in, so no other writer can
+slip an INSERT past a missing trigger, and an error or a kill rolls the DROP back with the rows.
 
 PostgreSQL needs none of this: its counter triggers are statement-level over the transition tables, so a
 COPY of 850.000 rows already updates each counter once.
