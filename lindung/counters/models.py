@@ -1,10 +1,10 @@
 """Counters a province-sized programme needs on every page, kept by database triggers (issue 18).
 
 A page must not count a million rows to say how many candidates a programme has, how many wait at each
-level, or how many of a cohort are seated and submitted. These tables hold those numbers; triggers on the
-candidate and enrolment tables (migration 0001) keep them, so every writer counts — the ORM, a multi-row
+level, how many carry an import warning, or how many of a cohort are seated and submitted. These tables
+hold those numbers; triggers on the candidate and enrolment tables (migrations 0001 and 0005) keep them, so every writer counts — the ORM, a multi-row
 INSERT, COPY, a bulk UPDATE, a cascade delete. Application code only reads them; the one exception is
-lindung.counters.bulk, which on SQLite counts a multi-row INSERT once in place of its row trigger.
+lindung.counters.bulk, which on SQLite counts a multi-row INSERT once in place of its row triggers.
 `lindung hitung-ulang` compares them with a real COUNT and rebuilds them (lindung.counters.rebuild).
 """
 
