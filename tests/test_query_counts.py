@@ -96,6 +96,8 @@ def pages(program) -> list[tuple[str, str]]:
         ("calon, filter desa", f"/program/{slug}/calon/?desa={DESA[0]}"),
         ("calon, filter status", f"/program/{slug}/calon/?status=aktif"),
         ("calon, filter masalah", f"/program/{slug}/calon/?masalah=no_hp_tidak_valid"),
+        ("calon, filter masalah dan status", f"/program/{slug}/calon/?masalah=rt_rw_tidak_valid&status=aktif"),
+        ("calon, filter masalah dan desa", f"/program/{slug}/calon/?masalah=no_hp_tidak_valid&desa={DESA[0]}"),
         ("cari", "/cari/?q=peserta"),
         ("antrean verifikasi", f"/program/{slug}/verifikasi/"),
         ("kohort", f"/program/{slug}/penetapan/"),

@@ -1,9 +1,13 @@
 """Time the key pages of a programme built by load_data.py, with Django's test client; count queries.
 
-    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/pages.py --n 200000 [--explain]
+    SQLITE_PATH=/tmp/skala.sqlite3 DEBUG=1 .venv/bin/python bench/scale/pages.py --n 200000 [--explain] [--cpu] [--halaman masalah]
 
 Each page is fetched once to warm up, then `--repeat` times; prints the median (p50), p95 and worst time
-and the number of SQL queries. `--explain` prints the query plan of each page's slowest query.
+and the number of SQL queries. `--explain` prints the query plan of each page's slowest query. `--cpu` adds
+the CPU a request costs, averaged over the repeats: this process's (Python, and SQLite, which works inside
+it) and, on PostgreSQL, the server backend's (read from /proc, so only for a server on this machine). On a
+machine other people load, wall times move with their jobs; the CPU columns are the comparable ones.
+`--halaman TEXT` times only the pages whose name holds TEXT (e.g. `masalah`, `calon`).
 """
 
 from __future__ import annotations
@@ -78,28 +82,56 @@ def explain(sql: str, params) -> str:
         return "\n".join("    " + " | ".join(str(c) for c in row) for row in cursor.fetchall())
 
 
-def run(n: int, repeat: int, show_plan: bool) -> None:
+def run(n: int, repeat: int, show_plan: bool, cpu: bool = False, only: str = "") -> None:
     program = Program.objects.get(slug=f"skala-{n}")
     client = Client()
     client.force_login(get_user_model().objects.get(username="skala.disnaker"))
     db = connection.vendor
     print(f"# {db}, {Candidate.objects.filter(program=program).count():,} calon, program {program.slug}")
-    print(f"{'halaman':28} {'p50 ms':>8} {'p95 ms':>8} {'maks ms':>8} {'kueri':>6}  status")
+    print(f"{'halaman':28} {'p50 ms':>8} {'p95 ms':>8} {'maks ms':>8} {'kueri':>6}  status"
+          + (f" {'cpu ms':>7} {'server ms':>9}" if cpu else ""))
     for name, url in pages(program):
+        if only not in name:
+            continue
         queries = []
         with connection.execute_wrapper(lambda execute, sql, params, many, context: (queries.append(sql), execute(sql, params, many, context))[1]):
             response = client.get(url)
         times = []
+        own, server = time.process_time(), _server_cpu()
         for _ in range(repeat):
             started = time.perf_counter()
             client.get(url)
             times.append((time.perf_counter() - started) * 1000)
+        own, server = (time.process_time() - own) * 1000 / repeat, _per_request(server, _server_cpu(), repeat)
         times.sort()
         print(f"{name:28} {statistics.median(times):8.0f} {times[int(0.95 * (len(times) - 1))]:8.0f} {max(times):8.0f} "
               f"{len(queries):6}  "
-              f"{response.status_code}", flush=True)
+              f"{response.status_code}"
+              + (f"    {own:7.1f} {server:>9}" if cpu else ""), flush=True)
         if show_plan:
             _explain_slowest(url)
+
+
+def _server_cpu() -> tuple[int, float] | None:
+    """(pid, CPU seconds so far) of the PostgreSQL backend serving this connection (it lives across requests:
+    CONN_MAX_AGE); None for SQLite or a server elsewhere."""
+    if connection.vendor != "postgresql":
+        return None
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _per_request(before, after, repeat: int) -> str:
+    """The server's CPU ms per request between two readings of `_server_cpu` ("—" without both, or when the
+    connection, and so the backend, changed between them)."""
+    if before is None or after is None or before[0] != after[0]:
+        return "—"
+    return f"{(after[1] - before[1]) * 1000 / repeat:.1f}"
 
 
 def _explain_slowest(url: str) -> None:
@@ -130,5 +162,7 @@ if __name__ == "__main__":
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--cpu", action="store_true", help="the CPU per request: this process and the PostgreSQL backend")
+    parser.add_argument("--halaman", default="", help="only the pages whose name holds this text, e.g. masalah")
     args = parser.parse_args()
-    run(args.n, args.repeat, args.explain)
+    run(args.n, args.repeat, args.explain, args.cpu, args.halaman)

@@ -10,14 +10,15 @@ from lindung.enrolment import services as enrolment_services
 from lindung.enrolment.models import Enrolment
 from lindung.imports.models import Candidate
 from lindung.linkage.models import MatchPair
-from lindung.programs.views import _filtered_candidates, _get_program_for_user
+from lindung.programs.views import _filtered_candidates, _get_program_for_user, _warning_tally
 from lindung.verification import services as verification_services
 
 
 @login_required
 def candidates(request, slug, fmt):
     program = _get_program_for_user(request, slug)
-    qs, _order = _filtered_candidates(request, Candidate.objects.visible_to(request.user).filter(program=program), program)
+    visible = Candidate.objects.visible_to(request.user).filter(program=program)
+    qs, _order = _filtered_candidates(request, visible, _warning_tally(request.user, program))
     sheet = lists.candidates(request.user, qs, stem=f"calon-{program.slug}", title=f"Unduh daftar calon {program.nama}",
                              note=f"ekspor daftar calon {program.slug}")
     return exports.respond(request, sheet, fmt, back_url=reverse("candidate_list", args=[slug]))

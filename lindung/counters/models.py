@@ -1,10 +1,10 @@
 """Counters a province-sized programme needs on every page, kept by database triggers (issue 18).
 
 A page must not count a million rows to say how many candidates a programme has, how many wait at each
-level, or how many of a cohort are seated and submitted. These tables hold those numbers; triggers on the
-candidate and enrolment tables (migration 0001) keep them, so every writer counts — the ORM, a multi-row
+level, how many carry an import warning, or how many of a cohort are seated and submitted. These tables
+hold those numbers; triggers on the candidate and enrolment tables (migrations 0001 and 0006) keep them, so every writer counts — the ORM, a multi-row
 INSERT, COPY, a bulk UPDATE, a cascade delete. Application code only reads them; the one exception is
-lindung.counters.bulk, which on SQLite counts a multi-row INSERT once in place of its row trigger.
+lindung.counters.bulk, which on SQLite counts a multi-row INSERT once in place of its row triggers.
 `lindung hitung-ulang` compares them with a real COUNT and rebuilds them (lindung.counters.rebuild).
 """
 
@@ -52,6 +52,43 @@ class CandidateTally(models.Model):
                                                name="one_candidate_tally")]
         verbose_name = "hitungan calon"
         verbose_name_plural = "hitungan calon"
+
+
+class WarningTallyQuerySet(models.QuerySet):
+    def for_program(self, program_id: int) -> dict[str, Counter]:
+        """{combination of codes ("|a||b|"): {status: n}} of one programme, the combinations in the database's
+        order — the order of the candidates' (program, problem_codes, …) index, which the warning filter pages
+        along one combination at a time."""
+        out: dict[str, Counter] = {}
+        for codes, status, n in (self.filter(program_id=program_id, n__gt=0).order_by("problem_codes", "status")
+                                 .values_list("problem_codes", "status", "n")):
+            out.setdefault(codes, Counter())[status] = n
+        return out
+
+
+def with_code(tally: dict[str, Counter], code: str, *, status: str | None = None) -> int:
+    """From a programme's warning tally as `for_program` read it: the candidates carrying `code` (among
+    several or alone), optionally only those with `status`."""
+    return sum(n for codes, by_status in tally.items() if f"|{code}|" in codes
+               for s, n in by_status.items() if status is None or s == status)
+
+
+class WarningTally(models.Model):
+    """How many candidates of a programme carry each combination of import warning codes, per status (only
+    candidates with at least one code). The list's warning filter adds up the combinations holding a code
+    instead of counting a province's 25.000 matching rows on every page (issue 18)."""
+
+    program_id = models.BigIntegerField()
+    problem_codes = models.CharField(max_length=400)  # as on the candidate: "|code||code|"
+    status = models.CharField(max_length=16)
+    n = models.BigIntegerField(default=0)
+
+    objects = WarningTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["program_id", "problem_codes", "status"], name="one_warning_tally")]
+        verbose_name = "hitungan peringatan calon"
+        verbose_name_plural = "hitungan peringatan calon"
 
 
 class EnrolmentTallyQuerySet(models.QuerySet):

@@ -46,9 +46,38 @@ TALLIES = (
     Tally("counters_coveragetally", ("program_id", "bulan", "desa", "pekerjaan"),
           f"(SELECT * FROM {LEDGER} WHERE state <> 'batal') r", "r.program_id, r.bulan, r.desa_kode, r.pekerjaan",
           "orang-bulan tercakup per program, bulan, desa dan pekerjaan"),
+    Tally("counters_warningtally", ("program_id", "problem_codes", "status"),
+          f"(SELECT * FROM {CANDIDATES} WHERE problem_codes <> '') r", "r.program_id, r.problem_codes, r.status",
+          "calon per program, kombinasi kode peringatan dan status"),
 )
-# The table each tally counts (the rows a bulk INSERT into it adds to that tally alone: lindung.counters.bulk).
-COUNTED_TABLE = {CANDIDATES: TALLIES[0], ENROLMENTS: TALLIES[1], DECISIONS: TALLIES[2], LEDGER: TALLIES[3]}
+# The tallies a row inserted into each table counts in (a bulk INSERT's rows are added to these: lindung.counters.bulk).
+COUNTED_TABLE = {CANDIDATES: (TALLIES[0], TALLIES[5]), ENROLMENTS: (TALLIES[1],), DECISIONS: (TALLIES[2],),
+                 LEDGER: (TALLIES[3],)}
+
+
+# The triggers that keep the tallies, by table (the migrations create them: counters 0001, 0003, 0004 and 0006,
+# verification 0002). A migration that lets SQLite rebuild one of these tables (Django's AlterField, or an
+# AddField of a NOT NULL column) drops its triggers without a word, and its counters go stale at the next write.
+_EVENTS = ("insert", "delete", "update")
+TRIGGERS = {
+    CANDIDATES: [f"counters_{kind}_{event}" for kind in ("candidate", "warning") for event in _EVENTS],
+    ENROLMENTS: [f"counters_enrolment_{event}" for event in _EVENTS],
+    DECISIONS: [f"verification_tally_{event}" for event in _EVENTS],
+    LEDGER: [f"counters_{kind}_{event}" for kind in ("ledger", "coverage") for event in _EVENTS],
+}
+SQLITE_TRIGGERS = ["counters_candidate_status"]  # PostgreSQL does this in counters_candidate_update
+
+
+def missing_triggers(cursor) -> list[str]:
+    """The counter triggers this database lacks (none after `lindung migrate`)."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        expected = [name for names in TRIGGERS.values() for name in names]
+    else:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        expected = [name for names in TRIGGERS.values() for name in names] + SQLITE_TRIGGERS
+    present = {name for (name,) in cursor.fetchall()}
+    return [name for name in expected if name not in present]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from lindung.accounts.access import can_upload, disclosure_for
-from lindung.counters.models import CandidateTally
+from lindung.counters.models import CandidateTally, WarningTally, with_code
 from lindung.domain import nik as nik_domain
 from lindung.domain import pekerjaan as pekerjaan_domain
 from lindung.imports import xlsx
@@ -118,8 +118,9 @@ TOO_MANY_DESA_SECONDS = 600
 def candidate_list(request, slug):
     program = _get_program_for_user(request, slug)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
-    qs, order = _filtered_candidates(request, visible, program)
-    combinations = _problem_combinations(request, program)
+    warnings = _warning_tally(request.user, program)
+    qs, order = _filtered_candidates(request, visible, warnings)
+    combinations = _problem_combinations(request, warnings)
     if combinations is not None:  # one index range per combination of codes holding the warning asked
         page = keyset.partitioned_page(qs.select_related("desa"), "problem_codes", combinations, order,
                                        after_cursor=request.GET.get("setelah"), before_cursor=request.GET.get("sebelum"))
@@ -131,13 +132,13 @@ def candidate_list(request, slug):
         candidate.detail_url = detail(candidate.pk)
     if disclosure_for(request.user).full:
         record_nik_access(request.user, model=Candidate, rows=len(page), note=f"daftar calon {program.slug}")
-    count, exact = keyset.bounded_count(qs)
+    count, exact = _candidate_count(request, qs, warnings)
     desa_codes = _desa_codes(request.user, program, visible)
     context = {
         "program": program, "page": page, "count": count, "count_exact": exact,
         "statuses": CandidateStatus.choices, "filters": request.GET,
         "desa_choices": Region.objects.filter(kode__in=desa_codes) if desa_codes is not None else None,
-        "problem_codes": _problem_choices(request.user, program, visible),
+        "problem_codes": _problem_choices(visible, warnings),
         "paging_query": request.GET.copy(),
     }
     for key in ("setelah", "sebelum"):
@@ -171,24 +172,30 @@ def _desa_codes(user, program, visible) -> list[str] | None:
     return codes
 
 
-def _problem_choices(user, program, visible) -> list[tuple[str, str]]:
+def _warning_tally(user, program) -> dict | None:
+    """The programme's warning tally ({combination of codes: {status: n}}, kept by triggers: lindung.counters),
+    read once per page; None for a desa operator, whose one desa's rows are few and are read instead."""
+    if _desa_scope(user):
+        return None
+    return WarningTally.objects.for_program(program.pk)
+
+
+def _problem_choices(visible, warnings) -> list[tuple[str, str]]:
     """The warning codes present in this list, with their Indonesian description, for the filter."""
     from lindung.imports.validate import PROBLEM_CODES
 
-    if _desa_scope(user):
-        joined = visible.order_by().values_list("problem_codes", flat=True).distinct()
-    else:
-        joined = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
+    joined = visible.order_by().values_list("problem_codes", flat=True).distinct() if warnings is None else warnings
     codes = {code for text in joined for code in text.split("|") if code}
     return sorted((code, PROBLEM_CODES.get(code) or nik_domain.MESSAGES.get(code, code)) for code in codes)
 
 
-def _filtered_candidates(request, qs, program):
+def _filtered_candidates(request, qs, warnings):
     """The filtered list and the keyset order that an index serves for it.
 
     The search goes by the input's shape: 16 digits is a NIK, looked up exactly (the unique (program,
     nik) index) and only for full-NIK roles — a masked role must not learn whether a person is listed;
-    anything else is the start of a name, a range on the UPPER(nama) index."""
+    anything else is the start of a name, a range on the UPPER(nama) index. `warnings`: the programme's
+    warning tally as `_warning_tally` read it."""
     order = LIST_ORDER
     q = request.GET.get("q", "").strip()
     digits = "".join(ch for ch in q if ch.isdigit())
@@ -201,28 +208,38 @@ def _filtered_candidates(request, qs, program):
     if request.GET.get("status"):
         qs = qs.filter(status=request.GET["status"])
     if request.GET.get("masalah"):
-        qs = _with_problem(request, qs, program, request.GET["masalah"])
+        combinations = _problem_combinations(request, warnings)
+        # A desa operator's rows: the substring filter over one desa. Otherwise the few combinations holding
+        # the code, as an IN along the (program, problem_codes, …) index: `LIKE '%|code|%'` would read every
+        # row of a province's programme when the code is rare.
+        qs = qs.with_problem(request.GET["masalah"]) if combinations is None else qs.filter(problem_codes__in=combinations)
     if request.GET.get("bpjs"):
         qs = qs.exclude(bpjs_kpj="")
     return qs, order
 
 
-def _problem_combinations(request, program) -> list[str] | None:
-    """The combinations of warning codes ("|a||b|") that hold the code asked, in index order; None without the
-    filter, or for a desa operator (one desa's rows: the substring filter over them is cheap)."""
+def _problem_combinations(request, warnings) -> list[str] | None:
+    """The combinations of warning codes ("|a||b|") that hold the code asked, in index order (the tally's);
+    None without the filter, or without a tally (a desa operator)."""
     code = request.GET.get("masalah")
-    if not code or _desa_scope(request.user):
+    if not code or warnings is None:
         return None
-    combinations = keyset.distinct_values(Candidate, "problem_codes", where={"program": program.pk})
-    return [c for c in combinations if f"|{code}|" in c]
+    return [c for c in warnings if f"|{code}|" in c]
 
 
-def _with_problem(request, qs, program, code: str):
-    """Candidates with this warning code. `problem_codes LIKE '%|code|%'` reads every row of a province's
-    programme when the code is rare; instead, the few distinct combinations of codes that contain it (a loose
-    index scan), as an IN along the (program, problem_codes, …) index."""
-    combinations = _problem_combinations(request, program)
-    return qs.with_problem(code) if combinations is None else qs.filter(problem_codes__in=combinations)
+# Filters the warning tally cannot answer with the warning filter: then the matches are counted (up to a limit).
+UNTALLIED_FILTERS = ("q", "desa", "bpjs")
+
+
+def _candidate_count(request, qs, warnings) -> tuple[int, bool]:
+    """(count, exact) of the filtered list. The warning filter, alone or with a status, is answered by the
+    warning tally: a sum over the combinations holding the code, the same at 10.000 and 1.000.000 candidates
+    (counting its 25.000 matches up to the limit made the page's cost grow with the programme). Any other
+    filter counts its matches, at most keyset.COUNT_LIMIT + 1 rows."""
+    code = request.GET.get("masalah")
+    if code and warnings is not None and not any(request.GET.get(name) for name in UNTALLIED_FILTERS):
+        return with_code(warnings, code, status=request.GET.get("status") or None), True
+    return keyset.bounded_count(qs)
 
 
 def _name_prefix(qs, q: str):

@@ -10,7 +10,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from lindung.counters.bulk import INSERT_TRIGGER
+from lindung.counters.bulk import INSERT_TRIGGERS
 from lindung.counters.models import EnrolmentTally
 from lindung.counters.tests.test_tallies import assert_exact
 from lindung.enrolment import services
@@ -74,7 +74,7 @@ def test_a_bulk_insert_that_fails_half_way_leaves_the_counters_and_the_trigger_a
     verified(program, people.operator_a, rows(3))
     cohort = services.form_cohort(program=program, user=people.admin_a)
     before, triggers = EnrolmentTally.objects.by_state(cohort.pk), installed_triggers()
-    assert INSERT_TRIGGER["enrolment_enrolment"] in triggers or not SQLITE
+    assert INSERT_TRIGGERS["enrolment_enrolment"][0] in triggers or not SQLITE
     other = make_program("lain", KAB_A, pagu=3 * 2 * 16_800)
     verified(other, people.operator_a, rows(2, start_serial=50))
     target = services.form_cohort(program=other, user=people.admin_a)
@@ -86,4 +86,38 @@ def test_a_bulk_insert_that_fails_half_way_leaves_the_counters_and_the_trigger_a
     assert EnrolmentTally.objects.by_state(cohort.pk) == before
     assert EnrolmentTally.objects.by_state(target.pk) == {"kursi": 2}
     assert installed_triggers() == triggers
+    assert_exact()
+
+
+def test_a_bulk_insert_of_candidates_pauses_both_their_triggers_and_counts_each_tally_once(people):
+    """imports_candidate keeps two tallies (per status; per combination of warning codes): a multi-row INSERT
+    of candidates (an import, a renewal) pauses both row triggers and adds its rows to each with one upsert."""
+    from datetime import datetime
+    from datetime import timezone as tz
+
+    from lindung.counters.models import CandidateTally, WarningTally, with_code
+    from lindung.imports.models import Candidate
+    from lindung.registry.models import Person
+
+    program = make_program("warn", KAB_A)
+    now = datetime.now(tz.utc)
+    niks = [f"2102{i:012d}" for i in range(9)]
+    insert_many(Person, ("nik", "nama", "created_at", "updated_at"), ((nik, "X", now, now) for nik in niks))
+    persons = dict(Person.objects.filter(nik__in=niks).values_list("nik", "pk"))
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", ""]
+    triggers = installed_triggers()
+    with sqlite_statements() as seen:
+        insert_many(Candidate, ("program", "person", "desa", "nik", "nama", "pekerjaan", "problem_codes", "created_at",
+                                "updated_at"),
+                    ((program.pk, persons[nik], "21.02.03.1001", nik, f"NAMA {i}", "petani", codes[i % 3], now, now)
+                     for i, nik in enumerate(niks)), chunk=4)
+    tally = WarningTally.objects.for_program(program.pk)
+    assert (with_code(tally, "no_hp_tidak_valid"), with_code(tally, "rt_rw_tidak_valid")) == (6, 3)
+    assert CandidateTally.objects.by_status(program.pk) == {"calon": 9}
+    assert installed_triggers() == triggers
+    if SQLITE:
+        assert {"counters_candidate_insert", "counters_warning_insert"} <= triggers
+        assert sum(s.startswith('INSERT INTO "imports_candidate"') for s in seen) == 9  # no row trigger under them
+        assert sum(s.startswith("INSERT INTO counters_warningtally") for s in seen) == 1
+        assert sum(s.startswith("INSERT INTO counters_candidatetally") for s in seen) == 1
     assert_exact()

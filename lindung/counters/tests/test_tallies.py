@@ -131,3 +131,56 @@ def test_hitung_ulang_finds_and_rebuilds_a_drifted_counter(people):
     assert "2 hitungan meleset; sudah dibangun ulang." in out.getvalue()
     assert_exact()
     assert check_and_rebuild(rebuild=False) == []
+
+
+def test_the_warning_tally_follows_imports_changed_warnings_decisions_and_deletes(people):
+    """Candidates per (programme, combination of warning codes, status) — the warning filter's total — through
+    the import (a candidate with two codes, one with one, one clean), a re-upload that changes a candidate's
+    warnings, a decision that changes a status, and deletes."""
+    from lindung.counters.models import WarningTally, with_code
+
+    program = people.program_a
+    program.tingkat_verifikasi = ["dinsos", "disnaker"]
+    program.save()
+    two_codes = ["2102031505850002", "Ahmad bin Yusuf", date(1985, 5, 15), "P", "21.02.03.1002", "Ojek pangkalan", "123", None]
+    one_code = ["2102034101900001", "Siti Aminah", date(1990, 1, 1), "P", "21.02.03.1001", "Pedagang kecil", "123", None]
+    clean = ["2102012002800003", "Rudi Hartono", date(1980, 2, 20), "L", "21.02.01.1003", "Buruh bongkar muat", None, None]
+    import_services.commit(upload(program, people.operator_a, xlsx_bytes([two_codes, one_code, clean])), user=people.operator_a)
+    tally = WarningTally.objects.for_program(program.pk)
+    assert (with_code(tally, "no_hp_tidak_valid"), with_code(tally, "sex_mismatch")) == (2, 1)
+    assert sum(n for by_status in tally.values() for n in by_status.values()) == 2  # the clean one is not counted
+    assert_exact()
+    fixed = [*one_code[:6], "0812 7000 1111", None]  # the phone corrected: Siti carries no warning any more
+    import_services.commit(upload(program, people.operator_a, xlsx_bytes([fixed]), name="ulang.xlsx"), user=people.operator_a)
+    tally = WarningTally.objects.for_program(program.pk)
+    assert (with_code(tally, "no_hp_tidak_valid"), with_code(tally, "sex_mismatch")) == (1, 1)
+    assert_exact()
+    ahmad = Candidate.objects.get(program=program, nik=two_codes[0])
+    verification.decide(candidate=ahmad, version=ahmad.version, decision=Decision.TIDAK_LAYAK, reason="bukan_pekerja_rentan",
+                        user=people.verifier_a)
+    tally = WarningTally.objects.for_program(program.pk)
+    assert with_code(tally, "sex_mismatch", status="tidak_layak") == 1 and with_code(tally, "sex_mismatch", status="calon") == 0
+    assert_exact()
+    ahmad.delete()
+    assert WarningTally.objects.for_program(program.pk) == {}
+    Candidate.objects.filter(program=program).update(problem_codes="|usia_lebih|")  # a bulk UPDATE of every row
+    assert with_code(WarningTally.objects.for_program(program.pk), "usia_lebih") == 2
+    program.delete()
+    assert WarningTally.objects.for_program(program.pk) == {}
+    assert_exact()
+
+
+def test_hitung_ulang_names_a_counter_trigger_that_is_gone(people):
+    """A migration that makes SQLite rebuild imports_candidate drops its triggers without a word; `--periksa`
+    says which are gone (before any write makes their counters drift)."""
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", "--json", stdout=out)
+    assert json.loads(out.getvalue())["trigger_hilang"] == []
+    with connection.cursor() as cursor:  # rolled back with the test
+        cursor.execute("DROP TRIGGER counters_warning_update" + (" ON imports_candidate" if connection.vendor == "postgresql" else ""))
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", "--json", stdout=out)
+    assert json.loads(out.getvalue())["trigger_hilang"] == ["counters_warning_update"]
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", stdout=out)
+    assert "Trigger penjaga hitungan hilang: counters_warning_update." in out.getvalue()

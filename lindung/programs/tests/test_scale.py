@@ -284,3 +284,73 @@ def test_the_warning_filter_pages_every_match_once_across_combinations_and_back(
     before = re.search(r'sebelum=([A-Za-z0-9_-]+)">‹ sebelumnya', second).group(1)
     back = client.get(url, {"masalah": "no_hp_tidak_valid", "sebelum": before}).content.decode()
     assert re.findall(r'href="/calon/(\d+)/"', back) == re.findall(r'href="/calon/(\d+)/"', first)
+
+
+def _shown_count(body: str) -> tuple[int, bool]:
+    """(count, exact) as the list says it: "66 calon peserta." or "Lebih dari 10.000 calon peserta."."""
+    found = re.search(r"<p>(Lebih dari )?([\d.]+) calon peserta\.", body)
+    return int(found.group(2).replace(".", "")), found.group(1) is None
+
+
+def _counted_candidates(client, url, params) -> tuple[tuple[int, bool], list[str]]:
+    """The count shown, and the COUNTs over the candidate table the page ran."""
+    queries = []
+
+    def record(execute, sql, sql_params, many, context):
+        queries.append(sql)
+        return execute(sql, sql_params, many, context)
+
+    with connection.execute_wrapper(record):
+        body = client.get(url, params).content.decode()
+    return _shown_count(body), [q for q in queries if "COUNT(" in q.upper() and '"imports_candidate"' in q]
+
+
+def test_the_warning_filter_total_is_the_tally_exact_past_the_count_limit_without_counting_rows(client, people, monkeypatch):
+    """At 1M a code held 25.000 candidates and the page counted them up to the limit on every view (issue 18):
+    now the total is the warning tally's sum over the combinations holding the code, alone or with a status;
+    exact however many, and no COUNT of the candidates. Other filters with it still count (up to the limit)."""
+    from lindung.lib import keyset
+
+    program = people.program_a
+    _bulk_candidates(program, 40)
+    by_pk = list(Candidate.objects.filter(program=program).order_by("pk"))
+    codes = ["|no_hp_tidak_valid|", "|no_hp_tidak_valid||rt_rw_tidak_valid|", "|rt_rw_tidak_valid|", ""]
+    for i, candidate in enumerate(by_pk):
+        Candidate.objects.filter(pk=candidate.pk).update(problem_codes=codes[i % 4],
+                                                         status=CandidateStatus.TIDAK_LAYAK if i % 3 == 0 else "calon")
+    monkeypatch.setattr(keyset, "COUNT_LIMIT", 5)  # every filter below matches more than 5
+    client.force_login(people.operator_a)
+    url = reverse("candidate_list", args=[program.slug])
+    matches = Candidate.objects.filter(program=program)
+
+    def real(code, **filters):
+        return matches.filter(problem_codes__contains=f"|{code}|", **filters).count()
+
+    assert (real("no_hp_tidak_valid"), real("rt_rw_tidak_valid"), real("no_hp_tidak_valid", status="calon")) == (20, 20, 13)
+    for params, expected in (({"masalah": "no_hp_tidak_valid"}, real("no_hp_tidak_valid")),  # two combinations
+                             ({"masalah": "rt_rw_tidak_valid"}, real("rt_rw_tidak_valid")),
+                             ({"masalah": "no_hp_tidak_valid", "status": "calon"}, real("no_hp_tidak_valid", status="calon")),
+                             ({"masalah": "no_hp_tidak_valid", "status": "aktif"}, 0),
+                             ({"masalah": "usia_lebih"}, 0)):
+        shown, counts = _counted_candidates(client, url, params)
+        assert shown == (expected, True) and counts == [], params
+    # With a desa or a name the tally cannot answer: the matches are counted, up to the limit.
+    shown, counts = _counted_candidates(client, url, {"masalah": "no_hp_tidak_valid", "desa": DESA[0]})
+    assert real("no_hp_tidak_valid", desa_id=DESA[0]) > 5 and shown == (5, False) and len(counts) == 1
+    shown, _ = _counted_candidates(client, url, {"masalah": "no_hp_tidak_valid", "q": "budi 1"})
+    assert shown == (real("no_hp_tidak_valid", nama="BUDI 1"), True)
+    # A candidate whose warnings change, one whose status changes, one deleted: the next page says so.
+    first, second, third = by_pk[4], by_pk[0], by_pk[1]  # no_hp → none; no_hp, tidak layak → calon; both codes, calon
+    Candidate.objects.filter(pk=first.pk).update(problem_codes="")
+    Candidate.objects.filter(pk=second.pk).update(status=CandidateStatus.CALON)
+    third.delete()
+    after = (real("no_hp_tidak_valid"), real("rt_rw_tidak_valid"), real("no_hp_tidak_valid", status="calon"))
+    assert after == (18, 19, 12)
+    assert _counted_candidates(client, url, {"masalah": "no_hp_tidak_valid"})[0] == (18, True)
+    assert _counted_candidates(client, url, {"masalah": "rt_rw_tidak_valid"})[0] == (19, True)
+    assert _counted_candidates(client, url, {"masalah": "no_hp_tidak_valid", "status": "calon"})[0] == (12, True)
+    # A desa operator's one desa is counted (its rows are few), never the whole programme's tally.
+    client.force_login(people.desa_a)
+    monkeypatch.setattr(keyset, "COUNT_LIMIT", 10_000)
+    mine = real("no_hp_tidak_valid", desa_id=people.desa_a.membership.wilayah_id)
+    assert 0 < mine < 18 and _counted_candidates(client, url, {"masalah": "no_hp_tidak_valid"})[0] == (mine, True)

@@ -1,11 +1,14 @@
-from lindung.counters.rebuild import check_and_rebuild
+from django.db import connection
+
+from lindung.counters.rebuild import check_and_rebuild, missing_triggers
 from lindung.lib.commands import LindungCommand
 from lindung.lib.format import format_number
 
 
 class Command(LindungCommand):
-    help = ("Periksa hitungan yang dijaga trigger basis data (calon per status, penetapan per keadaan, keputusan "
-            "verifikasi per tingkat, iuran orang-bulan per bulan) terhadap COUNT sebenarnya, dan bangun ulang yang meleset.")
+    help = ("Periksa hitungan yang dijaga trigger basis data (calon per status, calon per kode peringatan, "
+            "penetapan per keadaan, keputusan verifikasi per tingkat, iuran orang-bulan per bulan, cakupan) "
+            "terhadap COUNT sebenarnya, dan bangun ulang yang meleset.")
 
     def add_arguments(self, parser):
         parser.add_argument("--periksa", action="store_true", help="hanya periksa; tidak mengubah apa pun")
@@ -13,10 +16,16 @@ class Command(LindungCommand):
 
     def handle(self, *args, periksa=False, json=False, **options):
         found = check_and_rebuild(rebuild=not periksa)
+        with connection.cursor() as cursor:
+            missing = missing_triggers(cursor)
         if json:
             self.write_json({"selisih": [d.as_json() for d in found], "jumlah_selisih": len(found),
-                             "dibangun_ulang": bool(found) and not periksa})
+                             "dibangun_ulang": bool(found) and not periksa, "trigger_hilang": missing})
             return
+        if missing:
+            self.stdout.write(f"Trigger penjaga hitungan hilang: {', '.join(missing)}. Hitungan itu tidak diperbarui "
+                              "lagi saat data berubah; pasang kembali trigger dari migrasinya (lindung.counters) lalu "
+                              "jalankan hitung-ulang.")
         if not found:
             self.stdout.write("Semua hitungan cocok dengan jumlah baris sebenarnya.")
             return
