@@ -92,6 +92,18 @@ def test_day_and_month_swapped_form():
     assert _one(tanggal_lahir="25-07-1985")["dob_swapped"] is None  # no 25th month
 
 
+def test_swapped_date_is_the_parsed_swapped_text_for_every_date():
+    """prepare.swapped_sql (day <= 12, make_date) against parsing strftime('%Y-%d-%m') as a date, the
+    form it replaced, on every date of the years 1-9999 and NULL."""
+    con = duckdb.connect()
+    reference = "CAST(CAST(try_strptime(strftime(d, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR)"
+    rows = con.execute(f"""SELECT count(*), count(*) FILTER (WHERE ({reference}) IS DISTINCT FROM ({prepare.swapped_sql('d')})),
+            count({prepare.swapped_sql('d')})
+        FROM (SELECT CAST(range AS DATE) AS d FROM range(DATE '0001-01-01', DATE '9999-12-31', INTERVAL 1 DAY)
+              UNION ALL SELECT NULL)""").fetchall()
+    assert rows == [(3652059, 0, 1439856)]
+
+
 def test_recorded_date_and_sex_win_over_the_nik():
     row = _one(nik="2102014507850001", tanggal_lahir="1986-07-05", jenis_kelamin="Laki-laki")
     assert (row["dob"], row["sex"], row["nik_sex"]) == ("1986-07-05", "L", "P")  # R7: never "corrected"
