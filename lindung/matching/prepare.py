@@ -132,8 +132,10 @@ def sex_sql(column: str = "jenis_kelamin") -> str:
 
 
 def phone_local_sql(digits: str) -> str:
-    """The written number's digits without 00, 62 and 0 in front (see phone_sql)."""
-    return f"regexp_replace(regexp_replace(regexp_replace({digits}, '^00', ''), '^62', ''), '^0', '')"
+    """The written number's digits without 00, 62 and 0 in front (see phone_sql): one pattern whose
+    optional parts, each taken when present (RE2 prefers the longer of an optional part), remove what
+    three replacements in turn would (tests compare with names.normalise_phone on any text)."""
+    return f"regexp_replace({digits}, '^(?:00)?(?:62)?0?', '')"
 
 
 def phone_sql(local: str = "hp_local", written: str = "no_hp") -> str:
