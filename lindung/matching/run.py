@@ -327,7 +327,7 @@ def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _
     sql = compiled.statements(con, tables, link_type)
     blocked, part_table, target = (f"lindung_blocked_{link_type}", f"lindung_blocked_part_{link_type}",
                                    f"lindung_vectors_{link_type}")
-    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{sql.blocking}")
+    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{blocked_pairs_sql(tables, link_type)}")
     total = _count(con, blocked)
     parts = max(1, math.ceil(total / COMPARE_PART))
     vectors = sql.vectors_from(blocked if parts == 1 else part_table)
@@ -342,6 +342,32 @@ def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _
     con.execute(f"DROP TABLE IF EXISTS {part_table}")
     con.execute(f"DROP TABLE {blocked}")
     return _Table(con, target)
+
+
+def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str] | None = None) -> str:
+    """Splink's blocked id pairs (match_key, join_key_l, join_key_r) of model.BLOCKING_RULES, made more cheaply.
+
+    Splink joins once per rule over two materialised copies of the lists, and keeps a pair at the first
+    rule it satisfies by testing every earlier rule again on each joined pair ("AND NOT (coalesce(rule 0,
+    false) OR ...)"), its join keys written out for every row: with 21 rules, 0,41 CPU-s at 10.000 x
+    100.000. The same set: each rule's join on the prepared tables themselves (the same ON condition, so
+    the same pairs), the pair kept once with the smallest rule number that joined it; the join keys are
+    written for the kept pairs alone (0,23 CPU-s). Record ids are unique in a list (columns.py), so a rule
+    joins a pair at most once. Tests compare the rows with Splink's own statement (compiled.py)."""
+    rules = model.BLOCKING_RULES if rules is None else rules
+    left, right = tables[0], tables[-1]
+    dedupe = link_type == "dedupe_only"
+    where = ' WHERE l.unique_id < r.unique_id' if dedupe else ''
+    joins = "\n    UNION ALL ".join(f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {k} AS k "
+                                     f"FROM {left} AS l INNER JOIN {right} AS r ON ({rule}){where}"
+                                     for k, rule in enumerate(rules))
+    if dedupe:
+        key_l, key_r = "id_l", "id_r"
+    else:
+        key_l, key_r = (f"'{_source_name(t, link_type)}-__-' || {side}"
+                        for t, side in ((left, "id_l"), (right, "id_r")))
+    return (f"SELECT CAST(min(k) AS VARCHAR) AS match_key, {key_l} AS join_key_l, {key_r} AS join_key_r\n"
+            f"FROM (\n    {joins}\n)\nGROUP BY id_l, id_r")
 
 
 def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):

@@ -92,6 +92,32 @@ def test_day_and_month_swapped_form():
     assert _one(tanggal_lahir="25-07-1985")["dob_swapped"] is None  # no 25th month
 
 
+def test_swapped_date_is_the_parsed_swapped_text_for_every_date():
+    """prepare.swapped_sql (day <= 12, make_date) against parsing strftime('%Y-%d-%m') as a date, the
+    form it replaced, on every date of the years 1-9999 and NULL."""
+    con = duckdb.connect()
+    reference = "CAST(CAST(try_strptime(strftime(d, '%Y-%d-%m'), '%Y-%m-%d') AS DATE) AS VARCHAR)"
+    rows = con.execute(f"""SELECT count(*), count(*) FILTER (WHERE ({reference}) IS DISTINCT FROM ({prepare.swapped_sql('d')})),
+            count({prepare.swapped_sql('d')})
+        FROM (SELECT CAST(range AS DATE) AS d FROM range(DATE '0001-01-01', DATE '9999-12-31', INTERVAL 1 DAY)
+              UNION ALL SELECT NULL)""").fetchall()
+    assert rows == [(3652059, 0, 1439856)]
+
+
+def test_phone_prefixes_go_as_with_three_replacements_in_turn():
+    """phone_local_sql's one pattern against the three replacements it replaced (^00, then ^62, then
+    ^0), on every string of the digits that make those prefixes (0, 2, 6) and another (8), up to 6 long."""
+    import itertools
+
+    con = duckdb.connect()
+    values = ["".join(p) for n in range(7) for p in itertools.product("0268", repeat=n)]
+    con.execute("CREATE TABLE t (x VARCHAR)")
+    con.executemany("INSERT INTO t VALUES (?)", [[v] for v in values] + [[None]])
+    in_turn = "regexp_replace(regexp_replace(regexp_replace(x, '^00', ''), '^62', ''), '^0', '')"
+    differ = con.execute(f"SELECT count(*) FROM t WHERE ({in_turn}) IS DISTINCT FROM ({prepare.phone_local_sql('x')})")
+    assert differ.fetchall() == [(0,)] and len(values) == 5461
+
+
 def test_recorded_date_and_sex_win_over_the_nik():
     row = _one(nik="2102014507850001", tanggal_lahir="1986-07-05", jenis_kelamin="Laki-laki")
     assert (row["dob"], row["sex"], row["nik_sex"]) == ("1986-07-05", "L", "P")  # R7: never "corrected"
