@@ -133,7 +133,8 @@ def _recursive_scans(client, url) -> tuple[str, int]:
     return body, sum(1 for q in queries if "WITH RECURSIVE" in q and '"desa_id"' in q)
 
 
-def _select_sql(client, url, params) -> list[str]:
+def _page_and_queries(client, url, params) -> tuple[str, list[str]]:
+    """The page's body and every SQL statement it ran."""
     queries = []
 
     def record(execute, sql, sql_params, many, context):
@@ -142,6 +143,11 @@ def _select_sql(client, url, params) -> list[str]:
 
     with connection.execute_wrapper(record):
         body = client.get(url, params).content.decode()
+    return body, queries
+
+
+def _select_sql(client, url, params) -> list[str]:
+    body, queries = _page_and_queries(client, url, params)
     return body, [q for q in queries if 'FROM "imports_candidate"' in q and "LIMIT" in q]
 
 
@@ -294,14 +300,7 @@ def _shown_count(body: str) -> tuple[int, bool]:
 
 def _counted_candidates(client, url, params) -> tuple[tuple[int, bool], list[str]]:
     """The count shown, and the COUNTs over the candidate table the page ran."""
-    queries = []
-
-    def record(execute, sql, sql_params, many, context):
-        queries.append(sql)
-        return execute(sql, sql_params, many, context)
-
-    with connection.execute_wrapper(record):
-        body = client.get(url, params).content.decode()
+    body, queries = _page_and_queries(client, url, params)
     return _shown_count(body), [q for q in queries if "COUNT(" in q.upper() and '"imports_candidate"' in q]
 
 
