@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 COLUMNS: tuple[str, ...] = (
     "id", "nik", "nama", "tanggal_lahir", "jenis_kelamin", "nama_ibu",
     "desa", "kecamatan", "kabupaten", "no_hp", "kpj",
@@ -139,7 +141,10 @@ def rows_of(con, source) -> int | None:
     if hasattr(source, "num_rows"):
         return int(source.num_rows)
     if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".parquet" and Path(source).exists():
-        return con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(source)]).fetchone()[0]
+        try:
+            return con.execute("SELECT sum(num_rows) FROM parquet_file_metadata(?)", [str(source)]).fetchone()[0]
+        except duckdb.Error:  # not a parquet file after all: load() says so in words
+            return None
     return None
 
 
@@ -152,7 +157,10 @@ def load(con, table: str, source, *, label: str) -> int:
         if not Path(source).exists():
             raise ColumnError(f"Berkas {label} tidak ditemukan: {source}")
         relation = f"read_parquet('{_sql_text(str(source))}')"
-        headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        try:
+            headers = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()]
+        except duckdb.Error as exc:
+            raise ColumnError(f"Berkas {label} bukan berkas parquet yang dapat dibaca (rusak atau berformat lain): {source}") from exc
     else:
         arrow = _arrow_from(source, label=label)
         con.register("source_arrow", arrow)

@@ -140,6 +140,10 @@ def test_parquet_files_are_read_by_duckdb(tmp_path):
     assert _pairs(_run(path))[("1", "2")].band == MATCH
     with pytest.raises(columns.ColumnError, match="tidak ditemukan"):
         _run(tmp_path / "tidak-ada.parquet")
+    broken = tmp_path / "rusak.parquet"  # a text file named .parquet: a message in words, not DuckDB's
+    broken.write_text("bukan parquet")
+    with pytest.raises(columns.ColumnError, match="bukan berkas parquet yang dapat dibaca"):
+        _run(broken)
 
 
 @pytest.mark.parametrize("placeholder", ["0000000000000000", "0", "-", "BELUM ADA", "1111111111111111",
