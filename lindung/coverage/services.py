@@ -96,13 +96,14 @@ def covered(month: Month, kode: str, *, grain: int | None = None) -> Covered:
     for region, program, n in rows:
         by_region[region] += n
         by_sumber[sumber_of[program]] += n
-    for desa, n in _link_correction(month, kode).items():
-        by_region[desa[:grain]] -= n
+    for extra in _link_correction(month, kode):
+        by_region[extra.desa[:grain]] -= 1
+        by_sumber[sumber_of[extra.program]] -= 1
     bpjs = _bpjs_only(month, kode)
     by_region.update(bpjs)
     if bpjs:
         by_sumber[BPJS_SOURCE] = sum(bpjs.values())
-    return Covered(+by_region, by_sumber)
+    return Covered(+by_region, +by_sumber)
 
 
 def covered_by_region(month: Month, kode: str, length: int) -> Counter:
@@ -120,7 +121,7 @@ def totals_by_month(months: list[Month], kode: str) -> dict[Month, int]:
         if not raw.get(m):
             out[m] = sum(_bpjs_only(m, kode, participants).values())
             continue
-        out[m] = raw[m] - sum(_link_correction(m, kode).values()) + sum(_bpjs_only(m, kode, participants).values())
+        out[m] = raw[m] - len(_link_correction(m, kode)) + sum(_bpjs_only(m, kode, participants).values())
     return out
 
 
@@ -133,26 +134,37 @@ def _on_ledger(month: Month, candidate_ids):
             .exclude(state=PersonMonth.State.BATAL))
 
 
-def _link_correction(month: Month, area: str) -> Counter:
-    """Minus one per extra person-month of someone the engine linked to another covered record.
+@dataclass(frozen=True)
+class Extra:
+    """A person-month counted once too many: its record's desa, programme and occupation."""
+    desa: str
+    program: int
+    pekerjaan: str
+
+
+def _link_correction(month: Month, area: str) -> list[Extra]:
+    """One Extra per surplus person-month of someone the engine linked to another covered record, so that the
+    region, funding-source and occupation counts all drop it.
 
     The same-person pairs are few (thousands at most); which of their candidates are covered this month is
     asked for those candidates only, in chunks."""
     pairs = list(MatchPair.objects.same_person().filter(right__isnull=False).values_list("left_id", "right_id"))
     if not pairs:
-        return Counter()
+        return []
     ids = sorted({c for pair in pairs for c in pair})
-    desa: dict[int, tuple[str, int]] = {}
+    row: dict[int, tuple[str, Extra]] = {}
     for i in range(0, len(ids), LINK_CHUNK):
-        for candidate, nik, kode in _on_ledger(month, ids[i:i + LINK_CHUNK]).values_list(
-                "candidate_id", "nik", "desa_kode"):
+        for candidate, nik, kode, program, pekerjaan in _on_ledger(month, ids[i:i + LINK_CHUNK]).values_list(
+                "candidate_id", "nik", "desa_kode", "program_id", "pekerjaan"):
             if (kode + ".").startswith(area + "."):
-                desa[candidate] = (kode, nik)
-    nik_pairs = [(desa[a][1], desa[b][1]) for a, b in pairs if a in desa and b in desa]
-    where = {nik: kode for kode, nik in desa.values()}
+                row[candidate] = (nik, Extra(kode, program, pekerjaan))
+    nik_pairs = [(row[a][0], row[b][0]) for a, b in pairs if a in row and b in row]
+    # The ledger bills a NIK once a month across programmes: one person-month per NIK.
+    of_nik = dict(row.values())
     # The person kept is the one in the smallest desa; the others were counted once too many.
-    kept = representatives(where, nik_pairs, order=lambda nik: (where[nik], nik))
-    return Counter(where[nik] for nik, root in kept.items() if root != nik)
+    kept = representatives({nik: e.desa for nik, e in of_nik.items()}, nik_pairs,
+                           order=lambda nik: (of_nik[nik].desa, nik))
+    return [of_nik[nik] for nik, root in kept.items() if root != nik]
 
 
 def _bpu_participants(kode: str) -> dict[str, int]:
@@ -256,7 +268,7 @@ def report(kode: str, *, bulan: Month | None = None, semesta: Semesta | None = N
 
 def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Share]:
     """Coverage per occupation, only where the semesta has counts by pekerjaan (the occupation on the
-    candidate's list; engine links are not collapsed here)."""
+    candidate's list; two records the engine linked count once, under the record kept)."""
     from lindung.domain.pekerjaan import PEKERJAAN
 
     if semesta is None:
@@ -265,7 +277,9 @@ def per_pekerjaan(month: Month, kode: str, semesta: Semesta | None) -> list[Shar
                     .annotate(n=Sum("jumlah")).values_list("pekerjaan", "n"))
     if not universe:
         return []
-    people = dict(_tally([month], kode).values("pekerjaan").annotate(total=Sum("n")).values_list("pekerjaan", "total"))
+    people = Counter(dict(_tally([month], kode).values("pekerjaan").annotate(total=Sum("n"))
+                          .values_list("pekerjaan", "total")))
+    people.subtract(extra.pekerjaan for extra in _link_correction(month, kode))
     return [Share(code, PEKERJAAN.get(code, code), people.get(code, 0), universe[code]) for code in sorted(universe)]
 
 

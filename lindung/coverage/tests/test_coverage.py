@@ -280,3 +280,18 @@ def test_coverage_per_funding_source_counts_each_person_under_the_source_paying_
     assert (shares["APBD Kabupaten/Kota"].label, shares["APBD Provinsi"].label) == ("25,00 %", "25,00 %")
     october = {s.nama: s.peserta for s in services.report(KAB_A, bulan=Month(2025, 10)).per_sumber_share}
     assert october == {"APBD Provinsi": 2}
+
+
+def test_two_records_linked_by_the_engine_count_once_per_occupation_and_per_funding_source(two_programmes):
+    kab, prov = two_programmes
+    a = _cover(kab, "2102014101900001", DESA_A, nama="Muhammad Yusuf", pekerjaan="nelayan")
+    b = _cover(prov, "2102014101900010", DESA_A2, nama="M. Jusuf", pekerjaan="petani")  # the same man, another list
+    semesta = _semesta("Kode Wilayah;Jumlah;Pekerjaan\n2102011003;4;Nelayan\n2102011003;6;Petani\n")
+    MatchPair.objects.create(kind=MatchPair.Kind.LINTAS, left=a, right=b, score=0.97, band=MatchPair.Band.MATCH,
+                             status=MatchPair.Status.SAME)
+    result = services.report(KAB_A, bulan=DEC, semesta=semesta)
+    kept_first = sorted([DESA_A, DESA_A2])[0] == DESA_A  # the record kept is the one in the smaller desa code
+    occupations = {s.kode: s.peserta for s in result.per_pekerjaan}
+    assert occupations == ({"nelayan": 1, "petani": 0} if kept_first else {"nelayan": 0, "petani": 1})
+    assert result.area.peserta == 1 == sum(n for _, n in result.per_sumber)
+    assert dict(result.per_sumber) == ({"APBD Kabupaten/Kota": 1} if kept_first else {"APBD Provinsi": 1})
