@@ -99,6 +99,14 @@ def stale_message(candidate: Candidate) -> str:
             f"pada tingkat {LEVELS[latest.level].label}. Keputusan Anda tidak disimpan; muat ulang halaman.")
 
 
+def lost_messages(lost: list) -> list[str]:
+    """Who decided each of these first. A candidate deleted since it was read (a programme deleted
+    meanwhile cascades to its candidates) is named from the row read, not looked up: no KeyError."""
+    named = Candidate.objects.in_bulk([c.pk for c in lost])
+    return [stale_message(named[c.pk]) if c.pk in named else
+            f"{c.nama} sudah dihapus dari daftar calon sejak dibaca; tidak diputuskan." for c in lost]
+
+
 def _reason_text(level_code: str, decision: str, reason: str, note: str) -> str:
     text = f"Verifikasi {LEVELS[level_code].label}: {Decision(decision).label.lower()}"
     if reason:
@@ -162,8 +170,7 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
             report(done=len(seen) + result.decided)
         lost.sort(key=lambda c: c.nama)
         result.stale = [c.nama for c in lost]
-        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
-        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
+        result.stale_messages = lost_messages(lost[:20])
     return result
 
 
