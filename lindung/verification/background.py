@@ -37,22 +37,40 @@ def _decide(job, progress, program, user, berita_acara) -> None:
         chosen, gone = services.chosen_selected(pending, {int(pk): int(version) for pk, version in p["calon"]})
         details += services.gone_messages(user, program, gone)
     if not chosen:
-        raise JobRefused(services.nothing_pending_message(user, program) if p.get("semua")
+        raise JobRefused(services.nothing_pending_message(user, program, _earlier(job)) if p.get("semua")
                          else "Tidak ada lagi calon pilihan Anda yang menunggu keputusan. " + " ".join(details[:3]))
     progress.announce(f"Menyimpan keputusan untuk {len(chosen)} calon")
     try:
-        with transaction.atomic():
-            result = services.decide_bulk(candidates=chosen, decision=p["keputusan"], reason=p.get("alasan", ""),
-                                          note=p.get("catatan", ""), user=user, berita_acara=berita_acara,
-                                          progress=progress)
-            details += services.stale_summary(result)
-            message = (services.decided_message(program, chosen, result.decided, p["keputusan"]) if result.decided
-                       else "Tidak ada calon yang diputuskan: semuanya sudah diputuskan pengguna lain.")
-            finish(job, progress, Outcome(message, details))
+        result = _save(job, progress, chosen, details, berita_acara)
     except services.DecisionError as exc:
         raise JobRefused(str(exc)) from None
     if not result.decided:
         _drop(berita_acara)
+
+
+def _save(job, progress, chosen, details, berita_acara) -> services.BulkResult:
+    """The decision and *selesai* in one transaction."""
+    p, program, user = job.params, job.program, job.user
+    with transaction.atomic():
+        result = services.decide_bulk(candidates=chosen, decision=p["keputusan"], reason=p.get("alasan", ""),
+                                      note=p.get("catatan", ""), user=user, berita_acara=berita_acara,
+                                      progress=progress)
+        earlier = _earlier(job) if result.own else ""  # read now: it may have finished meanwhile
+        message = (services.decided_message(program, chosen, result.decided, p["keputusan"]) if result.decided
+                   else services.nothing_decided_message(result, earlier))
+        finish(job, progress, Outcome(message, details + services.stale_summary(result, earlier)))
+    return result
+
+
+def _earlier(job) -> str:
+    """The same user's previous bulk decision in this programme, in words (what a second submission of the
+    same decision is told decided its candidates); empty when there is none."""
+    before = (Job.objects.filter(kind=Job.Kind.DECIDE, program_id=job.program_id, user_id=job.user_id, pk__lt=job.pk)
+              .exclude(state=Job.State.FAILED).order_by("-pk").first())
+    if before is None or job.user_id is None:
+        return ""
+    state = "masih berjalan" if before.is_running else f"selesai {services.when(before.finished_at)}"
+    return f"keputusan yang Anda kirim {services.when(before.created_at)} ({state})"
 
 
 def _drop(berita_acara) -> None:

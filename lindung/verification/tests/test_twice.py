@@ -9,12 +9,85 @@ import threading
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 
+from lindung.background.models import Job
+from lindung.background.tests.helpers import run_worker
 from lindung.background.tests.test_jobs import queue  # noqa: F401 (fixture)
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.verification import services
+from lindung.verification import views as verification_views
+from lindung.verification.models import VerificationDecision
 
 worker = pytest.mark.django_db(transaction=True)
+
+
+@worker
+def test_semua_sent_again_while_the_first_is_queued_goes_to_the_first_job(client, people, queue, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(verification_views, "SYNC_LIMIT", 3)
+    client.force_login(people.operator_a)
+    url = reverse("verification_queue", args=[queue.slug])
+    first = client.post(url, {"keputusan": "layak", "semua": "on"})
+    again = client.post(url, {"keputusan": "layak", "semua": "on"}, follow=True)
+    job = Job.objects.get()  # one job, never a second over the same people
+    assert first.url == reverse("job_detail", args=[job.pk]) and again.redirect_chain[-1][0] == first.url
+    page = again.content.decode()
+    assert f"yang Anda kirim {services.when(job.created_at)} masih menunggu giliran" in page
+    assert "keputusan kedua tidak dikirim" in page and "pengguna lain" not in page
+    run_worker()
+    job.refresh_from_db()
+    assert job.state == Job.State.DONE and VerificationDecision.objects.count() == 6
+
+
+@worker
+def test_the_same_candidates_sent_twice_are_told_it_was_their_own_decision(client, people, queue, monkeypatch):  # noqa: F811
+    """The second submission was read before the first was saved (two tabs; the ticked versions): both are
+    queued, the first decides all six, the second finds them decided by the same verifier."""
+    monkeypatch.setattr(verification_views, "SYNC_LIMIT", 3)
+    seen = [f"{c.pk}:{c.version}" for c in Candidate.objects.order_by("pk")]
+    client.force_login(people.operator_a)
+    url = reverse("verification_queue", args=[queue.slug])
+    client.post(url, {"keputusan": "layak", "semua": "on"})
+    client.post(url, {"keputusan": "layak", "calon": seen})
+    run_worker()
+    first, second = Job.objects.order_by("pk")
+    assert first.state == Job.State.DONE and second.state == Job.State.FAILED
+    text = " ".join([second.message, *second.details])
+    assert "pengguna lain" not in text and "oleh Operator A" not in text
+    assert "sudah Anda putuskan sendiri layak pada tingkat Disnaker" in text
+    decided = VerificationDecision.objects.latest("decided_at").decided_at
+    assert services.when(decided) in text
+    assert VerificationDecision.objects.count() == 6  # each decided once
+
+
+@pytest.mark.django_db
+def test_a_bulk_decision_lost_to_the_users_own_earlier_one_says_so_with_when(people, queue):  # noqa: F811
+    """Two requests (a double click) each read the queue before the other saved: the second decides none."""
+    chosen = services.chosen_pending(services.pending_for(people.operator_a, queue))
+    services.decide_bulk(candidates=chosen, decision="layak", user=people.operator_a)
+    second = services.decide_bulk(candidates=chosen, decision="layak", user=people.operator_a)
+    at = VerificationDecision.objects.latest("decided_at").decided_at
+    assert (second.decided, second.own, second.own_at) == (0, 6, at)
+    message = services.nothing_decided_message(second)
+    assert message == (f"Tidak ada calon yang diputuskan: semuanya sudah Anda putuskan sendiri lewat keputusan Anda "
+                       f"sebelumnya ({services.when(at)}). Keputusan ini tidak disimpan dua kali.")
+    lines = services.stale_summary(second)
+    assert len(lines) == 6 and all("sudah Anda putuskan sendiri layak" in line for line in lines)
+    # Someone else's decision is still someone else's.
+    third = services.decide_bulk(candidates=chosen, decision="layak", user=people.admin_a)
+    assert third.own == 0 and all("oleh Operator A" in line for line in services.stale_summary(third))
+    assert services.nothing_decided_message(third).endswith("sudah diputuskan pengguna lain.")
+
+
+@pytest.mark.django_db
+def test_semua_with_nothing_left_after_the_users_own_decision_says_it_was_theirs(client, people, queue):  # noqa: F811
+    client.force_login(people.operator_a)
+    url = reverse("verification_queue", args=[queue.slug])
+    client.post(url, {"keputusan": "layak", "semua": "on"})
+    page = client.post(url, {"keputusan": "layak", "semua": "on"}, follow=True).content.decode()
+    at = VerificationDecision.objects.latest("decided_at").decided_at
+    assert ("Tidak ada lagi calon yang menunggu keputusan Anda: semuanya sudah Anda putuskan sendiri lewat keputusan "
+            f"Anda sebelumnya ({services.when(at)})") in page
 
 
 @pytest.mark.django_db
@@ -25,7 +98,7 @@ def test_a_candidate_deleted_since_it_was_read_is_named_not_a_key_error(people, 
     services.decide(candidate=other, version=other.version, decision="layak", user=people.admin_a)
     other_row = services._Row(other.pk, 0, "calon", 0, other.program_id, other.nama, other.desa_id)
     gone.delete()
-    assert services.lost_messages([row, other_row]) == [
+    assert services.lost_messages([row, other_row], people.operator_a) == [
         f"{gone.nama} sudah dihapus dari daftar calon sejak dibaca; tidak diputuskan.",
         f"{other.nama} sudah diputuskan layak oleh Admin A pada tingkat Disnaker. Keputusan Anda tidak disimpan; "
         "muat ulang halaman."]
