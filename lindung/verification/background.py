@@ -41,7 +41,7 @@ def _decide(job, progress, program, user, berita_acara) -> None:
         chosen, gone = services.chosen_selected(pending, {int(pk): int(version) for pk, version in p["calon"]})
         details += services.gone_messages(user, program, gone)
     if not chosen:
-        raise JobRefused(services.nothing_pending_message(user, program, _earlier(job)) if p.get("semua")
+        raise JobRefused(services.nothing_pending_message(user, program, lambda at: _earlier(job, at)) if p.get("semua")
                          else "Tidak ada lagi calon pilihan Anda yang menunggu keputusan. " + " ".join(details[:3]))
     progress.announce(f"Menyimpan keputusan untuk {len(chosen)} calon")
     try:
@@ -67,7 +67,7 @@ def _save(job, progress, chosen, details, berita_acara) -> services.BulkResult:
                 result = services.decide_bulk(candidates=chosen, decision=p["keputusan"], reason=p.get("alasan", ""),
                                               note=p.get("catatan", ""), user=user, berita_acara=berita_acara,
                                               progress=progress)
-                earlier = _earlier(job) if result.own else ""  # read now: it may have finished meanwhile
+                earlier = _earlier(job, result.own_at) if result.own else ""  # read now: it may have finished meanwhile
                 message = (services.decided_message(program, chosen, result.decided, p["keputusan"]) if result.decided
                            else services.nothing_decided_message(result, earlier))
                 finish(job, progress, Outcome(message, details + services.stale_summary(result, earlier)))
@@ -98,12 +98,14 @@ def _one_at_a_time(program, progress) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_KEY, program.pk])
 
 
-def _earlier(job) -> str:
-    """The same user's previous bulk decision in this programme, in words (what a second submission of the
-    same decision is told decided its candidates); empty when there is none."""
-    before = (Job.objects.filter(kind=Job.Kind.DECIDE, program_id=job.program_id, user_id=job.user_id, pk__lt=job.pk)
-              .exclude(state=Job.State.FAILED).order_by("-pk").first())
-    if before is None or job.user_id is None:
+def _earlier(job, at) -> str:
+    """The same user's earlier bulk decision job in this programme that was running at `at` (when their own
+    decision of the candidates was made), in words; empty when it was none (e.g. a decision in a page)."""
+    if job.user_id is None or at is None:
+        return ""
+    before = (Job.objects.filter(kind=Job.Kind.DECIDE, program_id=job.program_id, user_id=job.user_id, pk__lt=job.pk,
+                                 started_at__lte=at).exclude(finished_at__lt=at).exclude(state=Job.State.FAILED).order_by("-pk").first())
+    if before is None:
         return ""
     state = "masih berjalan" if before.is_running else f"selesai {services.when(before.finished_at)}"
     return f"keputusan yang Anda kirim {services.when(before.created_at)} ({state})"

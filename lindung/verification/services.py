@@ -388,9 +388,10 @@ def gone_messages(user, program, pks: set[int], limit: int = 20) -> list[str]:
     return [stale_message(candidate, user) for candidate in gone]
 
 
-def nothing_pending_message(user, program, earlier: str = "") -> str:
+def nothing_pending_message(user, program, earlier=None) -> str:
     """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who — the
-    user themself when their own earlier decision (`earlier`: which one, when) was the latest."""
+    user themself when their own earlier decision was the latest (`earlier(at)`: which one it was, in words,
+    given the time it decided; a background job names the job)."""
     visible = Candidate.objects.visible_to(user).filter(program=program)
     latest = (VerificationDecision.objects.filter(candidate__in=visible)
               .select_related("candidate").order_by("-decided_at", "-pk").first())
@@ -398,7 +399,8 @@ def nothing_pending_message(user, program, earlier: str = "") -> str:
         return "Tidak ada calon yang menunggu keputusan Anda."
     if latest.verifier_id == user.pk:
         return ("Tidak ada lagi calon yang menunggu keputusan Anda: semuanya sudah Anda putuskan sendiri lewat "
-                f"{own_source(earlier, latest.decided_at)}. Keputusan ini tidak disimpan dua kali.")
+                f"{own_source(earlier(latest.decided_at) if earlier else '', latest.decided_at)}. "
+                "Keputusan ini tidak disimpan dua kali.")
     return "Tidak ada lagi calon yang menunggu keputusan Anda. " + stale_message(latest.candidate, user)
 
 

@@ -60,6 +60,26 @@ def test_the_same_candidates_sent_twice_are_told_it_was_their_own_decision(clien
     assert VerificationDecision.objects.count() == 6  # each decided once
 
 
+@worker
+def test_a_second_semua_job_finding_nothing_left_names_the_first_job(people, queue):  # noqa: F811
+    """Two *semua* jobs of the same verifier queued (e.g. one per desa filter and one for all): the second
+    finds nothing pending and names the first, when it was sent and when it finished."""
+    from lindung.background import runner
+
+    first = runner.start(Job.Kind.DECIDE, program=queue, user=people.operator_a,
+                         params={"semua": True, "desa": "", "keputusan": "layak"})
+    second = runner.start(Job.Kind.DECIDE, program=queue, user=people.operator_a,
+                          params={"semua": True, "desa": "", "keputusan": "layak"})
+    run_worker()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.state == Job.State.DONE and second.state == Job.State.FAILED
+    assert second.message == (
+        "Tidak ada lagi calon yang menunggu keputusan Anda: semuanya sudah Anda putuskan sendiri lewat keputusan "
+        f"yang Anda kirim {services.when(first.created_at)} (selesai {services.when(first.finished_at)}). "
+        "Keputusan ini tidak disimpan dua kali.")
+
+
 @pytest.mark.django_db
 def test_a_bulk_decision_lost_to_the_users_own_earlier_one_says_so_with_when(people, queue):  # noqa: F811
     """Two requests (a double click) each read the queue before the other saved: the second decides none."""
