@@ -40,9 +40,10 @@ def _decide(job, progress, program, user, berita_acara) -> None:
     else:
         chosen, gone = services.chosen_selected(pending, {int(pk): int(version) for pk, version in p["calon"]})
         details += services.gone_messages(user, program, gone)
+    if not chosen and p.get("semua"):
+        raise JobRefused(services.nothing_pending_message(user, program, lambda at: _earlier(job, at)))
     if not chosen:
-        raise JobRefused(services.nothing_pending_message(user, program, lambda at: _earlier(job, at)) if p.get("semua")
-                         else "Tidak ada lagi calon pilihan Anda yang menunggu keputusan. " + " ".join(details[:3]))
+        raise JobRefused("Tidak ada lagi calon pilihan Anda yang menunggu keputusan. " + " ".join(details[:3]))
     progress.announce(f"Menyimpan keputusan untuk {len(chosen)} calon")
     try:
         result = _save(job, progress, chosen, details, berita_acara)
@@ -67,7 +68,7 @@ def _save(job, progress, chosen, details, berita_acara) -> services.BulkResult:
                 result = services.decide_bulk(candidates=chosen, decision=p["keputusan"], reason=p.get("alasan", ""),
                                               note=p.get("catatan", ""), user=user, berita_acara=berita_acara,
                                               progress=progress)
-                earlier = _earlier(job, result.own_at) if result.own else ""  # read now: it may have finished meanwhile
+                earlier = _earlier(job, result.own_at) if result.own else ""  # read now: it may have finished
                 message = (services.decided_message(program, chosen, result.decided, p["keputusan"]) if result.decided
                            else services.nothing_decided_message(result, earlier))
                 finish(job, progress, Outcome(message, details + services.stale_summary(result, earlier)))
@@ -103,8 +104,9 @@ def _earlier(job, at) -> str:
     decision of the candidates was made), in words; empty when it was none (e.g. a decision in a page)."""
     if job.user_id is None or at is None:
         return ""
-    before = (Job.objects.filter(kind=Job.Kind.DECIDE, program_id=job.program_id, user_id=job.user_id, pk__lt=job.pk,
-                                 started_at__lte=at).exclude(finished_at__lt=at).exclude(state=Job.State.FAILED).order_by("-pk").first())
+    mine = Job.objects.filter(kind=Job.Kind.DECIDE, program_id=job.program_id, user_id=job.user_id, pk__lt=job.pk)
+    before = (mine.filter(started_at__lte=at).exclude(finished_at__lt=at).exclude(state=Job.State.FAILED)
+              .order_by("-pk").first())
     if before is None:
         return ""
     state = "masih berjalan" if before.is_running else f"selesai {services.when(before.finished_at)}"
