@@ -64,3 +64,18 @@ class ApiToken(models.Model):
         if self.expires_at and self.expires_at <= now:
             return "kedaluwarsa"
         return "aktif"
+
+
+class ApiRequestCount(models.Model):
+    """Requests one token made in one clock minute, counted in the database on PostgreSQL so that every
+    gunicorn worker adds to the same number (the local-memory cache is each worker's own). One atomic
+    upsert per request (lindung.api.tokens._rate_limit); a token's earlier minutes are deleted as it goes."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.BigIntegerField(help_text="menit sejak 1970-01-01 UTC")
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "hitungan permintaan API"
+        verbose_name_plural = "hitungan permintaan API"
+        constraints = [models.UniqueConstraint(fields=["token", "minute"], name="one_api_count_per_minute")]

@@ -10,10 +10,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from lindung.api.models import ApiToken, hash_token, new_secret
+from lindung.api.models import ApiRequestCount, ApiToken, hash_token, new_secret
 from lindung.lib.audit import record_change
 
 # last_used_at is written at most this often per token: a busy sync client must not turn every read into a write.
@@ -81,20 +81,38 @@ def authenticate(request, secret: str):
 
 
 def _rate_limit(token: ApiToken, now) -> None:
-    """A fixed one-minute window per token in Django's cache (per process with the default local-memory
-    cache: with N gunicorn workers a client gets at most N × the limit)."""
+    """A fixed one-minute window per token: on PostgreSQL counted in the database, so every gunicorn worker
+    adds to one number; on SQLite in Django's cache (each worker its own, so with N workers a client gets at
+    most N × the limit), because a write per request there would wait behind a background job's write lock."""
     limit = settings.API_BATAS_PER_MENIT
     if limit <= 0:
         return
     window = int(now.timestamp() // 60)
-    key = f"api-rate:{token.pk}:{window}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=120)
-        count = 1
+    count = _counted_in_database(token, window) if connection.vendor == "postgresql" else _counted_in_cache(token, window)
     if count > limit:
         raise ApiDenied(429, "terlalu_banyak_permintaan",
                         f"Batas {limit} permintaan per menit untuk token ini terlampaui; coba lagi sebentar lagi.",
                         [{"batas_per_menit": limit, "coba_lagi_detik": 60 - int(now.timestamp()) % 60}])
+
+
+def _counted_in_database(token: ApiToken, window: int) -> int:
+    """This request added to the token's count of this minute, in one atomic statement (autocommit: the row is
+    never held while the request runs); the token's first request of a minute deletes its older minutes."""
+    table = connection.ops.quote_name(ApiRequestCount._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (token_id, minute, n) VALUES (%s, %s, 1) ON CONFLICT (token_id, minute) "
+                       f"DO UPDATE SET n = {table}.n + 1 RETURNING n", [token.pk, window])
+        (count,) = cursor.fetchone()
+        if count == 1:
+            cursor.execute(f"DELETE FROM {table} WHERE token_id = %s AND minute < %s", [token.pk, window])
+    return count
+
+
+def _counted_in_cache(token: ApiToken, window: int) -> int:
+    key = f"api-rate:{token.pk}:{window}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key)
+    except ValueError:  # evicted between add and incr
+        cache.set(key, 1, timeout=120)
+        return 1

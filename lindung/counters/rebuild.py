@@ -8,9 +8,11 @@ the same GROUP BY the migration backfilled with, in one transaction that holds w
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
+from importlib import import_module
 
-from django.db import connection, transaction
+from django.db import connection, migrations, transaction
 
 CANDIDATES, ENROLMENTS, DECISIONS = "imports_candidate", "enrolment_enrolment", "verification_verificationdecision"
 LEDGER = "billing_personmonth"
@@ -68,6 +70,60 @@ TRIGGERS = {
 SQLITE_TRIGGERS = ["counters_candidate_status"]  # PostgreSQL does this in counters_candidate_update
 
 
+# The migrations that install those triggers, in the order they ran. Their SQL is written out in them, not
+# imported (a migration stays what it was when applied), so they are its one source: `hitung-ulang` runs
+# their own install functions against a recorder and keeps the CREATE statements. A later definition of a
+# name wins (counters 0005 replaced counters_candidate_update's function on PostgreSQL).
+INSTALLED_BY = (
+    ("counters", "0001_candidate_and_enrolment_tallies_kept_by_triggers"),
+    ("verification", "0002_decision_tally"),
+    ("counters", "0003_ledger_tally_kept_by_triggers"),
+    ("counters", "0004_coverage_tally_kept_by_triggers"),
+    ("counters", "0005_candidate_update_trigger_finds_enrolments_by_index"),
+    ("counters", "0006_warning_tally_kept_by_triggers"),
+)
+_CREATE = re.compile(r"CREATE (?:OR REPLACE )?(FUNCTION|TRIGGER) (\w+)")
+
+
+class _Recorder:
+    """What a RunPython function is given as its schema editor: this connection, and every statement noted."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.statements: list[str] = []
+
+    def execute(self, sql, params=None) -> None:
+        self.statements.append(str(sql))
+
+
+def installed_sql() -> dict[tuple[str, str], str]:
+    """("TRIGGER" or "FUNCTION", name) -> the statement the migrations ran for it on this database's kind."""
+    recorder = _Recorder(connection)
+    for app, name in INSTALLED_BY:
+        for operation in import_module(f"lindung.{app}.migrations.{name}").Migration.operations:
+            if isinstance(operation, migrations.RunPython):
+                operation.code(None, recorder)
+    found = {}
+    for sql in recorder.statements:
+        if created := _CREATE.match(sql):
+            found[(created[1], created[2])] = sql
+    return found
+
+
+def recreate_missing_triggers(cursor) -> list[str]:
+    """Install again, as the migrations did, every counter trigger this database lacks (and on PostgreSQL
+    its function, when that is gone too); returns their names."""
+    missing = missing_triggers(cursor)
+    sql = installed_sql() if missing else {}
+    for name in missing:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql[("FUNCTION", name)])
+        cursor.execute(sql[("TRIGGER", name)])
+    return missing
+
+
 def missing_triggers(cursor) -> list[str]:
     """The counter triggers this database lacks (none after `lindung migrate`)."""
     if connection.vendor == "postgresql":
@@ -118,12 +174,18 @@ def drifts(cursor, tally: Tally) -> list[Drift]:
             for key in sorted(kept.keys() | real.keys(), key=str) if kept.get(key, zero) != real.get(key, zero)]
 
 
-def check_and_rebuild(*, rebuild: bool) -> list[Drift]:
-    """Every counter that differs from a real COUNT; with `rebuild`, those tables recounted from scratch."""
+def check_and_rebuild(*, rebuild: bool, recreated: list[str] | None = None) -> list[Drift]:
+    """Every counter that differs from a real COUNT; with `rebuild`, the missing counter triggers installed
+    again first (their names added to `recreated`), so what is recounted stays right at the next write, then
+    the differing tables recounted from scratch — all in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # writers wait while we count (SQLite's immediate transaction does that)
             tables = ", ".join([CANDIDATES, ENROLMENTS, DECISIONS, LEDGER, *(t.table for t in TALLIES)])
             cursor.execute(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+        if rebuild:
+            names = recreate_missing_triggers(cursor)
+            if recreated is not None:
+                recreated += names
         found = []
         for tally in TALLIES:
             wrong = drifts(cursor, tally)

@@ -11,12 +11,13 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lindung.counters.models import CandidateTally
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.bulk import insert_many
+from lindung.lib.format import format_date
 from lindung.programs.models import Program
 from lindung.verification.levels import LEVELS, REASONS, roles_for
 from lindung.verification.models import Decision, DecisionTally, VerificationDecision
@@ -90,13 +91,51 @@ def _check(candidate: Candidate, decision: str, reason: str, user) -> None:
         raise PermissionDenied(f"Calon ini sedang menunggu keputusan tingkat {level.label}, bukan tingkat Anda.")
 
 
-def stale_message(candidate: Candidate) -> str:
+def stale_message(candidate: Candidate, user=None) -> str:
+    """Who decided this candidate first. When that was `user` themself (the same decision sent twice: a
+    second click, or *semua* again while the first was still being saved), say so and when, never
+    "someone else"."""
     latest = VerificationDecision.objects.filter(candidate=candidate).select_related("verifier").last()
     if latest is None:
         return f"Data {candidate.nama} sudah berubah; muat ulang halaman lalu putuskan lagi."
+    level = LEVELS[latest.level].label
+    if user is not None and latest.verifier_id is not None and latest.verifier_id == getattr(user, "pk", None):
+        return (f"{candidate.nama} sudah Anda putuskan sendiri {latest.get_decision_display().lower()} pada tingkat "
+                f"{level} ({when(latest.decided_at)}), lewat keputusan Anda sebelumnya. Keputusan ini tidak disimpan; "
+                "muat ulang halaman.")
     who = latest.verifier.get_full_name() or latest.verifier.username if latest.verifier else "pengguna lain"
     return (f"{candidate.nama} sudah diputuskan {latest.get_decision_display().lower()} oleh {who} "
-            f"pada tingkat {LEVELS[latest.level].label}. Keputusan Anda tidak disimpan; muat ulang halaman.")
+            f"pada tingkat {level}. Keputusan Anda tidak disimpan; muat ulang halaman.")
+
+
+def when(moment) -> str:
+    """"6 Desember 2026 pukul 17.05" in the display zone."""
+    return f"{format_date(moment)} pukul {timezone.localtime(moment):%H.%M}"
+
+
+def lost_messages(lost: list, user) -> list[str]:
+    """Who decided each of these first. A candidate deleted since it was read (a programme deleted
+    meanwhile cascades to its candidates) is named from the row read, not looked up: no KeyError."""
+    named = Candidate.objects.in_bulk([c.pk for c in lost])
+    return [stale_message(named[c.pk], user) if c.pk in named else
+            f"{c.nama} sudah dihapus dari daftar calon sejak dibaca; tidak diputuskan." for c in lost]
+
+
+def decided_by_self(user, pks: list[int]) -> tuple[int, object]:
+    """How many of these candidates `user` themself decided last (their own earlier decision won), and the
+    time of the latest of those decisions (None when none)."""
+    if getattr(user, "pk", None) is None or not pks:
+        return 0, None
+    latest = VerificationDecision.objects.filter(candidate=OuterRef("pk")).order_by("-decided_at", "-pk")
+    count, at = 0, None
+    for part in _chunks(sorted(pks)):
+        own = (Candidate.objects.filter(pk__in=part).annotate(last_by=Subquery(latest.values("verifier_id")[:1]))
+               .filter(last_by=user.pk).order_by())
+        count += own.count()
+        mine = VerificationDecision.objects.filter(candidate__in=own.values("pk"), verifier=user)
+        newest = mine.aggregate(t=Max("decided_at"))["t"]
+        at = max(filter(None, (at, newest)), default=None)
+    return count, at
 
 
 def _reason_text(level_code: str, decision: str, reason: str, note: str) -> str:
@@ -111,6 +150,8 @@ class BulkResult:
     decided: int = 0
     stale: list[str] = field(default_factory=list)  # names of the candidates someone else decided first
     stale_messages: list[str] = field(default_factory=list)  # for each: who decided, what, at which level
+    own: int = 0  # of `stale`, those the same user had decided first (the same decision sent twice)
+    own_at: object = None  # when the latest of those was decided
 
 
 class _Row(NamedTuple):
@@ -162,8 +203,8 @@ def decide_bulk(*, candidates, decision: str, user, reason: str = "", note: str 
             report(done=len(seen) + result.decided)
         lost.sort(key=lambda c: c.nama)
         result.stale = [c.nama for c in lost]
-        named = Candidate.objects.in_bulk([c.pk for c in lost[:20]])
-        result.stale_messages = [stale_message(named[c.pk]) for c in lost[:20]]
+        result.stale_messages = lost_messages(lost[:20], user)
+        result.own, result.own_at = decided_by_self(user, [c.pk for c in lost])
     return result
 
 
@@ -344,17 +385,23 @@ def chosen_selected(pending, selected: dict[int, int]) -> tuple[list[Chosen], se
 def gone_messages(user, program, pks: set[int], limit: int = 20) -> list[str]:
     """Ticked on the page but no longer waiting for this verifier: someone decided first. Say who."""
     gone = Candidate.objects.visible_to(user).filter(program=program, pk__in=sorted(pks)[:limit])
-    return [stale_message(candidate) for candidate in gone]
+    return [stale_message(candidate, user) for candidate in gone]
 
 
-def nothing_pending_message(user, program) -> str:
-    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who."""
+def nothing_pending_message(user, program, earlier=None) -> str:
+    """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who — the
+    user themself when their own earlier decision was the latest (`earlier(at)`: which one it was, in words,
+    given the time it decided; a background job names the job)."""
     visible = Candidate.objects.visible_to(user).filter(program=program)
-    latest = (VerificationDecision.objects.filter(candidate__in=visible).exclude(verifier=user)
+    latest = (VerificationDecision.objects.filter(candidate__in=visible)
               .select_related("candidate").order_by("-decided_at", "-pk").first())
     if latest is None:
         return "Tidak ada calon yang menunggu keputusan Anda."
-    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + stale_message(latest.candidate)
+    if latest.verifier_id == user.pk:
+        return ("Tidak ada lagi calon yang menunggu keputusan Anda: semuanya sudah Anda putuskan sendiri lewat "
+                f"{own_source(earlier(latest.decided_at) if earlier else '', latest.decided_at)}. "
+                "Keputusan ini tidak disimpan dua kali.")
+    return "Tidak ada lagi calon yang menunggu keputusan Anda. " + stale_message(latest.candidate, user)
 
 
 def decided_message(program, chosen, decided: int, decision: str) -> str:
@@ -370,10 +417,33 @@ def decided_message(program, chosen, decided: int, decision: str) -> str:
     return f"{decided} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
 
 
-def stale_summary(result: BulkResult) -> list[str]:
-    """A lost race is a conflict, never a success: each candidate someone else decided first, and who."""
+def stale_summary(result: BulkResult, earlier: str = "") -> list[str]:
+    """A lost race is a conflict, never a success: each candidate someone else decided first, and who; those
+    the user's own earlier decision (`earlier`: which one, when) had decided are counted as theirs."""
     lines = list(result.stale_messages)
     if len(result.stale) > len(result.stale_messages):
-        lines.append(f"… dan {len(result.stale) - len(result.stale_messages)} calon lain yang sudah diputuskan "
-                     "pengguna lain.")
+        rest = len(result.stale) - len(result.stale_messages)
+        own = min(rest, max(0, result.own - sum("Anda putuskan sendiri" in line for line in lines)))
+        if own:
+            lines.append(f"… dan {own} calon lain yang sudah Anda putuskan sendiri lewat "
+                         f"{own_source(earlier, result.own_at)}; tidak diputuskan dua kali.")
+        if rest - own:
+            lines.append(f"… dan {rest - own} calon lain yang sudah diputuskan pengguna lain.")
     return lines
+
+
+def own_source(earlier: str, at) -> str:
+    """The user's own earlier decision in words: `earlier` when the caller knows which (a background job
+    names the one sent before it), else by the time it was decided."""
+    return earlier or f"keputusan Anda sebelumnya ({when(at)})"
+
+
+def nothing_decided_message(result: BulkResult, earlier: str = "") -> str:
+    """Every candidate was decided first by someone: by whom, in a word (the details name each)."""
+    if result.own and result.own == len(result.stale):
+        return (f"Tidak ada calon yang diputuskan: semuanya sudah Anda putuskan sendiri lewat "
+                f"{own_source(earlier, result.own_at)}. Keputusan ini tidak disimpan dua kali.")
+    if result.own:
+        return (f"Tidak ada calon yang diputuskan: {result.own} sudah Anda putuskan sendiri lewat "
+                f"{own_source(earlier, result.own_at)}, sisanya oleh pengguna lain.")
+    return "Tidak ada calon yang diputuskan: semuanya sudah diputuskan pengguna lain."

@@ -122,6 +122,9 @@ def _apply(request, program, pending, form) -> str | None:
 
 def _to_background(request, program, pending, data, which: dict) -> str:
     """A large decision: the berita acara stored now, the decision queued; the job page shows its progress."""
+    running = _semua_running(request, program, which) if "semua" in which else None
+    if running is not None:
+        return running
     berita_acara = None
     if data.get("berita_acara") is not None:
         first = pending.order_by().values_list("level_index", flat=True).first()
@@ -133,6 +136,19 @@ def _to_background(request, program, pending, data, which: dict) -> str:
         "berita_acara": berita_acara.pk if berita_acara else None})
     messages.info(request, "Keputusan sedang disimpan oleh pekerja latar; halaman ini menunjukkan kemajuannya.")
     return reverse("job_detail", args=[job.pk])
+
+
+def _semua_running(request, program, which: dict) -> str | None:
+    """*semua* sent again (a second click, a reload) while the same user's *semua* over the same queue is still
+    waiting or being saved: that job's page, with a word on it, instead of a second job over the same people."""
+    running = program.jobs.active().filter(kind=Job.Kind.DECIDE, user=request.user, params__semua=True,
+                                           params__desa=which["desa"]).first()
+    if running is None or running.recover_if_stale():
+        return None
+    state = "masih menunggu giliran" if running.state == Job.State.WAITING else "masih disimpan"
+    messages.info(request, f"Keputusan untuk semua calon yang Anda kirim {services.when(running.created_at)} {state}; "
+                           "keputusan kedua tidak dikirim. Halaman ini menunjukkan kemajuan yang pertama.")
+    return reverse("job_detail", args=[running.pk])
 
 
 def _decide(request, program, chosen, data) -> services.BulkResult:

@@ -3,12 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from lindung.accounts.models import AuditEntry
-from lindung.api.models import ApiToken, hash_token
+from lindung.api.models import ApiRequestCount, ApiToken, hash_token
 from lindung.api.tokens import create_token
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +65,23 @@ def test_it_limits_requests_per_token(api, people, settings):
     assert [a.get("/program/").status_code for _ in range(3)] == [200, 200, 200]
     assert_error(a.get("/program/"), 429, "terlalu_banyak_permintaan")
     assert b.get("/program/").status_code == 200  # another token has its own window
+
+
+def test_the_limit_is_one_count_for_every_worker(api, people, settings):
+    """PostgreSQL: the count is kept in the database, so a request served by another gunicorn worker (whose
+    local-memory cache has never seen this token: here the cache emptied between requests) still counts.
+    SQLite keeps the per-worker cache (README, API_BATAS_PER_MENIT)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite counts per worker in the local-memory cache")
+    settings.API_BATAS_PER_MENIT = 3
+    a = api(people.operator_a)
+    old = ApiRequestCount.objects.create(token=a.token, minute=int(timezone.now().timestamp() // 60) - 5, n=99)
+    for _ in range(3):
+        assert a.get("/program/").status_code == 200
+        cache.clear()  # the next request lands on another worker
+    assert_error(a.get("/program/"), 429, "terlalu_banyak_permintaan")
+    assert not ApiRequestCount.objects.filter(pk=old.pk).exists()  # a token's past minutes do not pile up
+    assert list(ApiRequestCount.objects.values_list("n", flat=True)) == [4]
 
 
 def test_every_error_under_api_is_the_json_body(api, people):

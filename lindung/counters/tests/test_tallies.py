@@ -11,6 +11,7 @@ import io
 import json
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import F
@@ -19,7 +20,7 @@ from lindung.billing import ledger
 from lindung.billing.models import PersonMonth
 from lindung.billing.tests.conftest import register_all
 from lindung.counters.models import CandidateTally, EnrolmentTally
-from lindung.counters.rebuild import TALLIES, check_and_rebuild, drifts
+from lindung.counters.rebuild import TALLIES, check_and_rebuild, drifts, missing_triggers
 from lindung.domain.periods import Month
 from lindung.enrolment import services
 from lindung.enrolment.models import Enrolment, Priority
@@ -31,7 +32,7 @@ from lindung.lib.bulk import insert_many
 from lindung.protection.renewal import renew
 from lindung.protection.tests.conftest import pay
 from lindung.verification import services as verification
-from lindung.verification.models import Decision
+from lindung.verification.models import Decision, VerificationDecision
 
 
 def assert_exact() -> None:
@@ -184,3 +185,54 @@ def test_hitung_ulang_names_a_counter_trigger_that_is_gone(people):
     out = io.StringIO()
     call_command("hitung-ulang", "--periksa", stdout=out)
     assert "Trigger penjaga hitungan hilang: counters_warning_update." in out.getvalue()
+
+
+def make_candidate(program, nama: str, **fields) -> Candidate:
+    from lindung.registry.models import Person
+    from lindung.test import DESA_A
+
+    nik = f"2102011708{Candidate.objects.count() + 1:06d}"
+    person = Person.objects.create(nik=nik, nama=nama)
+    return Candidate.objects.create(program=program, person=person, desa_id=DESA_A, nik=nik, nama=nama,
+                                    pekerjaan="nelayan", **fields)
+
+
+@pytest.mark.parametrize("trigger", ["counters_warning_update", "counters_candidate_insert", "counters_candidate_update",
+                                     "verification_tally_insert"])
+def test_hitung_ulang_installs_a_missing_trigger_again_and_the_counts_stay_right(people, trigger):
+    """Without --periksa the counters are not only recounted: a missing trigger is installed again from its
+    migration's SQL first, so the next write is counted (it used to drift again at once)."""
+    program = people.program_a
+    table = "verification_verificationdecision" if trigger.startswith("verification") else "imports_candidate"
+    with connection.cursor() as cursor:  # rolled back with the test
+        if connection.vendor == "postgresql":
+            cursor.execute(f"DROP TRIGGER {trigger} ON {table}")
+            cursor.execute(f"DROP FUNCTION {trigger}()")  # the function too: made again from the migration
+        else:
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    make_candidate(program, "Tanpa Trigger", problem_codes="|usia_lebih|")  # goes around the missing trigger
+    out = io.StringIO()
+    call_command("hitung-ulang", "--json", stdout=out)
+    report = json.loads(out.getvalue())
+    assert report["trigger_dipasang_ulang"] == [trigger] and report["trigger_hilang"] == []
+    with connection.cursor() as cursor:
+        assert missing_triggers(cursor) == []
+    later = make_candidate(program, "Sesudah", problem_codes="|usia_lebih|")  # counted by the trigger again
+    later.status = CandidateStatus.TIDAK_LAYAK
+    later.save()
+    VerificationDecision.objects.create(candidate=later, level="desa", decision="tidak_layak", reason="meninggal")
+    assert check_and_rebuild(rebuild=False) == []
+    out = io.StringIO()
+    call_command("hitung-ulang", stdout=out)
+    assert out.getvalue() == "Semua hitungan cocok dengan jumlah baris sebenarnya.\n"
+
+
+def test_hitung_ulang_says_in_words_which_triggers_it_installed_again(people):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER counters_ledger_update" + (" ON billing_personmonth" if connection.vendor == "postgresql" else ""))
+    out = io.StringIO()
+    call_command("hitung-ulang", stdout=out)
+    assert "Trigger penjaga hitungan dipasang kembali (dari migrasinya): counters_ledger_update." in out.getvalue()
+    out = io.StringIO()
+    call_command("hitung-ulang", "--periksa", "--json", stdout=out)
+    assert json.loads(out.getvalue())["trigger_hilang"] == []

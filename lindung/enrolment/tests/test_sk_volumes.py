@@ -120,6 +120,35 @@ def test_masked_roles_get_no_volume_and_the_outsider_no_sk(client, people, eight
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_volumes_keep_full_niks_and_no_role_but_the_disnaker_reaches_them(client, people, eight):
+    """The decision (README, SK penetapan): the SK is the legal decree naming each beneficiary by NIK for
+    BPJS, so its volumes carry full NIKs, as the single PDF does, and no masked copy is made. Only the
+    pemda's Disnaker (a full-NIK role) reaches them, encrypted and logged; every other role — the masked
+    BPKAD and auditor, and the full-NIK Dinas Sosial and desa operator, who do not issue the SK — is refused
+    the zip, its progress and its making, and their cohort page offers no link to it."""
+    client.force_login(people.admin_a)
+    _make(client, eight)
+    slug = eight.program.slug
+    response = client.post(reverse("sk_download", args=[slug, "pdf"]), PASSWORD_POST)
+    niks = set(Enrolment.objects.filter(cohort=eight, state=Enrolment.State.SEATED).values_list("candidate__nik", flat=True))
+    text = " ".join(_texts(b"".join(response.streaming_content)).values())
+    assert len(niks) == 8 and all(nik in text for nik in niks)  # full, by design
+    made = eight.sk_files
+    for other in (people.bpkad_a, people.auditor_a, people.verifier_a, people.desa_a):
+        client.force_login(other)
+        for url in (reverse("sk_download", args=[slug, "pdf"]), reverse("sk_status", args=[slug])):
+            assert client.get(url).status_code == 403
+        assert client.post(reverse("sk_download", args=[slug, "pdf"]), PASSWORD_POST).status_code == 403
+        assert client.post(reverse("sk_make", args=[slug])).status_code == 403
+        page = client.get(reverse("cohort", args=[slug]))
+        if page.status_code == 200:  # a desa operator may not see the cohort page at all
+            assert reverse("sk_download", args=[slug, "pdf"]) not in page.content.decode()
+    eight.refresh_from_db()
+    assert eight.sk_files == made  # nobody else made or dropped it
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.EXPORT_NIK).exclude(user=people.admin_a).count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_change_to_the_seats_drops_every_stored_volume(client, people, eight):
     client.force_login(people.admin_a)
     _make(client, eight)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from lindung.imports import services as import_services
 from lindung.imports.models import Candidate, CandidateStatus
 from lindung.imports.tests.test_flow import GOOD, upload, xlsx_bytes
+from lindung.verification import services
 from lindung.verification.models import BeritaAcara, VerificationDecision
 
 
@@ -52,7 +53,10 @@ def test_a_stale_page_is_refused_with_a_message(client, people, program):
     response = client.post(url(program), {"keputusan": "tidak_layak", "alasan": "meninggal", "calon": [seen]}, follow=True)
     assert VerificationDecision.objects.count() == 1
     body = response.content.decode()
-    assert "Rudi Hartono sudah diputuskan layak oleh Desa A pada tingkat Desa/kelurahan" in body
+    # The same user's own first tab decided it: said as theirs, with when, not as someone else's.
+    decided = services.when(VerificationDecision.objects.get().decided_at)
+    assert (f"Rudi Hartono sudah Anda putuskan sendiri layak pada tingkat Desa/kelurahan ({decided}), lewat keputusan "
+            "Anda sebelumnya. Keputusan ini tidak disimpan; muat ulang halaman.") in body
 
 
 def test_bulk_decision_for_everyone_pending_and_reason_required(client, people, program):
