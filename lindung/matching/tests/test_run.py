@@ -405,6 +405,15 @@ def test_a_list_without_niks_is_scored_with_its_own_parameters():
                 ).stats["parameter_dedupe_only"] == "dedupe_only"
 
 
+def test_a_list_with_niks_counts_u_from_its_own_pairs_and_one_without_keeps_the_trained_u():
+    # Seventh round (bench/matching/README.md): u follows the size of the lists (keys without a place),
+    # so a run with NIKs estimates it from its own pairs; without NIKs the trained u stay.
+    with_niks = _run(NO_NIK_LIST[:2] + [_person("d9", "2102015203900001", "Siti", "1990-03-12", "P")])
+    assert with_niks.stats["u_dari_data_dedupe_only"] == 1
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    assert _run(rows).stats["u_dari_data_dedupe_only"] == 0
+
+
 def test_duplicates_and_links_have_their_own_match_threshold():
     thresholds = Thresholds(match=0.9, match_dedup=0.6, match_tanpa_nik=0.3, match_dedup_tanpa_nik=0.4)
     assert thresholds.match_for("link_only") == 0.9 and thresholds.match_for("dedupe_only") == 0.6
