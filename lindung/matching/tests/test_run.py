@@ -463,6 +463,25 @@ def test_a_name_or_date_damaged_where_the_old_blocking_keys_broke_is_compared_an
     assert not any(other["id"] in key and pair.band == MATCH for key, pair in pairs.items())
 
 
+# FEBRL's error process (bench/matching/febrl_style.py, the seventh round): the kecamatan misspelt while
+# the desa is intact, together with a damaged name or a missing birth date; no key that needs the
+# kecamatan brings the two records together, the same keys with the desa do.
+@pytest.mark.parametrize("a, b", [
+    # the whole birth date and the desa; the given name lost a letter, the family name respelt
+    (_p("e1", "Eko Setiawan", "1996-01-23", "L", "Sepaku", "Sepaku", "Penajam Paser Utara", "Sulastri"),
+     _p("e2", "Ko Setyawan", "1996-01-23", "L", "Sepaku", "Seaku", "Penajam Paser Utara", "Sulastri")),
+    # year and month, the name's first three letters and the desa; a day typo
+    (_p("a1", "Amina Nuraini", "2004-02-06", "P", "Tanah Grogot", "Tanah Grogot", "Paser", "Rosnah"),
+     _p("a2", "Amina Naraini", "2004-02-16", "P", "Tanah Grogot", "Tanah Krogot", "Paser", "Rosnah")),
+    # no birth date on one side, the given name and the desa; the family name misspelt
+    (_p("h1", "Hamka Sainal", "", "L", "Sesulu", "Waru", "Penajam Paser Utara", "Jumiati"),
+     _p("h2", "Hamka Sainul", "1971-01-25", "L", "Sesulu", "Wapu", "Penajam Paser Utara", "Jumiati")),
+])
+def test_a_misspelt_kecamatan_with_the_desa_intact_still_compares_a_damaged_pair(a, b):
+    compared = match_records([a, b], ref_date=TODAY, thresholds=Thresholds(possible=0.0))  # every compared pair
+    assert (a["id"], b["id"]) in _pairs(compared)
+
+
 @pytest.mark.parametrize("below, threads", [(None, 2), (10, 2), (11, 1)])
 def test_small_lists_run_on_one_duckdb_thread(tmp_path, below, threads):
     """prepare_tables puts a run whose lists hold fewer records than `one_thread_below` on one DuckDB
