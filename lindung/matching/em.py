@@ -16,8 +16,11 @@ the u counted at 10.000 x 100.000, a registry of a million put 1.443 pairs of di
 name containing the other, one birth date, other kabupaten, other NIK) between 0,4 and 0,6 on
 training seed 21 at 100.000 x 1.000.000 (link precision 0,942); with u from the run, link F1 0,960 ->
 0,980 there, the small training seeds unchanged (bench/matching/README.md, seventh round). Without
-NIKs the run's u drifts with the matches it cannot tell apart (training: link F1 -0,002 to -0,003 small,
--0,025 at medium), so the trained u stay. Levels that step aside (model.STEP_ASIDE) keep m = u.
+NIKs the run's u of every comparison drifts with the matches it cannot tell apart (training: link F1
+-0,002 to -0,003 small, -0,025 at medium), so there only the place comparison's u is the run's own
+(PLACE_U): the keys without a place are what grows with size, and they bring pairs from other desa,
+kecamatan and kabupaten (training medium seed 21 without NIKs: link F1 0,886 -> 0,90, small unchanged).
+Levels that step aside (model.STEP_ASIDE) keep m = u.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ PRIOR_PAIRS = 5000.0  # weight of the trained m (among matches) and u (among non
 # (50.000-57.000 at 10.000 x 100.000), so a small list keeps about half its u from training and a
 # list of a million pairs takes its u from its own pairs.
 U_PAIRS = 50_000.0
+PLACE_U = ("wilayah",)  # the comparisons whose u a list without NIKs estimates itself
 ITERATIONS = 60
 TOLERANCE = 1e-3      # relative change of the prior between iterations that counts as settled
 COLLAPSE = 0.1        # a free fit whose prior falls below this share of the fixed fit's has lost the matches
@@ -52,12 +56,13 @@ def _log2_odds(p: float) -> float:
 def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
         trained: dict[str, list[tuple[float, float]]], step_aside: dict[str, set[int]], *,
         start_prior: float, pseudo: tuple[float, float] = (1, 20), prior_pairs: float | None = PRIOR_PAIRS,
-        u_pairs: float | None = None) -> Fit:
+        u_pairs: float | None = None, u_fields: Sequence[str] | None = None) -> Fit:
     """`patterns`: (gammas in `fields` order, number of blocked pairs). Gamma g of a comparison with L
     non-null levels is level L-1-g of `trained` (Splink counts down); -1 is the null level.
     `step_aside`: comparison -> gammas whose m is kept equal to u. `prior_pairs` None: m and u stay
     the trained ones and only the prior is estimated, unless `u_pairs` is given: then u is estimated
-    too (the trained u worth `u_pairs` pairs) and m stays."""
+    too (the trained u worth `u_pairs` pairs) and m stays; `u_fields`: only these comparisons' u (all
+    when None)."""
     levels = {f: len(trained[f]) for f in fields}
     # Per comparison and gamma, the trained (m, u): the Dirichlet prior's centre and EM's start.
     m0 = {f: {levels[f] - 1 - i: mu[0] for i, mu in enumerate(trained[f])} for f in fields}
@@ -86,7 +91,8 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
             m = {f: _dirichlet(m_sum[f], m0[f], prior_pairs) for f in fields}
             u = {f: _dirichlet(u_sum[f], u0[f], prior_pairs) for f in fields}
         elif u_pairs is not None:
-            u = {f: _dirichlet(u_sum[f], u0[f], u_pairs) for f in fields}
+            u = {f: _dirichlet(u_sum[f], u0[f], u_pairs) if u_fields is None or f in u_fields else u[f]
+                 for f in fields}
         for f, gammas in step_aside.items():
             for g in gammas:
                 m[f][g] = u[f][g]

@@ -41,3 +41,11 @@ def test_u_alone_follows_the_runs_own_non_matches():
     assert own.parameters["a"][0][1] > 5 * TRAINED["a"][0][1]  # u of "a: sama"
     assert [m for m, _ in own.parameters["a"]] == [m for m, _ in TRAINED["a"]]
     assert own.weights["a"][1] < kept.weights["a"][1] - 2  # at least two bits less for "a: sama"
+
+
+def test_u_of_the_named_comparisons_alone_follows_the_run():
+    patterns = [((1, 1), 100000), ((1, 0), 200000), ((0, 0), 1000000), ((0, 1), 50000)]
+    own = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.1, prior_pairs=None, u_pairs=em.U_PAIRS,
+                 u_fields=("b",))
+    assert own.parameters["a"] == TRAINED["a"]  # "a" keeps its trained m and u
+    assert own.parameters["b"] != TRAINED["b"] and [m for m, _ in own.parameters["b"]] == [m for m, _ in TRAINED["b"]]
