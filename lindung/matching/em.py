@@ -8,7 +8,19 @@ always estimated, with no need for a NIK. m and u are re-estimated only for a li
 data (`unfamiliar`: most comparisons empty, as in FEBRL), with the trained values as a Dirichlet prior
 worth PRIOR_PAIRS pairs on each side (if they do not settle, the trained ones stay): on Indonesian lists, measured on seeds never trained on, free m/u
 drift towards households and namesakes (link precision 0,98 -> 0,93, without NIKs 0,99 -> 0,50), so
-there the trained values stay. Levels that step aside (model.STEP_ASIDE) keep m = u.
+there the trained m stay. For a list with NIKs the run re-estimates u alone (`u_pairs`, U_PAIRS): u is
+the share of each level among the blocked pairs of different people, and that share follows the size
+of the lists: blocking keys with no place in them (the birth date and a name) bring together pairs
+that grow with the product of the two lists' sizes, where true pairs grow with the smaller list. With
+the u counted at 10.000 x 100.000, a registry of a million put 1.443 pairs of different people (a
+name containing the other, one birth date, other kabupaten, other NIK) between 0,4 and 0,6 on
+training seed 21 at 100.000 x 1.000.000 (link precision 0,942); with u from the run, link F1 0,960 ->
+0,980 there, the small training seeds unchanged (bench/matching/README.md, seventh round). Without
+NIKs the run's u of every comparison drifts with the matches it cannot tell apart (training: link F1
+-0,002 to -0,003 small, -0,025 at medium), so there only the place comparison's u is the run's own
+(PLACE_U): the keys without a place are what grows with size, and they bring pairs from other desa,
+kecamatan and kabupaten (training medium seed 21 without NIKs: link F1 0,886 -> 0,90, small unchanged).
+Levels that step aside (model.STEP_ASIDE) keep m = u.
 """
 
 from __future__ import annotations
@@ -18,6 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 PRIOR_PAIRS = 5000.0  # weight of the trained m (among matches) and u (among non-matches), in pairs
+# Weight of the trained u when a run re-estimates u alone: about one training seed's blocked pairs
+# (50.000-57.000 at 10.000 x 100.000), so a small list keeps about half its u from training and a
+# list of a million pairs takes its u from its own pairs.
+U_PAIRS = 50_000.0
+PLACE_U = ("wilayah",)  # the comparisons whose u a list without NIKs estimates itself
 ITERATIONS = 60
 TOLERANCE = 1e-3      # relative change of the prior between iterations that counts as settled
 COLLAPSE = 0.1        # a free fit whose prior falls below this share of the fixed fit's has lost the matches
@@ -38,11 +55,14 @@ def _log2_odds(p: float) -> float:
 
 def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
         trained: dict[str, list[tuple[float, float]]], step_aside: dict[str, set[int]], *,
-        start_prior: float, pseudo: tuple[float, float] = (1, 20), prior_pairs: float | None = PRIOR_PAIRS) -> Fit:
+        start_prior: float, pseudo: tuple[float, float] = (1, 20), prior_pairs: float | None = PRIOR_PAIRS,
+        u_pairs: float | None = None, u_fields: Sequence[str] | None = None) -> Fit:
     """`patterns`: (gammas in `fields` order, number of blocked pairs). Gamma g of a comparison with L
     non-null levels is level L-1-g of `trained` (Splink counts down); -1 is the null level.
     `step_aside`: comparison -> gammas whose m is kept equal to u. `prior_pairs` None: m and u stay
-    the trained ones and only the prior is estimated."""
+    the trained ones and only the prior is estimated, unless `u_pairs` is given: then u is estimated
+    too (the trained u worth `u_pairs` pairs) and m stays; `u_fields`: only these comparisons' u (all
+    when None)."""
     levels = {f: len(trained[f]) for f in fields}
     # Per comparison and gamma, the trained (m, u): the Dirichlet prior's centre and EM's start.
     m0 = {f: {levels[f] - 1 - i: mu[0] for i, mu in enumerate(trained[f])} for f in fields}
@@ -70,6 +90,9 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
         if prior_pairs is not None:
             m = {f: _dirichlet(m_sum[f], m0[f], prior_pairs) for f in fields}
             u = {f: _dirichlet(u_sum[f], u0[f], prior_pairs) for f in fields}
+        elif u_pairs is not None:
+            u = {f: _dirichlet(u_sum[f], u0[f], u_pairs) if u_fields is None or f in u_fields else u[f]
+                 for f in fields}
         for f, gammas in step_aside.items():
             for g in gammas:
                 m[f][g] = u[f][g]

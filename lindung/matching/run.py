@@ -267,8 +267,11 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     parameter_set = parameters_for(con, link_type)
     stats[f"parameter_{link_type}"] = parameter_set
     fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[parameter_set], _step_aside(),
-                    start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None)
+                    start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None,
+                    u_pairs=em.U_PAIRS if own_u(unfamiliar, parameter_set) else None,
+                    u_fields=own_u(unfamiliar, parameter_set) or None)
     stats[f"parameter_dari_data_{link_type}"] = int(unfamiliar)
+    stats[f"u_dari_data_{link_type}"] = len(own_u(unfamiliar, parameter_set))  # comparisons whose u is the run's
     stats[f"prior_{link_type}"] = round(fitted.prior, 6)
     stats[f"em_iterasi_{link_type}"] = fitted.iterations
     score = _score_sql(fitted)
@@ -291,6 +294,15 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     pairs = sorted((_pair(row, link_type, match) for row in rows), key=lambda p: (-p.score, p.left, p.right))
     stats[f"pasangan_{link_type}"] = len(pairs)
     return pairs
+
+
+def own_u(unfamiliar: bool, parameter_set: str) -> tuple[str, ...]:
+    """The comparisons whose u the run estimates from its own pairs (em.U_PAIRS): all of them for a list
+    with NIKs like the training data, the place alone for a list without NIKs (em.PLACE_U); none for an
+    unfamiliar list, which re-estimates m and u anyway."""
+    if unfamiliar:
+        return ()
+    return em.PLACE_U if parameter_set.endswith(model.NO_NIK_SUFFIX) else EVIDENCE_FIELDS
 
 
 COMPARE_PART = 2_000_000  # blocked pairs compared per DuckDB query: the progress moves between parts

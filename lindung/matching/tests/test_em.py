@@ -27,3 +27,25 @@ def test_a_list_is_unfamiliar_when_most_comparisons_are_empty():
     fields = ("nik", "nama", "tanggal_lahir", "jenis_kelamin")
     assert em.unfamiliar([((-1, 1, 1, -1), 10)], fields) is False
     assert em.unfamiliar([((-1, 1, -1, -1), 10)], fields) is True
+
+
+def test_u_alone_follows_the_runs_own_non_matches():
+    # A big run: "a" agrees on 200.000 pairs that disagree on "b" (namesakes born the same day in other
+    # kabupaten, from keys without a place), ten times what the trained u of "a" (0,01) expects among
+    # 100.000 true pairs' worth of others. Counted per run, u of "a: sama" rises, so these pairs score
+    # lower; m stays the trained one.
+    patterns = [((1, 1), 100000), ((1, 0), 200000), ((0, 0), 1000000), ((0, 1), 50000)]
+    kept = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.1, prior_pairs=None)
+    own = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.1, prior_pairs=None, u_pairs=em.U_PAIRS)
+    assert kept.parameters == TRAINED
+    assert own.parameters["a"][0][1] > 5 * TRAINED["a"][0][1]  # u of "a: sama"
+    assert [m for m, _ in own.parameters["a"]] == [m for m, _ in TRAINED["a"]]
+    assert own.weights["a"][1] < kept.weights["a"][1] - 2  # at least two bits less for "a: sama"
+
+
+def test_u_of_the_named_comparisons_alone_follows_the_run():
+    patterns = [((1, 1), 100000), ((1, 0), 200000), ((0, 0), 1000000), ((0, 1), 50000)]
+    own = em.fit(patterns, FIELDS, TRAINED, {}, start_prior=0.1, prior_pairs=None, u_pairs=em.U_PAIRS,
+                 u_fields=("b",))
+    assert own.parameters["a"] == TRAINED["a"]  # "a" keeps its trained m and u
+    assert own.parameters["b"] != TRAINED["b"] and [m for m, _ in own.parameters["b"]] == [m for m, _ in TRAINED["b"]]

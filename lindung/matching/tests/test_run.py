@@ -405,6 +405,16 @@ def test_a_list_without_niks_is_scored_with_its_own_parameters():
                 ).stats["parameter_dedupe_only"] == "dedupe_only"
 
 
+def test_a_list_with_niks_counts_u_from_its_own_pairs_and_one_without_only_for_the_place():
+    # Seventh round (bench/matching/README.md): u follows the size of the lists (keys without a place),
+    # so a run with NIKs estimates every comparison's u from its own pairs; without NIKs only the
+    # place's (the other comparisons' u drifted with the matches there).
+    with_niks = _run(NO_NIK_LIST[:2] + [_person("d9", "2102015203900001", "Siti", "1990-03-12", "P")])
+    assert with_niks.stats["u_dari_data_dedupe_only"] == 7
+    rows = [{k: v for k, v in row.items() if k != "nik"} for row in NO_NIK_LIST]
+    assert _run(rows).stats["u_dari_data_dedupe_only"] == 1
+
+
 def test_duplicates_and_links_have_their_own_match_threshold():
     thresholds = Thresholds(match=0.9, match_dedup=0.6, match_tanpa_nik=0.3, match_dedup_tanpa_nik=0.4)
     assert thresholds.match_for("link_only") == 0.9 and thresholds.match_for("dedupe_only") == 0.6
@@ -452,6 +462,25 @@ def test_a_name_or_date_damaged_where_the_old_blocking_keys_broke_is_compared_an
     pairs = _pairs(result)
     assert pairs[(same[0]["id"], same[1]["id"])].band == MATCH
     assert not any(other["id"] in key and pair.band == MATCH for key, pair in pairs.items())
+
+
+# FEBRL's error process (bench/matching/febrl_style.py, the seventh round): the kecamatan misspelt while
+# the desa is intact, together with a damaged name or a missing birth date; no key that needs the
+# kecamatan brings the two records together, the same keys with the desa do.
+@pytest.mark.parametrize("a, b", [
+    # the whole birth date and the desa; the given name lost a letter, the family name respelt
+    (_p("e1", "Eko Setiawan", "1996-01-23", "L", "Sepaku", "Sepaku", "Penajam Paser Utara", "Sulastri"),
+     _p("e2", "Ko Setyawan", "1996-01-23", "L", "Sepaku", "Seaku", "Penajam Paser Utara", "Sulastri")),
+    # year and month, the name's first three letters and the desa; a day typo
+    (_p("a1", "Amina Nuraini", "2004-02-06", "P", "Tanah Grogot", "Tanah Grogot", "Paser", "Rosnah"),
+     _p("a2", "Amina Naraini", "2004-02-16", "P", "Tanah Grogot", "Tanah Krogot", "Paser", "Rosnah")),
+    # no birth date on one side, the given name and the desa; the family name misspelt
+    (_p("h1", "Hamka Sainal", "", "L", "Sesulu", "Waru", "Penajam Paser Utara", "Jumiati"),
+     _p("h2", "Hamka Sainul", "1971-01-25", "L", "Sesulu", "Wapu", "Penajam Paser Utara", "Jumiati")),
+])
+def test_a_misspelt_kecamatan_with_the_desa_intact_still_compares_a_damaged_pair(a, b):
+    compared = match_records([a, b], ref_date=TODAY, thresholds=Thresholds(possible=0.0))  # every compared pair
+    assert (a["id"], b["id"]) in _pairs(compared)
 
 
 @pytest.mark.parametrize("below, threads", [(None, 2), (10, 2), (11, 1)])
