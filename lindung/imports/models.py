@@ -125,7 +125,9 @@ class CandidateQuerySet(models.QuerySet):
 class Candidate(models.Model):
     """A calon peserta of one programme: the row as uploaded, its cleaned fields, its problems, its status."""
 
-    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="candidates")
+    # No index of its own: every candidate index begins with the programme (migration 0008).
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="candidates",
+                                db_index=False)
     person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="candidates")
     desa = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
     nik = models.CharField("NIK", max_length=16)
@@ -143,9 +145,11 @@ class Candidate(models.Model):
     keterangan = models.CharField(max_length=255, blank=True)
     raw = models.JSONField("baris asli", default=dict)
     problems = models.JSONField(default=list, blank=True)
-    # "|code|code|" so a filter by problem works the same on SQLite and PostgreSQL.
-    problem_codes = models.CharField(max_length=400, blank=True, db_index=True)
-    status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.CALON, db_index=True)
+    # "|code|code|" so a filter by problem works the same on SQLite and PostgreSQL; found through the
+    # (program, problem_codes, …) index. Status likewise through the queue's (program, status, …) index: each
+    # index on these columns is written again by every decision (a status change is never a HOT update).
+    problem_codes = models.CharField(max_length=400, blank=True)
+    status = models.CharField(max_length=16, choices=CandidateStatus.choices, default=CandidateStatus.CALON)
     # Already a BPJS Ketenagakerjaan participant per the branch's roster (R10): never enrolled or billed.
     bpjs_kpj = models.CharField("KPJ (sudah terdaftar)", max_length=20, blank=True, db_index=True)
     bpjs_segmen = models.CharField(max_length=40, blank=True)
@@ -168,7 +172,6 @@ class Candidate(models.Model):
         ordering = ["desa_id", "nama"]
         constraints = [models.UniqueConstraint(fields=["program", "nik"], name="one_candidate_per_nik_per_program")]
         indexes = [
-            models.Index(fields=["program", "status"]),
             # The list's keyset order, the desa filter and its loose-scan choices (lindung.lib.keyset).
             models.Index(fields=["program", "desa", "nama", "id"], name="candidate_list_order"),
             # Name search: a range on the start of UPPER(nama), ordered the same way.
@@ -176,7 +179,7 @@ class Candidate(models.Model):
             # The warning filter, one combination of codes at a time in list order (lindung.lib.keyset
             # .partitioned_page), and the loose scan of the combinations present.
             models.Index(fields=["program", "problem_codes", "desa", "nama", "id"], name="candidate_problem_order"),
-            # The verification queue: pending at a level, in list order.
+            # The verification queue: pending at a level, in list order; also any (program, status) filter.
             models.Index(fields=["program", "status", "level_index", "desa", "nama", "id"], name="candidate_queue_order"),
             # The same NIK in other programmes (cohort conflicts, R9) without scanning their seats.
             models.Index(fields=["nik"], name="candidate_nik"),
