@@ -212,7 +212,7 @@ def _filtered_candidates(request, qs, warnings):
         # A desa operator's rows: the substring filter over one desa. Otherwise the few combinations holding
         # the code, as an IN along the (program, problem_codes, …) index: `LIKE '%|code|%'` would read every
         # row of a province's programme when the code is rare.
-        qs = qs.with_problem(request.GET["masalah"]) if combinations is None else qs.filter(problem_codes__in=combinations)
+        qs = qs.with_problem(request.GET["masalah"]) if combinations is None else qs.with_codes_in(combinations)
     if request.GET.get("bpjs"):
         qs = qs.exclude(bpjs_kpj="")
     return qs, order
