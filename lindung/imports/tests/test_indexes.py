@@ -81,6 +81,9 @@ def test_the_warning_filter_status_filter_and_queue_read_their_indexes(client, p
     warned = _candidate_selects(client, url, {"masalah": "no_hp_tidak_valid"})
     rows = [q for q in warned if "LIMIT 51" in q[0]]  # the page's rows, read one combination at a time
     assert rows and "candidate_problem_order" in _plans(rows)
+    # each part names its one combination, without the IN over all of them that PostgreSQL would count twice
+    # (at 1M with fresh statistics: 24.000 rows sorted instead of 51 read in the index's order)
+    assert not any('"problem_codes" IN' in sql for sql, _params in rows)
     assert "candidate_queue_order" in _plans(_candidate_selects(client, url, {"status": CandidateStatus.TERVERIFIKASI}))
     queue = _candidate_selects(client, reverse("verification_queue", args=[program.slug]), {})
     assert "candidate_queue_order" in _plans(queue)
