@@ -31,7 +31,9 @@ class BeritaAcara(models.Model):
 class VerificationDecision(models.Model):
     """One level's decision on one candidate: who, when, layak or not, and why (R18)."""
 
-    candidate = models.ForeignKey("imports.Candidate", on_delete=models.CASCADE, related_name="decisions")
+    # Found through the unique (candidate, level) below, which begins with it (migration 0003).
+    candidate = models.ForeignKey("imports.Candidate", on_delete=models.CASCADE, related_name="decisions",
+                                  db_index=False)
     level = models.CharField(max_length=12, choices=[(c, lvl.label) for c, lvl in LEVELS.items()])
     decision = models.CharField(max_length=12, choices=Decision.choices)
     reason = models.CharField(max_length=30, blank=True, choices=list(REASONS.items()))
