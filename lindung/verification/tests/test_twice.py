@@ -113,10 +113,10 @@ def test_semua_with_nothing_left_after_the_users_own_decision_says_it_was_theirs
 @pytest.mark.django_db
 def test_a_candidate_deleted_since_it_was_read_is_named_not_a_key_error(people, queue):  # noqa: F811
     gone = Candidate.objects.order_by("pk").first()
-    row = services._Row(gone.pk, gone.version, gone.status, gone.level_index, gone.program_id, gone.nama, gone.desa_id)
+    row = services.CandidateRow(gone.pk, gone.version, gone.status, gone.level_index, gone.program_id, gone.nama, gone.desa_id)
     other = Candidate.objects.order_by("pk").last()
     services.decide(candidate=other, version=other.version, decision="layak", user=people.admin_a)
-    other_row = services._Row(other.pk, 0, "calon", 0, other.program_id, other.nama, other.desa_id)
+    other_row = services.CandidateRow(other.pk, 0, "calon", 0, other.program_id, other.nama, other.desa_id)
     gone.delete()
     assert services.lost_messages([row, other_row], people.operator_a) == [
         f"{gone.nama} sudah dihapus dari daftar calon sejak dibaca; tidak diputuskan.",
