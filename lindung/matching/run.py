@@ -328,7 +328,11 @@ def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _
     blocked, part_table, target = (f"lindung_blocked_{link_type}", f"lindung_blocked_part_{link_type}",
                                    f"lindung_vectors_{link_type}")
     shared = SHARED_BLOCKING_KEYS if _count(con, tables[0]) * _count(con, tables[-1]) <= SHARED_KEYS_UP_TO else ()
-    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{blocked_pairs_sql(tables, link_type, shared_keys=shared)}")
+    dateless = max(con.execute(f"SELECT (count(*) - count(dob)) / greatest(count(*), 1) FROM {t}").fetchone()[0]
+                   for t in dict.fromkeys(tables))
+    bound = MAX_BLOCK_PAIRS if dateless > DATELESS_SHARE else None
+    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n"
+                f"{blocked_pairs_sql(tables, link_type, shared_keys=shared, max_block_pairs=bound)}")
     total = _count(con, blocked)
     parts = max(1, math.ceil(total / COMPARE_PART))
     vectors = sql.vectors_from(blocked if parts == 1 else part_table)
@@ -356,14 +360,39 @@ SHARED_BLOCKING_KEYS = ("l.dob = r.dob", "l.nama_key = r.nama_key AND l.kabupate
 SHARED_KEYS_UP_TO = 2 * 10**10  # records of the left list times records of the right one
 
 
-def blocking_joins(rules: Sequence[str], shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS
-                   ) -> list[tuple[str, list[tuple[int, str]]]]:
+# The rules for records without a birth date ("dob IS NULL" on one side) pair a name with a place only.
+# On a list where most records lack a date and a NIK, in dense kecamatan, common names (Muhammad Rizki,
+# Siti Aminah) made blocks of up to 158.000 pairs of records and these two rules 14 of the 15 million pairs
+# compared, where the other rules made 1 million (bench/matching/README.md, "A list without birth dates").
+# When more than DATELESS_SHARE of a list's records lack a date, such a rule skips its blocks of more than
+# MAX_BLOCK_PAIRS pairs (their records are compared when another rule joins them). The largest blocks of
+# these rules on the benchmark's lists were 2.108 pairs (small) and 16.606 (medium); lists with dates
+# (at most 5,3 % without one on the benchmark's) are not bounded, so Splink's pairs stay theirs exactly.
+MAX_BLOCK_PAIRS = 20_000
+DATELESS_SHARE = 0.1
+_FINE_KEY = re.compile(r"\b[lr]\.(dob|nik|hp)")
+
+
+def bounded_keys(rule: str) -> list[tuple[str, str]]:
+    """For a rule for records without a birth date whose equal parts hold no birth date, NIK or phone:
+    the (left, right) expressions of those parts, its blocks; [] for any other rule."""
+    keys = []
+    for part in (part.strip() for part in _top_level(rule, " AND ")):
+        sides = part.split(" = ")
+        if len(sides) == 2 and "r." not in sides[0] and "l." not in sides[1] and "l." in sides[0]:
+            keys.append((sides[0], sides[1]))
+    return [] if "dob IS NULL" not in rule or any(_FINE_KEY.search(a) for a, _ in keys) else keys
+
+
+def blocking_joins(rules: Sequence[str], shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS, *,
+                   bounded: bool = False) -> list[tuple[str, list[tuple[int, str]]]]:
     """The joins that make the blocked pairs of `rules`: (join condition, [(rule number, the rule's other
-    parts, or TRUE)]), one join per shared key the rules hold whole, one per other rule."""
+    parts, or TRUE)]), one join per shared key the rules hold whole, one per other rule (`bounded`: and
+    one per rule of bounded_keys, whose blocks are counted on its own equal parts)."""
     joins: dict[str, list[tuple[int, str]]] = {}
     for k, rule in enumerate(rules):
         parts = [part.strip() for part in _top_level(rule, " AND ")]
-        for key in shared_keys:
+        for key in (shared_keys if not (bounded and bounded_keys(rule)) else ()):
             key_parts = [part.strip() for part in _top_level(key, " AND ")]
             if all(part in parts for part in key_parts):
                 rest = [part for part in parts if part not in key_parts]
@@ -375,7 +404,7 @@ def blocking_joins(rules: Sequence[str], shared_keys: Sequence[str] = SHARED_BLO
 
 
 def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str] | None = None, *,
-                      shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS) -> str:
+                      shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS, max_block_pairs: int | None = None) -> str:
     """Splink's blocked id pairs (match_key, join_key_l, join_key_r) of model.BLOCKING_RULES, made more cheaply.
 
     Splink joins once per rule over two materialised copies of the lists, and keeps a pair at the first
@@ -385,19 +414,27 @@ def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str
     own ON condition, or a key it shares with other rules and then its other parts), the pair kept once
     with the smallest rule number that joined it; the join keys are written for the kept pairs alone. Record
     ids are unique in a list (columns.py), so a rule joins a pair at most once. Tests compare the rows
-    with Splink's own statement (compiled.py). `shared_keys` () gives every rule its own join."""
+    with Splink's own statement (compiled.py). `shared_keys` () gives every rule its own join.
+    With `max_block_pairs` (not Splink's): a rule of bounded_keys skips its blocks of more than that many
+    pairs (left records x right records)."""
     rules = model.BLOCKING_RULES if rules is None else rules
     left, right = tables[0], tables[-1]
     dedupe = link_type == "dedupe_only"
-    selects = []
-    for on, members in blocking_joins(rules, shared_keys):
+    selects, bounds = [], []
+    for on, members in blocking_joins(rules, shared_keys, bounded=max_block_pairs is not None):
         conditions = [rest for _, rest in members]
         rule = (str(members[0][0]) if "TRUE" == conditions[0] else
                 "CASE " + " ".join(f"WHEN {rest} THEN {k}" for k, rest in members) + " END")
         where = [*(["l.unique_id < r.unique_id"] if dedupe else []),
                  *([] if "TRUE" in conditions else [" OR ".join(f"({rest})" for rest in conditions)])]
+        records = left
+        keys = bounded_keys(on) if max_block_pairs is not None and len(members) == 1 else []
+        if keys:
+            bounds.append(_big_blocks_sql(f"big_blocks_{members[0][0]}", keys, left, right, max_block_pairs))
+            on_big = " AND ".join(f"b.k{i} = {a}" for i, (a, _) in enumerate(keys))
+            records = f"(SELECT l.* FROM {left} AS l ANTI JOIN big_blocks_{members[0][0]} AS b ON {on_big})"
         selects.append(f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {rule} AS k "
-                       f"FROM {left} AS l INNER JOIN {right} AS r ON ({on})"
+                       f"FROM {records} AS l INNER JOIN {right} AS r ON ({on})"
                        + (f" WHERE {' AND '.join(f'({w})' for w in where)}" if where else ""))
     joins = "\n    UNION ALL ".join(selects)
     if dedupe:
@@ -405,8 +442,19 @@ def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str
     else:
         key_l, key_r = (f"'{_source_name(t, link_type)}-__-' || {side}"
                         for t, side in ((left, "id_l"), (right, "id_r")))
-    return (f"SELECT CAST(min(k) AS VARCHAR) AS match_key, {key_l} AS join_key_l, {key_r} AS join_key_r\n"
+    return ((f"WITH {', '.join(bounds)}\n" if bounds else "")
+            + f"SELECT CAST(min(k) AS VARCHAR) AS match_key, {key_l} AS join_key_l, {key_r} AS join_key_r\n"
             f"FROM (\n    {joins}\n)\nGROUP BY id_l, id_r")
+
+
+def _big_blocks_sql(name: str, keys: Sequence[tuple[str, str]], left: str, right: str, max_pairs: int) -> str:
+    """A CTE `name`(k0, k1...) of the blocks (values of the equal parts `keys`) of more than `max_pairs`
+    pairs of records."""
+    columns = ", ".join(f"k{i}" for i in range(len(keys)))
+    counted = [f"(SELECT {', '.join(f'{side[j]} AS k{i}' for i, side in enumerate(keys))}, count(*) AS n "
+               f"FROM {table} AS {alias} GROUP BY ALL)" for j, (table, alias) in enumerate(((left, "l"), (right, "r")))]
+    return (f"{name} AS (SELECT {columns} FROM {counted[0]} AS lb JOIN {counted[1]} AS rb USING ({columns}) "
+            f"WHERE lb.n * rb.n > {int(max_pairs)})")
 
 
 def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
