@@ -13,7 +13,6 @@ order is fixed (score, then ids), so the same data gives the same output.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import tempfile
@@ -635,6 +634,8 @@ def _log2_odds(probability: float) -> float:
 
 def _linker(con, tables: list[str], link_type: str, spark):
     """A Splink linker on DuckDB (the prepared tables in place) or on Spark (handed over as Arrow)."""
+    import logging  # here, not at the top: a DuckDB run never needs it (a hundredth of a CPU-second)
+
     from splink import Linker
 
     if spark is None:
