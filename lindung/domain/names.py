@@ -267,6 +267,10 @@ def _title_length(tokens: list[str], titles: frozenset[str], *, at_start: bool) 
 
 def _strip_titles(tokens: list[str]) -> list[str]:
     tokens = list(tokens)
+    # Nearly every name: long words at both ends that are no titles (as _title_length's own first test).
+    if len(tokens) < 2 or (len(tokens[0]) > 3 and tokens[0] not in PREFIX_TITLES
+                           and len(tokens[-1]) > 3 and tokens[-1] not in SUFFIX_TITLES):
+        return tokens
     while True:
         if start := _title_length(tokens, PREFIX_TITLES, at_start=True):
             del tokens[:start]

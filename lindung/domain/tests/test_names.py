@@ -475,3 +475,23 @@ def test_tokens_no_rule_matches_come_out_as_every_rule_in_turn_would_leave_them(
     for token in tokens:
         assert names.sound_alike.__wrapped__(token) == _every_rule(token, names.SOUND_ALIKE_RULES), token
         assert names._respell_once(token) == _respelled_by_every_rule(token), token
+
+
+def _stripped_by_the_loop(tokens: list[str]) -> list[str]:
+    tokens = list(tokens)
+    while True:
+        if start := names._title_length(tokens, names.PREFIX_TITLES, at_start=True):
+            del tokens[:start]
+        elif end := names._title_length(tokens, names.SUFFIX_TITLES, at_start=False):
+            del tokens[-end:]
+        else:
+            return tokens
+
+
+def test_names_with_long_untitled_ends_skip_the_title_loop_with_the_same_result():
+    """names._strip_titles returns a name whose end words are long and no titles at once: the same
+    words as the loop, on every two- and three-word name of titles, their pieces and names."""
+    words = ["h", "hj", "dr", "s", "pd", "i", "spd", "amd", "kep", "ir", "ahmad", "siti", "haji", "drs", "mm", "aminah", "ns"]
+    for size in (1, 2, 3):
+        for tokens in itertools.product(words, repeat=size):
+            assert names._strip_titles(list(tokens)) == _stripped_by_the_loop(list(tokens)), tokens
