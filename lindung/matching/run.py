@@ -20,6 +20,7 @@ import time
 from importlib import resources
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -674,6 +675,8 @@ def _cost(sql: str) -> int:
 
 def _top_level(sql: str, word: str) -> list[str]:
     """`sql` split at `word` (" AND ", " OR ") outside parentheses and quotes."""
+    if word not in sql:  # most parts of most levels: nothing to split
+        return [sql]
     parts, depth, quoted, start, i = [], 0, False, 0, 0
     while i < len(sql):
         ch = sql[i]
@@ -701,6 +704,7 @@ def _wrapped(sql: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1024)  # the same parts recur in many levels and in both stages' settings
 def _reordered(sql: str) -> str:
     sql = sql.strip()
     if _wrapped(sql):
