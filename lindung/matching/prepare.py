@@ -256,30 +256,6 @@ def plain_name_sql(spelled: str, canonical: str) -> str:
             f" AND NOT (len({canonical}) > 1 AND {canonical}[1] IN {_sql_set(names.LEADING_ABBREVIATIONS)}))")
 
 
-def first_marker_sql(spelled: str) -> str:
-    """The position of the first bin/binti among respelled words `spelled` that has a word on both sides
-    (where names._split_at_marker splits), or NULL."""
-    markers = _sql_strings(names.PATRONYM_MARKERS)
-    return f"(list_position(list_transform({spelled}[2:-2], lambda w: list_contains({markers}, w)), true) + 1)"
-
-
-def patronym_name_sql(spelled: str, canonical: str, marker: str) -> str:
-    """TRUE when split_patronym of respelled words `spelled`, split at position `marker` (first_marker_sql),
-    is the canonical words before it and, for the father, those after it: no gelar at either end of
-    the name, before the marker or after it, no second bin/binti after it, no leading abbreviation (M.
-    Ridwan) in front of either part. Other names with bin/binti go through name_row."""
-    own, father = f"{spelled}[1:{marker} - 1]", f"{spelled}[{marker} + 1:len({spelled})]"
-    abbreviations = _sql_set(names.LEADING_ABBREVIATIONS)
-    return (f"({marker} IS NOT NULL"
-            f" AND {_no_title_sql(spelled, names.PREFIX_TITLES, at_start=True)}"
-            f" AND {_no_title_sql(spelled, names.SUFFIX_TITLES, at_start=False)}"
-            f" AND {_no_title_sql(own, names.SUFFIX_TITLES, at_start=False)}"
-            f" AND {_no_title_sql(father, names.PREFIX_TITLES, at_start=True)}"
-            f" AND NOT list_has_any({father}, {_sql_strings(names.PATRONYM_MARKERS)})"
-            f" AND NOT (len({canonical}) > 1 AND {canonical}[1] IN {abbreviations})"
-            f" AND NOT (len({father}) > 1 AND {canonical}[{marker} + 1] IN {abbreviations}))")
-
-
 def word_row(word: str) -> tuple[str, str, str]:
     """(respelled, canonical, as it sounds) for one folded word; see names.spell_token, sound_alike."""
     spelled = names._respell(word)

@@ -184,12 +184,10 @@ MAX_NAME_WORDS = 6  # names with more words (a few in a thousand) go through pre
 
 def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str], *, in_sql: bool = True) -> None:
     """names_lookup: prepare.name_row for every distinct name and mother's name. Words are spelled
-    once each in Python (prepare.word_row) and names assembled from them in SQL, split at bin/binti
-    there too when nothing else is in the way (prepare.patronym_name_sql: small seed 11, 5.773 of the
-    12.143 names name_row took, 0,04 CPU-s); the names SQL cannot assemble (prepare.plain_name_sql: gelar,
-    a leading M./St., non-ASCII; a tenth of a generated list) go through name_row whole; with `in_sql`
-    False, every name does. (Stripping gelar in SQL as well was tried: it cost more CPU than the Python
-    it replaced.)"""
+    once each in Python (prepare.word_row) and names assembled from them in SQL; the names SQL cannot
+    assemble (prepare.plain_name_sql: gelar, bin/binti, a leading M./St., non-ASCII; a fifth of a
+    generated list) go through name_row whole; with `in_sql` False, every name does. (Stripping gelar
+    in SQL as well was tried: it cost more CPU than the Python it replaced.)"""
     union = " UNION ".join(f"SELECT {c} AS v FROM {t}" for t in raw_tables for c in ("nama", "nama_ibu"))
     con.execute(f"""CREATE TEMP TABLE name_words AS
         SELECT v AS raw, CASE WHEN {prepare.ascii_sql('v')} THEN {prepare.name_words_sql('v')} END AS words
@@ -207,15 +205,11 @@ def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str
 
     relation = (f"SELECT n.raw, n.words, {spelt('spelled')} AS spelled, {spelt('canonical')} AS canonical, "
                 f"{spelt('sounds')} AS tokens FROM name_words n {joins}")
-    sql_ok = f"{str(in_sql).upper()} AND words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}"
     con.execute(f"""CREATE TEMP TABLE names_assembled AS
-        SELECT raw, tokens, plain,
-            CASE WHEN NOT plain AND {sql_ok} AND {prepare.patronym_name_sql('spelled', 'canonical', 'marker')}
-                THEN marker END AS marker
-        FROM (SELECT *, {sql_ok} AND {prepare.plain_name_sql('spelled', 'canonical')} AS plain,
-                  {prepare.first_marker_sql('spelled')} AS marker
-              FROM ({relation}))""")
-    rest = [v for (v,) in con.execute("SELECT raw FROM names_assembled WHERE NOT plain AND marker IS NULL").fetchall()]
+        SELECT raw, tokens, {str(in_sql).upper()} AND words IS NOT NULL AND len(words) <= {MAX_NAME_WORDS}
+            AND {prepare.plain_name_sql('spelled', 'canonical')} AS plain
+        FROM ({relation})""")
+    rest = [v for (v,) in con.execute("SELECT raw FROM names_assembled WHERE NOT plain").fetchall()]
     rows = [prepare.name_row(v) for v in rest]
     _create_from_arrow(con, "names_by_python", pa.table({
         "raw": pa.array(rest, pa.string()), "own": pa.array([r[0] or None for r in rows], pa.string()),
@@ -223,16 +217,12 @@ def _build_names_lookup(con: duckdb.DuckDBPyConnection, raw_tables: Sequence[str
         "key": pa.array([r[2] or None for r in rows], pa.string()),
         "sorted": pa.array([r[3] or None for r in rows], pa.string()),
         "tokens": pa.array([r[4] for r in rows], pa.list_(pa.string()))}))
-    # A name with bin/binti that SQL can split (prepare.patronym_name_sql): the own name before the
-    # marker, the father's after it, each word as it sounds.
     con.execute("""CREATE TABLE names_lookup AS
-        SELECT raw, nullif(array_to_string(own, ' '), '') AS own, father,
-            nullif(array_to_string(own, ''), '') AS key,
-            nullif(array_to_string(list_sort(own), ' '), '') AS sorted,
-            own AS tokens
-        FROM (SELECT raw, tokens AS own, CAST(NULL AS VARCHAR) AS father FROM names_assembled WHERE plain
-              UNION ALL SELECT raw, tokens[1:marker - 1], array_to_string(tokens[marker + 1:len(tokens)], ' ')
-              FROM names_assembled WHERE marker IS NOT NULL)
+        SELECT raw, nullif(array_to_string(tokens, ' '), '') AS own, CAST(NULL AS VARCHAR) AS father,
+            nullif(array_to_string(tokens, ''), '') AS key,
+            nullif(array_to_string(list_sort(tokens), ' '), '') AS sorted,
+            tokens
+        FROM names_assembled WHERE plain
         UNION ALL SELECT * FROM names_by_python""")
     for table in ("name_words", "word_spelling", "names_assembled", "names_by_python"):
         con.execute(f"DROP TABLE {table}")

@@ -313,27 +313,3 @@ def test_digits_of_a_value_of_digits_alone_are_the_value_itself(written):
     fast, slow = con.execute(f"SELECT {prepare._digits('v')}, {_DIGITS_BY_TWO_REPLACEMENTS} FROM (SELECT ?::VARCHAR AS v)",
                              [written]).fetchone()
     assert fast == slow
-
-
-_BIN_BINTI = {  # written name -> does SQL split it (prepare.patronym_name_sql), or does name_row take it whole
-    "Ahmad bin Umar": True, "Siti Aminah binti Kasim Ali": True, "Nur Hayati bt. Abdul Kadir": True,
-    "Ahmad S.Pd bin Umar": False,        # a degree before bin: stripped from the own name
-    "Ali bin H. Umar": False,            # the father's name starts with a gelar
-    "Ali bin Umar bin Khattab": False,   # the father has his own bin
-    "M. Ali bin Umar": False, "Ali bin M. Umar": False,  # M. is Muhammad in front of a name
-    "Hj. Aminah binti Kasim": False, "Ali bin Umar S.E.": False,  # gelar at the ends
-}
-
-
-@pytest.mark.parametrize("written, in_sql", _BIN_BINTI.items())
-def test_names_with_bin_or_binti_are_split_in_sql_as_split_patronym_splits_them(written, in_sql):
-    """A name with bin/binti and no gelar, second bin or M./St. around it is split in SQL: the own name
-    and the father's are the Python reference's (name_row); the others go through name_row whole."""
-    built, reference = _lookup_both_ways([written, "Binti Rohmah", "Ali Bin"])
-    assert built == reference
-    con = duckdb.connect()
-    words = [names._respell(w) for w in names._words(written)]
-    canonical = [names.SPELLING_FAMILIES.get(w, w) for w in words]
-    splits = con.execute(f"SELECT {prepare.patronym_name_sql('s', 'c', prepare.first_marker_sql('s'))} "
-                         "FROM (SELECT ?::VARCHAR[] AS s, ?::VARCHAR[] AS c)", [words, canonical]).fetchone()[0]
-    assert bool(splits) is in_sql
