@@ -368,7 +368,8 @@ SHARED_KEYS_UP_TO = 2 * 10**10  # records of the left list times records of the 
 # MAX_BLOCK_PAIRS pairs (their records are compared when another rule joins them): 7,8 million pairs, link
 # F1 0,580 -> 0,607 there (fewer hopeless pairs, a better prior). The largest block of these rules on the
 # benchmark's lists with dates is 2.108 pairs (small); lists with dates (at most 5,3 % without one on the
-# benchmark's) are never bounded, so their pairs stay Splink's exactly.
+# benchmark's) are never bounded, so their pairs stay Splink's exactly. (DuckDB runs: a Spark run blocks
+# with Splink's own statement, unbounded.)
 MAX_BLOCK_PAIRS = 5_000
 DATELESS_SHARE = 0.1
 _FINE_KEY = re.compile(r"\b[lr]\.(dob|nik|hp)")
