@@ -160,6 +160,11 @@ _RULES = tuple((re.compile(p), r) for p, r in SPELLING_RULES)
 # per-letter data the SQL side needs, since RE2 has no backreference.
 _COLLAPSE_ANY = re.compile(r"([a-z])\1+")
 _SOUND_ALIKE = tuple((re.compile(p), r) for p, r in SOUND_ALIKE_RULES)
+# Rules change a token only where their pattern matches, so a token no pattern matches goes through them
+# unchanged: one search over all the patterns tells (most tokens of a list) instead of a pass per rule.
+_SOUND_ALIKE_ANY = re.compile("|".join(f"(?:{p})" for p, _ in SOUND_ALIKE_RULES))
+_RESPELL_ANY = re.compile("|".join(f"(?:{p})" for p in (OLD_SPELLING_MARKER, *(p for p, _ in SPELLING_RULES),
+                                                          r"(?P<twice>[a-z])(?P=twice)")))
 _SCIENTIFIC_RE = re.compile(r"[0-9][eE][+-]?[0-9]")  # "6.28123E+12": Excel kept no real digits
 _FLOAT_TAIL_RE = re.compile(r"[.,]0+$")  # "81234567890.0": a number written out as a float
 
@@ -188,6 +193,8 @@ def _words(text: str | int | None) -> list[str]:
 
 
 def _respell_once(token: str) -> str:
+    if not _RESPELL_ANY.search(token):
+        return token
     if _OLD_SPELLING_RE.search(token):
         for pattern, replacement in _OLD_RULES:
             token = pattern.sub(replacement, token)
@@ -218,6 +225,8 @@ def spell_token(token: str) -> str:
 @lru_cache(maxsize=65536)
 def sound_alike(token: str) -> str:
     """A finished name token as it sounds ("pauzi" and "fauzy" -> "pauzi"); see SOUND_ALIKE_RULES."""
+    if not _SOUND_ALIKE_ANY.search(token):
+        return token
     for pattern, replacement in _SOUND_ALIKE:
         token = pattern.sub(replacement, token)
     return token
@@ -258,6 +267,10 @@ def _title_length(tokens: list[str], titles: frozenset[str], *, at_start: bool) 
 
 def _strip_titles(tokens: list[str]) -> list[str]:
     tokens = list(tokens)
+    # Nearly every name: long words at both ends that are no titles (as _title_length's own first test).
+    if len(tokens) < 2 or (len(tokens[0]) > 3 and tokens[0] not in PREFIX_TITLES
+                           and len(tokens[-1]) > 3 and tokens[-1] not in SUFFIX_TITLES):
+        return tokens
     while True:
         if start := _title_length(tokens, PREFIX_TITLES, at_start=True):
             del tokens[:start]

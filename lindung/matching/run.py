@@ -13,7 +13,6 @@ order is fixed (score, then ids), so the same data gives the same output.
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 import tempfile
@@ -21,6 +20,7 @@ import time
 from importlib import resources
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -339,7 +339,12 @@ def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _
     sql = compiled.statements(con, tables, link_type)
     blocked, part_table, target = (f"lindung_blocked_{link_type}", f"lindung_blocked_part_{link_type}",
                                    f"lindung_vectors_{link_type}")
-    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n{blocked_pairs_sql(tables, link_type)}")
+    shared = SHARED_BLOCKING_KEYS if _count(con, tables[0]) * _count(con, tables[-1]) <= SHARED_KEYS_UP_TO else ()
+    dateless = max(con.execute(f"SELECT (count(*) - count(dob)) / greatest(count(*), 1) FROM {t}").fetchone()[0]
+                   for t in dict.fromkeys(tables))
+    bound = MAX_BLOCK_PAIRS if dateless > DATELESS_SHARE else None
+    con.execute(f"CREATE OR REPLACE TABLE {blocked} AS\n"
+                f"{blocked_pairs_sql(tables, link_type, shared_keys=shared, max_block_pairs=bound)}")
     total = _count(con, blocked)
     parts = max(1, math.ceil(total / COMPARE_PART))
     vectors = sql.vectors_from(blocked if parts == 1 else part_table)
@@ -356,30 +361,114 @@ def _compared_in_duckdb(con, tables: list[str], link_type: str, step: Step) -> _
     return _Table(con, target)
 
 
-def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str] | None = None) -> str:
+# Rules holding all the parts of one of these keys are joined once on it, each rule's other parts then
+# sorting the joined pairs (the same pairs: an inner join's ON and WHERE are one filter). Five rules share
+# the birth date and three the name with the kabupaten. A join on the key alone brings together records
+# in proportion to the product of the lists' sizes, each rule's own join costs in proportion to their
+# sum: one join is cheaper up to SHARED_KEYS_UP_TO pairs of records (small, 10.000 x 100.000: blocking
+# 0,29 -> 0,25 CPU-s; medium dedupe, 100.000 x 100.000: 0,73 -> 0,61), and dearer beyond (medium links,
+# 100.000 x 1.000.000: 2,7 -> 3,5 CPU-s), where every rule keeps its own join.
+SHARED_BLOCKING_KEYS = ("l.dob = r.dob", "l.nama_key = r.nama_key AND l.kabupaten = r.kabupaten")
+SHARED_KEYS_UP_TO = 2 * 10**10  # records of the left list times records of the right one
+
+
+# The rules for records without a birth date ("dob IS NULL" on one side) pair a name with a place only.
+# On a list where most records lack a date and a NIK, in dense kecamatan, common names (Muhammad Rizki,
+# Siti Aminah) made blocks of up to 158.000 pairs of records and 14,5 million link pairs compared where the
+# lists with dates make 1 million (medium; bench/matching/README.md, "A list without birth dates"). When
+# more than DATELESS_SHARE of a list's records lack a date, such a rule skips its blocks of more than
+# MAX_BLOCK_PAIRS pairs (their records are compared when another rule joins them): 7,8 million pairs, link
+# F1 0,580 -> 0,607 there (fewer hopeless pairs, a better prior). The largest block of these rules on the
+# benchmark's lists with dates is 2.108 pairs (small); lists with dates (at most 5,3 % without one on the
+# benchmark's) are never bounded, so their pairs stay Splink's exactly. (DuckDB runs: a Spark run blocks
+# with Splink's own statement, unbounded.)
+MAX_BLOCK_PAIRS = 5_000
+DATELESS_SHARE = 0.1
+_FINE_KEY = re.compile(r"\b[lr]\.(dob|nik|hp)")
+
+
+def bounded_keys(rule: str) -> list[tuple[str, str]]:
+    """For a rule for records without a birth date whose equal parts hold no birth date, NIK or phone:
+    the (left, right) expressions of those parts, its blocks; [] for any other rule."""
+    keys = []
+    for part in (part.strip() for part in _top_level(rule, " AND ")):
+        sides = part.split(" = ")
+        if len(sides) == 2 and "r." not in sides[0] and "l." not in sides[1] and "l." in sides[0]:
+            keys.append((sides[0], sides[1]))
+    return [] if "dob IS NULL" not in rule or any(_FINE_KEY.search(a) for a, _ in keys) else keys
+
+
+def blocking_joins(rules: Sequence[str], shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS, *,
+                   bounded: bool = False) -> list[tuple[str, list[tuple[int, str]]]]:
+    """The joins that make the blocked pairs of `rules`: (join condition, [(rule number, the rule's other
+    parts, or TRUE)]), one join per shared key the rules hold whole, one per other rule (`bounded`: and
+    one per rule of bounded_keys, whose blocks are counted on its own equal parts)."""
+    joins: dict[str, list[tuple[int, str]]] = {}
+    for k, rule in enumerate(rules):
+        parts = [part.strip() for part in _top_level(rule, " AND ")]
+        for key in (shared_keys if not (bounded and bounded_keys(rule)) else ()):
+            key_parts = [part.strip() for part in _top_level(key, " AND ")]
+            if all(part in parts for part in key_parts):
+                rest = [part for part in parts if part not in key_parts]
+                joins.setdefault(key, []).append((k, " AND ".join(rest) or "TRUE"))
+                break
+        else:
+            joins.setdefault(rule, []).append((k, "TRUE"))
+    return list(joins.items())
+
+
+def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str] | None = None, *,
+                      shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS, max_block_pairs: int | None = None) -> str:
     """Splink's blocked id pairs (match_key, join_key_l, join_key_r) of model.BLOCKING_RULES, made more cheaply.
 
     Splink joins once per rule over two materialised copies of the lists, and keeps a pair at the first
     rule it satisfies by testing every earlier rule again on each joined pair ("AND NOT (coalesce(rule 0,
     false) OR ...)"), its join keys written out for every row: with 21 rules, 0,41 CPU-s at 10.000 x
-    100.000. The same set: each rule's join on the prepared tables themselves (the same ON condition, so
-    the same pairs), the pair kept once with the smallest rule number that joined it; the join keys are
-    written for the kept pairs alone (0,23 CPU-s). Record ids are unique in a list (columns.py), so a rule
-    joins a pair at most once. Tests compare the rows with Splink's own statement (compiled.py)."""
+    100.000. The same set: the rules' joins on the prepared tables themselves (blocking_joins: a rule's
+    own ON condition, or a key it shares with other rules and then its other parts), the pair kept once
+    with the smallest rule number that joined it; the join keys are written for the kept pairs alone. Record
+    ids are unique in a list (columns.py), so a rule joins a pair at most once. Tests compare the rows
+    with Splink's own statement (compiled.py). `shared_keys` () gives every rule its own join.
+    With `max_block_pairs` (not Splink's): a rule of bounded_keys skips its blocks of more than that many
+    pairs (left records x right records)."""
     rules = model.BLOCKING_RULES if rules is None else rules
     left, right = tables[0], tables[-1]
     dedupe = link_type == "dedupe_only"
-    where = ' WHERE l.unique_id < r.unique_id' if dedupe else ''
-    joins = "\n    UNION ALL ".join(f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {k} AS k "
-                                     f"FROM {left} AS l INNER JOIN {right} AS r ON ({rule}){where}"
-                                     for k, rule in enumerate(rules))
+    selects, bounds = [], []
+    for on, members in blocking_joins(rules, shared_keys, bounded=max_block_pairs is not None):
+        conditions = [rest for _, rest in members]
+        rule = (str(members[0][0]) if "TRUE" == conditions[0] else
+                "CASE " + " ".join(f"WHEN {rest} THEN {k}" for k, rest in members) + " END")
+        where = [*(["l.unique_id < r.unique_id"] if dedupe else []),
+                 *([] if "TRUE" in conditions else [" OR ".join(f"({rest})" for rest in conditions)])]
+        records = left
+        keys = bounded_keys(on) if max_block_pairs is not None and len(members) == 1 else []
+        if keys:
+            bounds.append(_big_blocks_sql(f"big_blocks_{members[0][0]}", keys, left, right, max_block_pairs))
+            on_big = " AND ".join(f"b.k{i} = {a}" for i, (a, _) in enumerate(keys))
+            records = f"(SELECT l.* FROM {left} AS l ANTI JOIN big_blocks_{members[0][0]} AS b ON {on_big})"
+        selects.append(f"SELECT l.unique_id AS id_l, r.unique_id AS id_r, {rule} AS k "
+                       f"FROM {records} AS l INNER JOIN {right} AS r ON ({on})"
+                       + (f" WHERE {' AND '.join(f'({w})' for w in where)}" if where else ""))
+    joins = "\n    UNION ALL ".join(selects)
     if dedupe:
         key_l, key_r = "id_l", "id_r"
     else:
         key_l, key_r = (f"'{_source_name(t, link_type)}-__-' || {side}"
                         for t, side in ((left, "id_l"), (right, "id_r")))
-    return (f"SELECT CAST(min(k) AS VARCHAR) AS match_key, {key_l} AS join_key_l, {key_r} AS join_key_r\n"
+    return ((f"WITH {', '.join(bounds)}\n" if bounds else "")
+            + f"SELECT CAST(min(k) AS VARCHAR) AS match_key, {key_l} AS join_key_l, {key_r} AS join_key_r\n"
             f"FROM (\n    {joins}\n)\nGROUP BY id_l, id_r")
+
+
+def _big_blocks_sql(name: str, keys: Sequence[tuple[str, str]], left: str, right: str, max_pairs: int) -> str:
+    """A CTE `name`(k0, k1...) of the blocks (values of the equal parts `keys`) of more than `max_pairs`
+    pairs of records."""
+    columns = ", ".join(f"k{i}" for i in range(len(keys)))
+    counted = [f"(SELECT {', '.join(f'{side[j]} AS k{i}' for i, side in enumerate(keys))}, count(*) AS n "
+               f"FROM {table} AS {alias} GROUP BY ALL)" for j, (table, alias) in enumerate(((left, "l"), (right, "r")))]
+    return (f"{name} AS (SELECT {columns} FROM {counted[0]} AS lb JOIN {counted[1]} AS rb USING ({columns}) "
+            f"WHERE lb.n * rb.n > {int(max_pairs)})")
 
 
 def _vector_pipeline(linker, blocked, tables: Sequence[str] = ()):
@@ -560,6 +649,8 @@ def _log2_odds(probability: float) -> float:
 
 def _linker(con, tables: list[str], link_type: str, spark):
     """A Splink linker on DuckDB (the prepared tables in place) or on Spark (handed over as Arrow)."""
+    import logging  # here, not at the top: a DuckDB run never needs it (a hundredth of a CPU-second)
+
     from splink import Linker
 
     if spark is None:
@@ -597,6 +688,8 @@ def _cost(sql: str) -> int:
 
 def _top_level(sql: str, word: str) -> list[str]:
     """`sql` split at `word` (" AND ", " OR ") outside parentheses and quotes."""
+    if word not in sql:  # most parts of most levels: nothing to split
+        return [sql]
     parts, depth, quoted, start, i = [], 0, False, 0, 0
     while i < len(sql):
         ch = sql[i]
@@ -624,6 +717,7 @@ def _wrapped(sql: str) -> bool:
     return True
 
 
+@lru_cache(maxsize=1024)  # the same parts recur in many levels and in both stages' settings
 def _reordered(sql: str) -> str:
     sql = sql.strip()
     if _wrapped(sql):

@@ -1,9 +1,11 @@
+import itertools
 import re
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lindung.domain import names
 from lindung.domain.names import (
     COLLAPSE_MIN_LENGTH,
     COLLAPSE_RULES,
@@ -445,3 +447,51 @@ def test_it_accepts_9_to_13_digits_after_the_zero():
 def test_it_never_raises_on_a_phone_and_is_idempotent(text):
     phone = normalise_phone(text)
     assert phone is None or normalise_phone(phone) == phone
+
+
+
+def _every_rule(token: str, rules) -> str:
+    for pattern, replacement in rules:
+        token = re.sub(pattern, replacement, token)
+    return token
+
+
+def _respelled_by_every_rule(token: str) -> str:
+    """names._respell_once without its one-search shortcut: every rule's pass, in order."""
+    if re.search(OLD_SPELLING_MARKER, token):
+        token = _every_rule(token, OLD_SPELLING_RULES)
+    token = _every_rule(token, SPELLING_RULES)
+    return _every_rule(token, COLLAPSE_RULES) if len(token) >= COLLAPSE_MIN_LENGTH else token
+
+
+def test_tokens_no_rule_matches_come_out_as_every_rule_in_turn_would_leave_them():
+    """sound_alike and the spelling rules skip a token none of their patterns matches with one search:
+    the same result as every rule's pass, in order, on every token of up to four letters from the
+    letters the rules look at, and on names the rules change."""
+    letters = "acdefhijnoqstuvy"
+    tokens = ["".join(t) for n in range(1, 5) for t in itertools.product(letters, repeat=n)]
+    tokens += ["soetjipto", "djojohadikoesoemo", "mochammad", "fauzy", "syaiful", "zaenal", "aminah", "muhammadd",
+               "taufiq", "ramadhan", "tjahjadi", "yusuf", "nurhayatie"]
+    for token in tokens:
+        assert names.sound_alike.__wrapped__(token) == _every_rule(token, names.SOUND_ALIKE_RULES), token
+        assert names._respell_once(token) == _respelled_by_every_rule(token), token
+
+
+def _stripped_by_the_loop(tokens: list[str]) -> list[str]:
+    tokens = list(tokens)
+    while True:
+        if start := names._title_length(tokens, names.PREFIX_TITLES, at_start=True):
+            del tokens[:start]
+        elif end := names._title_length(tokens, names.SUFFIX_TITLES, at_start=False):
+            del tokens[-end:]
+        else:
+            return tokens
+
+
+def test_names_with_long_untitled_ends_skip_the_title_loop_with_the_same_result():
+    """names._strip_titles returns a name whose end words are long and no titles at once: the same
+    words as the loop, on every two- and three-word name of titles, their pieces and names."""
+    words = ["h", "hj", "dr", "s", "pd", "i", "spd", "amd", "kep", "ir", "ahmad", "siti", "haji", "drs", "mm", "aminah", "ns"]
+    for size in (1, 2, 3):
+        for tokens in itertools.product(words, repeat=size):
+            assert names._strip_titles(list(tokens)) == _stripped_by_the_loop(list(tokens)), tokens

@@ -140,6 +140,7 @@ def test_blocked_pairs_are_splinks_own(prepared, link_type, nothing_built):
     splinks = _rows(prepared, compiled.statements(prepared, tables, link_type).blocking)
     ours = _rows(prepared, run.blocked_pairs_sql(tables, link_type))
     assert ours == splinks
+    assert _rows(prepared, run.blocked_pairs_sql(tables, link_type, shared_keys=())) == splinks  # a join per rule
     assert len(splinks) > 150 and len({key for key, *_ in splinks}) >= 10  # most rules keep pairs of their own
 
 
@@ -153,3 +154,23 @@ def test_blocked_pairs_follow_the_order_of_the_rules(prepared, link_type, nothin
     splinks = _rows(prepared, compiled.statements(prepared, tables, link_type).blocking)
     assert _rows(prepared, run.blocked_pairs_sql(tables, link_type, rules)) == splinks
     assert _rows(prepared, run.blocked_pairs_sql(tables, link_type)) == splinks
+
+
+def test_rules_sharing_a_key_are_joined_once_on_it():
+    """run.blocking_joins: rules holding all the parts of a shared key (the birth date; the name with the
+    kabupaten) are one join on it, sorted by their other parts in rule order; a rule holding only part of
+    it (the name alone with the desa) keeps its own join, and so does, when blocks are bounded, a rule for
+    records without a date (run.bounded_keys)."""
+    dateless = "l.kabupaten = r.kabupaten AND l.nama_key = r.nama_key AND (l.dob IS NULL OR r.dob IS NULL)"
+    rules = ("l.nik = r.nik", "l.dob = r.dob AND l.kecamatan = r.kecamatan", "l.nama_key = r.nama_key AND l.desa = r.desa",
+             "l.nama_first = r.nama_first AND l.dob = r.dob", "l.kabupaten = r.kabupaten AND l.nama_key = r.nama_key", dateless)
+    assert run.blocking_joins(rules) == [
+        ("l.nik = r.nik", [(0, "TRUE")]),
+        ("l.dob = r.dob", [(1, "l.kecamatan = r.kecamatan"), (3, "l.nama_first = r.nama_first")]),
+        ("l.nama_key = r.nama_key AND l.desa = r.desa", [(2, "TRUE")]),
+        ("l.nama_key = r.nama_key AND l.kabupaten = r.kabupaten", [(4, "TRUE"), (5, "(l.dob IS NULL OR r.dob IS NULL)")]),
+    ]
+    assert run.blocking_joins(rules, bounded=True)[3:] == [
+        ("l.nama_key = r.nama_key AND l.kabupaten = r.kabupaten", [(4, "TRUE")]), (dateless, [(5, "TRUE")])]
+    assert run.bounded_keys(dateless) == [("l.kabupaten", "r.kabupaten"), ("l.nama_key", "r.nama_key")]
+    assert len(run.blocking_joins(model.BLOCKING_RULES)) < len(model.BLOCKING_RULES)

@@ -507,3 +507,26 @@ def test_records_are_counted_before_reading_when_the_source_says(tmp_path):
     con = duckdb.connect()
     assert [columns.rows_of(con, s) for s in (tmp_path / "k.parquet", str(tmp_path / "k.parquet"), table, rows)] == [7] * 4
     assert columns.rows_of(con, tmp_path / "k.csv") is None and columns.rows_of(con, tmp_path / "none.parquet") is None
+
+
+def test_a_list_without_birth_dates_in_one_kecamatan_compares_a_bounded_number_of_pairs():
+    """Issue 13, a list without birth dates or NIKs: the rule for records without a date (first name,
+    kecamatan, the family name's initial) put every Muhammad R. of a kecamatan with every other, 160 x 160
+    pairs here (dense medium lists: 4 million); a block of more than run.MAX_BLOCK_PAIRS pairs is skipped
+    by such a rule, and the people are still compared on their whole names."""
+    from lindung.matching.run import MAX_BLOCK_PAIRS
+
+    family = [a + b for a in ("Ra", "Ri", "Ru", "Ro", "Re") for b in ("dan", "sid", "man", "ki", "wan", "tno", "mat", "sli")]
+    assert 160 * 160 > MAX_BLOCK_PAIRS
+
+    def people(prefix):
+        return [{"id": f"{prefix}{i:03d}", "nama": f"Muhammad {family[i % 40]}", "tanggal_lahir": "",
+                 "jenis_kelamin": "L", "nama_ibu": f"Siti {family[(i * 7) % 40]}", "desa": f"Desa {i}",
+                 "kecamatan": "Meral", "kabupaten": "Karimun"} for i in range(160)]
+
+    result = _run(people("k"), people("r"))
+    # Each whole name is 4 candidates and 4 registry records (40 x 16 pairs), compared; nothing else is.
+    assert result.stats["dibandingkan_link_only"] == 40 * 16
+    assert result.stats["dibandingkan_dedupe_only"] == 40 * 6
+    assert {(p.left, p.right) for p in result.links} <= {(f"k{i:03d}", f"r{j:03d}") for i in range(160) for j in range(160)
+                                                         if i % 40 == j % 40}
