@@ -530,3 +530,29 @@ def test_a_list_without_birth_dates_in_one_kecamatan_compares_a_bounded_number_o
     assert result.stats["dibandingkan_dedupe_only"] == 40 * 6
     assert {(p.left, p.right) for p in result.links} <= {(f"k{i:03d}", f"r{j:03d}") for i in range(160) for j in range(160)
                                                          if i % 40 == j % 40}
+
+
+# The run's own u (em.U_PAIRS) on lists that give it little or odd evidence: a sensible result, never a traceback.
+def test_a_single_record_with_a_registry_it_never_meets_gives_no_pairs():
+    result = _run([_person("s1", "2102011203900012", "Siti Aminah", "1990-03-12", "P", kecamatan="Meral")],
+                  [_person("r1", "3201010101700001", "Budi Santoso", "1970-01-01", "L", kecamatan="Cibadak")])
+    assert result.links == [] and result.duplicates == []
+    assert result.stats["dibandingkan_link_only"] == 0
+
+
+def test_lists_where_every_pair_is_one_person_link_them_all():
+    same = dict(nik="2102011203900012", nama="Siti Aminah", tgl="1990-03-12", jk="P")
+    people = [_person(f"c{i}", same["nik"], same["nama"], same["tgl"], same["jk"], kecamatan="Meral") for i in range(4)]
+    registry = [_person(f"r{i}", same["nik"], same["nama"], same["tgl"], same["jk"], kecamatan="Meral") for i in range(3)]
+    result = _run(people, registry)
+    assert result.stats["u_dari_data_link_only"] > 0  # the run's own u was estimated
+    assert {p.band for p in result.links + result.duplicates} == {MATCH}
+    assert len(result.links) == 12 and len(result.duplicates) == 6
+
+
+def test_one_placeholder_nik_shared_by_different_people_does_not_make_them_one():
+    names = ["Siti Aminah", "Budi Santoso", "Ahmad Yani", "Dewi Lestari", "Rudi Hartono"]
+    people = [_person(f"p{i}", "3201011203900099", name, f"198{i}-0{i + 1}-1{i}", "LP"[i % 2], kecamatan="Meral",
+                      nama_ibu=f"Ibu {name}") for i, name in enumerate(names)]
+    result = _run(people)
+    assert not [p for p in result.duplicates if p.band == MATCH]
