@@ -17,7 +17,7 @@ from django.utils import timezone
 from lindung.counters.models import CandidateTally
 from lindung.imports.models import Candidate, CandidateStatus, StatusChange
 from lindung.lib.bulk import insert_many
-from lindung.lib.format import format_date
+from lindung.lib.format import format_date, format_number
 from lindung.programs.models import Program
 from lindung.verification.levels import LEVELS, REASONS, roles_for
 from lindung.verification.models import Decision, DecisionTally, VerificationDecision
@@ -421,14 +421,14 @@ def nothing_pending_message(user, program, earlier=None) -> str:
 def decided_message(program, chosen, decided: int, decision: str) -> str:
     """Where the decided candidates went (issue 16: after *Simpan keputusan* the names leave the list)."""
     if decision != Decision.LAYAK:
-        return f"{decided} calon diputuskan tidak layak."
+        return f"{format_number(decided)} calon diputuskan tidak layak."
     at = {c.level_index for c in chosen}
     if len(at) != 1:
-        return f"{decided} calon diputuskan layak dan diteruskan ke tingkat berikutnya."
+        return f"{format_number(decided)} calon diputuskan layak dan diteruskan ke tingkat berikutnya."
     following = program.levels[at.pop() + 1:]
     if not following:
-        return f"{decided} calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."
-    return f"{decided} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
+        return f"{format_number(decided)} calon diputuskan layak dan kini terverifikasi (tingkat terakhir)."
+    return f"{format_number(decided)} calon diputuskan layak dan diteruskan ke tingkat {LEVELS[following[0]].label}."
 
 
 def stale_summary(result: BulkResult, earlier: str = "") -> list[str]:
@@ -439,10 +439,10 @@ def stale_summary(result: BulkResult, earlier: str = "") -> list[str]:
         rest = len(result.stale) - len(result.stale_messages)
         own = min(rest, max(0, result.own - sum("Anda putuskan sendiri" in line for line in lines)))
         if own:
-            lines.append(f"… dan {own} calon lain yang sudah Anda putuskan sendiri lewat "
+            lines.append(f"… dan {format_number(own)} calon lain yang sudah Anda putuskan sendiri lewat "
                          f"{own_source(earlier, result.own_at)}; tidak diputuskan dua kali.")
         if rest - own:
-            lines.append(f"… dan {rest - own} calon lain yang sudah diputuskan pengguna lain.")
+            lines.append(f"… dan {format_number(rest - own)} calon lain yang sudah diputuskan pengguna lain.")
     return lines
 
 
@@ -458,6 +458,6 @@ def nothing_decided_message(result: BulkResult, earlier: str = "") -> str:
         return (f"Tidak ada calon yang diputuskan: semuanya sudah Anda putuskan sendiri lewat "
                 f"{own_source(earlier, result.own_at)}. Keputusan ini tidak disimpan dua kali.")
     if result.own:
-        return (f"Tidak ada calon yang diputuskan: {result.own} sudah Anda putuskan sendiri lewat "
+        return (f"Tidak ada calon yang diputuskan: {format_number(result.own)} sudah Anda putuskan sendiri lewat "
                 f"{own_source(earlier, result.own_at)}, sisanya oleh pengguna lain.")
     return "Tidak ada calon yang diputuskan: semuanya sudah diputuskan pengguna lain."

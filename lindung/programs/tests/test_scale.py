@@ -187,7 +187,7 @@ def test_deciding_semua_over_40000_candidates_works_on_sqlite(client, people):
     job_url = client.post(reverse("verification_queue", args=[program.slug]),
                           {"keputusan": "layak", "semua": "on", "catatan": ""}).url
     run_worker()
-    assert "40500 calon diputuskan" in client.get(job_url).content.decode()
+    assert "40.500 calon diputuskan" in client.get(job_url).content.decode()
     assert Candidate.objects.filter(program=program, level_index=dinsos + 1).count() == 40_500
     assert verification.VerificationDecision.objects.filter(level="dinsos").count() == 40_500
 
