@@ -266,7 +266,12 @@ def word_row(word: str) -> tuple[str, str, str]:
 def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:
     """(own, father, key, sorted, tokens) for one written name, each token as it sounds
     (names.sound_alike: Fauzi = Pauzi); empty own name -> NULLs in SQL."""
-    own, father = names.split_patronym(raw)
+    return name_row_of_words(names._words(raw))
+
+
+def name_row_of_words(words: list[str]) -> tuple[str, str | None, str, str, list[str]]:
+    """name_row of a name already folded and split into words (names._words; name_words_sql in SQL)."""
+    own, father = names.split_patronym_words(words)
     tokens = [names.sound_alike(t) for t in own.split()]
     father = " ".join(names.sound_alike(t) for t in father.split()) if father else None
     return " ".join(tokens), father, "".join(tokens), " ".join(sorted(tokens)), tokens
