@@ -147,7 +147,7 @@ def test_parquet_files_are_read_by_duckdb(tmp_path):
 
 
 def test_a_run_on_parquet_files_imports_neither_pyarrow_nor_pandas(tmp_path):
-    """A run from parquet files (the benchmark's, the app's jobs) reads and prepares them in DuckDB:
+    """A run from parquet files (`lindung match`, the benchmark) reads and prepares them in DuckDB:
     pyarrow with numpy and pandas (which pyarrow's array() imports) cost ~0,4 CPU-s of a small run."""
     import subprocess
     import sys
