@@ -307,7 +307,12 @@ def split_patronym(text: str | None) -> tuple[str, str | None]:
 
     The father's name is normalised like any name, and loses his own patronym ("Umar bin Khattab").
     """
-    own, rest = _own_name([_respell(w) for w in _words(text)])
+    return split_patronym_words(_words(text))
+
+
+def split_patronym_words(words: list[str]) -> tuple[str, str | None]:
+    """split_patronym of a name already folded and split into words (as `_words` splits it)."""
+    own, rest = _own_name([_respell(w) for w in words])
     if rest is None:
         return own, None
     return own, _own_name(rest)[0]

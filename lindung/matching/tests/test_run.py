@@ -146,6 +146,22 @@ def test_parquet_files_are_read_by_duckdb(tmp_path):
         _run(broken)
 
 
+def test_a_run_on_parquet_files_imports_neither_pyarrow_nor_pandas(tmp_path):
+    """A run from parquet files (`lindung match`, the benchmark) reads and prepares them in DuckDB:
+    pyarrow with numpy and pandas (which pyarrow's array() imports) cost ~0,4 CPU-s of a small run."""
+    import subprocess
+    import sys
+
+    data = generated_lists(tmp_path, seed=5, candidates=300, registry=1200)
+    script = ("import atexit, sys; atexit.register(lambda: print(sorted({m.split('.')[0] for m in sys.modules} "
+              "& {'pyarrow', 'pandas', 'numpy'}))); from lindung.matching.run import match_files; "
+              f"result = match_files({str(data / 'kandidat.parquet')!r}, {str(data / 'registri.parquet')!r}); "
+              "print(len(result.links) > 30, len(result.duplicates) > 0)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["True True", "[]"]
+
+
 @pytest.mark.parametrize("placeholder", ["0000000000000000", "0", "-", "BELUM ADA", "1111111111111111",
                                          "1234567890123456"])
 def test_two_people_with_a_placeholder_nik_are_never_matched_on_it(placeholder):
