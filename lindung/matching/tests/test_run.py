@@ -594,3 +594,23 @@ def test_a_nik_mistyped_in_its_birth_date_digits_is_still_one_person():
     ])
     pair = _pairs(result)[("e1", "e2")]
     assert pair.band == MATCH and pair.evidence["nik"] == "salah_ketik"
+
+
+def test_two_niks_a_region_digit_apart_in_two_kecamatan_are_two_people():
+    # Born the same day with the same serial in neighbouring kecamatan (codes 210201 / 210202), each living
+    # in their own: the one-digit difference is the region, not a typo.
+    result = _run([
+        _person("r1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+        _person("r2", "2102024507850001", "Aminah", "1985-07-05", "P", kecamatan="Buru", kabupaten="Karimun"),
+    ])
+    pair = _pairs(result).get(("r1", "r2"))
+    assert pair is None or (pair.band != MATCH and pair.evidence["nik"] == "salah_ketik_wilayah_lain")
+
+
+def test_a_nik_mistyped_in_its_region_digits_in_one_kecamatan_is_still_one_person():
+    result = _run([
+        _person("s1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+        _person("s2", "2102024507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+    ])
+    pair = _pairs(result)[("s1", "s2")]
+    assert pair.band == MATCH and pair.evidence["nik"] == "salah_ketik"
