@@ -65,6 +65,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("klaster", "terlalu_besar"): "ditinjau: pasangan ini akan membuat kelompok lebih dari 10 data",
     ("klaster", "nik_berbeda"): "ditinjau: pasangan ini akan menyatukan data dengan NIK berbeda",
     ("klaster", "rujukan_lain"): "ditinjau: data ini juga cocok dengan data rujukan lain yang nilainya lebih tinggi",
+    # A possible pair inside one sure group (lindung.matching.run.promoted_in_clusters).
+    ("klaster", "segitiga"): "satu kelompok: kedua data sudah cocok pasti dengan data yang sama di kelompok ini",
     ("nama_ibu", "sama"): "nama ibu kandung sama",
     ("nama_ibu", "mirip"): "nama ibu kandung mirip",
     ("nama_ibu", "beda"): "nama ibu kandung berbeda",
