@@ -342,6 +342,16 @@ def test_no_pair_is_promoted_across_two_niks_a_cluster_kept_apart_nor_between_bo
     assert twins[2].band == POSSIBLE
 
 
+def test_a_run_bands_the_possible_pairs_inside_its_sure_clusters_as_matches(tmp_path):
+    data = generated_lists(tmp_path, seed=11, candidates=3000, registry=500)  # a training seed
+    result = match_records(data / "kandidat.parquet", ref_date=TODAY)
+    promoted = [p for p in result.duplicates if p.evidence.get("klaster") == "segitiga"]
+    assert promoted and result.stats["pasti_karena_klaster"] == len(promoted)
+    for pair in promoted:
+        assert pair.band == MATCH and pair.score < Thresholds().match_dedup
+        assert result.clusters[pair.left] == result.clusters[pair.right]
+
+
 def test_only_the_best_registry_record_of_a_candidate_acts():
     """A candidate is one person: a namesake or twin in the registry scoring below its best link goes to
     review; two registry records at the same score (one person registered twice) both act."""
