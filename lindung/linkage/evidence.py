@@ -56,6 +56,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("tanggal_lahir", "sama"): "tanggal lahir sama",
     ("tanggal_lahir", "tertukar"): "tanggal lahir: hari dan bulan tertukar",
     ("tanggal_lahir", "satu_digit"): "tanggal lahir beda satu angka",
+    ("tanggal_lahir", "angka_tertukar"): "tanggal lahir: dua angka bersebelahan tertukar",
     ("tanggal_lahir", "tahun_sama"): "tanggal lahir: hanya tahunnya sama",
     ("tanggal_lahir", "beda"): "tanggal lahir berbeda",
     ("jenis_kelamin", "sama"): "jenis kelamin sama",
