@@ -5,8 +5,8 @@
 Each set (a generator output directory with truth) is matched once in process with every match
 threshold at `--low` (so every pair scoring that much is banded a match); the pairs are then re-banded
 at each threshold of `--grid` and put through the same steps a run takes after banding
-(`run.one_registry_record` for links, `run.bounded_clusters` for duplicates, with the NIKs the run
-read), so each threshold's figures are what a run at that threshold writes. Printed per set and
+(`run.one_registry_record` for links, `run.bounded_clusters` and `run.promoted_in_clusters` for
+duplicates, with the NIKs the run read), so each threshold's figures are what a run at that threshold writes. Printed per set and
 threshold: link P / R / F1, dedup P / R / F1, look-alikes matched (links and duplicates apart, and
 their share of all look-alike pairs), and the precision of the pairs at or above Thresholds.auto.
 
@@ -66,7 +66,7 @@ def banded(pairs: list[Pair], threshold: float) -> list[Pair]:
 def figures(data: Path, links: list[Pair], duplicates: list[Pair], niks: dict, link_t: float, dedup_t: float,
             auto: float) -> dict:
     link_pairs = run.one_registry_record(banded(links, link_t))
-    dup_pairs = run.bounded_clusters(banded(duplicates, dedup_t), niks)
+    dup_pairs = run.promoted_in_clusters(run.bounded_clusters(banded(duplicates, dedup_t), niks))
     sure_links = {(p.left, p.right) for p in link_pairs if p.band == MATCH}
     sure_dups = {(min(p.left, p.right), max(p.left, p.right)) for p in dup_pairs if p.band == MATCH}
     truth_links = scoring.read_pairs(data / "truth_links.csv", ordered=True) if (data / "truth_links.csv").exists() else set()

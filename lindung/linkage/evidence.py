@@ -56,6 +56,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("tanggal_lahir", "sama"): "tanggal lahir sama",
     ("tanggal_lahir", "tertukar"): "tanggal lahir: hari dan bulan tertukar",
     ("tanggal_lahir", "satu_digit"): "tanggal lahir beda satu angka",
+    ("tanggal_lahir", "angka_tertukar"): "tanggal lahir: dua angka bersebelahan tertukar",
     ("tanggal_lahir", "tahun_sama"): "tanggal lahir: hanya tahunnya sama",
     ("tanggal_lahir", "beda"): "tanggal lahir berbeda",
     ("jenis_kelamin", "sama"): "jenis kelamin sama",
@@ -65,6 +66,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("klaster", "terlalu_besar"): "ditinjau: pasangan ini akan membuat kelompok lebih dari 10 data",
     ("klaster", "nik_berbeda"): "ditinjau: pasangan ini akan menyatukan data dengan NIK berbeda",
     ("klaster", "rujukan_lain"): "ditinjau: data ini juga cocok dengan data rujukan lain yang nilainya lebih tinggi",
+    # A possible pair inside one sure group (lindung.matching.run.promoted_in_clusters).
+    ("klaster", "segitiga"): "satu kelompok: kedua data sudah cocok pasti dengan data yang sama di kelompok ini",
     ("nama_ibu", "sama"): "nama ibu kandung sama",
     ("nama_ibu", "mirip"): "nama ibu kandung mirip",
     ("nama_ibu", "beda"): "nama ibu kandung berbeda",

@@ -91,8 +91,9 @@ def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progr
     if dedupe:
         step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
         duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark, step)
-        duplicates = bounded_clusters(duplicates, _niks_of(con, duplicates))
-        stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE))
+        duplicates = promoted_in_clusters(bounded_clusters(duplicates, _niks_of(con, duplicates)))
+        stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.band == POSSIBLE and p.evidence.get(CLUSTER_NOTE))
+        stats["pasti_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE) == IN_CLUSTER)
     progress(100, "Selesai")
     stats["detik"] = round(time.perf_counter() - started, 3)
     return MatchResult(links=links, duplicates=duplicates, clusters=clusters(duplicates), stats=stats)
@@ -865,6 +866,28 @@ def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int 
     return result
 
 
+IN_CLUSTER = "segitiga"  # CLUSTER_NOTE of a pair made sure by its cluster (promoted_in_clusters)
+
+
+def promoted_in_clusters(pairs: Sequence[Pair]) -> list[Pair]:
+    """A possible pair whose two records are already in one sure cluster (bounded_clusters' output: at most
+    ten records, one NIK) is a match too, with evidence klaster segitiga: the application acts on the
+    cluster as one person (linkage.duplicates groups sure pairs by connected components), so the pair is
+    decided already, and a reviewer could not split the group by deciding it alone. The clusters do not
+    change. Not a pair whose sexes differ each with its own NIK (never one person acted on; _pair), nor
+    one bounded_clusters held back (its records are in two clusters anyway). Training sets: dedup F1 up
+    0,000-0,010, no look-alike more than one a seed (bench/matching/README.md, eighth round)."""
+    cluster_of = clusters(pairs)
+    result = []
+    for pair in pairs:
+        cluster = cluster_of.get(pair.left)
+        if (pair.band == POSSIBLE and cluster is not None and cluster_of.get(pair.right) == cluster
+                and CLUSTER_NOTE not in pair.evidence and pair.evidence.get("jenis_kelamin") != "beda_sesuai_nik"):
+            pair = Pair(pair.left, pair.right, pair.score, MATCH, {**pair.evidence, CLUSTER_NOTE: IN_CLUSTER})
+        result.append(pair)
+    return result
+
+
 OTHER_RECORD = "rujukan_lain"  # CLUSTER_NOTE of a sure link held back: the candidate has a better one
 
 
@@ -884,19 +907,34 @@ def one_registry_record(links: Sequence[Pair]) -> list[Pair]:
 
 def one_nik(niks: frozenset) -> bool:
     """True when the valid NIKs are one NIK, some written with one keystroke wrong: every two differ in
-    one digit or by two adjacent digits swapped, and not only in the serial. Two NIKs of one region and
-    birth date whose serials differ are two people registered that day in that kecamatan (a twin, a
-    namesake: serials 0001-0009 are one keystroke apart), so such a cluster goes to review (issue 13:
-    a cluster with different valid NIKs is never acted on whole)."""
+    one digit or by two adjacent digits swapped, and in the serial only by a typo two people registered
+    that day cannot have (_serial_typo). Two NIKs of one region and birth date whose serials differ
+    otherwise are two people registered that day in that kecamatan (a twin, a namesake: serials 0001-0009
+    are one keystroke apart), so such a cluster goes to review (issue 13: a cluster with different valid
+    NIKs is never acted on whole)."""
     return all(_one_keystroke(a, b) for a in niks for b in niks if a < b)
 
 
 def _one_keystroke(a: str, b: str) -> bool:
-    if len(a) != len(b) or a[:12] == b[:12]:
+    if len(a) != len(b):
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+    if a[:12] == b[:12]:
+        return _serial_typo(a, b, diff)
     swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
     return swapped or len(diff) == 1
+
+
+def _serial_typo(a: str, b: str, diff: list[int]) -> bool:
+    """Two serials of one region and birth date that one keystroke cannot make from two people registered
+    that day: one digit wrong in the thousands or hundreds (0021 / 8021, 0001 / 0201: a kecamatan registers
+    a few people a day, not hundreds), or the last digit zeroed by Excel (15 significant digits: 0067 /
+    0060). The next serial (0021 / 0022) and any other digit (0003 / 0007, 0021 / 0071) stay two people
+    (training seeds 11-13: a third of the duplicates still held back were such typos, no look-alike;
+    bench/matching/README.md, eighth round)."""
+    if len(diff) != 1 or not (a[12:].isdigit() and b[12:].isdigit()) or abs(int(a[12:]) - int(b[12:])) == 1:
+        return False
+    return diff[0] < 14 or (diff[0] == 15 and "0" in (a[15], b[15]))
 
 
 def clusters(pairs: Sequence[Pair]) -> dict[str, str]:

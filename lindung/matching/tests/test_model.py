@@ -171,6 +171,8 @@ def test_name_levels(a, b, level):
     ("1990-03-12", "1990-03-12", "sama"),
     ("1990-03-12", "1990-12-03", "tertukar"),
     ("1990-03-12", "1990-03-13", "satu_digit"),
+    ("1993-03-12", "1939-03-12", "angka_tertukar"),  # two adjacent digits swapped: was "beda"
+    ("1990-03-12", "1990-03-21", "angka_tertukar"),  # in the day: was "tahun_sama"
     ("1990-03-12", "1990-08-25", "tahun_sama"),
     ("1990-03-12", "1985-03-12", "beda"),
 ])
