@@ -88,6 +88,14 @@ _NIK_TYPO = ("(damerau_levenshtein(nik_loose_l, nik_loose_r) = 1 AND levenshtein
 _NIK_SERIAL = ("levenshtein(nik_loose_l, nik_loose_r) = 1"
                " OR starts_with(nik_loose_r, nik_stem_l) OR starts_with(nik_loose_l, nik_stem_r)")
 
+# Two valid NIKs apart only in the birth-date digits (7-12): region and serial the same.
+DATE_PART_ONLY = ("(nik_l IS NOT NULL AND nik_r IS NOT NULL AND left(nik_l, 6) = left(nik_r, 6)"
+                  " AND right(nik_l, 4) = right(nik_r, 4) AND nik12_l <> nik12_r)")
+
+# Two valid NIKs apart only in the region digits (1-6): birth date and serial the same.
+REGION_PART_ONLY = ("(nik_l IS NOT NULL AND nik_r IS NOT NULL AND left(nik_l, 6) <> left(nik_r, 6)"
+                    " AND right(nik_l, 10) = right(nik_r, 10))")
+
 CONSECUTIVE_SERIALS = ("nik12_l = nik12_r AND abs(CAST(right(nik_l, 4) AS INTEGER)"
                        " - CAST(right(nik_r, 4) AS INTEGER)) = 1")
 
@@ -109,6 +117,17 @@ NIK = {
         _level("sama_nama_mirip", f"nik_l = nik_r AND ({NAME_FAMILY})"),
         _level("sama_tanggal_sama", "nik_l = nik_r AND dob_recorded_l = dob_recorded_r"),
         _level("sama_nama_beda", "nik_l = nik_r"),
+        # One digit off in the birth-date part while each NIK agrees with its own record's birth date:
+        # two people of one kecamatan born days apart with the same serial (0001 is the commonest), not a
+        # typo, which would leave one record's date at odds with its NIK (training: medium dense seed 21,
+        # 132 false links to 1 true at the old "salah_ketik").
+        _level("salah_ketik_masing_sah", f"({_NIK_TYPO}) AND {DATE_PART_ONLY} AND nik_dob_l = dob_recorded_l"
+                                         " AND nik_dob_r = dob_recorded_r"),
+        # One digit off in the region part (another kecamatan's code) while the records name two
+        # different kecamatan: two people born the same day with the same serial in neighbouring
+        # kecamatan, not a typo (training: medium dense seed 21).
+        _level("salah_ketik_wilayah_lain", f"({_NIK_TYPO}) AND {REGION_PART_ONLY}"
+                                           " AND kecamatan_l <> kecamatan_r"),
         _level("salah_ketik", f"({_NIK_TYPO}) AND ({NAME_AGREES})"),
         _level("salah_ketik_nama_beda", _NIK_TYPO),
         # Serials one number apart in one region and birth date: NIKs are issued in sequence, so this is
@@ -307,6 +326,8 @@ LEVEL_LABELS: dict[str, str] = {
     "dinilai_dengan_nik": "tidak dihitung: NIK sama, kemiripan nama sudah dinilai di NIK",
     "salah_ketik": "salah ketik satu angka",
     "salah_ketik_nama_beda": "salah ketik satu angka, nama berbeda",
+    "salah_ketik_wilayah_lain": "beda satu angka di kode wilayah, kecamatan juga lain (dua orang?)",
+    "salah_ketik_masing_sah": "beda satu angka di tanggal lahir, masing-masing sesuai tanggal lahirnya (dua orang?)",
     "nomor_urut_akhir": "nomor urut beda di angka terakhir (orang lain yang lahir di hari yang sama?)",
     "beda_masing_sah": "beda, masing-masing sesuai tanggal lahirnya (dua orang bernama sama?)",
     "nomor_urut_berikutnya": "nomor urut berurutan (kembar atau tetangga yang lahir di hari yang sama?)",
@@ -337,7 +358,7 @@ PARAMETER_BASIS = "blocked"
 # (m, u) per comparison level, in order, without the null level. Filled from bench/matching/train.py.
 PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
     "link_only": {
-        "nik": [(0.7851, 1.403e-05), (0.03437, 3.507e-05), (0.004173, 3.507e-05), (0.0006588, 0.001389), (0.08521, 0.0006172), (0.004941, 0.01376), (0.001427, 0.01002), (0.002416, 0.004005), (0.05468, 4.208e-05), (0.002635, 0.0006593), (0.0001098, 2.805e-05), (0.0001, 0.001199), (0.0001, 0.006782), (0.0004392, 0.00223), (0.01955, 0.001206), (0.004282, 0.958)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nik": [(0.7851, 1.403e-05), (0.03437, 3.507e-05), (0.004173, 3.507e-05), (0.0006588, 0.001389), (0.0003294, 0.009307), (0.001208, 0.002784), (0.08378, 0.0001403), (0.004831, 0.002146), (0.001427, 0.01002), (0.002416, 0.004005), (0.05468, 4.208e-05), (0.002635, 0.0006593), (0.0001098, 2.805e-05), (0.0001, 0.001199), (0.0001, 0.006782), (0.0004392, 0.00223), (0.01955, 0.001206), (0.004282, 0.958)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik_masing_sah, salah_ketik_wilayah_lain, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(0.00131, 0.00131), (0.7841, 0.3062), (0.03881, 0.007889), (0.02038, 0.005144), (0.07762, 0.002909), (0.03086, 0.04898), (0.002717, 0.00085), (0.008927, 0.3823), (0.001941, 0.2444)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.02243, 0.02243), (0.8952, 0.06885), (0.01267, 0.0006212), (0.05778, 0.0291), (0.0002923, 0.000871), (0.02845, 0.3577), (0.001364, 0.5204)],  # saudara, sama, tertukar, satu_digit, angka_tertukar, tahun_sama, beda
         "jenis_kelamin": [(0.9936, 0.8699), (0.0001, 0.107), (0.00635, 0.02304)],  # sama, beda_sesuai_nik, beda
@@ -346,7 +367,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.02304, 0.02304), (0.6225, 6.128e-05), (0.3722, 0.9769)],  # saudara, sama, beda
     },
     "dedupe_only": {
-        "nik": [(0.7993, 0.0003799), (0.03666, 0.001013), (0.002412, 1e-06), (0.0004824, 0.02925), (0.07236, 0.002406), (0.00193, 0.01469), (0.002894, 0.03774), (0.001447, 0.005065), (0.04824, 0.0006332), (0.0004824, 0.001773), (0.0001, 0.0006332), (0.0001, 0.001013), (0.0001, 0.01076), (0.0001, 0.003926), (0.02991, 0.003926), (0.003859, 0.8868)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nik": [(0.7993, 0.0003799), (0.03666, 0.001013), (0.002412, 1e-06), (0.0004824, 0.02925), (0.0004824, 0.009877), (0.004342, 0.003546), (0.06753, 0.00114), (0.00193, 0.002533), (0.002894, 0.03774), (0.001447, 0.005065), (0.04824, 0.0006332), (0.0004824, 0.001773), (0.0001, 0.0006332), (0.0001, 0.001013), (0.0001, 0.01076), (0.0001, 0.003926), (0.02991, 0.003926), (0.003859, 0.8868)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik_masing_sah, salah_ketik_wilayah_lain, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(0.0264, 0.0264), (0.7799, 0.3058), (0.03964, 0.009941), (0.01693, 0.005744), (0.07762, 0.006517), (0.03922, 0.04728), (0.002064, 0.0009941), (0.009083, 0.3457), (0.001652, 0.2516)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.04564, 0.04564), (0.8742, 0.08854), (0.0137, 0.0006828), (0.06849, 0.02743), (0.0001, 0.001138), (0.03902, 0.3581), (0.00166, 0.4784)],  # saudara, sama, tertukar, satu_digit, angka_tertukar, tahun_sama, beda
         "jenis_kelamin": [(0.9925, 0.8547), (0.0001, 0.1004), (0.007488, 0.04494)],  # sama, beda_sesuai_nik, beda
@@ -355,7 +376,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.0454, 0.0454), (0.7544, 0.0008621), (0.2398, 0.9537)],  # saudara, sama, beda
     },
     "link_only_tanpa_nik": {
-        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik_masing_sah, salah_ketik_wilayah_lain, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7872, 0.4059), (0.03896, 0.01125), (0.02036, 0.005709), (0.07617, 0.003404), (0.03039, 0.05619), (0.01013, 0.00103), (0.03117, 0.4484), (0.00565, 0.06811)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.00102, 0.00102), (0.8831, 0.09252), (0.01286, 0.0003208), (0.05803, 0.02508), (0.0003038, 0.0007404), (0.02744, 0.238), (0.0004051, 0.6423)],  # saudara, sama, tertukar, satu_digit, angka_tertukar, tahun_sama, beda
         "jenis_kelamin": [(0.9937, 0.9425), (0.0001, 1e-06), (0.006256, 0.05754)],  # sama, beda_sesuai_nik, beda
@@ -364,7 +385,7 @@ PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {
         "no_hp": [(0.001053, 0.001053), (0.6101, 8.49e-05), (0.3678, 0.9989)],  # saudara, sama, beda
     },
     "dedupe_only_tanpa_nik": {
-        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
+        "nik": [(0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06), (0.0001, 1e-06)],  # sama, sama_nama_mirip, sama_tanggal_sama, sama_nama_beda, salah_ketik_masing_sah, salah_ketik_wilayah_lain, salah_ketik, salah_ketik_nama_beda, nomor_urut_berikutnya, nomor_urut_akhir, nomor_urut, nomor_urut_nama_beda, wilayah_tanggal_sama, wilayah_tanggal_sama_nama_beda, wilayah_tanggal_sama_kelamin_beda, beda_masing_sah, beda_nama_tanggal_sama, beda
         "nama": [(1e-06, 1e-06), (0.7874, 0.4354), (0.04002, 0.01566), (0.01709, 0.006124), (0.07461, 0.007184), (0.03627, 0.05382), (0.01, 0.001295), (0.03001, 0.4063), (0.004585, 0.0742)],  # dinilai_dengan_nik, sama, sama_tanpa_spasi, urutan_lain, salah_ketik, sebagian, mirip, satu_kata_sama, beda
         "tanggal_lahir": [(0.009736, 0.009736), (0.8708, 0.1393), (0.01391, 0.0003141), (0.06909, 0.02481), (0.0001, 0.0009422), (0.03544, 0.2484), (0.0001, 0.5765)],  # saudara, sama, tertukar, satu_digit, angka_tertukar, tahun_sama, beda
         "jenis_kelamin": [(0.9931, 0.9394), (0.0001, 1e-06), (0.006932, 0.06059)],  # sama, beda_sesuai_nik, beda

@@ -58,7 +58,7 @@ def _nik_row(nik: str, name: str) -> dict:
     stem = nik[:12] + nik[12:].rstrip("0") if nik.endswith("0") else None
     day = int(nik[6:8])
     return {**_name(name), "nik": nik, "nik_loose": nik, "nik_stem": stem, "nik12": nik[:12], "dob": None,
-            "dob_recorded": None, "nik_sex": "P" if day > 40 else "L",
+            "dob_recorded": None, "kecamatan": None, "nik_sex": "P" if day > 40 else "L",
             "nik_dob": f"19{nik[10:12]}-{nik[8:10]}-{day % 40:02d}"}
 
 
@@ -101,6 +101,20 @@ def test_the_same_nik_with_a_name_of_one_family_or_the_same_day(a, b, dob_b, lev
     right = {**_nik_row(NIK, b), "dob_recorded": dob_b}
     assert _level(model.NIK, left, right) == level
     assert _level(model.NAMA, left, right) == "dinilai_dengan_nik"  # the NIK level already weighed the names
+
+
+@pytest.mark.parametrize("other, own_dates, places, level", [
+    ("2102011303900012", True, ("meral", "meral"), "salah_ketik_masing_sah"),   # born a day apart, each NIK its own
+    ("2102011303900012", False, ("meral", "meral"), "salah_ketik"),            # one date at odds with its NIK: a typo
+    ("2102021203900012", True, ("meral", "buru"), "salah_ketik_wilayah_lain"),  # next kecamatan's code, living there
+    ("2102021203900012", True, ("meral", "meral"), "salah_ketik"),             # one kecamatan: a typo in the code
+])
+def test_a_nik_one_digit_apart_that_each_record_explains_is_two_people(other, own_dates, places, level):
+    left = {**_nik_row(NIK, "hasan basri"), "kecamatan": places[0]}
+    right = {**_nik_row(other, "hasan basri"), "kecamatan": places[1]}
+    left["dob_recorded"] = left["nik_dob"]
+    right["dob_recorded"] = right["nik_dob"] if own_dates else left["nik_dob"]
+    assert _level(model.NIK, left, right) == level
 
 
 def test_an_unrelated_nik_with_the_same_name_and_date_is_its_own_level():

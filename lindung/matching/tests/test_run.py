@@ -637,3 +637,45 @@ def test_one_placeholder_nik_shared_by_different_people_does_not_make_them_one()
                       nama_ibu=f"Ibu {name}") for i, name in enumerate(names)]
     result = _run(people)
     assert not [p for p in result.duplicates if p.band == MATCH]
+
+
+@pytest.mark.parametrize("kind", ["duplicates", "links"])
+def test_two_niks_a_birth_day_apart_each_agreeing_with_its_own_date_are_two_people(kind):
+    # One kecamatan, serial 0001 both, born ten days apart: each NIK carries its holder's own birth date,
+    # so the one-digit difference is two people, not a typo (a typo leaves one date at odds with its NIK).
+    a = _person("d1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Meral", desa="Pangke")
+    b = _person("d2", "2102015507850001", "Aminah", "1985-07-15", "P", kecamatan="Meral", desa="Pangke")
+    result = _run([a, b]) if kind == "duplicates" else _run([a], [{**b, "kpj": "12345678901"}])
+    pair = _pairs(result, kind).get(("d1", "d2"))
+    assert pair is None or pair.band != MATCH
+    assert pair is None or pair.evidence["nik"] == "salah_ketik_masing_sah"
+
+
+def test_a_nik_mistyped_in_its_birth_date_digits_is_still_one_person():
+    # The same person, one NIK digit wrong in the date part: the second NIK disagrees with its own date.
+    result = _run([
+        _person("e1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Meral", desa="Pangke"),
+        _person("e2", "2102015507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Meral", desa="Pangke"),
+    ])
+    pair = _pairs(result)[("e1", "e2")]
+    assert pair.band == MATCH and pair.evidence["nik"] == "salah_ketik"
+
+
+def test_two_niks_a_region_digit_apart_in_two_kecamatan_are_two_people():
+    # Born the same day with the same serial in neighbouring kecamatan (codes 210201 / 210202), each living
+    # in their own: the one-digit difference is the region, not a typo.
+    result = _run([
+        _person("r1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+        _person("r2", "2102024507850001", "Aminah", "1985-07-05", "P", kecamatan="Buru", kabupaten="Karimun"),
+    ])
+    pair = _pairs(result).get(("r1", "r2"))
+    assert pair is None or (pair.band != MATCH and pair.evidence["nik"] == "salah_ketik_wilayah_lain")
+
+
+def test_a_nik_mistyped_in_its_region_digits_in_one_kecamatan_is_still_one_person():
+    result = _run([
+        _person("s1", "2102014507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+        _person("s2", "2102024507850001", "Siti Aminah", "1985-07-05", "P", kecamatan="Karimun", kabupaten="Karimun"),
+    ])
+    pair = _pairs(result)[("s1", "s2")]
+    assert pair.band == MATCH and pair.evidence["nik"] == "salah_ketik"
