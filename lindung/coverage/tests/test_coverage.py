@@ -205,6 +205,14 @@ def test_the_semesta_upload_page_lists_every_problem(client, people):
     assert client.get("/cakupan/semesta/").status_code == 404
 
 
+def test_it_offers_the_semesta_upload_only_to_those_who_may_use_it(client, people):
+    """A desa operator may upload candidate lists, not the pemda's semesta: no button that ends in a 404."""
+    client.force_login(people.desa_a)
+    assert "/cakupan/semesta/" not in client.get("/cakupan/").content.decode()
+    client.force_login(people.operator_a)
+    assert "/cakupan/semesta/" in client.get("/cakupan/").content.decode()
+
+
 def test_a_semesta_workbook_is_read_like_a_candidate_list(people):
     import xlsxwriter
     from io import BytesIO
