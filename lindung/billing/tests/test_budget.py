@@ -81,6 +81,7 @@ def test_the_realisation_pages_and_xlsx(client, people, year_cohort):
     assert client.post(reverse("pagu_change", args=["setahun"]), {}).status_code == 403
     overview = client.get(reverse("realisation_overview")).content.decode()
     assert "APBD" in overview and "Rp604.800" in overview
+    assert " 2025</h2>" in overview and "2.025" not in overview  # a year, not a number with a thousands dot
     book = CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("realisation_download")).content))
     sheet = book.get_sheet_by_name("Realisasi").to_python()
     assert ["Program setahun", 3 * YEAR] in [row[2:4] for row in sheet]
