@@ -64,7 +64,8 @@ def upload(request, slug):
     access.require_reconcile(request.user)
     form = TagihanForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Isi bulan (TTTT-BB) dan pilih berkas tagihan BPJS.")
+        for name, errors in form.errors.items():  # which field: "Bulan tagihan …: Kolom ini harus diisi."
+            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
         return redirect("reconciliation_overview", slug=program.slug)
     bulan, upload_file = Month.parse(form.cleaned_data["bulan"]), form.cleaned_data["berkas"]
     sync_ledger(program, through=bulan)  # the bill of that month, as the bill page writes it

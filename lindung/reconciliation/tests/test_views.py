@@ -54,6 +54,21 @@ def test_a_malformed_bill_is_shown_with_its_rows_and_nothing_stored(november, cl
     assert not Reconciliation.objects.exists()
 
 
+def test_a_bill_upload_missing_a_field_names_that_field(november, client):
+    client.force_login(november.people.operator_a)
+    response = client.post(BASE + "unggah/", {"bulan": "2025-11"}, follow=True)
+    page = response.content.decode()
+    assert "Berkas tagihan BPJS (xlsx/csv): NIK, No. KPJ, Nama, Bulan, Iuran: " in page
+    assert "Bulan tagihan" not in page.split("<main>")[1].split("<h1>")[0]  # the month was given: no message about it
+    assert not Reconciliation.objects.exists()
+
+
+def test_the_due_day_note_points_to_someone_who_can_change_it(november, client):
+    client.force_login(november.people.admin_a)
+    page = client.get(BASE).content.decode()
+    assert "minta pengelola sistem" in page and "ubah per program di" not in page
+
+
 def test_roles(november, client):
     people = november.people
     client.force_login(people.operator_a)
