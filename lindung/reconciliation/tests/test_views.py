@@ -103,6 +103,24 @@ def test_the_xlsx_has_every_line_and_masks_niks_for_the_bpkad(november, client):
     assert "•" in sheet[1][2]
 
 
+def test_a_note_quoting_a_nik_is_masked_for_a_masked_reader(november, client):
+    """The check's note "KPJ … di tagihan milik Y (NIK …) di daftar" quoted a full NIK to the auditor and the BPKAD."""
+    from lindung.reconciliation.tests.conftest import tagihan_csv
+
+    a, b, c = november.months
+    lines = [f"{a.nik},{b.kpj},{a.candidate.nama},2025-11,{a.iuran}", f"{b.nik},{b.kpj},{b.candidate.nama},2025-11,{b.iuran}",
+             f"{c.nik},{c.kpj},{c.candidate.nama},2025-11,{c.iuran}"]
+    client.force_login(november.people.operator_a)
+    upload(client, tagihan_csv(lines))
+    assert f"(NIK {b.nik})" in client.get(MONTH).content.decode()  # a full-NIK role reads the note as written
+    for user in (november.people.auditor_a, november.people.bpkad_a):
+        client.force_login(user)
+        page = client.get(MONTH).content.decode()
+        assert "di tagihan milik" in page and b.nik not in page and a.nik not in page
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(client.get(MONTH + "rekonsiliasi.xlsx").content))
+        assert b.nik not in str(sheet.get_sheet_by_name("Baris").to_python())
+
+
 def test_the_month_page_takes_the_same_queries_for_more_lines(november, client, django_assert_max_num_queries):
     client.force_login(november.people.operator_a)
     upload(client, bill_for(november, changes=[f"31710115059{n:05d},3100000{n:04d},x,2025-11,16800" for n in range(40)]))
