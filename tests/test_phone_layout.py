@@ -71,3 +71,21 @@ def test_a_kabupaten_sized_budget_fits_its_box_on_a_phone(browser, live_server, 
         wide += [f"{path}: {figure}" for figure in page.evaluate(OUT_OF_BOX)]
     context.close()
     assert not wide, wide
+
+
+def test_an_empty_tables_sentence_is_read_whole_on_a_phone(browser, live_server, people):
+    """Dinas Sosial with nothing waiting yet: the queue's one sentence sat inside a table as wide as its seven
+    headers, cut off at the screen's edge; on a phone the headers of an empty table are left out."""
+    program = people.program_a
+    program.tingkat_verifikasi = ["desa", "dinsos"]
+    program.save()
+    imports.commit(upload(program, people.operator_a, xlsx_bytes(GOOD)), user=people.operator_a)
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    context.add_cookies([_session(people.verifier_a, live_server.url)])
+    page = context.new_page()
+    page.goto(f"{live_server.url}/program/{program.slug}/verifikasi/", wait_until="load")
+    sentence = page.locator("#kosong")
+    assert "Tidak ada calon yang menunggu" in sentence.inner_text()
+    box = sentence.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    context.close()
