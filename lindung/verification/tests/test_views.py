@@ -118,3 +118,13 @@ def test_a_level_with_nothing_waiting_says_where_the_others_are_and_offers_no_em
     assert 'class="filters"' not in body
     client.force_login(people.desa_a)
     assert 'class="filters"' in client.get(url(program)).content.decode()  # the desa has candidates waiting
+
+
+def test_the_candidates_page_says_why_they_are_tidak_layak(client, people, program):
+    rudi = Candidate.objects.get(nama="Rudi Hartono")
+    services.decide(candidate=rudi, version=rudi.version, decision="tidak_layak", user=people.desa_a,
+                    reason="pindah", note="ke Batam sejak Agustus")
+    client.force_login(people.operator_a)
+    body = client.get(reverse("candidate_detail", args=[rudi.pk])).content.decode()
+    status = body.split('id="status">')[1].split("</dd>")[0]
+    assert "Tidak layak" in status and "ke Batam sejak Agustus" in status
