@@ -57,6 +57,13 @@ def overview(request, slug):
     return render(request, "reconciliation/overview.html", context)
 
 
+def _field_errors(request, form) -> None:
+    """One message per field that is wrong, naming it: "Tanggal SP2D: Masukkan tanggal yang valid."."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else "Formulir"
+        messages.error(request, f"{label}: {' '.join(errors)}")
+
+
 @login_required
 @require_POST
 def upload(request, slug):
@@ -64,8 +71,7 @@ def upload(request, slug):
     access.require_reconcile(request.user)
     form = TagihanForm(request.POST, request.FILES)
     if not form.is_valid():
-        for name, errors in form.errors.items():  # which field: "Bulan tagihan …: Kolom ini harus diisi."
-            messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
+        _field_errors(request, form)
         return redirect("reconciliation_overview", slug=program.slug)
     bulan, upload_file = Month.parse(form.cleaned_data["bulan"]), form.cleaned_data["berkas"]
     sync_ledger(program, through=bulan)  # the bill of that month, as the bill page writes it
@@ -136,7 +142,7 @@ def resolve(request, slug, bulan):
     form = ResolveForm(request.POST)
     ids = [int(v) for v in request.POST.getlist("baris") if v.isdigit()]
     if not form.is_valid():
-        messages.error(request, "Pilih penyelesaian dan tulis alasannya.")
+        _field_errors(request, form)
         return _back(program, bulan)
     data = form.cleaned_data
     return _act(request, program, bulan, lambda: "{} baris diselesaikan.".format(services.resolve(
@@ -165,7 +171,7 @@ def pay(request, slug, bulan):
     bulan = _month(bulan)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isi nomor SP2D, tanggal dan jumlah pembayaran.")
+        _field_errors(request, form)
         return _back(program, bulan)
 
     def record() -> str:

@@ -63,6 +63,20 @@ def test_a_bill_upload_missing_a_field_names_that_field(november, client):
     assert not Reconciliation.objects.exists()
 
 
+def test_a_payment_with_a_wrong_field_names_that_field(november, client):
+    client.force_login(november.people.operator_a)
+    upload(client, bill_for(november))
+    client.post(MONTH + "siap-bayar/")
+    client.force_login(november.people.bpkad_a)
+    page = client.post(MONTH + "bayar/", {"sp2d_nomor": "SP2D-1", "sp2d_tanggal": "31/13/2025", "jumlah": "50400"},
+                       follow=True).content.decode()
+    import re
+
+    errors = re.findall(r'<p class="message error">(.*?)</p>', page)
+    assert len(errors) == 1 and errors[0].startswith("Tanggal SP2D: "), errors
+    assert not Payment.objects.exists()
+
+
 def test_the_due_day_note_points_to_someone_who_can_change_it(november, client):
     client.force_login(november.people.admin_a)
     page = client.get(BASE).content.decode()
