@@ -17,6 +17,7 @@ from lindung.domain.reconcile import CLASSES, COCOK
 from lindung.lib.audit import record_nik_access
 from lindung.lib.download import attachment
 from lindung.lib.format import format_rupiah
+from lindung.lib.forms import field_errors
 from lindung.programs.views import _get_program_for_user
 from lindung.reconciliation import access, export, services
 from lindung.reconciliation.forms import PaymentForm, ResolveForm, TagihanForm
@@ -58,10 +59,8 @@ def overview(request, slug):
 
 
 def _field_errors(request, form) -> None:
-    """One message per field that is wrong, naming it: "Tanggal SP2D: Masukkan tanggal yang valid."."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else "Formulir"
-        messages.error(request, f"{label}: {' '.join(errors)}")
+    for text in field_errors(form):  # one message per wrong field, naming it
+        messages.error(request, text)
 
 
 @login_required
