@@ -40,7 +40,7 @@ def test_filter_forms_fit_a_phone(browser, live_server, people):
     context.add_cookies([_session(people.operator_a, live_server.url)])
     page = context.new_page()
     wide = []
-    for path in ("/pencocokan/tinjau/", f"/program/{program.slug}/calon/", f"/program/{program.slug}/verifikasi/"):
+    for path in ("/pencocokan/tinjau/", f"/program/{program.slug}/calon/"):
         page.goto(live_server.url + path, wait_until="load")
         assert page.query_selector("form.filters select"), path
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
