@@ -115,12 +115,14 @@ def world(people):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_nothing_a_role_is_offered_answers_403(world, role):
+def test_nothing_a_role_is_offered_answers_403_or_404(world, role):
     statuses = crawl(getattr(world, role))
     refused = sorted(url for url, status in statuses.items() if status == 403)
     broken = sorted(url for url, status in statuses.items() if status >= 500)
+    missing = sorted(url for url, status in statuses.items() if status == 404 and not url.startswith("POST "))
     assert len(statuses) > 5
     assert not refused, f"{role} is offered what it may not do: {refused}"
+    assert not missing, f"{role} is offered links to pages that are not there: {missing}"
     assert not broken, broken
 
 

@@ -22,6 +22,7 @@ from lindung.lib.audit import record_nik_access
 from lindung.lib import keyset
 from lindung.lib.download import attachment
 from lindung.lib.urls import pk_url
+from lindung.lib.forms import field_errors
 from lindung.lib.format import format_rupiah
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
@@ -151,8 +152,7 @@ def pagu_change(request, slug):
     require_disnaker(request.user)
     form = PaguForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isian perubahan pagu tidak valid: "
-                       + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "Isian perubahan pagu tidak valid: " + "; ".join(field_errors(form)))
         return redirect("realisation", slug=program.slug)
     try:
         change = budget.change_pagu(program, user=request.user, **form.cleaned_data)

@@ -83,8 +83,10 @@ def waiting(user, programs) -> list[tuple[str, int, str]]:
         n = _pending(user, program)
         if n:
             out.append((f"Verifikasi {program.nama}", n, reverse("verification_queue", args=[program.slug])))
-    pairs = MatchPair.objects.visible_to(user).open().count()
-    if pairs:
+    from lindung.accounts.access import can_decide_matches
+
+    pairs = MatchPair.objects.visible_to(user).open().count() if can_decide_matches(user) else 0
+    if pairs:  # waiting for *this* user only when they may decide it (not the auditor, not the BPKAD)
         out.append(("Pasangan kecocokan menunggu tinjauan", pairs, reverse("match_review")))
     out += _money_waiting(user, programs)
     membership = getattr(user, "membership", None)
@@ -108,7 +110,7 @@ def _money_waiting(user, programs) -> list[tuple[str, int, str]]:
         dibayar=Total("payments__jumlah"))
     for r in months:
         link = reverse("reconciliation_month", args=[r.program.slug, r.bulan.strftime("%Y-%m")])
-        label = f"{r.program.nama}, {r.bulan:%m/%Y}"
+        label = f"{r.program.nama}, {services.Month.of(r.bulan).name_id}"
         if r.status == Reconciliation.Status.DRAF and access.may_reconcile(user):
             out.append((f"Tagihan BPJS menunggu rekonsiliasi: {label}", r.open_lines().count(), link))
         elif r.is_ready and access.may_pay(user) and (r.dibayar or 0) < (r.jumlah_disetujui or 0):

@@ -72,6 +72,12 @@ def _semesta(request, kode: str) -> Semesta | None:
     return version
 
 
+def can_upload_semesta(user) -> bool:
+    """Disnaker counts the semesta of its whole pemda; a desa operator uploads candidate lists only."""
+    membership = getattr(user, "membership", None)
+    return bool(membership is not None and membership.can_upload and not membership.is_desa)
+
+
 @login_required
 def coverage(request):
     kode = _area_for_user(request)
@@ -79,7 +85,7 @@ def coverage(request):
     return render(request, "coverage/cakupan.html", {
         "report": report, "svg": map_svg(kode, report), "kode": kode,
         "versions": Semesta.objects.for_area(kode)[:10],
-        "can_upload": getattr(getattr(request.user, "membership", None), "can_upload", False)})
+        "can_upload": can_upload_semesta(request.user)})
 
 
 @login_required
@@ -91,9 +97,9 @@ def coverage_svg(request):
 
 @login_required
 def semesta_upload(request):
-    membership = getattr(request.user, "membership", None)
-    if membership is None or not membership.can_upload or membership.is_desa:
+    if not can_upload_semesta(request.user):
         raise Http404("Hanya Disnaker yang dapat mengunggah semesta.")
+    membership = request.user.membership
     form = SemestaForm(request.POST or None, request.FILES or None)
     problems = []
     if request.method == "POST" and form.is_valid():

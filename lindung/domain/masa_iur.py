@@ -37,7 +37,7 @@ class GapRule:
 CAUTIOUS = GapRule(
     berlaku=date(2015, 7, 1), gap_resets=True,
     dasar=("Belum ada ketentuan tertulis yang ditemukan apakah jeda iuran (mis. Januari–Maret sebelum APBD baru) "
-           "memutus hitungan 3 bulan JKM dan 3 tahun beasiswa (domain.md §8 butir 4); dipakai bacaan yang paling "
+           "memutus hitungan 3 bulan JKM dan 3 tahun beasiswa (belum dikonfirmasi); dipakai bacaan yang paling "
            "hati-hati: jeda memutus hitungan."))
 DEFAULT_RULES = (CAUTIOUS,)
 

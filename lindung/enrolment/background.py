@@ -163,11 +163,16 @@ def response_job(job: Job, progress: Progress) -> None:
             result = bpjs.apply_response(current, handle, job.params["filename"], user=job.user, progress=progress)
             if not result.ok:
                 raise JobRefused(RESPONSE_REFUSED.format(n=result.problem_total),
-                                 [f"Baris {p.row}, kolom {p.column}: {p.message}" for p in result.problems[:50]])
+                                 [_where(p) + p.message for p in result.problems[:50]])
             registered, rejected = result.counts
             finish(job, progress, Outcome(f"Jawaban BPJS diterapkan: {registered} terdaftar, {rejected} ditolak."))
     finally:
         default_storage.delete(stored)
+
+
+def _where(problem) -> str:
+    """"Baris 3, kolom NIK: " for a row's problem; nothing for the file's own (a missing column comes as row 0)."""
+    return f"Baris {problem.row}, kolom {problem.column}: " if problem.row else ""
 
 
 def _sweep_answers(*, keep: str) -> None:

@@ -33,6 +33,7 @@ from lindung.lib.audit import record_nik_access
 from lindung.lib.urls import pk_url
 from lindung.privacy.downloads import Export, protected_download
 from lindung.programs.views import _desa_scope, _get_program_for_user
+from lindung.lib.forms import field_errors
 
 @login_required
 def cohort(request, slug):
@@ -142,7 +143,7 @@ def cohort_create(request, slug):
     require_disnaker(request.user)
     form = CohortForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isian penetapan tidak valid: " + "; ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "Isian penetapan tidak valid: " + "; ".join(field_errors(form)))
         return redirect("cohort", slug=program.slug)
     data = form.cleaned_data
     busy = _cohort_job_running(program)

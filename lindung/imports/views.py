@@ -115,7 +115,8 @@ def bpjs_roster(request):
             except reader.ImportFileError as exc:
                 messages.error(request, exc.message)
             else:
-                messages.success(request, f"{made.rows} peserta BPJS dimuat; {len(made.skipped)} baris dilewati. "
+                messages.success(request, f"{made.rows} peserta BPJS dimuat; {len(made.skipped)} baris dilewati"
+                                          f"{' (rinciannya di bawah, pada berkas ini)' if made.skipped else ''}. "
                                           "Pencocokan data dijalankan di latar untuk menemukan NIK atau nama yang mirip.")
                 request_run(user=request.user, trigger=MatchRun.Trigger.ROSTER)
             return redirect("bpjs_roster")

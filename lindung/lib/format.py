@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -99,3 +101,12 @@ def status_label(code: str) -> str:
     from lindung.imports.models import CandidateStatus
 
     return dict(CandidateStatus.choices).get(code, str(code).replace("_", " "))
+
+
+_NIK_IN_TEXT = re.compile(r"(?<!\d)\d{16}(?!\d)")
+
+
+def niks_in_text(text: str | None, show: Callable[[str], str]) -> str:
+    """A sentence with every 16-digit number (a NIK quoted by a check or typed in a reason) passed through
+    `show`, so a masked reader sees "2102 02•• •••• ••••" inside the text as in the NIK column."""
+    return _NIK_IN_TEXT.sub(lambda m: show(m.group(0)), text or "")

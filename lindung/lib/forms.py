@@ -35,3 +35,14 @@ class RupiahField(forms.IntegerField):
             text = text.replace(" ", "").replace("\u00a0", "")
             value = text.replace(".", "") if _GROUPED.fullmatch(text) else text
         return super().to_python(value)
+
+
+def field_errors(form) -> list[str]:
+    """Each wrong field's errors, after its label: "Tanggal SP2D: Masukkan tanggal yang valid." — a message that
+    only says "isian tidak valid" leaves the operator guessing which box to fix."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = str(field.label).rstrip(":") if field is not None and field.label else ""
+        out.append(f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return out

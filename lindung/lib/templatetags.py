@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 from django.utils.html import format_html
 
-from lindung.lib.format import field_label, format_date, format_number, format_region, format_rupiah, format_value
+from lindung.lib.format import field_label, format_date, format_number, format_region, format_rupiah, format_value, \
+    niks_in_text
 
 register = template.Library()
 register.filter("rupiah", format_rupiah)
@@ -34,6 +35,12 @@ def _shown(disclosure):
     from lindung.accounts.access import MASKED, Disclosure
 
     return disclosure if isinstance(disclosure, Disclosure) else MASKED
+
+
+@register.filter("teks")
+def text_shown(value, disclosure=None) -> str:
+    """Free text that may quote a NIK (a reconciliation line's note, a typed reason): {{ line.detail|teks:disclosure }}."""
+    return niks_in_text(value, _shown(disclosure).nik)
 
 
 @register.filter("nik")

@@ -21,6 +21,7 @@ from lindung.linkage.forms import KeepForm, PairDecisionForm, UndoForm
 from lindung.linkage.models import DuplicateMark, MatchPair, MatchRun
 from lindung.programs.models import Program
 from lindung.programs.views import _get_program_for_user
+from lindung.lib.forms import field_errors
 
 PAIRS_PER_PAGE = 20
 STATUS_FILTERS = [("terbuka", "Menunggu tinjauan"), ("otomatis", "Cocok otomatis"), ("sama", "Diputuskan sama"),
@@ -112,7 +113,7 @@ def pair_decide(request, pk):
         raise PermissionDenied("Peran Anda hanya dapat membaca; keputusan kecocokan diambil Disnaker, Dinas Sosial atau desa.")
     form = PairDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(field_errors(form)))
         return redirect(_back(request, pair))
     data = form.cleaned_data
     try:
@@ -157,7 +158,7 @@ def duplicate_keep(request, slug):
     form = KeepForm(request.POST)
     visible = Candidate.objects.visible_to(request.user).filter(program=program)
     if not form.is_valid():
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(field_errors(form)))
         return redirect("duplicates", slug=program.slug)
     kept = get_object_or_404(visible, pk=form.cleaned_data["simpan"])
     try:

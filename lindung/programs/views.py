@@ -266,5 +266,7 @@ def candidate_detail(request, pk):
     from lindung.protection.contributions import person  # a later stage's figure, shown on the person's page
 
     context = {"c": candidate, "trail": trail(candidate)[:100], "masa_iur": person(candidate.nik, today=timezone.localdate()),
+               # why the status is what it is ("Verifikasi Dinas Sosial: tidak layak (…)"), beside the status
+               "status_change": candidate.status_changes.filter(new=candidate.status).order_by("-at", "-id").first(),
                "pekerjaan_label": pekerjaan_domain.PEKERJAAN.get(candidate.pekerjaan, candidate.pekerjaan)}
     return render(request, "programs/candidate_detail.html", context)

@@ -9,6 +9,7 @@ import xlsxwriter
 
 from lindung.domain.periods import Month
 from lindung.domain.reconcile import CLASSES
+from lindung.lib.format import niks_in_text
 
 LINE_HEADERS = ("Kelas", "Baris di berkas BPJS", "NIK (BPJS)", "No. KPJ (BPJS)", "Nama (BPJS)", "Iuran (BPJS)",
                 "NIK (daftar)", "No. KPJ (daftar)", "Nama (daftar)", "Iuran (daftar)", "Selisih", "Keterangan",
@@ -39,6 +40,7 @@ def build_xlsx(reconciliation, payments, *, show_nik: Callable[[str], str]) -> b
         row[0] = CLASSES[row[0]]
         row[2] = show_nik(row[2]) if row[2] else ""
         row[6] = show_nik(row[6]) if row[6] else ""
+        row[11], row[13] = niks_in_text(row[11], show_nik), niks_in_text(row[13], show_nik)  # a note may quote a NIK
         row[12] = labels.get(row[12], "") if row[0] != CLASSES["cocok"] else ""
         for c, value in enumerate(row):
             if value is None or value == "":

@@ -17,6 +17,7 @@ from lindung.domain.reconcile import CLASSES, COCOK
 from lindung.lib.audit import record_nik_access
 from lindung.lib.download import attachment
 from lindung.lib.format import format_rupiah
+from lindung.lib.forms import field_errors
 from lindung.programs.views import _get_program_for_user
 from lindung.reconciliation import access, export, services
 from lindung.reconciliation.forms import PaymentForm, ResolveForm, TagihanForm
@@ -57,6 +58,11 @@ def overview(request, slug):
     return render(request, "reconciliation/overview.html", context)
 
 
+def _field_errors(request, form) -> None:
+    for text in field_errors(form):  # one message per wrong field, naming it
+        messages.error(request, text)
+
+
 @login_required
 @require_POST
 def upload(request, slug):
@@ -64,7 +70,7 @@ def upload(request, slug):
     access.require_reconcile(request.user)
     form = TagihanForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, "Isi bulan (TTTT-BB) dan pilih berkas tagihan BPJS.")
+        _field_errors(request, form)
         return redirect("reconciliation_overview", slug=program.slug)
     bulan, upload_file = Month.parse(form.cleaned_data["bulan"]), form.cleaned_data["berkas"]
     sync_ledger(program, through=bulan)  # the bill of that month, as the bill page writes it
@@ -135,7 +141,7 @@ def resolve(request, slug, bulan):
     form = ResolveForm(request.POST)
     ids = [int(v) for v in request.POST.getlist("baris") if v.isdigit()]
     if not form.is_valid():
-        messages.error(request, "Pilih penyelesaian dan tulis alasannya.")
+        _field_errors(request, form)
         return _back(program, bulan)
     data = form.cleaned_data
     return _act(request, program, bulan, lambda: "{} baris diselesaikan.".format(services.resolve(
@@ -164,7 +170,7 @@ def pay(request, slug, bulan):
     bulan = _month(bulan)
     form = PaymentForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Isi nomor SP2D, tanggal dan jumlah pembayaran.")
+        _field_errors(request, form)
         return _back(program, bulan)
 
     def record() -> str:

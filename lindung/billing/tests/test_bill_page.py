@@ -75,3 +75,16 @@ def test_the_bill_reads_its_figures_in_queries_that_do_not_depend_on_the_window(
     tally_reads = [q["sql"] for q in ctx.captured_queries if "counters_ledgertally" in q["sql"]]
     assert len(tally_reads) == 2, tally_reads  # the month's summary and every month's sums, once each
     assert "Rp100.800" in body  # billed over the whole window: both months
+
+
+def test_an_empty_bill_says_what_brings_people_onto_it(client, people):
+    """Seated but not yet answered by BPJS: nobody is billed; the page says where the answer goes and does not
+    end on an empty 'Dasar iuran: .'."""
+    from lindung.enrolment.tests.test_cohort import three_seat_cohort
+
+    made = three_seat_cohort(people, 4)
+    client.force_login(people.operator_a)
+    body = client.get(reverse("bill", args=[made.program.slug]), {"bulan": "2025-11"}).content.decode()
+    assert "Belum ada peserta terdaftar BPJS" in body
+    assert reverse("cohort", args=[made.program.slug]) + "#bpjs" in body
+    assert "Dasar iuran: ." not in body

@@ -81,6 +81,7 @@ def test_the_realisation_pages_and_xlsx(client, people, year_cohort):
     assert client.post(reverse("pagu_change", args=["setahun"]), {}).status_code == 403
     overview = client.get(reverse("realisation_overview")).content.decode()
     assert "APBD" in overview and "Rp604.800" in overview
+    assert " 2025</h2>" in overview and "2.025" not in overview  # a year, not a number with a thousands dot
     book = CalamineWorkbook.from_filelike(io.BytesIO(client.get(reverse("realisation_download")).content))
     sheet = book.get_sheet_by_name("Realisasi").to_python()
     assert ["Program setahun", 3 * YEAR] in [row[2:4] for row in sheet]
@@ -148,3 +149,13 @@ def test_an_apbd_p_reads_the_waiting_list_page_by_page_and_skips_who_may_not_sit
     assert sorted(seated.values_list("urutan", flat=True)) == [4, 6, 8, 9, 10]
     assert cohort.enrolments.get(candidate__nama="Peserta 5").state == Enrolment.State.WAITING
     assert cohort.enrolments.get(candidate__nama="Peserta 11").state == Enrolment.State.WAITING
+
+
+def test_a_refused_pagu_change_names_the_field(client, people, year_cohort):
+    from django.urls import reverse
+
+    client.force_login(people.admin_a)
+    response = client.post(reverse("pagu_change", args=["setahun"]), {
+        "jenis": "perubahan", "pagu": 3 * YEAR + 16_800, "nomor_dokumen": "Perda 7/2025", "tanggal": "kemarin"}, follow=True)
+    assert "Isian perubahan pagu tidak valid: Tanggal" in response.content.decode()
+    assert not PaguChange.objects.filter(nomor_dokumen="Perda 7/2025").exists()

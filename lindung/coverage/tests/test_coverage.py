@@ -205,6 +205,18 @@ def test_the_semesta_upload_page_lists_every_problem(client, people):
     assert client.get("/cakupan/semesta/").status_code == 404
 
 
+def test_it_offers_the_semesta_upload_only_to_those_who_may_use_it(client, people):
+    """A desa operator may upload candidate lists, not the pemda's semesta: no button that ends in a 404."""
+    client.force_login(people.desa_a)
+    body = client.get("/cakupan/").content.decode()
+    assert "/cakupan/semesta/" not in body
+    assert "Semesta diunggah oleh Disnaker" in body  # without a semesta: who brings one
+    client.force_login(people.operator_a)
+    body = client.get("/cakupan/").content.decode()
+    assert "/cakupan/semesta/" in body and 'id="tanpa-semesta"' in body
+    assert 'type="month" name="bulan" value="2025-12"' in client.get("/cakupan/?bulan=2025-12").content.decode()
+
+
 def test_a_semesta_workbook_is_read_like_a_candidate_list(people):
     import xlsxwriter
     from io import BytesIO

@@ -39,11 +39,28 @@ def test_a_tagihan_waits_for_disnaker_then_for_bpkad(client, people):
     rec = Reconciliation.objects.create(program=people.program_a, bulan=date(2025, 11, 1), berkas_nama="t.xlsx",
                                         berkas_sha256="0" * 64)
     client.force_login(people.operator_a)
-    assert "Tagihan BPJS menunggu rekonsiliasi: Program prog-a, 11/2025" in client.get("/").content.decode()
+    assert "Tagihan BPJS menunggu rekonsiliasi: Program prog-a, November 2025" in client.get("/").content.decode()
     client.force_login(people.bpkad_a)
     assert "Tagihan BPJS" not in client.get("/").content.decode()
     rec.status, rec.jumlah_disetujui = Reconciliation.Status.SIAP_BAYAR, 16_800
     rec.save()
-    assert "siap bayar, belum lunas: Program prog-a, 11/2025" in client.get("/").content.decode()
+    assert "siap bayar, belum lunas: Program prog-a, November 2025" in client.get("/").content.decode()
     client.force_login(people.outsider)
     assert "prog-a" not in client.get("/").content.decode()
+
+
+def test_pairs_wait_only_for_those_who_may_decide_them(client, people):
+    """The auditor and the BPKAD read pairs but never decide them: nothing 'waits for them' on the home page."""
+    from lindung.linkage.models import MatchPair
+    from lindung.linkage.tests.factories import OTHERS, SITI, YUSUF, load, load_roster, run
+
+    load(people.program_a, people.operator_a, [YUSUF, SITI, *OTHERS])
+    load_roster(people.program_a.pemda, people.admin_a, ["2102011203850040;M. YUSUF;12/03/1985;21099988877;BPU"])
+    run(people.admin_a)
+    MatchPair.objects.update(status=MatchPair.Status.OPEN)  # the engine was sure; here it waits for a person
+    assert MatchPair.objects.open().exists()
+    client.force_login(people.operator_a)
+    assert "Pasangan kecocokan menunggu tinjauan" in client.get("/").content.decode()
+    for reader in (people.auditor_a, people.bpkad_a):
+        client.force_login(reader)
+        assert "Pasangan kecocokan menunggu tinjauan" not in client.get("/").content.decode()

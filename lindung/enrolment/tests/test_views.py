@@ -98,6 +98,8 @@ def test_the_bpjs_loop_through_the_pages(client, people, program):
     bad = f"NIK;Status;No. KPJ\n{seated[0].nik};Terdaftar;\n".encode()
     page = _answer(client, program, bad)  # checked and applied by a background job
     assert "tidak diterapkan sama sekali" in page and "Baris 2" in page
+    page = _answer(client, program, b"Nama;Alamat\nx;y\n")  # not an answer at all: the file's problem, no "Baris 0"
+    assert "tidak memiliki kolom NIK" in page and "Baris 0" not in page
     good = "NIK;Status;No. KPJ\n" + "".join(f"{c.nik};Terdaftar;2101234567{i}\n" for i, c in enumerate(seated))
     page = _answer(client, program, good.encode())
     assert "2 terdaftar, 0 ditolak" in page

@@ -214,3 +214,15 @@ def test_a_verified_candidate_is_not_changed_by_a_new_upload(people, program):
     assert [p["code"] for p in batch.problems] == ["calon_sudah_diproses"]
     services.commit(batch, user=people.operator_a)
     assert Candidate.objects.get(nik=GOOD[0][0]).nama == "Siti Aminah"
+
+
+def test_a_committed_upload_says_what_comes_next(client, people, program):
+    batch = upload(program, people.desa_a, xlsx_bytes(GOOD[:1]))
+    page = client.get(f"/impor/{batch.pk}/")  # not logged in: sent to the login page
+    assert page.status_code == 302
+    client.force_login(people.desa_a)
+    assert 'id="langkah-berikut"' not in client.get(f"/impor/{batch.pk}/").content.decode()  # a preview: not yet
+    services.commit(batch, user=people.desa_a)
+    body = client.get(f"/impor/{batch.pk}/").content.decode()
+    assert 'id="langkah-berikut"' in body
+    assert f"/program/{program.slug}/verifikasi/" in body and f"/program/{program.slug}/unggah/" in body

@@ -24,6 +24,9 @@ def test_a_roster_flags_candidates_who_are_then_never_seated(client, people):
                          "2102031505790009;Orang Lain;15/05/1979;;PU"])
     page = client.post(reverse("bpjs_roster"), {"berkas": upload}, follow=True).content.decode()
     assert "1 peserta BPJS dimuat; 2 baris dilewati" in page
+    # Which rows, and why: named on the page, not only counted.
+    assert "Baris 3, kolom NIK: NIK tidak valid; baris dilewati." in page
+    assert "Baris 4, kolom No. KPJ: No. KPJ kosong atau bukan angka; baris dilewati." in page
     second.refresh_from_db()
     assert (second.bpjs_kpj, second.bpjs_segmen) == ("21099988877", "BPU")
     cohort = enrolment.form_cohort(program=program, user=people.admin_a)

@@ -54,6 +54,35 @@ def test_a_malformed_bill_is_shown_with_its_rows_and_nothing_stored(november, cl
     assert not Reconciliation.objects.exists()
 
 
+def test_a_bill_upload_missing_a_field_names_that_field(november, client):
+    client.force_login(november.people.operator_a)
+    response = client.post(BASE + "unggah/", {"bulan": "2025-11"}, follow=True)
+    page = response.content.decode()
+    assert "Berkas tagihan BPJS (xlsx/csv): NIK, No. KPJ, Nama, Bulan, Iuran: " in page
+    assert "Bulan tagihan" not in page.split("<main>")[1].split("<h1>")[0]  # the month was given: no message about it
+    assert not Reconciliation.objects.exists()
+
+
+def test_a_payment_with_a_wrong_field_names_that_field(november, client):
+    client.force_login(november.people.operator_a)
+    upload(client, bill_for(november))
+    client.post(MONTH + "siap-bayar/")
+    client.force_login(november.people.bpkad_a)
+    page = client.post(MONTH + "bayar/", {"sp2d_nomor": "SP2D-1", "sp2d_tanggal": "31/13/2025", "jumlah": "50400"},
+                       follow=True).content.decode()
+    import re
+
+    errors = re.findall(r'<p class="message error">(.*?)</p>', page)
+    assert len(errors) == 1 and errors[0].startswith("Tanggal SP2D: "), errors
+    assert not Payment.objects.exists()
+
+
+def test_the_due_day_note_points_to_someone_who_can_change_it(november, client):
+    client.force_login(november.people.admin_a)
+    page = client.get(BASE).content.decode()
+    assert "minta pengelola sistem" in page and "ubah per program di" not in page
+
+
 def test_roles(november, client):
     people = november.people
     client.force_login(people.operator_a)
@@ -86,6 +115,24 @@ def test_the_xlsx_has_every_line_and_masks_niks_for_the_bpkad(november, client):
     client.force_login(november.people.bpkad_a)
     sheet = CalamineWorkbook.from_filelike(io.BytesIO(client.get(MONTH + "rekonsiliasi.xlsx").content)).get_sheet_by_name("Baris").to_python()
     assert "•" in sheet[1][2]
+
+
+def test_a_note_quoting_a_nik_is_masked_for_a_masked_reader(november, client):
+    """The check's note "KPJ … di tagihan milik Y (NIK …) di daftar" quoted a full NIK to the auditor and the BPKAD."""
+    from lindung.reconciliation.tests.conftest import tagihan_csv
+
+    a, b, c = november.months
+    lines = [f"{a.nik},{b.kpj},{a.candidate.nama},2025-11,{a.iuran}", f"{b.nik},{b.kpj},{b.candidate.nama},2025-11,{b.iuran}",
+             f"{c.nik},{c.kpj},{c.candidate.nama},2025-11,{c.iuran}"]
+    client.force_login(november.people.operator_a)
+    upload(client, tagihan_csv(lines))
+    assert f"(NIK {b.nik})" in client.get(MONTH).content.decode()  # a full-NIK role reads the note as written
+    for user in (november.people.auditor_a, november.people.bpkad_a):
+        client.force_login(user)
+        page = client.get(MONTH).content.decode()
+        assert "di tagihan milik" in page and b.nik not in page and a.nik not in page
+        sheet = CalamineWorkbook.from_filelike(io.BytesIO(client.get(MONTH + "rekonsiliasi.xlsx").content))
+        assert b.nik not in str(sheet.get_sheet_by_name("Baris").to_python())
 
 
 def test_the_month_page_takes_the_same_queries_for_more_lines(november, client, django_assert_max_num_queries):

@@ -107,3 +107,24 @@ def test_the_queue_shows_level_and_nik_and_says_where_decided_candidates_went(cl
     assert some.nik in body  # a full-NIK role sees the NIK it decides on
     response = client.post(url(program), {"keputusan": "layak", "semua": "on"}, follow=True)
     assert "3 calon diputuskan layak dan kini terverifikasi (tingkat terakhir)." in response.content.decode()
+
+
+def test_a_level_with_nothing_waiting_says_where_the_others_are_and_offers_no_empty_filter(client, people, program):
+    """Dinas Sosial while everyone still waits at the desa: no desa filter listing desa that have nothing for
+    this level, and an empty table that says the others are still at an earlier level."""
+    client.force_login(people.verifier_a)
+    body = client.get(url(program)).content.decode()
+    assert 'id="kosong"' in body and "tingkat sebelumnya" in body
+    assert 'class="filters"' not in body
+    client.force_login(people.desa_a)
+    assert 'class="filters"' in client.get(url(program)).content.decode()  # the desa has candidates waiting
+
+
+def test_the_candidates_page_says_why_they_are_tidak_layak(client, people, program):
+    rudi = Candidate.objects.get(nama="Rudi Hartono")
+    services.decide(candidate=rudi, version=rudi.version, decision="tidak_layak", user=people.desa_a,
+                    reason="pindah", note="ke Batam sejak Agustus")
+    client.force_login(people.operator_a)
+    body = client.get(reverse("candidate_detail", args=[rudi.pk])).content.decode()
+    status = body.split('id="status">')[1].split("</dd>")[0]
+    assert "Tidak layak" in status and "ke Batam sejak Agustus" in status
