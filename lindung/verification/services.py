@@ -402,13 +402,21 @@ def gone_messages(user, program, pks: set[int], limit: int = 20) -> list[str]:
     return [stale_message(candidate, user) for candidate in gone]
 
 
+def latest_decision(candidates):
+    """The decisions of `candidates`, newest first, read backwards along the decision_latest index until
+    one of them (a programme's latest is near the end): a correlated EXISTS, which both SQLite and
+    PostgreSQL answer that way, where `candidate__in` had them read every decision of a programme (a
+    province's million) and sort them."""
+    theirs = candidates.filter(pk=OuterRef("candidate_id")).order_by()
+    return VerificationDecision.objects.filter(Exists(theirs)).order_by("-decided_at", "-pk")
+
+
 def nothing_pending_message(user, program, earlier=None) -> str:
     """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who — the
     user themself when their own earlier decision was the latest (`earlier(at)`: which one it was, in words,
     given the time it decided; a background job names the job)."""
     visible = Candidate.objects.visible_to(user).filter(program=program)
-    latest = (VerificationDecision.objects.filter(candidate__in=visible)
-              .select_related("candidate").order_by("-decided_at", "-pk").first())
+    latest = latest_decision(visible).select_related("candidate").first()
     if latest is None:
         return "Tidak ada calon yang menunggu keputusan Anda."
     if latest.verifier_id == user.pk:
@@ -473,8 +481,7 @@ def shown_gone_message(user, program, shown: Shown, desa: str = "", earlier=None
     candidates = Candidate.objects.visible_to(user).filter(program=program)
     if desa:
         candidates = candidates.filter(desa_id=desa)
-    latest = (VerificationDecision.objects.filter(candidate__in=candidates, level__in=shown.levels)
-              .select_related("verifier").order_by("-decided_at", "-pk").first())
+    latest = latest_decision(candidates).filter(level__in=shown.levels).select_related("verifier").first()
     where = f"tingkat {levels_text(shown.levels)}"
     tail = (" Tidak ada yang diputuskan, juga tidak di tingkat berikutnya; muat ulang halaman untuk melihat "
             "antrean sekarang.")
