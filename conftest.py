@@ -76,3 +76,11 @@ def browser(monkeypatch):
         )
         yield browser
         browser.close()
+        # Inside the `with`: Playwright runs the test (and the fixtures set up after this one) in a
+        # contextvars context of its own, so Django's connections there are not the ones the test's
+        # teardown closes. A connection left open there (PostgreSQL: e.g. the one a `db_worker` run from
+        # the test opened) outlived the test, and the test database could not be dropped at the end of
+        # the run ("database ... is being accessed by other users").
+        from django.db import connections
+
+        connections.close_all()

@@ -20,7 +20,8 @@ READ_ONLY_ROLES = frozenset({Role.BPKAD, Role.AUDITOR})
 class Membership(models.Model):
     """A user's role and the region it covers: a kabupaten/kota or provinsi (the pemda), or one desa."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership",
+                                verbose_name="pengguna")
     role = models.CharField("peran", max_length=24, choices=Role.choices)
     wilayah = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="+")
 
@@ -59,15 +60,16 @@ class AuditEntry(models.Model):
         VIEW_NIK = "view_nik", "lihat NIK lengkap"
         EXPORT_NIK = "export_nik", "ekspor NIK lengkap"
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=12, choices=Action.choices)
-    model = models.CharField(max_length=60)
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
-    old = models.JSONField(null=True, blank=True)
-    new = models.JSONField(null=True, blank=True)
-    rows = models.PositiveIntegerField(null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField("waktu", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name="pengguna")
+    action = models.CharField("tindakan", max_length=12, choices=Action.choices)
+    model = models.CharField("data", max_length=60)
+    object_id = models.CharField("nomor data", max_length=64, blank=True, db_index=True)
+    old = models.JSONField("nilai lama", null=True, blank=True)
+    new = models.JSONField("nilai baru", null=True, blank=True)
+    rows = models.PositiveIntegerField("baris", null=True, blank=True)
+    note = models.CharField("catatan", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

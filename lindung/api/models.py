@@ -33,12 +33,13 @@ class ApiToken(models.Model):
         READ = "baca", "Baca saja"
         WRITE = "tulis", "Baca dan tulis"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name="pengguna")
     nama = models.CharField(max_length=100, help_text="untuk apa token ini, mis. 'OpenSID Desa Moro'")
-    token_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=12, help_text="awal token, untuk mengenalinya di daftar")
+    token_hash = models.CharField("sidik token (hash)", max_length=64, unique=True)
+    prefix = models.CharField("awalan", max_length=12, help_text="awal token, untuk mengenalinya di daftar")
     scope = models.CharField("cakupan", max_length=5, choices=Scope.choices, default=Scope.READ)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
     expires_at = models.DateTimeField("berlaku sampai", null=True, blank=True)
     last_used_at = models.DateTimeField("terakhir dipakai", null=True, blank=True)
     revoked_at = models.DateTimeField("dicabut", null=True, blank=True)

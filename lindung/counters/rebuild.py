@@ -117,7 +117,10 @@ def recreate_missing_triggers(cursor) -> list[str]:
     sql = installed_sql() if missing else {}
     for name in missing:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT 1 FROM pg_proc WHERE proname = %s", [name])
+            # Ours only: a function of that name in another schema on the search path is not it (CREATE
+            # TRIGGER would call that one). The migrations made ours in the connection's current schema.
+            cursor.execute("SELECT 1 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace "
+                           "WHERE p.proname = %s AND n.nspname = current_schema()", [name])
             if cursor.fetchone() is None:
                 cursor.execute(sql[("FUNCTION", name)])
         cursor.execute(sql[("TRIGGER", name)])
@@ -127,13 +130,17 @@ def recreate_missing_triggers(cursor) -> list[str]:
 def missing_triggers(cursor) -> list[str]:
     """The counter triggers this database lacks (none after `lindung migrate`)."""
     if connection.vendor == "postgresql":
-        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        expected = [name for names in TRIGGERS.values() for name in names]
+        # On our tables, in the current schema: a same-named trigger on another schema's table is not ours.
+        cursor.execute("SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                       "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                       "WHERE NOT t.tgisinternal AND n.nspname = current_schema()")
+        expected = [(table, name) for table, names in TRIGGERS.items() for name in names]
     else:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        expected = [name for names in TRIGGERS.values() for name in names] + SQLITE_TRIGGERS
-    present = {name for (name,) in cursor.fetchall()}
-    return [name for name in expected if name not in present]
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")  # main's only
+        expected = [(table, name) for table, names in TRIGGERS.items() for name in names]
+        expected += [(CANDIDATES, name) for name in SQLITE_TRIGGERS]
+    present = set(cursor.fetchall())
+    return [name for table, name in expected if (table, name) not in present]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from lindung.imports.models import Candidate, CandidateStatus
@@ -76,6 +77,40 @@ def group_of(candidate: Candidate) -> set[int]:
         if candidate.pk in group_ids:
             return set(group_ids)
     return {candidate.pk}
+
+
+def chain_besides(pair: MatchPair) -> list[MatchPair]:
+    """The programme's same-person duplicate pairs other than `pair` that join its two candidates, in order
+    from its left one: they stay one group (a connected component) whatever is decided on `pair`. Empty when
+    none does. Breadth first, one query a step (a group is a handful of candidates)."""
+    program_id = Candidate.objects.filter(pk=pair.left_id).values_list("program_id", flat=True).first()
+    same = group_pairs(program_id).exclude(pk=pair.pk).select_related("left", "right")
+    came_by: dict[int, MatchPair | None] = {pair.left_id: None}
+    frontier = {pair.left_id}
+    while frontier and pair.right_id not in came_by:
+        reached = set()
+        for step in same.filter(Q(left_id__in=frontier) | Q(right_id__in=frontier)):
+            for here, there in ((step.left_id, step.right_id), (step.right_id, step.left_id)):
+                if here in frontier and there not in came_by:
+                    came_by[there] = step
+                    reached.add(there)
+        frontier = reached
+    chain, at = [], pair.right_id
+    while came_by.get(at) is not None:
+        step = came_by[at]
+        chain.append(step)
+        at = step.left_id if step.right_id == at else step.right_id
+    return chain[::-1]
+
+
+def chain_message(pair: MatchPair, chain: list[MatchPair]) -> str:
+    """Why *berbeda* on `pair` is not saved: which pairs keep its two candidates in one group."""
+    links = "; ".join(f"{step.left.nama} (calon #{step.left_id}) – {step.right.nama} (calon #{step.right_id}): "
+                      f"{step.get_status_display().lower()}" for step in chain)
+    return (f"{pair.left.nama} dan {pair.right.nama} tetap satu kelompok duplikat lewat pasangan lain yang sudah "
+            f"dianggap orang yang sama: {links}. Keputusan «orang berbeda» di sini tidak memisahkan mereka, jadi "
+            "tidak disimpan. Bila mereka memang dua orang, putuskan «orang berbeda» pada pasangan yang keliru di "
+            "rantai itu lebih dulu.")
 
 
 def keep_one(*, kept: Candidate, others: list[Candidate], user, note: str = "") -> list[Candidate]:

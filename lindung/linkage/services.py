@@ -315,6 +315,7 @@ def decide_pair(pair: MatchPair, *, version: int, decision: str, alasan: str, us
         raise PairError("Tuliskan alasan keputusan.")
     old = {"status": pair.status, "alasan": pair.alasan}
     with transaction.atomic():
+        _check_splits(pair, decision)
         updated = MatchPair.objects.filter(pk=pair.pk, version=version).update(
             status=decision, alasan=alasan[:255], decided_by=user, decided_at=timezone.now(), version=F("version") + 1)
         if not updated:
@@ -326,6 +327,19 @@ def decide_pair(pair: MatchPair, *, version: int, decision: str, alasan: str, us
         if pair.kind == Kind.BPJS:
             sync_bpjs_flags([pair.left_id], user=user)
     return pair
+
+
+def _check_splits(pair: MatchPair, decision: str) -> None:
+    """*Berbeda* on a duplicate pair whose two candidates other same-person pairs still join would be saved
+    and change nothing: the group (duplicates.groups_for, a connected component) stays whole and one of
+    them can still be set aside as the other's duplicate. Refused, naming the pairs that join them."""
+    from lindung.linkage import duplicates
+
+    if decision != Status.DIFFERENT or pair.kind != Kind.DUPLIKAT:
+        return
+    chain = duplicates.chain_besides(pair)
+    if chain:
+        raise PairError(duplicates.chain_message(pair, chain))
 
 
 def stale_message(pair: MatchPair) -> str:

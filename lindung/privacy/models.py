@@ -49,8 +49,9 @@ class ProcessingActivity(models.Model):
     penerima = models.TextField("penerima data")
     masa_simpan = models.TextField("masa penyimpanan")
     pengamanan = models.TextField("langkah pengamanan", blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="diubah oleh")
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     objects = ProcessingActivityQuerySet.as_manager()
 
@@ -89,7 +90,7 @@ class RetentionRule(models.Model):
     tindakan = models.CharField("tindakan setelah lewat", max_length=150)
     dasar = models.TextField("alasan/dasar masa simpan")
     aktif = models.BooleanField(default=True, help_text="mati = tidak pernah dihapus oleh `lindung retensi`")
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     class Meta:
         ordering = ["kode"]
@@ -133,8 +134,8 @@ class Incident(models.Model):
     notice_lembaga = models.TextField("pemberitahuan kepada lembaga", blank=True)
     notified_at = models.DateTimeField("diberitahukan pada", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
+    updated_at = models.DateTimeField("diubah", auto_now=True)
 
     objects = IncidentQuerySet.as_manager()
 

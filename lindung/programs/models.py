@@ -53,7 +53,7 @@ class ProgramQuerySet(models.QuerySet):
 class Program(models.Model):
     """A funded roster: who pays (sumber dana), how much (pagu), for which months, under which PKS."""
 
-    slug = models.SlugField(unique=True, max_length=60)
+    slug = models.SlugField("kode program", unique=True, max_length=60)
     nama = models.CharField(max_length=200)
     pemda = models.ForeignKey("registry.Region", on_delete=models.PROTECT, related_name="programs",
                               help_text="kabupaten/kota atau provinsi pemilik program")
@@ -64,16 +64,17 @@ class Program(models.Model):
     pks_nomor = models.CharField("nomor PKS", max_length=100, blank=True)
     pks_tanggal = models.DateField("tanggal PKS", null=True, blank=True)
     kode_kepesertaan = models.CharField(max_length=2, choices=KodeKepesertaan.choices, default=KodeKepesertaan.SG)
-    usia_min = models.PositiveSmallIntegerField(default=18)
-    usia_max = models.PositiveSmallIntegerField(default=65)
+    usia_min = models.PositiveSmallIntegerField("usia terendah (tahun)", default=18)
+    usia_max = models.PositiveSmallIntegerField("usia tertinggi (tahun)", default=65)
     akhir_usia = models.CharField("bila melewati usia maksimum", max_length=20, choices=AkhirUsia.choices,
                                   default=AkhirUsia.AKHIR_PROGRAM)
     pekerjaan_diizinkan = models.JSONField(default=list, blank=True,
                                            help_text="kosong = semua yang diizinkan sumber dana")
     tingkat_verifikasi = models.JSONField("tingkat verifikasi", default=list, blank=True,
                                           help_text="urutan kode tingkat; kosong = RT/RW, desa, Dinas Sosial, Disnaker")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="dibuat oleh")
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
 

@@ -18,7 +18,7 @@ class MasaIurRule(models.Model):
     berlaku = models.DateField("berlaku sejak", unique=True)
     jeda_memutus = models.BooleanField("jeda iuran memutus hitungan", default=True)
     dasar = models.CharField("dasar (surat/aturan BPJS)", max_length=255)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
         ordering = ["berlaku"]
@@ -62,7 +62,7 @@ class Claim(models.Model):
     alasan_ditolak = models.CharField(max_length=255, blank=True)
     peringatan = models.JSONField(default=list, blank=True)  # [{"code", "message"}] from benefits.check_claim
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
 
     class Meta:
         ordering = ["-tanggal_kejadian", "-id"]
@@ -88,7 +88,7 @@ class MoveOffer(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.MENUNGGU)
     catatan = models.CharField(max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("dibuat", auto_now_add=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
 

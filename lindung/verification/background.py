@@ -33,13 +33,19 @@ def _decide(job, progress, program, user, berita_acara) -> None:
     # The verifier's queue as it is now, within their area and levels, as the page's filter had it.
     pending = services.pending_for(user, program)
     details = []
+    shown = services.Shown.from_params(p) if p.get("semua") else None
     if p.get("semua"):
         if p.get("desa"):
             pending = pending.filter(desa_id=p["desa"])
+        if shown is not None:  # the page's candidates only (views._apply)
+            pending = services.still_shown(program, pending, shown)
         chosen = services.chosen_pending(pending)
     else:
         chosen, gone = services.chosen_selected(pending, {int(pk): int(version) for pk, version in p["calon"]})
         details += services.gone_messages(user, program, gone)
+    if not chosen and shown is not None:
+        raise JobRefused(services.shown_gone_message(user, program, shown, p.get("desa", ""),
+                                                     lambda at: _earlier(job, at)))
     if not chosen and p.get("semua"):
         raise JobRefused(services.nothing_pending_message(user, program, lambda at: _earlier(job, at)))
     if not chosen:

@@ -45,6 +45,10 @@ class VerificationDecision(models.Model):
     class Meta:
         ordering = ["decided_at", "id"]
         constraints = [models.UniqueConstraint(fields=["candidate", "level"], name="one_decision_per_level")]
+        # The latest decision of a programme ("who decided these", services.nothing_pending_message and
+        # shown_gone_message): read backwards to the first of the programme's candidates, not a sort of
+        # a province's million decisions. decided_at only grows, so new entries append at its end.
+        indexes = [models.Index(fields=["decided_at", "id"], name="decision_latest")]
         verbose_name = "keputusan verifikasi"
         verbose_name_plural = "keputusan verifikasi"
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from lindung.counters.models import CandidateTally
@@ -402,13 +402,21 @@ def gone_messages(user, program, pks: set[int], limit: int = 20) -> list[str]:
     return [stale_message(candidate, user) for candidate in gone]
 
 
+def latest_decision(candidates):
+    """The decisions of `candidates`, newest first, read backwards along the decision_latest index until
+    one of them (a programme's latest is near the end): a correlated EXISTS, which both SQLite and
+    PostgreSQL answer that way, where `candidate__in` had them read every decision of a programme (a
+    province's million) and sort them."""
+    theirs = candidates.filter(pk=OuterRef("candidate_id")).order_by()
+    return VerificationDecision.objects.filter(Exists(theirs)).order_by("-decided_at", "-pk")
+
+
 def nothing_pending_message(user, program, earlier=None) -> str:
     """"Terapkan ke semua" found nobody left: someone decided them since the page was shown. Say who — the
     user themself when their own earlier decision was the latest (`earlier(at)`: which one it was, in words,
     given the time it decided; a background job names the job)."""
     visible = Candidate.objects.visible_to(user).filter(program=program)
-    latest = (VerificationDecision.objects.filter(candidate__in=visible)
-              .select_related("candidate").order_by("-decided_at", "-pk").first())
+    latest = latest_decision(visible).select_related("candidate").first()
     if latest is None:
         return "Tidak ada calon yang menunggu keputusan Anda."
     if latest.verifier_id == user.pk:
@@ -416,6 +424,76 @@ def nothing_pending_message(user, program, earlier=None) -> str:
                 f"{own_source(earlier(latest.decided_at) if earlier else '', latest.decided_at)}. "
                 "Keputusan ini tidak disimpan dua kali.")
     return "Tidak ada lagi calon yang menunggu keputusan Anda. " + stale_message(latest.candidate, user)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a queue page showed, sent back with its decision form: the levels its candidates waited at, and
+    the newest decision and candidate when it was drawn. *Semua* decides only those candidates: not ones a
+    decision moved to one of the user's levels since (a desa operator deciding RT/RW and desa, sending
+    *semua layak* again after the first had finished, decided the desa level too), nor ones imported since."""
+
+    levels: tuple[str, ...]
+    last_decision: int
+    last_candidate: int
+
+    def as_fields(self) -> dict[str, str]:
+        return {"tingkat": ",".join(self.levels), "antrean": f"{self.last_decision}.{self.last_candidate}"}
+
+    def as_params(self) -> dict:
+        return {"tingkat": list(self.levels), "antrean": [self.last_decision, self.last_candidate]}
+
+    @classmethod
+    def from_params(cls, params: dict) -> Shown | None:
+        if "tingkat" not in params:  # a job queued before pages sent it: its queue as it is
+            return None
+        return cls(tuple(params["tingkat"]), *params["antrean"])
+
+
+def shown_queue(user, program, pending) -> Shown:
+    """The page's levels (those of the user's with a candidate waiting in `pending`: one index probe each)
+    and the newest decision and candidate now (each the end of a primary key)."""
+    levels = tuple(program.levels[i] for i in levels_user_decides(user, program)
+                   if pending.filter(level_index=i).exists())
+    return Shown(levels, VerificationDecision.objects.aggregate(m=Max("pk"))["m"] or 0,
+                 Candidate.objects.aggregate(m=Max("pk"))["m"] or 0)
+
+
+def still_shown(program, pending, shown: Shown):
+    """The candidates of `pending` the page showed: at its levels, there before it was drawn, and not moved
+    there by a decision made since (decision keys only grow)."""
+    indexes = [i for i, code in enumerate(program.levels) if code in shown.levels]
+    moved_since = VerificationDecision.objects.filter(candidate=OuterRef("pk"), pk__gt=shown.last_decision)
+    return pending.filter(level_index__in=indexes, pk__lte=shown.last_candidate).exclude(Exists(moved_since))
+
+
+def levels_text(codes) -> str:
+    labels = [LEVELS[code].label for code in codes]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " dan " + labels[-1]
+
+
+def shown_gone_message(user, program, shown: Shown, desa: str = "", earlier=None) -> str:
+    """*Semua* from a page whose candidates are no longer waiting at its level: nothing was decided (not
+    the next level either). Who decided them at that level, and when; the user themself when theirs was the
+    latest (`earlier(at)`, as for nothing_pending_message)."""
+    if not shown.levels:
+        return "Tidak ada calon yang menunggu keputusan Anda."
+    candidates = Candidate.objects.visible_to(user).filter(program=program)
+    if desa:
+        candidates = candidates.filter(desa_id=desa)
+    latest = latest_decision(candidates).filter(level__in=shown.levels).select_related("verifier").first()
+    where = f"tingkat {levels_text(shown.levels)}"
+    tail = (" Tidak ada yang diputuskan, juga tidak di tingkat berikutnya; muat ulang halaman untuk melihat "
+            "antrean sekarang.")
+    if latest is None:
+        return f"Calon yang ditampilkan halaman Anda di {where} tidak lagi menunggu keputusan Anda." + tail
+    if latest.verifier_id == user.pk:
+        source = own_source(earlier(latest.decided_at) if earlier else "", latest.decided_at)
+        return (f"Calon yang ditampilkan halaman Anda di {where} sudah diputuskan pada tingkat itu oleh Anda "
+                f"sendiri lewat {source}." + tail)
+    who = latest.verifier.get_full_name() or latest.verifier.username if latest.verifier else "pengguna lain"
+    return (f"Calon yang ditampilkan halaman Anda di {where} sudah diputuskan pada tingkat itu, terakhir oleh "
+            f"{who} ({when(latest.decided_at)})." + tail)
 
 
 def decided_message(program, chosen, decided: int, decision: str) -> str:

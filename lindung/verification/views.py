@@ -30,7 +30,7 @@ def queue(request, slug):
     pending = services.pending_for(request.user, program).select_related("desa")
     if request.GET.get("desa"):
         pending = pending.filter(desa_id=request.GET["desa"])
-    form = DecisionForm(request.POST or None, request.FILES or None)
+    form = DecisionForm(request.POST or None, request.FILES or None, initial=_shown_fields(request, program, pending))
     if request.method == "POST":
         if not services.levels_user_decides(request.user, program):
             raise PermissionDenied("Peran Anda tidak memutuskan tingkat verifikasi mana pun di program ini.")
@@ -59,6 +59,13 @@ def queue(request, slug):
     return render(request, "verification/queue.html", context)
 
 
+def _shown_fields(request, program, pending) -> dict:
+    """The page's queue for its form (services.Shown); a POST carries its own."""
+    if request.method == "POST" or not services.levels_user_decides(request.user, program):
+        return {}
+    return services.shown_queue(request.user, program, pending).as_fields()
+
+
 def _pending_count(request, program, pending) -> tuple[int, bool]:
     """Exact from the trigger-kept tally for the whole programme's queue; bounded for a desa or a desa filter."""
     if _desa_scope(request.user) or request.GET.get("desa"):
@@ -84,8 +91,14 @@ def _apply(request, program, pending, form) -> str | None:
     """Decide; returns the job page to go to when the decision went to the background."""
     data = form.cleaned_data
     if data["semua"]:
+        if data["shown"] is None:
+            messages.error(request, "Halaman ini tidak menyebut calon mana yang ditampilkannya; tidak ada yang "
+                                    "diputuskan. Muat ulang halaman lalu putuskan lagi.")
+            return None
+        pending = services.still_shown(program, pending, data["shown"])
         if pending.order_by()[:SYNC_LIMIT + 1].count() > SYNC_LIMIT:
-            return _to_background(request, program, pending, data, {"semua": True, "desa": request.GET.get("desa", "")})
+            return _to_background(request, program, pending, data, {"semua": True, "desa": request.GET.get("desa", ""),
+                                                                    **data["shown"].as_params()})
         chosen = services.chosen_pending(pending)
     else:
         try:
@@ -103,7 +116,8 @@ def _apply(request, program, pending, form) -> str | None:
             return None
     if not chosen:
         if data["semua"]:
-            messages.error(request, services.nothing_pending_message(request.user, program))
+            messages.error(request, services.shown_gone_message(request.user, program, data["shown"],
+                                                                request.GET.get("desa", "")))
         return None
     try:
         result = _decide(request, program, chosen, data)

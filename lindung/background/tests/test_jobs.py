@@ -26,6 +26,7 @@ from lindung.lib import jobs
 from lindung.privacy.tests.helpers import PASSWORD_POST, unzipped
 from lindung.verification import views as verification_views
 from lindung.verification.models import BeritaAcara, VerificationDecision
+from lindung.verification.tests.helpers import semua
 
 worker = pytest.mark.django_db(transaction=True)  # the worker runs the job on its own connection
 
@@ -107,7 +108,7 @@ def test_semua_over_the_limit_is_decided_by_the_worker(client, people, queue, mo
     monkeypatch.setattr(verification_views, "SYNC_LIMIT", 3)
     client.force_login(people.operator_a)
     url = reverse("verification_queue", args=[queue.slug])
-    response = client.post(url, {"keputusan": "layak", "semua": "on"})
+    response = client.post(url, semua(client, url))
     job = Job.objects.get()
     assert response.url == reverse("job_detail", args=[job.pk]) and not VerificationDecision.objects.exists()
     assert reverse("job_status", args=[job.pk]) in client.get(url).content.decode()
@@ -148,8 +149,8 @@ def test_a_refused_bulk_decision_changes_nothing_and_drops_its_berita_acara(clie
 
     monkeypatch.setattr(verification_views, "SYNC_LIMIT", 3)
     client.force_login(people.operator_a)
-    client.post(reverse("verification_queue", args=[queue.slug]),
-                {"keputusan": "layak", "semua": "on", "berita_acara": SimpleUploadedFile("ba.pdf", b"%PDF-1.4 ba")})
+    url = reverse("verification_queue", args=[queue.slug])
+    client.post(url, semua(client, url, berita_acara=SimpleUploadedFile("ba.pdf", b"%PDF-1.4 ba")))
     assert BeritaAcara.objects.count() == 1
     Job.objects.update(params={**Job.objects.get().params, "keputusan": "tidak_layak", "alasan": "bukan-alasan"})
     run_worker()

@@ -36,6 +36,7 @@ def test_the_candidate_table_has_only_the_indexes_its_queries_use():
     assert _plain_indexes(Candidate._meta.db_table) == CANDIDATE_INDEXES
     # the decision's candidate is found through the unique (candidate, level), which begins with it
     assert _plain_indexes(VerificationDecision._meta.db_table) == {
+        "decision_latest",  # who decided a programme's candidates last (verification/tests/test_latest_index.py)
         "verification_verificationdecision_berita_acara_id_3fb98761",
         "verification_verificationdecision_verifier_id_7bf82125"}
 

@@ -184,8 +184,10 @@ def test_deciding_semua_over_40000_candidates_works_on_sqlite(client, people):
     dinsos = program.levels.index("dinsos")
     _bulk_candidates(program, 40_500, level_index=dinsos)
     client.force_login(people.verifier_a)
-    job_url = client.post(reverse("verification_queue", args=[program.slug]),
-                          {"keputusan": "layak", "semua": "on", "catatan": ""}).url
+    from lindung.verification.tests.helpers import semua
+
+    url = reverse("verification_queue", args=[program.slug])
+    job_url = client.post(url, semua(client, url, catatan="")).url
     run_worker()
     assert "40.500 calon diputuskan" in client.get(job_url).content.decode()
     assert Candidate.objects.filter(program=program, level_index=dinsos + 1).count() == 40_500

@@ -27,6 +27,7 @@ from lindung.imports.models import Candidate
 from lindung.registry.models import Person
 from lindung.test import DESA_A, KAB_A, make_program, make_user
 from lindung.registry.services import load_regions
+from lindung.verification.tests.helpers import semua
 
 load_regions(prefix=KAB_A)
 program = make_program("uji-balapan", KAB_A, tingkat_verifikasi=["dinsos"])
@@ -62,7 +63,9 @@ def decide(user, data, barrier, out):
 for round_no in range(ROUNDS):
     made = candidates(round_no)
     if round_no % 2:
-        data = {"keputusan": "layak", "semua": "on"}
+        page_client = Client()
+        page_client.force_login(users[0])
+        data = semua(page_client, url)  # the page both have open
     else:
         data = {"keputusan": "layak", "calon": [f"{c.pk}:{c.version}" for c in made]}
     barrier, out = threading.Barrier(2), {}

@@ -18,6 +18,7 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.verification import services
 from lindung.verification import views as verification_views
 from lindung.verification.models import VerificationDecision
+from lindung.verification.tests.helpers import semua
 
 worker = pytest.mark.django_db(transaction=True)
 
@@ -27,8 +28,9 @@ def test_semua_sent_again_while_the_first_is_queued_goes_to_the_first_job(client
     monkeypatch.setattr(verification_views, "SYNC_LIMIT", 3)
     client.force_login(people.operator_a)
     url = reverse("verification_queue", args=[queue.slug])
-    first = client.post(url, {"keputusan": "layak", "semua": "on"})
-    again = client.post(url, {"keputusan": "layak", "semua": "on"}, follow=True)
+    data = semua(client, url)
+    first = client.post(url, data)
+    again = client.post(url, data, follow=True)
     job = Job.objects.get()  # one job, never a second over the same people
     assert first.url == reverse("job_detail", args=[job.pk]) and again.redirect_chain[-1][0] == first.url
     page = again.content.decode()
@@ -47,7 +49,7 @@ def test_the_same_candidates_sent_twice_are_told_it_was_their_own_decision(clien
     seen = [f"{c.pk}:{c.version}" for c in Candidate.objects.order_by("pk")]
     client.force_login(people.operator_a)
     url = reverse("verification_queue", args=[queue.slug])
-    client.post(url, {"keputusan": "layak", "semua": "on"})
+    client.post(url, semua(client, url))
     client.post(url, {"keputusan": "layak", "calon": seen})
     run_worker()
     first, second = Job.objects.order_by("pk")
@@ -103,11 +105,12 @@ def test_a_bulk_decision_lost_to_the_users_own_earlier_one_says_so_with_when(peo
 def test_semua_with_nothing_left_after_the_users_own_decision_says_it_was_theirs(client, people, queue):  # noqa: F811
     client.force_login(people.operator_a)
     url = reverse("verification_queue", args=[queue.slug])
-    client.post(url, {"keputusan": "layak", "semua": "on"})
-    page = client.post(url, {"keputusan": "layak", "semua": "on"}, follow=True).content.decode()
+    data = semua(client, url)
+    client.post(url, data)
+    page = client.post(url, data, follow=True).content.decode()
     at = VerificationDecision.objects.latest("decided_at").decided_at
-    assert ("Tidak ada lagi calon yang menunggu keputusan Anda: semuanya sudah Anda putuskan sendiri lewat keputusan "
-            f"Anda sebelumnya ({services.when(at)})") in page
+    assert ("Calon yang ditampilkan halaman Anda di tingkat Disnaker sudah diputuskan pada tingkat itu oleh Anda "
+            f"sendiri lewat keputusan Anda sebelumnya ({services.when(at)})") in page
 
 
 @pytest.mark.django_db

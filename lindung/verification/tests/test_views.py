@@ -7,6 +7,7 @@ from lindung.imports.models import Candidate, CandidateStatus
 from lindung.imports.tests.test_flow import GOOD, upload, xlsx_bytes
 from lindung.verification import services
 from lindung.verification.models import BeritaAcara, VerificationDecision
+from lindung.verification.tests.helpers import semua
 
 
 @pytest.fixture
@@ -64,9 +65,9 @@ def test_bulk_decision_for_everyone_pending_and_reason_required(client, people, 
     assert client.post(url(program), {"keputusan": "layak", "semua": "on"}).status_code == 403  # Disnaker is no level here
     client.force_login(people.verifier_a)
     Candidate.objects.update(level_index=1)  # as if every desa had decided
-    page = client.post(url(program), {"keputusan": "tidak_layak", "semua": "on"})
+    page = client.post(url(program), semua(client, url(program), keputusan="tidak_layak"))
     assert "wajib memilih alasan" in page.content.decode()
-    client.post(url(program), {"keputusan": "layak", "semua": "on"})
+    client.post(url(program), semua(client, url(program)))
     assert Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).count() == 3
 
 
@@ -92,7 +93,7 @@ def test_a_bulk_decision_for_one_desa_leaves_the_others_waiting(client, people, 
     program.save()
     page = client.get(url(program)).content.decode()
     assert 'value="21.02.03.1001"' in page  # the desa filter lists desa with candidates waiting
-    client.post(url(program) + "?desa=21.02.03.1001", {"keputusan": "layak", "semua": "on"})
+    client.post(url(program) + "?desa=21.02.03.1001", semua(client, url(program) + "?desa=21.02.03.1001"))
     assert list(Candidate.objects.filter(status=CandidateStatus.TERVERIFIKASI).values_list("nama", flat=True)) == ["Siti Aminah"]
     assert Candidate.objects.filter(status=CandidateStatus.CALON).count() == 2
 
@@ -105,7 +106,7 @@ def test_the_queue_shows_level_and_nik_and_says_where_decided_candidates_went(cl
     assert "Menunggu di tingkat" in body and "Dinas Sosial" in body
     some = Candidate.objects.order_by("pk").first()
     assert some.nik in body  # a full-NIK role sees the NIK it decides on
-    response = client.post(url(program), {"keputusan": "layak", "semua": "on"}, follow=True)
+    response = client.post(url(program), semua(client, url(program)), follow=True)
     assert "3 calon diputuskan layak dan kini terverifikasi (tingkat terakhir)." in response.content.decode()
 
 
