@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -87,3 +88,24 @@ def test_it_exports_the_register_as_xlsx(client, people):
 def test_the_public_privacy_page_summarises_the_register(client):
     body = client.get(reverse("privacy")).content.decode()
     assert "Hasil pencocokan data" in body and "Masa penyimpanan" in body
+
+
+def test_the_public_privacy_page_cites_no_internal_requirement_number(client):
+    # Data subjects read this page: "(R18)" is the project's own numbering, not a law they can look up.
+    body = client.get(reverse("privacy")).content.decode()
+    assert "Menemukan orang yang sama dalam satu program" in body
+    assert not re.search(r"\(R\d+[,)]", body)
+
+
+def test_a_purpose_the_pemda_rewrote_keeps_its_words():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("lindung.privacy.migrations.0007_purposes_without_requirement_codes")
+    own = ProcessingActivity.objects.filter(pemda=None, kode="klaim").get()
+    own.tujuan = "Klaim JKK dan JKM peserta Karimun (R23)."
+    own.save()
+    migration.forwards(apps, None)
+    own.refresh_from_db()
+    assert own.tujuan == "Klaim JKK dan JKM peserta Karimun (R23)."
