@@ -26,7 +26,7 @@ FIELDS: dict[str, str] = {
 STRENGTH: dict[str, str] = {
     "sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
     "beda": DIFFERENT, "beda_sesuai_nik": DIFFERENT, "terlalu_besar": DIFFERENT, "nik_berbeda": DIFFERENT,
-    "rujukan_lain": DIFFERENT,
+    "rujukan_lain": DIFFERENT, "kelamin_beda": DIFFERENT,
     "kosong": MISSING, "saudara": MISSING, "dinilai_dengan_nik": MISSING,
 }
 
@@ -66,6 +66,8 @@ PHRASES: dict[tuple[str, str], str] = {
     ("klaster", "terlalu_besar"): "ditinjau: pasangan ini akan membuat kelompok lebih dari 10 data",
     ("klaster", "nik_berbeda"): "ditinjau: pasangan ini akan menyatukan data dengan NIK berbeda",
     ("klaster", "rujukan_lain"): "ditinjau: data ini juga cocok dengan data rujukan lain yang nilainya lebih tinggi",
+    ("klaster", "kelamin_beda"): ("ditinjau: pasangan ini akan menyatukan dalam satu kelompok dua data yang jenis kelaminnya "
+                                  "berbeda sesuai NIK masing-masing (kembar laki-laki/perempuan?)"),
     # A possible pair inside one sure group (lindung.matching.run.promoted_in_clusters).
     ("klaster", "segitiga"): "satu kelompok: kedua data sudah cocok pasti dengan data yang sama di kelompok ini",
     ("nama_ibu", "sama"): "nama ibu kandung sama",

@@ -120,9 +120,10 @@ NIK = {
         # One digit off in the birth-date part while each NIK agrees with its own record's birth date:
         # two people of one kecamatan born days apart with the same serial (0001 is the commonest), not a
         # typo, which would leave one record's date at odds with its NIK (training: medium dense seed 21,
-        # 132 false links to 1 true at the old "salah_ketik").
-        _level("salah_ketik_masing_sah", f"({_NIK_TYPO}) AND {DATE_PART_ONLY} AND nik_dob_l = dob_recorded_l"
-                                         " AND nik_dob_r = dob_recorded_r"),
+        # 132 false links to 1 true at the old "salah_ketik"). Not the sex digit alone (day 12 / 52): the
+        # NIKs name one birth date, so the dates tell nothing; the sex comparison tells boy/girl twins.
+        _level("salah_ketik_masing_sah", f"({_NIK_TYPO}) AND {DATE_PART_ONLY} AND nik_dob_l <> nik_dob_r"
+                                         " AND nik_dob_l = dob_recorded_l AND nik_dob_r = dob_recorded_r"),
         # One digit off in the region part (another kecamatan's code) while the records name two
         # different kecamatan: two people born the same day with the same serial in neighbouring
         # kecamatan, not a typo (training: medium dense seed 21).

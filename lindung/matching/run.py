@@ -783,8 +783,7 @@ def _pair(row: tuple, link_type: str, match: float) -> Pair:
     evidence = {field: _level_code(field, g) for field, g in zip(EVIDENCE_FIELDS, gammas)}
     # Each record's sex agrees with its own NIK and the two differ: boy/girl twins, a brother and a
     # sister, never one person acted on without a reviewer, whatever the rest says (issue 13).
-    other_sex = evidence.get("jenis_kelamin") == "beda_sesuai_nik"
-    band = MATCH if score >= match and not other_sex else POSSIBLE
+    band = MATCH if score >= match and not _other_sex(evidence) else POSSIBLE
     return Pair(str(left), str(right), round(float(score), 6), band, evidence)
 
 
@@ -827,19 +826,31 @@ MAX_CLUSTER = 10  # more records than this as one person is a chain of look-alik
 CLUSTER_NOTE = "klaster"  # evidence key of a sure pair sent to review because of its cluster
 
 
+OTHER_SEX = "kelamin_beda"  # CLUSTER_NOTE of a sure pair that would join boy/girl twins in one cluster
+
+
+def _other_sex(evidence: dict[str, str]) -> bool:
+    """Each record's sex agrees with its own NIK and the two differ: boy/girl twins, a brother and a
+    sister, never one person acted on without a reviewer, whatever the rest says (issue 13)."""
+    return evidence.get("jenis_kelamin") == "beda_sesuai_nik"
+
+
 def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int = MAX_CLUSTER) -> list[Pair]:
     """Sure pairs joined strongest first (Kruskal): a pair that would make a cluster of more than
     `max_size` records, or put two different valid NIKs (not one_nik: more than a keystroke apart) in one
-    cluster of three or more records, goes to review instead (band possible, evidence klaster). Transitive chains of look-alikes (twins,
-    namesakes in a dense kecamatan) so never act as one person; a lone pair whose NIKs differ by a typo
-    was compared directly and keeps its band. `niks`: record id -> valid NIK."""
+    cluster of three or more records, or two records of another sex each by its own NIK (boy/girl twins:
+    their NIKs are one digit apart, the day + 40), goes to review instead (band possible, evidence
+    klaster). Transitive chains of look-alikes (twins, namesakes in a dense kecamatan) so never act as
+    one person; a lone pair whose NIKs differ by a typo was compared directly and keeps its band.
+    `niks`: record id -> valid NIK."""
     parent: dict[str, str] = {}
-    members: dict[str, int] = {}
+    members: dict[str, list[str]] = {}
     nik_sets: dict[str, frozenset] = {}
+    apart = {frozenset((p.left, p.right)) for p in pairs if _other_sex(p.evidence)}
 
     def find(x: str) -> str:
         if x not in parent:
-            parent[x], members[x] = x, 1
+            parent[x], members[x] = x, [x]
             nik_sets[x] = frozenset([niks[x]]) if x in niks else frozenset()
         while parent[x] != x:
             parent[x] = parent[parent[x]]
@@ -855,13 +866,15 @@ def bounded_clusters(pairs: Sequence[Pair], niks: dict[str, str], max_size: int 
         if a == b:
             result.append(pair)
             continue
-        size, joined = members[a] + members[b], nik_sets[a] | nik_sets[b]
-        if size > max_size or (not one_nik(joined) and size > 2):
-            reason = "terlalu_besar" if size > max_size else "nik_berbeda"
+        size, joined = len(members[a]) + len(members[b]), nik_sets[a] | nik_sets[b]
+        twins = bool(apart) and any(frozenset((x, y)) in apart for x in members[a] for y in members[b])
+        reason = ("terlalu_besar" if size > max_size else "nik_berbeda" if size > 2 and not one_nik(joined)
+                  else OTHER_SEX if twins else None)
+        if reason:
             result.append(Pair(pair.left, pair.right, pair.score, POSSIBLE, {**pair.evidence, CLUSTER_NOTE: reason}))
             continue
         parent[max(a, b)] = min(a, b)
-        members[min(a, b)], nik_sets[min(a, b)] = size, joined
+        members[min(a, b)], nik_sets[min(a, b)] = members[a] + members[b], joined
         result.append(pair)
     return result
 
@@ -882,13 +895,15 @@ def promoted_in_clusters(pairs: Sequence[Pair]) -> list[Pair]:
     for pair in pairs:
         cluster = cluster_of.get(pair.left)
         if (pair.band == POSSIBLE and cluster is not None and cluster_of.get(pair.right) == cluster
-                and CLUSTER_NOTE not in pair.evidence and pair.evidence.get("jenis_kelamin") != "beda_sesuai_nik"):
+                and CLUSTER_NOTE not in pair.evidence and not _other_sex(pair.evidence)):
             pair = Pair(pair.left, pair.right, pair.score, MATCH, {**pair.evidence, CLUSTER_NOTE: IN_CLUSTER})
         result.append(pair)
     return result
 
 
 OTHER_RECORD = "rujukan_lain"  # CLUSTER_NOTE of a sure link held back: the candidate has a better one
+# Every CLUSTER_NOTE a pair can carry (lindung.linkage.evidence says each in words).
+CLUSTER_NOTES = ("terlalu_besar", "nik_berbeda", OTHER_SEX, IN_CLUSTER, OTHER_RECORD)
 
 
 def one_registry_record(links: Sequence[Pair]) -> list[Pair]:

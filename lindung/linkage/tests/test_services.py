@@ -4,6 +4,7 @@ fuzzy link, BPJS participants found under another spelling, decisions that survi
 from datetime import date
 
 import pytest
+from django.urls import reverse
 
 from lindung.accounts.models import AuditEntry, Role
 from lindung.enrolment import services as enrolment
@@ -339,3 +340,27 @@ def test_only_pairs_in_the_auto_band_act_and_the_queue_puts_a_seat_at_stake_firs
     first = waiting.by_stake().first()
     assert first.stake == 0 and {first.left_id, first.right_id} & set(seated)
     assert waiting.by_stake().last().stake > 0
+
+
+def test_a_pair_made_sure_by_its_cluster_waits_for_a_reviewer_and_says_why(people, client):
+    """The engine bands a possible pair inside one sure cluster a match (klaster segitiga) at its own, low
+    score: below Thresholds.auto it never acts; the group stands on the pairs that do act, and the review
+    page says in words why the pair is banded sure (no raw code)."""
+    from lindung.linkage import records
+    from lindung.matching.types import MATCH, MatchResult, Pair, Thresholds
+
+    program = people.program_a
+    budi, siti, yusuf = load(program, people.operator_a, [BUDI, SITI, YUSUF])
+    a, b, c = (records.candidate_id(x.pk) for x in (budi, siti, yusuf))
+    promoted = Pair(*sorted((a, c)), 0.5, MATCH, {"nama": "beda", "klaster": "segitiga"})
+    assert promoted.score < Thresholds().auto
+    result = MatchResult(links=[], clusters={}, duplicates=[
+        Pair(*sorted((a, b)), 0.999, MATCH, {}), Pair(*sorted((b, c)), 0.999, MATCH, {}), promoted])
+    services.store_pairs(MatchRun.objects.create(), result)
+    pair = pair_between(budi, yusuf)
+    assert (pair.band, pair.status) == (MatchPair.Band.MATCH, Status.OPEN)
+    groups = duplicates.groups_for(program, Candidate.objects.filter(program=program))
+    assert [sorted(m.pk for m in g.members) for g in groups] == [sorted([budi.pk, siti.pk, yusuf.pk])]
+    client.force_login(people.admin_a)
+    page = client.get(reverse("match_pair", args=[pair.pk])).content.decode()
+    assert "kedua data sudah cocok pasti dengan data yang sama di kelompok ini" in page and "segitiga" not in page

@@ -108,6 +108,8 @@ def test_the_same_nik_with_a_name_of_one_family_or_the_same_day(a, b, dob_b, lev
     ("2102011303900012", False, ("meral", "meral"), "salah_ketik"),            # one date at odds with its NIK: a typo
     ("2102021203900012", True, ("meral", "buru"), "salah_ketik_wilayah_lain"),  # next kecamatan's code, living there
     ("2102021203900012", True, ("meral", "meral"), "salah_ketik"),             # one kecamatan: a typo in the code
+    ("2102015203900012", True, ("meral", "meral"), "salah_ketik"),             # the sex digit: one birth date, no
+    # dates apart for each NIK to explain (a woman's NIK typed 1 for 5; boy/girl twins are told by the sex)
 ])
 def test_a_nik_one_digit_apart_that_each_record_explains_is_two_people(other, own_dates, places, level):
     left = {**_nik_row(NIK, "hasan basri"), "kecamatan": places[0]}
