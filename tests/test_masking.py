@@ -228,3 +228,19 @@ def test_the_change_history_masks_kk_and_mother_for_masked_roles(world, client):
     client.force_login(world.admin_a)
     body = client.get(reverse("candidate_detail", args=[budi.pk])).content.decode()
     assert f"No. KK: {BUDI.kk}" in body and f"No. KK: {NEW_KK}" in body
+
+
+def test_phone_numbers_are_masked_for_the_roles_that_get_masked_niks(world, client):
+    """No. HP is personal data (UU PDP) as the NIK is: the same Disclosure masks it on the candidate page
+    and on the pair under review, keeping only its last three digits."""
+    Candidate.objects.filter(nik__in=[BUDI.nik, BUDI_TYPO.nik]).update(no_hp="081270001111")
+    budi = Candidate.objects.get(nik=BUDI.nik)
+    pair = MatchPair.objects.get(kind=MatchPair.Kind.DUPLIKAT)
+    urls = [reverse("candidate_detail", args=[budi.pk]), reverse("match_pair", args=[pair.pk])]
+    for role in ("bpkad_a", "auditor_a"):
+        client.force_login(getattr(world, role))
+        for url in urls:
+            body = client.get(url).content.decode()
+            assert "081270001111" not in body and "•••• •••• •111" in body, (role, url)
+    client.force_login(world.admin_a)
+    assert all("081270001111" in client.get(url).content.decode() for url in urls)

@@ -13,7 +13,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 
 from lindung.accounts.models import READ_ONLY_ROLES, Role
-from lindung.domain.nik import mask_kk, mask_nik
+from lindung.domain.nik import mask_kk, mask_nik, mask_phone
 
 DISNAKER_ROLES = frozenset({Role.ADMIN_DISNAKER, Role.OPERATOR_DISNAKER})
 
@@ -45,6 +45,7 @@ HIDDEN = "(disembunyikan)"
 @dataclass(frozen=True)
 class Disclosure:
     """How one user sees one record. Masked: the NIK and No. KK show only their region (mask_nik), the
+    phone number only its last three digits (mask_phone), the
     birth date only its year, the mother's name not at all, problems only by their general text, so
     that nothing on a page adds up to the NIK: region + day and month + sex + a small serial would
     (issue 11). Masked is the default of everything that renders people without a request."""
@@ -58,6 +59,11 @@ class Disclosure:
         if not value:
             return "–"
         return value if self.full else mask_kk(value)
+
+    def no_hp(self, value) -> str:
+        if not value:
+            return "–"
+        return str(value) if self.full else mask_phone(value)
 
     def tanggal_lahir(self, value) -> str:
         from lindung.lib.format import format_date
@@ -87,7 +93,8 @@ class Disclosure:
 
     def fields(self, values: dict | None) -> list[tuple[str, str]]:
         """An audit entry's old or new values as (field, shown value) pairs."""
-        shown = {"nik": self.nik, "no_kk": self.kk, "tanggal_lahir": self.tanggal_lahir, "nama_ibu": self.nama_ibu}
+        shown = {"nik": self.nik, "no_kk": self.kk, "tanggal_lahir": self.tanggal_lahir, "nama_ibu": self.nama_ibu,
+                 "no_hp": self.no_hp}
         return [(name, shown[name](value) if name in shown else value) for name, value in (values or {}).items()]
 
 

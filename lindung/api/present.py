@@ -25,7 +25,7 @@ def calon_values(v: dict, disclosure: Disclosure) -> dict:
         "nama": v["nama"], "tanggal_lahir": born if full else None, "tahun_lahir": born.year if born else None,
         "jenis_kelamin": v["jenis_kelamin"], "tempat_lahir": v["tempat_lahir"], "alamat": v["alamat"], "rt": v["rt"],
         "rw": v["rw"], "kode_desa": v["desa_id"], "nama_desa": v["desa__nama"], "pekerjaan": v["pekerjaan"],
-        "no_hp": v["no_hp"], "nama_ibu": v["nama_ibu"] if full else None,
+        "no_hp": disclosure.no_hp(v["no_hp"]) if v["no_hp"] else v["no_hp"], "nama_ibu": v["nama_ibu"] if full else None,
         "no_kk": disclosure.kk(v["no_kk"]) if v["no_kk"] else "", "keterangan": v["keterangan"], "status": v["status"],
         "tingkat_verifikasi": level, "versi": v["version"], "kpj_bpjs": v["bpjs_kpj"],
         "masalah": [{"kode": p.get("code", ""), "pesan": disclosure.problem(p), "tingkat": p.get("severity", "warning")}

@@ -11,6 +11,7 @@ from lindung.coverage import services
 from lindung.coverage.models import Semesta
 from lindung.domain import charts
 from lindung.domain.coverage import persen
+from lindung.lib.format import format_month_short
 from lindung.accounts.models import Role
 from lindung.counters.models import CandidateTally
 from lindung.enrolment.models import Cohort
@@ -122,7 +123,7 @@ def trend(kode: str, last: services.Month, semesta: Semesta | None) -> list[tupl
     total = services.semesta_by_region(semesta, kode, len(kode)).get(kode) if semesta else None
     months = [last + (i - TREND_MONTHS + 1) for i in range(TREND_MONTHS)]
     people = services.totals_by_month(months, kode)
-    return [(f"{m.month:02d}/{m.year % 100:02d}", persen(people[m], total)) for m in months]
+    return [(format_month_short(m), persen(people[m], total)) for m in months]
 
 
 def budget(programs) -> dict[str, int]:

@@ -310,6 +310,14 @@ def mask_nik(nik: str | int | None) -> str:
 mask_kk = mask_nik
 
 
+def mask_phone(phone: str | int | None) -> str:
+    """'•••• •••• •678': a phone number is personal data (UU PDP) as a NIK is; only its last three digits
+    stay, never its length, so two numbers can still be told apart on a page."""
+    digits = "".join(ch for ch in str(phone or "") if ch.isdigit())
+    tail = digits[-3:] if len(digits) >= 7 else MASK * 3
+    return f"{MASK * 4} {MASK * 4} {MASK}{tail}"
+
+
 def _error(code: str, message: str) -> Problem:
     return Problem(code, message, "error")
 

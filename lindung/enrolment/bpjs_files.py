@@ -279,7 +279,7 @@ _REASON_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 PROBLEM_CODES = (
     "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
-    "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda", "keterangan_terlalu_panjang",
+    "nik_sudah_terdaftar", "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda", "keterangan_terlalu_panjang",
 )
 # Longest Keterangan kept: the reason is logged as "Ditolak BPJS: <keterangan>" in a 255-character field.
 # The service passes the figure derived from the model; this default matches it.
@@ -363,6 +363,8 @@ class _Context:
     mentioned: set[str] | None = field(default_factory=set)  # None when streamed (the caller keeps them)
     prefix_counts: Counter[str] | None = None  # first 15 digits of the submitted NIKs, when needed
     count_prefix: object = None  # streamed: a function giving how many submitted NIKs start with 15 digits
+    # NIK -> KPJ of the pengajuan's people an earlier answer already registered (streamed: the part's)
+    registered: dict[str, str] = field(default_factory=dict)
 
     def label(self, key: str) -> str:
         position = self.index.get(key)
@@ -375,14 +377,17 @@ class _Context:
 
 
 def read_response(data: bytes, filename: str, *, submitted_niks: frozenset[str],
-                  limits: ReadLimits = ReadLimits(), max_alasan: int = MAX_ALASAN) -> ResponseResult:
-    """The branch's answer to a pengajuan, every row checked against it; never raises for bad input."""
+                  limits: ReadLimits = ReadLimits(), max_alasan: int = MAX_ALASAN,
+                  registered: dict[str, str] | None = None) -> ResponseResult:
+    """The branch's answer to a pengajuan, every row checked against it; never raises for bad input.
+    `registered`: NIK -> KPJ of the pengajuan's people an earlier answer already registered."""
     submitted = frozenset(submitted_niks)
     try:
         table = read_table(data, filename, limits=limits)
     except ImportFileError as error:
         return ResponseResult((), (_unreadable(error, filename),), submitted)
     checker = ResponseChecker(table.headers, table.header_row, max_alasan=max_alasan, submitted=submitted)
+    checker.context.registered = dict(registered or {})
     checker.check(table.rows, submitted=submitted)
     result = checker.result()
     return ResponseResult(result.rows, result.problems, submitted - checker.context.mentioned)
@@ -434,13 +439,14 @@ class ResponseChecker:
         return niks, kpjs
 
     def check(self, rows: Sequence[tuple[int, list]], *, submitted=None, first_rows: dict | None = None,
-              first_kpjs: dict | None = None) -> list[ResponseRow]:
+              first_kpjs: dict | None = None, registered: dict | None = None) -> list[ResponseRow]:
         """Check these rows (after those of earlier parts); returns their good ones. Streamed, `submitted`
         holds the submitted NIKs among the part's, `first_rows` and `first_kpjs` the earlier parts' first
-        row of each of its NIKs and KPJs."""
+        row of each of its NIKs and KPJs, `registered` the KPJ of each of its NIKs already registered."""
         context = self.context
         if self.streamed:
             context.submitted = submitted or set()
+            context.registered = dict(registered or {})
             context.first_row_of_nik = dict(first_rows or {})
             context.first_of_kpj = dict(first_kpjs or {})
         self._check_kpj_column(rows)
@@ -590,7 +596,13 @@ def _check_nik(number: int, cell: object, context: _Context) -> str | None:
         return None
     if context.mentioned is not None:
         context.mentioned.add(nik)
-    if nik not in context.submitted:
+    if nik in context.registered and nik not in context.submitted:
+        message = (
+            f"NIK {nik} sudah terdaftar (No. KPJ {context.registered[nik] or '–'}) dari jawaban BPJS sebelumnya "
+            "untuk pengajuan ini, sehingga tidak menunggu jawaban lagi; hapus baris ini dari berkas jawaban."
+        )
+        context.add(number, "nik", "nik_sudah_terdaftar", message)
+    elif nik not in context.submitted:
         message = (
             f"NIK {nik} tidak ada dalam pengajuan ini; periksa apakah berkas jawaban ini untuk pengajuan "
             "yang benar."

@@ -70,7 +70,8 @@ def apply_answer(cohort: Cohort, source, filename: str, *, user, awaiting, apply
             stage = _Stage(cursor)
             try:
                 result, good = _check(stream_table(handle, filename, limits=limits), stage, awaiting, max_alasan,
-                                      lambda done: report(done=done, total=max(done, submitted)))
+                                      lambda done: report(done=done, total=max(done, submitted)),
+                                      answered=cohort.enrolments.exclude(kpj=""))
             except ImportFileError as error:
                 result, good = bpjs_files.unreadable(error, filename), 0
             if result.ok:
@@ -115,8 +116,9 @@ def _parts(rows: Iterator, size: int = PART) -> Iterator[list]:
         yield part
 
 
-def _check(table, stage: _Stage, awaiting, max_alasan: int, read) -> tuple[bpjs_files.ResponseResult, int]:
-    """Every part checked in file order; the good rows staged. Returns the result and how many rows are good."""
+def _check(table, stage: _Stage, awaiting, max_alasan: int, read, *, answered) -> tuple[bpjs_files.ResponseResult, int]:
+    """Every part checked in file order; the good rows staged. Returns the result and how many rows are good.
+    `answered`: the cohort's people an earlier answer registered (a row naming one says so, not "tidak diajukan")."""
     checker = bpjs_files.ResponseChecker(
         table.headers, table.header_row, max_alasan=max_alasan, keep=KEEP_PROBLEMS,
         count_prefix=lambda prefix: awaiting.filter(candidate__nik__startswith=prefix).count())
@@ -128,6 +130,7 @@ def _check(table, stage: _Stage, awaiting, max_alasan: int, read) -> tuple[bpjs_
         niks, kpjs = sorted(niks), sorted(kpjs)
         rows = checker.check(
             part, submitted=set(awaiting.filter(candidate__nik__in=niks).values_list("candidate__nik", flat=True)),
+            registered=dict(answered.filter(candidate__nik__in=niks).order_by().values_list("candidate__nik", "kpj")),
             first_rows=dict(stage.select(f"SELECT nik, baris FROM {_NIK} WHERE nik IN ({{marks}})", niks)),
             first_kpjs={kpj: (row, nik) for kpj, row, nik in
                         stage.select(f"SELECT kpj, baris, nik FROM {_KPJ} WHERE kpj IN ({{marks}})", kpjs)})

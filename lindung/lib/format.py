@@ -31,6 +31,11 @@ def format_date(value: date | datetime | None) -> str:
     return f"{value.day} {MONTH_NAMES_ID[value.month - 1]} {value.year}"
 
 
+def format_month_short(value) -> str:
+    """Jul 2025: a month (a date or a periods.Month) where a full name is too wide, as a chart's axis."""
+    return f"{MONTH_NAMES_ID[value.month - 1][:3]} {value.year}"
+
+
 # Field names as people read them (change history, audit columns). A field not listed reads as its
 # words: "tempat_lahir" -> "tempat lahir". Never a snake_case token on a page.
 FIELD_LABELS: dict[str, str] = {

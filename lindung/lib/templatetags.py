@@ -53,6 +53,11 @@ def kk_shown(value, disclosure=None) -> str:
     return _shown(disclosure).kk(value)
 
 
+@register.filter("hp")
+def phone_shown(value, disclosure=None) -> str:
+    return _shown(disclosure).no_hp(value)
+
+
 @register.filter("lahir")
 def birth_date_shown(value, disclosure=None) -> str:
     return _shown(disclosure).tanggal_lahir(value)
@@ -71,7 +76,7 @@ def problem_shown(problem, disclosure=None) -> str:
 @register.filter("rincian")
 def audit_values_shown(values, disclosure=None) -> list:
     """(field in words, value in words); identity fields are masked first by the disclosure."""
-    masked = {"nik", "no_kk", "tanggal_lahir", "nama_ibu"}
+    masked = {"nik", "no_kk", "tanggal_lahir", "nama_ibu", "no_hp"}
     return [(field_label(name), shown if name in masked else format_value(shown, name))
             for name, shown in _shown(disclosure).fields(values)]
 

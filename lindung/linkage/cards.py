@@ -2,7 +2,7 @@
 
 Full NIKs only for roles that see them and only for records inside the user's own area (accounts.access
 `disclosure_for`); the other programme's or region's record is masked as a whole: NIK, birth date and
-mother's name, or its NIK could be put back together. A page that showed full NIKs is logged.
+mother's name (and phone number), or its NIK could be put back together. A page that showed full NIKs is logged.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def _candidate_side(c: Candidate, in_area: bool, user) -> Side:
     kecamatan = c.desa.induk.nama if c.desa.induk_id else "–"
     return Side(nama=c.nama, nik=shown.nik(c.nik), tanggal_lahir=shown.tanggal_lahir(c.tanggal_lahir),
                 jenis_kelamin=JENIS_KELAMIN.get(c.jenis_kelamin, "–"), nama_ibu=shown.nama_ibu(c.nama_ibu), desa=c.desa.nama,
-                kecamatan=kecamatan, no_hp=c.no_hp or "–", asal=c.program.nama,
+                kecamatan=kecamatan, no_hp=shown.no_hp(c.no_hp), asal=c.program.nama,
                 status=c.get_status_display() + (f" · sudah terdaftar BPJS (KPJ {c.bpjs_kpj})" if c.bpjs_kpj else ""),
                 candidate_pk=c.pk if in_area else None, full_nik=shown.full)
 

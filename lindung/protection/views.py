@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from lindung.imports.models import Candidate
 from lindung.privacy.downloads import Export, people_download
 from lindung.programs.views import _get_program_for_user
 
+MASA_IUR_PER_PAGE = 100  # rows of the one list shown; its totals count the whole programme
 LISTS = {
     "kurang-3-bulan": ("Peserta dengan masa iur kurang dari 3 bulan", contributions.under_three),
     "beasiswa": ("Tanggal mencapai masa iur 36 bulan (beasiswa)", contributions.beasiswa_dates),
@@ -35,10 +37,17 @@ def _rows(request, program):
 
 @login_required
 def masa_iur_page(request, slug):
+    """One of the two lists (`?daftar=`), a page of it at a time (`?hal=`); the counts are the programme's.
+    The masa iur is counted in Python over the whole programme (the totals need it), so the page is a slice
+    of that list: Paginator, as the other offset-paged lists (_pagination.html keeps `daftar` in the links)."""
     program = _get_program_for_user(request, slug)
     rows = _rows(request, program)
+    daftar = request.GET.get("daftar") if request.GET.get("daftar") in LISTS else "kurang-3-bulan"
+    lists = {"kurang-3-bulan": contributions.under_three(rows), "beasiswa": contributions.beasiswa_dates(rows)}
     context = {"program": program, "rule": contributions.rule_today(timezone.localdate()),
-               "under": contributions.under_three(rows), "beasiswa": contributions.beasiswa_dates(rows)[:500],
+               "daftar": daftar, "under_count": len(lists["kurang-3-bulan"]),
+               "beasiswa_count": len(lists["beasiswa"]),
+               "page": Paginator(lists[daftar], MASA_IUR_PER_PAGE).get_page(request.GET.get("hal")),
                "jumlah": len(rows), "jkm_months": JKM_FULL_MONTHS, "beasiswa_months": BEASISWA_MONTHS}
     return render(request, "protection/masa_iur.html", context)
 

@@ -64,3 +64,17 @@ def test_pairs_wait_only_for_those_who_may_decide_them(client, people):
     for reader in (people.auditor_a, people.bpkad_a):
         client.force_login(reader)
         assert "Pasangan kecocokan menunggu tinjauan" not in client.get("/").content.decode()
+
+
+def test_the_trend_chart_names_its_months_in_indonesian(client, people):
+    from lindung.coverage.dashboard import trend
+    from lindung.coverage.services import default_month
+    from lindung.domain.periods import Month
+    from lindung.test import KAB_A
+
+    labels = [label for label, _ in trend(KAB_A, Month(2025, 8), None)]
+    assert labels == ["Mar 2025", "Apr 2025", "Mei 2025", "Jun 2025", "Jul 2025", "Agu 2025"]  # not "07/25"
+    client.force_login(people.operator_a)
+    body = client.get("/").content.decode()
+    this_month = default_month()
+    assert "Cakupan Kabupaten Karimun per bulan" in body and f">{this_month.name_id[:3]} {this_month.year}<" in body

@@ -369,3 +369,11 @@ def test_it_masks_the_birth_date_and_serial_digits():
 @pytest.mark.parametrize("raw", ["640901010190001", "", None, "6.40901E+15", "rahasia"])
 def test_it_reveals_nothing_of_a_malformed_value(raw):
     assert mask_nik(raw) == "•••• •••• •••• ••••"
+
+
+def test_a_masked_phone_keeps_only_its_last_three_digits_never_its_length():
+    from lindung.domain.nik import mask_phone
+
+    assert mask_phone("0812-7000-1111") == mask_phone("+62 81270001111") == "•••• •••• •111"
+    assert mask_phone("0812345") == "•••• •••• •345"
+    assert mask_phone("123") == mask_phone(None) == "•••• •••• ••••"  # too short to show any digit

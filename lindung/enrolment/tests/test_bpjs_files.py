@@ -470,7 +470,7 @@ def test_it_collects_several_problems_on_one_row():
 def test_it_declares_every_problem_code():
     assert set(PROBLEM_CODES) == {
         "berkas_tidak_terbaca", "berkas_kosong", "kolom_tidak_ada", "nik_tidak_valid", "nik_tidak_diajukan",
-        "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
+        "nik_sudah_terdaftar", "nik_ganda", "status_tidak_dikenal", "kpj_kosong", "kpj_tidak_valid", "kpj_ganda",
         "keterangan_terlalu_panjang",
     }
 

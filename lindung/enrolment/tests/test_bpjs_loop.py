@@ -112,3 +112,17 @@ def test_releasing_a_registered_participant_ends_the_protection(people, cohort):
     services.release(cohort.seated.get(candidate__nik=nik(1)), user=people.admin_a, reason="Pindah ke Batam")
     change = StatusChange.objects.get(candidate__nik=nik(1), new="berakhir")
     assert change.old == "terdaftar" and "Batam" in change.reason
+
+
+def test_an_answer_naming_someone_already_registered_says_so(people, cohort):
+    """A second answer repeating a person the first one registered: "sudah terdaftar", not "tidak diajukan"."""
+    bpjs.submit(cohort, user=people.admin_a)
+    assert bpjs.apply_response(cohort, csv_answer([f"{nik(1)};Terdaftar;21012345678;"]), "jawaban.csv",
+                               user=people.admin_a).ok
+    again = csv_answer([f"{nik(1)};Terdaftar;21012345678;", f"{nik(2)};Terdaftar;21012345679;"])
+    result = bpjs.apply_response(cohort, again, "jawaban-2.csv", user=people.admin_a)
+    assert not result.ok and [(p.row, p.code) for p in result.problems] == [(2, "nik_sudah_terdaftar")]
+    message = result.problems[0].message
+    assert f"NIK {nik(1)} sudah terdaftar" in message and "21012345678" in message
+    assert "tidak ada dalam pengajuan" not in message
+    assert Candidate.objects.get(nik=nik(2)).status == CandidateStatus.DIAJUKAN  # nothing half-applied

@@ -84,3 +84,22 @@ def test_outsiders_get_404_and_the_person_page_shows_masa_iur(client, people, tw
     candidate = Candidate.objects.get(program=two_years, nama="Peserta 1")
     page = client.get(reverse("candidate_detail", args=[candidate.pk])).content.decode()
     assert 'id="masa-iur"' in page and "Jeda tanpa iuran: Januari 2026 – Maret 2026" in page
+
+
+def test_the_page_is_paged_keeps_the_list_in_its_links_and_counts_the_whole_programme(client, people, two_years,
+                                                                                     monkeypatch):
+    from lindung.imports.reader import read_table
+    from lindung.protection import views
+
+    monkeypatch.setattr(views, "MASA_IUR_PER_PAGE", 2)  # the page size, so three people make two pages
+    client.force_login(people.bpkad_a)
+    url = reverse("masa_iur", args=[two_years.slug])
+    first = client.get(url).content.decode()
+    assert "Peserta 1" in first and "Peserta 2" in first and "Peserta 3" not in first
+    assert "(3 orang)" in first and "halaman 1 dari 2" in first and "hal=2" in first
+    second = client.get(url, {"hal": "2"}).content.decode()
+    assert "Peserta 3" in second and "Peserta 1" not in second and "(3 orang)" in second
+    beasiswa = client.get(url, {"daftar": "beasiswa"}).content.decode()
+    assert 'id="beasiswa"' in beasiswa and 'id="kurang-3"' not in beasiswa and "daftar=beasiswa&amp;hal=2" in beasiswa
+    table = read_table(client.get(reverse("masa_iur_download", args=[two_years.slug, "kurang-3-bulan"])).content, "t.xlsx")
+    assert all(f"Peserta {n}" in str(table.rows) for n in (1, 2, 3))  # the download stays whole
