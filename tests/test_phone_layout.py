@@ -31,6 +31,13 @@ def _session(user, url):
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value, "url": url}
 
 
+def _too_wide(page, path: str) -> list[str]:
+    """What sticks out on the loaded page: the page itself wider than the screen, or a figure out of its box."""
+    scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    found = [f"{path}: {scroll} > {inner} px"] if scroll > inner else []
+    return found + [f"{path}: {figure}" for figure in page.evaluate(OUT_OF_BOX)]
+
+
 def test_filter_forms_fit_a_phone(browser, live_server, people):
     program = people.program_a
     program.nama = LONG_NAME
@@ -43,10 +50,7 @@ def test_filter_forms_fit_a_phone(browser, live_server, people):
     for path in ("/pencocokan/tinjau/", f"/program/{program.slug}/calon/"):
         page.goto(live_server.url + path, wait_until="load")
         assert page.query_selector("form.filters select"), path
-        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if scroll > inner:
-            wide.append(f"{path}: {scroll} > {inner} px")
-        wide += [f"{path}: {figure}" for figure in page.evaluate(OUT_OF_BOX)]
+        wide += _too_wide(page, path)
     context.close()
     assert not wide, wide
 
@@ -65,10 +69,7 @@ def test_a_kabupaten_sized_budget_fits_its_box_on_a_phone(browser, live_server, 
     for path in (f"/program/{program.slug}/", f"/program/{program.slug}/realisasi/"):
         page.goto(live_server.url + path, wait_until="load")
         assert "Rp3.024.000.000" in page.inner_text("main"), path
-        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-        if scroll > inner:
-            wide.append(f"{path}: {scroll} > {inner} px")
-        wide += [f"{path}: {figure}" for figure in page.evaluate(OUT_OF_BOX)]
+        wide += _too_wide(page, path)
     context.close()
     assert not wide, wide
 

@@ -13,6 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from lindung.imports.models import Candidate, CandidateStatus
+from lindung.imports.tests.plans import query_plans
 from lindung.programs.tests.test_scale import _bulk_candidates
 from lindung.verification.models import VerificationDecision
 
@@ -42,21 +43,7 @@ def test_the_candidate_table_has_only_the_indexes_its_queries_use():
 
 
 def _plans(queries: list[tuple[str, tuple]]) -> str:
-    """The query plans of these SELECTs, joined; on PostgreSQL as if the tables were large."""
-    plans = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # statistics of this test's rows, not ones an autovacuum took during an earlier test
-            cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
-            cursor.execute("SET enable_seqscan = off")
-        try:
-            for sql, params in queries:
-                cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
-                plans += [" ".join(str(v) for v in row) for row in cursor.fetchall()]
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET enable_seqscan = on")
-    return "\n".join(plans)
+    return query_plans(queries, analysed=(Candidate._meta.db_table,))
 
 
 def _candidate_selects(client, url: str, params: dict) -> list[tuple[str, tuple]]:

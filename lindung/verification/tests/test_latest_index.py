@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 
 from lindung.imports.models import Candidate
+from lindung.imports.tests.plans import query_plans
 from lindung.lib.bulk import insert_many
 from lindung.programs.tests.test_scale import _bulk_candidates
 from lindung.verification import services
@@ -19,20 +20,7 @@ from lindung.verification.models import VerificationDecision
 
 
 def _plans(queries) -> str:
-    plans = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"ANALYZE {Candidate._meta.db_table}")
-            cursor.execute(f"ANALYZE {VerificationDecision._meta.db_table}")
-            cursor.execute("SET enable_seqscan = off")
-        try:
-            for sql, params in queries:
-                cursor.execute(("EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN ") + sql, params)
-                plans += [" ".join(str(v) for v in row) for row in cursor.fetchall()]
-        finally:
-            if connection.vendor == "postgresql":
-                cursor.execute("SET enable_seqscan = on")
-    return "\n".join(plans)
+    return query_plans(queries, analysed=(Candidate._meta.db_table, VerificationDecision._meta.db_table))
 
 
 def _latest_decision_selects(call) -> list[tuple[str, tuple]]:
