@@ -781,8 +781,6 @@ def _pair(row: tuple, link_type: str, match: float) -> Pair:
     if link_type == "dedupe_only" and str(right) < str(left):
         left, right = right, left
     evidence = {field: _level_code(field, g) for field, g in zip(EVIDENCE_FIELDS, gammas)}
-    # Each record's sex agrees with its own NIK and the two differ: boy/girl twins, a brother and a
-    # sister, never one person acted on without a reviewer, whatever the rest says (issue 13).
     band = MATCH if score >= match and not _other_sex(evidence) else POSSIBLE
     return Pair(str(left), str(right), round(float(score), 6), band, evidence)
 
