@@ -26,7 +26,7 @@ FIELDS: dict[str, str] = {
 STRENGTH: dict[str, str] = {
     "sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
     "beda": DIFFERENT, "beda_sesuai_nik": DIFFERENT, "terlalu_besar": DIFFERENT, "nik_berbeda": DIFFERENT,
-    "rujukan_lain": DIFFERENT, "kelamin_beda": DIFFERENT,
+    "rujukan_lain": DIFFERENT, "kelamin_beda": DIFFERENT, "rujukan_sama": SAME,
     "kosong": MISSING, "saudara": MISSING, "dinilai_dengan_nik": MISSING,
 }
 
@@ -70,6 +70,8 @@ PHRASES: dict[tuple[str, str], str] = {
                                   "berbeda sesuai NIK masing-masing (kembar laki-laki/perempuan?)"),
     # A possible pair inside one sure group (lindung.matching.run.promoted_in_clusters).
     ("klaster", "segitiga"): "satu kelompok: kedua data sudah cocok pasti dengan data yang sama di kelompok ini",
+    # A possible pair whose two records are both surely one registry participant (run.promoted_by_registry).
+    ("klaster", "rujukan_sama"): "keduanya cocok pasti dengan peserta yang sama di daftar rujukan",
     ("nama_ibu", "sama"): "nama ibu kandung sama",
     ("nama_ibu", "mirip"): "nama ibu kandung mirip",
     ("nama_ibu", "beda"): "nama ibu kandung berbeda",

@@ -90,7 +90,8 @@ def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progr
     duplicates: list[Pair] = []
     if dedupe:
         step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
-        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark, step)
+        duplicates = promoted_by_registry(_predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark,
+                                                   step), links)
         duplicates = promoted_in_clusters(bounded_clusters(duplicates, _niks_of(con, duplicates)))
         stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.band == POSSIBLE and p.evidence.get(CLUSTER_NOTE))
         stats["pasti_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE) == IN_CLUSTER)
@@ -905,8 +906,25 @@ def promoted_in_clusters(pairs: Sequence[Pair]) -> list[Pair]:
 
 
 OTHER_RECORD = "rujukan_lain"  # CLUSTER_NOTE of a sure link held back: the candidate has a better one
+SAME_RECORD = "rujukan_sama"  # CLUSTER_NOTE of a pair made sure by its one registry record (promoted_by_registry)
 # Every CLUSTER_NOTE a pair can carry (lindung.linkage.evidence says each in words).
-CLUSTER_NOTES = ("terlalu_besar", "nik_berbeda", OTHER_SEX, IN_CLUSTER, OTHER_RECORD)
+CLUSTER_NOTES = ("terlalu_besar", "nik_berbeda", OTHER_SEX, IN_CLUSTER, OTHER_RECORD, SAME_RECORD)
+SAME_RECORD_LINK = 0.99  # both links at least this sure (training: 0,9 let in 7 look-alikes to 40 true pairs)
+
+
+def promoted_by_registry(duplicates: Sequence[Pair], links: Sequence[Pair]) -> list[Pair]:
+    """A possible duplicate pair whose two candidates each have an acting link (one_registry_record's
+    output, band match) of at least SAME_RECORD_LINK to the same registry record is a match too, with
+    evidence klaster rujukan_sama: a registry record is one person, and the run already acts on both
+    candidates as that person. The pair then goes through bounded_clusters like any sure pair (a cluster
+    over ten records, different NIKs, boy/girl twins are held back); never a pair whose sexes differ each
+    with its own NIK. Training dense medium seed 21: 34 true duplicates promoted, 1 look-alike
+    (small seeds 11-12: 6 and 3, none); bench/matching/README.md, tenth round."""
+    record_of = {p.left: p.right for p in links if p.band == MATCH and p.score >= SAME_RECORD_LINK}
+    return [Pair(p.left, p.right, p.score, MATCH, {**p.evidence, CLUSTER_NOTE: SAME_RECORD})
+            if (p.band == POSSIBLE and CLUSTER_NOTE not in p.evidence and not _other_sex(p.evidence)
+                and record_of.get(p.left) is not None and record_of.get(p.left) == record_of.get(p.right)) else p
+            for p in duplicates]
 
 
 def one_registry_record(links: Sequence[Pair]) -> list[Pair]:

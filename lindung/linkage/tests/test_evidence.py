@@ -34,4 +34,5 @@ def test_every_level_and_cluster_note_the_engine_gives_is_said_in_words():
         (line,) = describe({field: code})
         assert ("_" not in code or code not in line.text) and line.text != f"{field}: {code}", (field, code, line.text)
     # A sure pair held back from a cluster is evidence against, as the other held-back notes are.
-    assert {describe({"klaster": n})[0].strength for n in CLUSTER_NOTES if n != "segitiga"} == {DIFFERENT}
+    assert {describe({"klaster": n})[0].strength for n in CLUSTER_NOTES if n not in ("segitiga", "rujukan_sama")} == {DIFFERENT}
+    assert describe({"klaster": "rujukan_sama"})[0].strength == SAME

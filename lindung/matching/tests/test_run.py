@@ -10,7 +10,7 @@ import pytest
 
 from lindung.matching import columns
 from lindung.matching.run import (MAX_CLUSTER, bounded_clusters, match_records, one_registry_record,
-                                  promoted_in_clusters, write_outputs)
+                                  promoted_by_registry, promoted_in_clusters, write_outputs)
 from lindung.matching.tests.generated import generated_lists
 from lindung.matching.types import MATCH, POSSIBLE, Pair, Thresholds
 
@@ -380,6 +380,31 @@ def test_only_the_best_registry_record_of_a_candidate_acts():
     result = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in one_registry_record(links)}
     assert result == {("K1", "R1"): (MATCH, None), ("K1", "R2"): (POSSIBLE, "rujukan_lain"),
                       ("K2", "R3"): (MATCH, None), ("K2", "R4"): (MATCH, None), ("K1", "R5"): (POSSIBLE, None)}
+
+
+def test_two_candidates_surely_one_registry_participant_are_one_person():
+    """K1 and K2 both link at 0,99 or more, acting, to R1: their possible duplicate pair acts (klaster
+    rujukan_sama); not through a weaker link (K3), a link held back for a better one (K4), two records
+    (K5, K6), nor between boy/girl twins (K7, K8) whatever their links say."""
+    links = [_sure("K1", "R1", 0.999), _sure("K2", "R1", 0.995), _sure("K3", "R1", 0.97),
+             Pair("K4", "R1", 0.999, POSSIBLE, {"klaster": "rujukan_lain"}), _sure("K5", "R5", 1.0),
+             _sure("K6", "R6", 1.0), _sure("K7", "R7", 1.0), _sure("K8", "R7", 1.0)]
+    duplicates = [_possible("K1", "K2", 0.4), _possible("K1", "K3", 0.6), _possible("K1", "K4", 0.6),
+                  _possible("K5", "K6", 0.6), _possible("K7", "K8", 0.6, jenis_kelamin="beda_sesuai_nik"),
+                  _sure("K2", "K9", 0.9)]
+    result = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in promoted_by_registry(duplicates, links)}
+    assert result == {("K1", "K2"): (MATCH, "rujukan_sama"), ("K1", "K3"): (POSSIBLE, None),
+                      ("K1", "K4"): (POSSIBLE, None), ("K5", "K6"): (POSSIBLE, None),
+                      ("K7", "K8"): (POSSIBLE, None), ("K2", "K9"): (MATCH, None)}
+
+
+def test_a_pair_made_sure_by_its_registry_record_is_still_bounded_as_a_cluster():
+    """Promoted before bounded_clusters: two NIKs a keystroke-and-more apart in a cluster of three stay apart."""
+    niks = {"K1": "2102011203900012", "K2": "2102011203900055", "K3": "2102011203900012"}
+    duplicates = promoted_by_registry([_sure("K1", "K3", 0.99), _possible("K2", "K3", 0.5)],
+                                      [_sure("K2", "R1", 1.0), _sure("K3", "R1", 1.0)])
+    pairs = bounded_clusters(duplicates, niks)
+    assert [(p.band, p.evidence.get("klaster")) for p in pairs] == [(MATCH, None), (POSSIBLE, "nik_berbeda")]
 
 
 def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_reference(tmp_path):
