@@ -182,6 +182,11 @@ def main(argv=None) -> None:
             for name in m:
                 m_all[link_type][name].update(m[name])
                 u_all[link_type][name].update(u[name])
+    for link_type in link_types:  # levels a parameter set reads as another (model.folded_levels) count as that one
+        for name, folds in model.folded_levels(link_type + (model.NO_NIK_SUFFIX if args.variant else "")).items():
+            for counts in (m_all[link_type][name], u_all[link_type][name]):
+                for code, read_as in folds.items():
+                    counts[read_as] += counts.pop(code, 0)
     u_floor = U_FLOOR if args.basis == "blocked" else U_FLOOR_POPULATION
     print("PARAMETERS: dict[str, dict[str, list[tuple[float, float]]]] = {")
     for link_type in link_types:

@@ -24,7 +24,7 @@ FIELDS: dict[str, str] = {
 
 # Levels that are plain agreement, plain difference, or no evidence; every other level is a near agreement.
 STRENGTH: dict[str, str] = {
-    "sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
+    "sama": SAME, "sama_nama_sama": SAME, "sama_nama_beda": SAME, "sama_tanpa_spasi": SAME, "urutan_lain": SAME, "desa_sama": SAME,
     "beda": DIFFERENT, "beda_sesuai_nik": DIFFERENT, "terlalu_besar": DIFFERENT, "nik_berbeda": DIFFERENT,
     "rujukan_lain": DIFFERENT, "kelamin_beda": DIFFERENT, "rujukan_sama": SAME,
     "kosong": MISSING, "saudara": MISSING, "dinilai_dengan_nik": MISSING,
@@ -54,6 +54,7 @@ PHRASES: dict[tuple[str, str], str] = {
     ("nama", "satu_kata_sama"): "nama: hanya satu kata yang sama",
     ("nama", "beda"): "nama berbeda",
     ("tanggal_lahir", "sama"): "tanggal lahir sama",
+    ("tanggal_lahir", "sama_nama_sama"): "tanggal lahir dan nama sama, NIK hanya ada di satu data",
     ("tanggal_lahir", "tertukar"): "tanggal lahir: hari dan bulan tertukar",
     ("tanggal_lahir", "satu_digit"): "tanggal lahir beda satu angka",
     ("tanggal_lahir", "angka_tertukar"): "tanggal lahir: dua angka bersebelahan tertukar",

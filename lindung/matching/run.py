@@ -267,9 +267,10 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     stats[f"dibandingkan_{link_type}"] = blocked
     step(0.9, "menaksir bobot dan memberi skor")
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
+    parameter_set = parameters_for(con, link_type)
+    predictions = _folded(con, predictions, parameter_set, spark)
     patterns = _patterns(con, predictions, gammas, spark)
     unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
-    parameter_set = parameters_for(con, link_type)
     stats[f"parameter_{link_type}"] = parameter_set
     fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[parameter_set], _step_aside(),
                     start_prior=prior(con, tables, blocked), prior_pairs=em.PRIOR_PAIRS if unfamiliar else None,
@@ -599,6 +600,37 @@ def parameters_for(con, link_type: str) -> str:
     with_nik = con.execute("SELECT count(nik) / greatest(count(*), 1) FROM prep_kandidat").fetchone()[0]
     no_nik = link_type + model.NO_NIK_SUFFIX
     return no_nik if with_nik < model.NO_NIK_SHARE and no_nik in model.PARAMETERS else link_type
+
+
+class _Folded:
+    """Spark's compared pairs with model.folded_levels applied (what _predict reads of a SplinkDataFrame)."""
+
+    def __init__(self, predictions, frame):
+        self.predictions, self.frame = predictions, frame
+
+    def as_spark_dataframe(self):
+        return self.frame
+
+    def drop_table_from_database_and_remove_from_cache(self, force_non_splink_table: bool = False) -> None:
+        self.predictions.drop_table_from_database_and_remove_from_cache(force_non_splink_table=force_non_splink_table)
+
+
+def _folded(con, predictions, parameter_set: str, spark):
+    """The compared pairs with each level model.folded_levels names for `parameter_set` read as the other."""
+    cases = {f"gamma_{field}": "CASE " + " ".join(f"WHEN gamma_{field} = {_gammas(field, [code])[0]} THEN "
+                                                  f"{_gammas(field, [read_as])[0]}" for code, read_as in folds.items())
+             + f" ELSE gamma_{field} END" for field, folds in model.folded_levels(parameter_set).items()}
+    if not cases:
+        return predictions
+    if spark is None:
+        con.execute(f"UPDATE {predictions.physical_name} SET " + ", ".join(f"{c} = {e}" for c, e in cases.items()))
+        return predictions
+    from pyspark.sql import functions as F
+
+    frame = predictions.as_spark_dataframe()
+    for column, expression in cases.items():
+        frame = frame.withColumn(column, F.expr(expression))
+    return _Folded(predictions, frame)
 
 
 def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:

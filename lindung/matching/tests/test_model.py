@@ -152,7 +152,7 @@ def test_spark_dialect_rewrites_duckdb_functions():
 def _name(text: str) -> dict:
     tokens = text.split()
     return {"nama": text, "nama_key": "".join(tokens), "nama_sorted": " ".join(sorted(tokens)), "nama_tokens": tokens,
-            "nama_initial": text[:1], "nama_first": tokens[0] if tokens else None, "nik": None}
+            "nama_initial": text[:1], "nama_first": tokens[0] if tokens else None, "nik": None, "nik_loose": None}
 
 
 @pytest.mark.parametrize("a, b, level", [
@@ -186,13 +186,31 @@ def test_birth_date_levels(a, b, level):
     assert _level(model.TANGGAL_LAHIR, row(a, b), row(b, a)) == level
 
 
+def test_one_record_without_its_nik_and_the_same_name_and_date_is_its_own_level():
+    """Tenth round: in a list with NIKs, a record whose NIK is missing with the other's name and birth date
+    agreeing (a desa's second list without the column, a row typed again): sama_nama_sama, trained on its
+    own; both NIKs written, or neither, or another name: sama as before."""
+    with_nik = {**_nik_row("2102011203900012", "siti aminah"), "dob": "1990-03-12", "ibu": None, "hp": None}
+    without = {**with_nik, "nik": None, "nik_loose": None, "nik12": None, "nik_dob": None, "nik_sex": None}
+    assert _level(model.TANGGAL_LAHIR, with_nik, without) == "sama_nama_sama"
+    assert _level(model.TANGGAL_LAHIR, without, {**without, **_name("siti aminah")}) == "sama"
+    assert _level(model.TANGGAL_LAHIR, with_nik, {**with_nik, "nik": "2102011203900099"}) == "sama"
+    assert _level(model.TANGGAL_LAHIR, with_nik, {**without, **_name("rohani")}) == "sama"
+
+
+def test_a_list_without_niks_reads_the_name_and_date_level_as_the_date_alone():
+    """No NIK in the list: nothing says one record lacks it, so sama_nama_sama is read as sama (run and training)."""
+    assert model.folded_levels("link_only_tanpa_nik") == {"tanggal_lahir": {"sama_nama_sama": "sama"}}
+    assert model.folded_levels("dedupe_only") == {} == model.folded_levels("link_only")
+
+
 def test_twins_birth_date_and_mother_step_aside():
     twin_a = {**_nik_row("2102011203900012", "hasan basri"), "dob": "1990-03-12", "ibu": "rohani", "hp": None}
     twin_b = {**_nik_row("2102011203900013", "husin basri"), "dob": "1990-03-12", "ibu": "rohani", "hp": None}
     assert _level(model.TANGGAL_LAHIR, twin_a, twin_b) == "saudara"
     assert _level(model.NAMA_IBU, twin_a, twin_b) == "saudara"
     # The same person with a serial typo: the date and the mother count as usual.
-    typo = {**twin_b, **_name("hasan basri")}
+    typo = {**twin_b, **_name("hasan basri"), "nik": twin_b["nik"], "nik_loose": twin_b["nik_loose"]}
     assert _level(model.TANGGAL_LAHIR, twin_a, typo) == "sama"
     assert _level(model.NAMA_IBU, twin_a, typo) == "sama"
 
