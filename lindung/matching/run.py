@@ -709,6 +709,8 @@ def _linker(con, tables: list[str], link_type: str, spark):
         from splink import SparkAPI
 
         db_api, dialect = SparkAPI(spark_session=spark), "spark"
+        for t in tables:  # an earlier run on this session left its lists registered under the same names
+            spark.catalog.dropTempView(_source_name(t, link_type))
         frames = [db_api.register(spark.createDataFrame(con.sql(f"SELECT * FROM {t}").to_arrow_table()),
                                   table_name=_source_name(t, link_type)) for t in tables]
         count = lambda frame: frame.as_spark_dataframe().count()  # noqa: E731

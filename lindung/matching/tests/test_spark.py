@@ -58,3 +58,17 @@ def test_spark_scores_the_same_pairs_as_duckdb(spark):
                                                                  expected.evidence)
         assert got.score == pytest.approx(expected.score, abs=1e-6)
     assert on_spark.clusters == on_duckdb.clusters == {"k1": "k1", "k2": "k1"}
+
+
+def test_spark_reads_the_levels_a_list_without_niks_folds_as_duckdb_does(spark):
+    """Candidates without NIKs (the *_tanpa_nik sets): the birth date's sama_nama_sama is read as sama on
+    both engines (model.folded_levels), so Nur Hayati / NURHAYATI is the same link with the same evidence."""
+    without_niks = [{**row, "nik": ""} for row in CANDIDATES]
+    on_spark = match_records(without_niks, REGISTRY, ref_date=TODAY, spark=spark)
+    on_duckdb = match_records(without_niks, REGISTRY, ref_date=TODAY)
+    assert on_duckdb.stats["parameter_link_only"] == "link_only_tanpa_nik"
+    assert [(p.left, p.right, p.band, p.evidence) for p in on_spark.links] == [
+        (p.left, p.right, p.band, p.evidence) for p in on_duckdb.links]
+    nur = [p for p in on_duckdb.links if (p.left, p.right) == ("k4", "r3")]
+    assert nur and nur[0].evidence["tanggal_lahir"] == "sama"
+    assert [p.score for p in on_spark.links] == pytest.approx([p.score for p in on_duckdb.links], abs=1e-6)
