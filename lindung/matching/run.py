@@ -90,9 +90,10 @@ def _match(con, candidates, registry, *, thresholds: Thresholds, progress: Progr
     duplicates: list[Pair] = []
     if dedupe:
         step = _stage(progress, 25 + share * (len(stages) - 1), share, "Mencari data ganda dalam daftar")
-        duplicates = promoted_by_registry(_predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark,
-                                                   step), links)
-        duplicates = promoted_in_clusters(bounded_clusters(duplicates, _niks_of(con, duplicates)))
+        duplicates = _predict(con, ["prep_kandidat"], "dedupe_only", thresholds, stats, spark, step)
+        niks = _niks_of(con, duplicates)
+        duplicates = promoted_in_clusters(bounded_clusters(promoted_by_registry(duplicates, links, niks), niks))
+        stats["pasti_karena_rujukan"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE) == SAME_RECORD)
         stats["ditinjau_karena_klaster"] = sum(1 for p in duplicates if p.band == POSSIBLE and p.evidence.get(CLUSTER_NOTE))
         stats["pasti_karena_klaster"] = sum(1 for p in duplicates if p.evidence.get(CLUSTER_NOTE) == IN_CLUSTER)
     progress(100, "Selesai")
@@ -109,9 +110,9 @@ def _stage(progress: Progress, start: int, share: int, title: str) -> Step:
 
 
 def _niks_of(con, pairs: Sequence[Pair]) -> dict[str, str]:
-    """Record id -> valid NIK for the records of sure pairs (all bounded_clusters looks at), not for the
-    whole list: a province's million NIKs would be a few hundred MB of Python strings."""
-    ids = sorted({i for p in pairs if p.band == MATCH for i in (p.left, p.right)})
+    """Record id -> valid NIK for the records of `pairs` (what promoted_by_registry and bounded_clusters
+    look at), not for the whole list: a province's million NIKs would be a few hundred MB of Python strings."""
+    ids = sorted({i for p in pairs for i in (p.left, p.right)})
     _create_from_lists(con, "sure_ids", {"unique_id": ("VARCHAR", ids)})
     try:
         return dict(con.execute("SELECT p.unique_id, p.nik FROM prep_kandidat p JOIN sure_ids USING (unique_id) "
@@ -946,19 +947,27 @@ CLUSTER_NOTES = ("terlalu_besar", "nik_berbeda", OTHER_SEX, IN_CLUSTER, OTHER_RE
 SAME_RECORD_LINK = 0.99  # both links at least this sure (training: 0,9 let in 7 look-alikes to 40 true pairs)
 
 
-def promoted_by_registry(duplicates: Sequence[Pair], links: Sequence[Pair]) -> list[Pair]:
+def promoted_by_registry(duplicates: Sequence[Pair], links: Sequence[Pair], niks: dict[str, str]) -> list[Pair]:
     """A possible duplicate pair whose two candidates each have an acting link (one_registry_record's
     output, band match) of at least SAME_RECORD_LINK to the same registry record is a match too, with
     evidence klaster rujukan_sama: a registry record is one person, and the run already acts on both
-    candidates as that person. The pair then goes through bounded_clusters like any sure pair (a cluster
-    over ten records, different NIKs, boy/girl twins are held back); never a pair whose sexes differ each
-    with its own NIK. Training dense medium seed 21: 34 true duplicates promoted, 1 look-alike
-    (small seeds 11-12: 6 and 3, none); bench/matching/README.md, tenth round."""
+    candidates as that person. Never a pair whose sexes differ each with its own NIK; two valid NIKs that
+    are not one NIK typed wrong (one_nik; `niks`: record id -> valid NIK), two people both linked to a
+    registry record without a NIK, are held back for a person (klaster nik_berbeda), as bounded_clusters
+    would hold them. A promoted pair then goes through bounded_clusters like any sure pair. Training dense
+    medium seed 21: 34 true duplicates promoted, 1 look-alike (small seeds 11-12: 6 and 3, none);
+    bench/matching/README.md, tenth round."""
     record_of = {p.left: p.right for p in links if p.band == MATCH and p.score >= SAME_RECORD_LINK}
-    return [Pair(p.left, p.right, p.score, MATCH, {**p.evidence, CLUSTER_NOTE: SAME_RECORD})
-            if (p.band == POSSIBLE and CLUSTER_NOTE not in p.evidence and not _other_sex(p.evidence)
-                and record_of.get(p.left) is not None and record_of.get(p.left) == record_of.get(p.right)) else p
-            for p in duplicates]
+
+    def decided(p: Pair) -> Pair:
+        if (p.band != POSSIBLE or CLUSTER_NOTE in p.evidence or _other_sex(p.evidence)
+                or record_of.get(p.left) is None or record_of.get(p.left) != record_of.get(p.right)):
+            return p
+        if not one_nik(frozenset(niks[x] for x in (p.left, p.right) if x in niks)):
+            return Pair(p.left, p.right, p.score, POSSIBLE, {**p.evidence, CLUSTER_NOTE: "nik_berbeda"})
+        return Pair(p.left, p.right, p.score, MATCH, {**p.evidence, CLUSTER_NOTE: SAME_RECORD})
+
+    return [decided(p) for p in duplicates]
 
 
 def one_registry_record(links: Sequence[Pair]) -> list[Pair]:

@@ -392,7 +392,8 @@ def test_two_candidates_surely_one_registry_participant_are_one_person():
     duplicates = [_possible("K1", "K2", 0.4), _possible("K1", "K3", 0.6), _possible("K1", "K4", 0.6),
                   _possible("K5", "K6", 0.6), _possible("K7", "K8", 0.6, jenis_kelamin="beda_sesuai_nik"),
                   _sure("K2", "K9", 0.9)]
-    result = {(p.left, p.right): (p.band, p.evidence.get("klaster")) for p in promoted_by_registry(duplicates, links)}
+    result = {(p.left, p.right): (p.band, p.evidence.get("klaster"))
+              for p in promoted_by_registry(duplicates, links, {})}
     assert result == {("K1", "K2"): (MATCH, "rujukan_sama"), ("K1", "K3"): (POSSIBLE, None),
                       ("K1", "K4"): (POSSIBLE, None), ("K5", "K6"): (POSSIBLE, None),
                       ("K7", "K8"): (POSSIBLE, None), ("K2", "K9"): (MATCH, None)}
@@ -402,9 +403,20 @@ def test_a_pair_made_sure_by_its_registry_record_is_still_bounded_as_a_cluster()
     """Promoted before bounded_clusters: two NIKs a keystroke-and-more apart in a cluster of three stay apart."""
     niks = {"K1": "2102011203900012", "K2": "2102011203900055", "K3": "2102011203900012"}
     duplicates = promoted_by_registry([_sure("K1", "K3", 0.99), _possible("K2", "K3", 0.5)],
-                                      [_sure("K2", "R1", 1.0), _sure("K3", "R1", 1.0)])
+                                      [_sure("K2", "R1", 1.0), _sure("K3", "R1", 1.0)], {"K1": niks["K1"]})
     pairs = bounded_clusters(duplicates, niks)
     assert [(p.band, p.evidence.get("klaster")) for p in pairs] == [(MATCH, None), (POSSIBLE, "nik_berbeda")]
+
+
+def test_two_candidates_with_two_valid_niks_are_not_one_person_through_a_registry_record():
+    """Both link surely to R1 (a registry record without a NIK, say), but their own NIKs are two people's
+    (not one NIK typed wrong): the pair stays for a person. One keystroke apart: promoted."""
+    links = [_sure("K1", "R1", 1.0), _sure("K2", "R1", 1.0)]
+    apart = {"K1": "2102011203900012", "K2": "2102011203900055"}
+    typo = {"K1": "2102011203900012", "K2": "2102021203900012"}  # one digit of the region code
+    held = promoted_by_registry([_possible("K1", "K2", 0.5)], links, apart)[0]
+    assert (held.band, held.evidence.get("klaster")) == (POSSIBLE, "nik_berbeda")  # not made sure by its cluster
+    assert promoted_by_registry([_possible("K1", "K2", 0.5)], links, typo)[0].band == MATCH
 
 
 def test_the_fast_preparation_gives_the_same_pairs_and_scores_as_the_python_reference(tmp_path):
