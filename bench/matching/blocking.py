@@ -4,7 +4,7 @@
     .venv/bin/python bench/matching/blocking.py --data DIR --missed 20      # print missed true pairs
 
 For each link type (link: kandidat x registri, dedup: kandidat x kandidat) and each rule of
-model.BLOCKING_RULES (and any --extra rule, in the same SQL), prints the pairs the rule brings
+model.blocking_rules (and any --extra rule, in the same SQL), prints the pairs the rule brings
 together, the true pairs among them, and the true pairs only that rule finds; then the union's
 pair count and recall. Rules are run as DuckDB joins of the prepared tables (the same features as
 the engine), so a candidate rule is measured before it goes into the model. Use it on training
@@ -93,7 +93,7 @@ def main(argv=None) -> None:
     for dedupe in kinds:
         if not dedupe and not (args.data / "registri.parquet").exists():
             continue
-        study(con, list(model.BLOCKING_RULES), args.extra, dedupe, args.missed)
+        study(con, list(model.blocking_rules("dedupe_only" if dedupe else "link_only")), args.extra, dedupe, args.missed)
 
 
 if __name__ == "__main__":

@@ -79,8 +79,7 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
         u_sum = {f: dict.fromkeys(u0[f], 0.0) for f in fields}
         expected = 0.0
         for gammas, n in patterns:
-            score = logit + sum(weights[f].get(g, 0.0) for f, g in zip(fields, gammas))
-            p = 1 / (1 + 2.0 ** min(-score, 1000))
+            p = _posterior(logit, weights, fields, gammas)
             expected += n * p
             for f, g in zip(fields, gammas):
                 if g >= 0:
@@ -108,6 +107,29 @@ def fit(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str],
             return fixed
     parameters = {f: [(m[f][levels[f] - 1 - i], u[f][levels[f] - 1 - i]) for i in range(levels[f])] for f in fields}
     return Fit(prior, _weights(m, u, fields), parameters, iteration)
+
+
+def _posterior(logit: float, weights: dict[str, dict[int, float]], fields: Sequence[str], gammas: Sequence[int]) -> float:
+    score = logit + sum(weights[f].get(g, 0.0) for f, g in zip(fields, gammas))
+    return 1 / (1 + 2.0 ** min(-score, 1000))
+
+
+def prior_among(patterns: Sequence[tuple[tuple[int, ...], int]], fields: Sequence[str], fitted: Fit, *,
+                pseudo: tuple[float, float] = (1, 20)) -> float:
+    """P(one person | pair) among the pairs of `patterns`, the weights of `fitted` held: EM of the prior
+    alone. For pairs a blocking key brings that the fit did not see (model.DEDUPE_BLOCKING_RULES): their
+    share of true pairs is their own, their m and u those of the pairs the fit saw."""
+    total = sum(n for _, n in patterns)
+    prior = fitted.prior
+    for _ in range(ITERATIONS):
+        logit = _log2_odds(prior)
+        expected = sum(n * _posterior(logit, fitted.weights, fields, gammas) for gammas, n in patterns)
+        new_prior = min(max((expected + pseudo[0]) / (total + pseudo[1]), 1e-9), 0.9)
+        settled = abs(new_prior - prior) <= TOLERANCE * max(prior, 1e-9)
+        prior = new_prior
+        if settled:
+            break
+    return prior
 
 
 UNFAMILIAR_EMPTY = 3   # comparisons empty on (nearly) every blocked pair that make a list unlike the training data

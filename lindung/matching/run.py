@@ -270,7 +270,11 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     gammas = [f"gamma_{f}" for f in EVIDENCE_FIELDS]
     parameter_set = parameters_for(con, link_type)
     predictions = _folded(con, predictions, parameter_set, spark)
-    patterns = _patterns(con, predictions, gammas, spark)
+    core = len(model.BLOCKING_RULES)
+    added = len(model.blocking_rules(link_type)) > core  # pairs of DEDUPE_BLOCKING_RULES: their own prior
+    patterns = _patterns(con, predictions, gammas, spark, f"{MATCH_KEY} < {core}" if added else "TRUE")
+    added_patterns = _patterns(con, predictions, gammas, spark, f"{MATCH_KEY} >= {core}") if added else []
+    blocked -= sum(n for _, n in added_patterns)
     unfamiliar = em.unfamiliar(patterns, EVIDENCE_FIELDS)
     stats[f"parameter_{link_type}"] = parameter_set
     fitted = em.fit(patterns, EVIDENCE_FIELDS, model.PARAMETERS[parameter_set], _step_aside(),
@@ -281,7 +285,9 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     stats[f"u_dari_data_{link_type}"] = len(own_u(unfamiliar, parameter_set))  # comparisons whose u is the run's
     stats[f"prior_{link_type}"] = round(fitted.prior, 6)
     stats[f"em_iterasi_{link_type}"] = fitted.iterations
-    score = _score_sql(fitted)
+    added_prior = em.prior_among(added_patterns, EVIDENCE_FIELDS, fitted) if added_patterns else None
+    stats[f"prior_kunci_tambahan_{link_type}"] = round(added_prior or 0.0, 6)
+    score = _score_sql(fitted, added_prior)
     frequencies = name_frequencies(con, tables, link_type)
     on = f"tf.tf_value = pr.{model.TF_COLUMN}_l"
     if spark is None:
@@ -430,7 +436,7 @@ def blocking_joins(rules: Sequence[str], shared_keys: Sequence[str] = SHARED_BLO
 
 def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str] | None = None, *,
                       shared_keys: Sequence[str] = SHARED_BLOCKING_KEYS, max_block_pairs: int | None = None) -> str:
-    """Splink's blocked id pairs (match_key, join_key_l, join_key_r) of model.BLOCKING_RULES, made more cheaply.
+    """Splink's blocked id pairs (match_key, join_key_l, join_key_r) of model.blocking_rules, made more cheaply.
 
     Splink joins once per rule over two materialised copies of the lists, and keeps a pair at the first
     rule it satisfies by testing every earlier rule again on each joined pair ("AND NOT (coalesce(rule 0,
@@ -442,7 +448,7 @@ def blocked_pairs_sql(tables: Sequence[str], link_type: str, rules: Sequence[str
     with Splink's own statement (compiled.py). `shared_keys` () gives every rule its own join.
     With `max_block_pairs` (not Splink's): a rule of bounded_keys skips its blocks of more than that many
     pairs (left records x right records)."""
-    rules = model.BLOCKING_RULES if rules is None else rules
+    rules = model.blocking_rules(link_type) if rules is None else rules
     left, right = tables[0], tables[-1]
     dedupe = link_type == "dedupe_only"
     selects, bounds = [], []
@@ -634,12 +640,17 @@ def _folded(con, predictions, parameter_set: str, spark):
     return _Folded(predictions, frame)
 
 
-def _patterns(con, predictions, gammas: list[str], spark) -> list[tuple[tuple[int, ...], int]]:
-    """(gammas, number of blocked pairs) for each distinct pattern of comparison levels."""
+def _patterns(con, predictions, gammas: list[str], spark, where: str = "TRUE") -> list[tuple[tuple[int, ...], int]]:
+    """(gammas, number of blocked pairs) for each distinct pattern of comparison levels, of the pairs
+    `where` (SQL) holds for."""
     if spark is None:
-        rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} GROUP BY ALL").fetchall()
+        rows = con.execute(f"SELECT {', '.join(gammas)}, count(*) FROM {predictions.physical_name} "
+                           f"WHERE {where} GROUP BY ALL").fetchall()
     else:
-        rows = [tuple(r) for r in predictions.as_spark_dataframe().groupBy(*gammas).count().collect()]
+        from pyspark.sql import functions as F
+
+        frame = predictions.as_spark_dataframe().where(F.expr(where))
+        rows = [tuple(r) for r in frame.groupBy(*gammas).count().collect()]
     # Sorted: EM sums over the patterns, and a fixed order gives the same floating-point sums every run.
     return sorted((tuple(int(g) for g in row[:-1]), int(row[-1])) for row in rows)
 
@@ -653,14 +664,22 @@ def _step_aside() -> dict[str, set[int]]:
     return result
 
 
-def _score_sql(fitted: em.Fit) -> str:
+MATCH_KEY = "CAST(match_key AS INT)"  # the number of the first blocking rule that joined a pair
+
+
+def _score_sql(fitted: em.Fit, added_prior: float | None = None) -> str:
     """Match probability from a pair's gammas with the fitted weights and the name's term-frequency
-    adjustment `tf_adj` (name_frequencies), in SQL valid in DuckDB and Spark."""
+    adjustment `tf_adj` (name_frequencies), in SQL valid in DuckDB and Spark; with `added_prior`, the
+    pairs of model.DEDUPE_BLOCKING_RULES alone start from that prior instead of the fitted one."""
     terms = [f"CASE gamma_{f} " + " ".join(f"WHEN {g} THEN {w!r}" for g, w in sorted(weights.items())) + " ELSE 0 END"
              for f, weights in fitted.weights.items()]
     tf_gammas = ", ".join(str(g) for g in _gammas("nama", model.TF_LEVELS))
     terms.append(f"CASE WHEN gamma_nama IN ({tf_gammas}) THEN coalesce(tf_adj, 0) ELSE 0 END")
-    return f"1 / (1 + pow(2, -({_log2_odds(fitted.prior)!r} + {' + '.join(terms)})))"
+    prior = repr(_log2_odds(fitted.prior))
+    if added_prior is not None:
+        prior = (f"CASE WHEN {MATCH_KEY} >= {len(model.BLOCKING_RULES)} THEN {_log2_odds(added_prior)!r} "
+                 f"ELSE {prior} END")
+    return f"1 / (1 + pow(2, -({prior} + {' + '.join(terms)})))"
 
 
 def _gammas(field: str, labels: Sequence[str]) -> list[int]:

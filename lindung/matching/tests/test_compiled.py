@@ -149,8 +149,9 @@ def test_blocked_pairs_follow_the_order_of_the_rules(prepared, link_type, nothin
     """With the rules in another order (an asymmetric rule, len(l.nama_tokens), and rules whose pairs
     overlap first), a pair still gets the number of the first rule that joins it, as in Splink."""
     tables = STAGES[link_type]
-    rules = tuple(reversed(model.BLOCKING_RULES))
+    rules = tuple(reversed(model.blocking_rules(link_type)))
     monkeypatch.setattr(model, "BLOCKING_RULES", rules)
+    monkeypatch.setattr(model, "DEDUPE_BLOCKING_RULES", ())
     splinks = _rows(prepared, compiled.statements(prepared, tables, link_type).blocking)
     assert _rows(prepared, run.blocked_pairs_sql(tables, link_type, rules)) == splinks
     assert _rows(prepared, run.blocked_pairs_sql(tables, link_type)) == splinks

@@ -49,3 +49,11 @@ def test_u_of_the_named_comparisons_alone_follows_the_run():
                  u_fields=("b",))
     assert own.parameters["a"] == TRAINED["a"]  # "a" keeps its trained m and u
     assert own.parameters["b"] != TRAINED["b"] and [m for m, _ in own.parameters["b"]] == [m for m, _ in TRAINED["b"]]
+
+
+def test_the_prior_among_added_pairs_is_their_own_with_the_weights_held():
+    fitted = em.fit([((1, 1), 100), ((0, 0), 900)], FIELDS, TRAINED, {}, start_prior=0.5, prior_pairs=None)
+    added = [((1, 1), 5), ((0, 0), 995)]  # one pair in two hundred agrees
+    prior = em.prior_among(added, FIELDS, fitted)
+    assert 0.002 < prior < 0.02 < fitted.prior
+    assert em.prior_among([((1, 1), 500), ((0, 0), 500)], FIELDS, fitted) > 0.4

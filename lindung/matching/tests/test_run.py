@@ -621,6 +621,41 @@ def test_a_misspelt_kecamatan_with_the_desa_intact_still_compares_a_damaged_pair
     assert (a["id"], b["id"]) in _pairs(compared)
 
 
+# FEBRL's heavy damage (bench/matching/febrl_style.py, style `many`; the eleventh round): the birth year
+# wrong, both names misspelt and the kecamatan too; only the birth day and month and the desa are left.
+# No key of model.BLOCKING_RULES joins the two; a key of DEDUPE_BLOCKING_RULES does.
+SUPARDI = [_p("s1", "Supardi Wiryanto", "1975-11-21", "L", "Tanjung Berlian Barat", "Kundur Utara", "Karimun", "Sumiati"),
+           _p("s2", "Suparti Waryanto", "1985-11-21", "L", "Tanjung Berlian Barat", "Qundur Utara", "Karimun", "Sumiati")]
+# Men of the same desa whose names start as Supardi's, each with his own date, year, family name and
+# mother: only the keys for duplicates join them (the name's first letters with the desa).
+SUP_NEIGHBOURS = [_p(f"n{i}", f"{first} {last}", f"{1960 + i}-0{i + 1}-1{i}", "L", "Tanjung Berlian Barat",
+                     "Kundur Utara", "Karimun", mother)
+                  for i, (first, last, mother) in enumerate([("Suparman", "Hasibuan", "Aminah"),
+                                                             ("Supriadi", "Lubis", "Rohani"),
+                                                             ("Suprapto", "Nasution", "Halimah"),
+                                                             ("Supomo", "Siregar", "Maryam"),
+                                                             ("Supandi", "Harahap", "Nurlela")])]
+
+
+def test_a_duplicate_left_with_its_birth_day_and_desa_alone_is_compared():
+    compared = _pairs(match_records(SUPARDI, ref_date=TODAY, thresholds=Thresholds(possible=0.0)))
+    assert ("s1", "s2") in compared
+    assert not _pairs(match_records(SUPARDI, ref_date=TODAY, dedupe=False, thresholds=Thresholds(possible=0.0)),
+                      "links")  # no registry: nothing to link, and the keys are the duplicates' own
+
+
+def test_pairs_only_the_keys_for_duplicates_bring_leave_the_fit_of_the_other_pairs_alone():
+    # Added to the fit, pairs of different people lower the prior of every pair (training seeds without
+    # NIKs: duplicates F1 0,89 -> 0,81); scored with their own prior they leave the others' scores as they were.
+    alone = match_records(NO_NIK_LIST, ref_date=TODAY, thresholds=Thresholds(possible=0.0))
+    beside = match_records(NO_NIK_LIST + SUP_NEIGHBOURS, ref_date=TODAY, thresholds=Thresholds(possible=0.0))
+    assert beside.stats["dibandingkan_dedupe_only"] > alone.stats["dibandingkan_dedupe_only"]
+    assert beside.stats["prior_dedupe_only"] == alone.stats["prior_dedupe_only"]
+    assert {k: p.score for k, p in _pairs(beside).items() if k in _pairs(alone)} == {
+        k: p.score for k, p in _pairs(alone).items()}
+    assert 0 < beside.stats["prior_kunci_tambahan_dedupe_only"] < beside.stats["prior_dedupe_only"]
+
+
 @pytest.mark.parametrize("below, threads", [(None, 2), (10, 2), (11, 1)])
 def test_small_lists_run_on_one_duckdb_thread(tmp_path, below, threads):
     """prepare_tables puts a run whose lists hold fewer records than `one_thread_below` on one DuckDB
