@@ -4,7 +4,8 @@
     .venv/bin/python bench/matching/train.py --seeds 11 12 13 --variant no-nik   # lists without NIKs
 
 The model is conditioned on the blocked pairs, not on all pairs: m is how often each level occurs among
-true pairs that the blocking rules bring together, u the same among the other blocked pairs. Those
+true pairs that the blocking rules (model.BLOCKING_RULES, not the keys for duplicates) bring together, u
+the same among the other blocked pairs. Those
 non-matches are the hard ones (same kecamatan and birth date, neighbouring NIK serials, namesakes),
 so u says how common a near-NIK or a shared name is among them, where random pairs would say "never".
 At run time the prior is then P(match | blocked pair), estimated by EM over the run's pairs (em.py).
@@ -69,9 +70,14 @@ def scored_pairs(con, link_type: str, tables: list[str]) -> str:
     return linker.inference.predict(warning_mode="never").physical_name
 
 
+CORE = f"CAST(match_key AS INT) < {len(model.BLOCKING_RULES)}"  # a pair of model.BLOCKING_RULES
+
+
 def level_counts(con, predictions: str, truth: str) -> tuple[dict, dict, tuple[int, int, int]]:
-    """Per comparison: Counter of levels among true pairs (m) and among other pairs (u);
-    and (true pairs blocked, true pairs in all, pairs blocked)."""
+    """Per comparison: Counter of levels among true pairs (m) and among other pairs (u), of the pairs of
+    model.BLOCKING_RULES alone (a run fits its m, u and prior on those; the pairs of the keys for
+    duplicates, model.DEDUPE_BLOCKING_RULES, get a prior of their own); and (true pairs blocked by any
+    rule, true pairs in all, pairs blocked by model.BLOCKING_RULES)."""
     labelled = f"""SELECT p.*, t.a IS NOT NULL AS is_match FROM {predictions} p LEFT JOIN {truth} t
                    ON (t.a = p.unique_id_l AND t.b = p.unique_id_r) OR (t.a = p.unique_id_r AND t.b = p.unique_id_l)"""
     con.execute(f"CREATE OR REPLACE TEMP TABLE labelled AS {labelled}")
@@ -81,10 +87,11 @@ def level_counts(con, predictions: str, truth: str) -> tuple[dict, dict, tuple[i
         levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
         label = {len(levels) - 1 - i: lv["label_for_charts"] for i, lv in enumerate(levels)}
         rows = con.execute(f"SELECT gamma_{name}, is_match, count(*) FROM labelled WHERE gamma_{name} >= 0 "
-                           "GROUP BY ALL").fetchall()
+                           f"AND {CORE} GROUP BY ALL").fetchall()
         m[name] = Counter({label[g]: n for g, is_match, n in rows if is_match})
         u[name] = Counter({label[g]: n for g, is_match, n in rows if not is_match})
-    found, blocked = con.execute("SELECT count(*) FILTER (WHERE is_match), count(*) FROM labelled").fetchall()[0]
+    found, blocked = con.execute(f"SELECT count(*) FILTER (WHERE is_match), count(*) FILTER (WHERE {CORE}) "
+                                 "FROM labelled").fetchall()[0]
     total = con.execute(f"SELECT count(*) FROM {truth}").fetchall()[0][0]
     return m, u, (found, total, blocked)
 

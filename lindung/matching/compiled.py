@@ -1,7 +1,7 @@
 """Splink's SQL for a DuckDB run, made once per model version instead of in every run.
 
 On DuckDB a run needs two statements from Splink per stage (link, dedupe): the blocked id pairs of
-model.BLOCKING_RULES and the comparison vectors of model.COMPARISONS (run._vector_pipeline). Splink
+model.blocking_rules(link_type) and the comparison vectors of model.COMPARISONS (run._vector_pipeline). Splink
 builds them through sqlglot from the settings, parsing every level's condition again: at 10.000 x
 100.000 that, importing Splink and building its Linker, was ~0,6 of ~3,2 CPU-seconds, the same work in
 every run for the same model. The SQL text depends only on what `key` hashes: the settings as the run

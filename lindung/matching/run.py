@@ -254,6 +254,8 @@ def _predict(con, tables: list[str], link_type: str, thresholds: Thresholds, sta
     Splink compares the blocked pairs (its levels give each pair a pattern of gammas); em.fit then
     estimates m, u and P(one person | blocked pair) from the patterns, starting from and drawn towards
     the trained values (model.PARAMETERS), and each pair's score is computed from its gammas with them.
+    The fit sees the pairs of model.BLOCKING_RULES alone; the pairs only the keys for duplicates join
+    (model.DEDUPE_BLOCKING_RULES) are scored with its weights and a prior of their own (em.prior_among).
     """
     step = step or (lambda fraction, text: None)
     if spark is None:
